@@ -1,0 +1,27 @@
+package no.personvern.catalog;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * A processor that handles personal data on the company's behalf, only under a data processing
+ * agreement (Art. 28(3), S12), with the countries it processes in (Art. 44–46).
+ */
+public record Processor(
+        String key,
+        String name,
+        LocalizedText service,
+        List<String> countries,
+        TransferMechanism transferMechanism,
+        Dpa dpa,
+        List<String> dataCategories,
+        List<SubProcessor> subProcessors) {
+
+    /** The data processing agreement. */
+    public record Dpa(String reference, LocalDate signedAt, LocalDate expiresAt) {
+    }
+
+    /** A processor's own processor, engaged with the company's authorisation (Art. 28(2)). */
+    public record SubProcessor(String name, String service, List<String> countries) {
+    }
+}

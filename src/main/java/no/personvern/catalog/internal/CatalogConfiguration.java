@@ -1,0 +1,37 @@
+package no.personvern.catalog.internal;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.CatalogInvalidException;
+import no.personvern.catalog.Taxonomy;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+
+/** Loads the catalog named by {@code PERSONVERN_CATALOG} (default: the bundled example) at start-up. */
+@Configuration(proxyBeanMethods = false)
+class CatalogConfiguration {
+
+    static final String EXAMPLE = "classpath:catalog/example-catalog.yaml";
+
+    @Bean
+    Catalog catalog(@Value("${personvern.catalog:}") String location, ResourceLoader resources) {
+        String name = location == null || location.isBlank() ? EXAMPLE : location;
+        boolean prefixed = name.startsWith("classpath:") || name.startsWith("file:");
+        Resource resource = resources.getResource(prefixed ? name : "file:" + name);
+        if (!resource.exists()) {
+            throw new CatalogInvalidException(List.of(name + ": catalog file not found"));
+        }
+        try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
+            return CatalogReader.read(name, reader, System::getenv, Taxonomy.fideslang());
+        } catch (IOException e) {
+            throw new CatalogInvalidException(List.of(name + ": cannot read the catalog: " + e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package no.personvern.catalog.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.Language;
+import no.personvern.catalog.PrivacyNotice;
+import no.personvern.catalog.PrivacyNotices;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+/** The public privacy notice: a page for people, JSON for products that show it themselves. */
+@Controller
+class NoticeController {
+
+    private final PrivacyNotices notices;
+    private final Catalog catalog;
+
+    NoticeController(PrivacyNotices notices, Catalog catalog) {
+        this.notices = notices;
+        this.catalog = catalog;
+    }
+
+    @GetMapping("/privacy")
+    String page(@RequestParam(name = "lang", defaultValue = "nb") String lang, Model model) {
+        PrivacyNotice notice = notices.notice(language(lang));
+        model.addAttribute("notice", notice);
+        model.addAttribute("sections", notice.sections().stream().map(SectionView::of).toList());
+        model.addAttribute("controller", catalog.controller());
+        model.addAttribute("nb", notice.lang().equals("nb"));
+        return "privacy";
+    }
+
+    @GetMapping(path = "/api/v1/public/notice", produces = "application/json")
+    @ResponseBody
+    PrivacyNotice notice(@RequestParam(name = "lang", defaultValue = "nb") String lang) {
+        return notices.notice(language(lang));
+    }
+
+    /** A section as the page shows it: paragraphs, each with its text lines and list items. */
+    record SectionView(String id, String title, List<Block> blocks) {
+
+        record Block(List<String> lines, List<String> items) {
+        }
+
+        static SectionView of(PrivacyNotice.Section section) {
+            List<Block> blocks = new ArrayList<>();
+            for (String paragraph : section.paragraphs()) {
+                List<String> lines = new ArrayList<>();
+                List<String> items = new ArrayList<>();
+                for (String line : paragraph.split("\n")) {
+                    if (line.startsWith("- ")) {
+                        items.add(line.substring(2));
+                    } else {
+                        lines.add(line);
+                    }
+                }
+                blocks.add(new Block(lines, items));
+            }
+            return new SectionView(section.id(), section.title(), blocks);
+        }
+    }
+
+    private static Language language(String lang) {
+        return Language.fromCode(lang).orElseThrow(() -> new InvalidParameterException("lang", "must be nb or en"));
+    }
+}

@@ -1,0 +1,44 @@
+package no.personvern.security.internal;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Public paths need no token; everything under {@code /api/} needs one, and each endpoint names
+ * its scope with {@code @PreAuthorize("hasAuthority('<scope>')")} (checked by a test).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+    static final String[] PUBLIC = {
+        "/privacy", "/api/v1/public/**", "/consent.js", "/t.gif", "/u/**", "/privacy-center/**",
+        "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+        "/swagger-ui/**", "/error"
+    };
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, TokenService tokens, ProblemWriter problems) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers(PUBLIC).permitAll()
+                        .requestMatchers("/api/**", "/actuator/**").authenticated()
+                        .anyRequest().permitAll())
+                .addFilterBefore(new BearerTokenFilter(tokens, problems.entryPoint()), AnonymousAuthenticationFilter.class)
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // Bearer tokens are not sent by browsers on their own, so API calls cannot be forged cross-site.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(problems.entryPoint())
+                        .accessDeniedHandler(problems.accessDeniedHandler()));
+        return http.build();
+    }
+}
