@@ -396,7 +396,6 @@ public final class CatalogReader {
             return null;
         }
         int line = fields.line("key");
-        fields.where = kind + " '" + key + "'";
         if (!KEY.matcher(key).matches()) {
             problem(line, "malformed " + kind + " key '" + key + "' (lower-case letters, digits, '.', '_', '-')");
             return null;
@@ -529,6 +528,12 @@ public final class CatalogReader {
             return null;
         }
         Set<String> allowedFields = Set.copyOf(Arrays.asList(allowed));
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("key")
+                    && tuple.getValueNode() instanceof ScalarNode value) {
+                where = where + " '" + value.getValue() + "'";
+            }
+        }
         Map<String, NodeTuple> byName = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
             String name = tuple.getKeyNode() instanceof ScalarNode key ? key.getValue() : null;
@@ -568,7 +573,7 @@ public final class CatalogReader {
     /** The fields of one YAML mapping, with the line of each. */
     private final class Fields {
 
-        private String where;
+        private final String where;
         private final int line;
         private final Map<String, NodeTuple> byName;
 

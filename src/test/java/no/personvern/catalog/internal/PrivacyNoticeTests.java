@@ -1,0 +1,192 @@
+package no.personvern.catalog.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.Language;
+import no.personvern.catalog.PrivacyNotice;
+import no.personvern.catalog.Taxonomy;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The notice generated from the example catalog covers every statement of the seed (S1–S19) in
+ * both languages, and what Art. 13 requires beyond the seed.
+ */
+class PrivacyNoticeTests {
+
+    private static final Catalog CATALOG = example();
+    private static final NoticeService NOTICES = new NoticeService(CATALOG);
+
+    /** Each seed statement, the section that covers it, and phrases of that section in English and Norwegian. */
+    static Stream<Arguments> seedStatements() {
+        return Stream.of(
+                s("S1", "controller", List.of("both as data controller and as data processor", "Regulation (EU) 2016/679"),
+                        List.of("både som behandlingsansvarlig og som databehandler", "forordning (EU) 2016/679")),
+                s("S2", "data-we-register", List.of("only data that you give us yourself, and data about how you use our services"),
+                        List.of("bare opplysninger som du selv gir oss, og opplysninger om hvordan du bruker tjenestene")),
+                s("S3", "data-we-register", List.of("PowerOffice Go –", "PowerOffice WIN", "PowerOffice Go Mobile",
+                                "signing up for the newsletter", "signing up for courses", "messages you send to the customer centre"),
+                        List.of("PowerOffice Go –", "PowerOffice WIN", "påmelding til nyhetsbrevet", "påmelding til kurs",
+                                "meldinger du sender til kundesenteret")),
+                s("S4", "data-we-register", List.of("- Name", "- Address", "- Phone number", "- E-mail address", "- IP address"),
+                        List.of("- Navn", "- Adresse", "- Telefonnummer", "- E-postadresse", "- IP-adresse")),
+                s("S4", "purposes", List.of("provide and secure delivery of the service you ordered", "improve our services"),
+                        List.of("levere og sikre leveransen av tjenesten du har bestilt")),
+                s("S5", "purposes", List.of("prevent fraud and misuse of accounts", "Preventing fraud and misuse"),
+                        List.of("hindre svindel og misbruk")),
+                s("S6", "data-we-register", List.of("device type, operating system, browser information and IP address",
+                                "cookies and pixel tags"),
+                        List.of("enhetstype, operativsystem, nettleserinformasjon og IP-adresse")),
+                s("S7", "cookies", List.of("small text file stored on your computer, phone or tablet",
+                                "which pages you visit and how you navigate between them"),
+                        List.of("liten tekstfil som lagres på datamaskinen, telefonen eller nettbrettet ditt")),
+                s("S8", "cookies", List.of("small graphic with a unique identifier", "same function as a cookie"),
+                        List.of("liten grafikk med en unik identifikator")),
+                s("S9", "purposes", List.of("newsletters", "the documents for the courses you sign up for",
+                                "follow up your enquiry"),
+                        List.of("nyhetsbrev", "dokumenter til kursene", "følge opp henvendelsen")),
+                s("S10", "cookies", List.of("statistics and temporary caching", "improve the user experience",
+                                "kept until your next visit, and then replaced by a new one with information about the last visit"),
+                        List.of("statistikk og midlertidig mellomlagring",
+                                "lagres til ditt neste besøk, og erstattes da av en ny med informasjon om siste besøk")),
+                s("S11", "cookies", List.of("how effective our advertising campaigns are",
+                                "adapt the content of the web pages to visitors' interests"),
+                        List.of("hvor effektive annonsekampanjene våre er", "tilpasse innholdet på nettsidene")),
+                s("S12", "sharing", List.of("only under a data processing agreement", "as part of delivering our own services",
+                                "We sell personal data to no one."),
+                        List.of("databehandleravtale på forhånd", "Vi selger ikke personopplysninger til noen.")),
+                s("S13", "sharing", List.of("disclose personal data to a public authority as a result of a court decision, a law or a regulation"),
+                        List.of("utlevere personopplysninger til en offentlig myndighet som følge av en rettslig kjennelse, en lov eller en forskrift")),
+                s("S14", "retention", List.of("only as long as the purpose of the processing and our legal obligations require"),
+                        List.of("bare så lenge det er nødvendig for formålet med behandlingen og for å oppfylle rettslige forpliktelser")),
+                s("S15", "retention", List.of("Delivering the services (PowerOffice Go, PowerOffice WIN, PowerOffice Go Mobile): kept as long as the service agreement runs"),
+                        List.of("lagres så lenge tjenesteavtalen løper")),
+                s("S16", "retention", List.of("Uploads in Go Mobile (PowerOffice Go Mobile): deleted 3 months after collection or upload"),
+                        List.of("Opplastinger i Go Mobile (PowerOffice Go Mobile): slettes 3 måneder etter")),
+                s("S17", "retention", List.of("Newsletter (The newsletter, The website): kept until you unsubscribe",
+                                "Course invitations and course documents (Courses): kept until you unsubscribe"),
+                        List.of("Nyhetsbrev (Nyhetsbrevet, Nettstedet): lagres til du melder deg av")),
+                s("S18", "rights", List.of("have data about you deleted by sending a request to the customer centre"),
+                        List.of("få slettet opplysninger om deg ved å sende en forespørsel til kundesenteret")),
+                s("S19", "controller", List.of("firmapost@poweroffice.no", "755 00 670", "Torvgata 2, 8006 Bodø",
+                                "Postboks 404, 8001 Bodø"),
+                        List.of("E-post: firmapost@poweroffice.no", "Telefon: 755 00 670", "Besøksadresse: Torvgata 2, 8006 Bodø",
+                                "Postadresse: Postboks 404, 8001 Bodø")));
+    }
+
+    @ParameterizedTest(name = "{0} is covered by section {1}")
+    @MethodSource("seedStatements")
+    void everySeedStatementIsCoveredInBothLanguages(String statement, String section, List<String> english,
+            List<String> norwegian) {
+        assertThat(NOTICES.notice(Language.EN).section(section).text()).contains(english);
+        assertThat(NOTICES.notice(Language.NB).section(section).text()).contains(norwegian);
+    }
+
+    @Test
+    void statesTheLegalBasisOfEveryPurpose() {
+        String purposes = NOTICES.notice(Language.EN).section("purposes").text();
+        assertThat(purposes).contains("Legal basis: contract (GDPR Art. 6(1)(b))",
+                "Legal basis: consent (GDPR Art. 6(1)(a)) — you can withdraw it at any time",
+                "Legal basis: legal obligation (GDPR Art. 6(1)(c))",
+                "Legal basis: legitimate interests (GDPR Art. 6(1)(f)): protecting our customers");
+        assertThat(purposes.split("Legal basis: ", -1)).hasSize(
+                (int) CATALOG.activities().stream().filter(a -> a.role() == no.personvern.catalog.Role.CONTROLLER).count() + 1);
+    }
+
+    @Test
+    void tellsRetentionRecipientsTransfersAndWhetherDataIsRequired() {
+        PrivacyNotice notice = NOTICES.notice(Language.EN);
+        assertThat(notice.section("purposes").text())
+                .contains("Retention: ", "Recipients: Eksempel Drift AS (processor",
+                        "The data is needed to deliver the service; without it we cannot deliver it.",
+                        "Consenting is voluntary, and saying no has no consequences");
+        assertThat(notice.section("retention").text())
+                .contains("Exception under bokføringsloven § 13: Name, Address are kept for 5 years");
+        assertThat(notice.section("transfers").text())
+                .isEqualTo("We do not transfer personal data to countries outside the EEA.");
+        assertThat(notice.section("automated-decisions").text()).contains("no decisions about you based solely on automated processing");
+    }
+
+    @Test
+    void listsEveryRightIncludingTheAbsoluteObjectionToDirectMarketingAndWithdrawal() {
+        assertThat(NOTICES.notice(Language.EN).section("rights").text()).contains("Access:", "Rectification:",
+                "Erasure:", "Restriction:", "Portability:", "Objection:",
+                "If you object to direct marketing, we always stop it, for good", "Withdrawing consent:",
+                "as easily as you gave it", "within one month");
+        assertThat(NOTICES.notice(Language.NB).section("rights").text()).contains("Innsyn:", "Retting:", "Sletting:",
+                "Begrensning:", "Dataportabilitet:", "Protest:", "Trekke samtykke:");
+    }
+
+    @Test
+    void namesTheRightToComplainToDatatilsynet() {
+        assertThat(NOTICES.notice(Language.EN).section("complaint").text())
+                .contains("right to complain to Datatilsynet (https://www.datatilsynet.no)");
+        assertThat(NOTICES.notice(Language.NB).section("complaint").text()).contains("klage til Datatilsynet");
+    }
+
+    @Test
+    void neverClaimsThatBrowsingIsConsentAndExplainsTheActiveChoice() {
+        for (Language language : Language.values()) {
+            String all = String.join("\n", NOTICES.notice(language).sections().stream()
+                    .map(PrivacyNotice.Section::text).toList()).toLowerCase();
+            assertThat(all).doesNotContain("by visiting", "you consent to our privacy statement",
+                    "ved å besøke", "samtykker du");
+        }
+        assertThat(NOTICES.notice(Language.EN).section("cookies").text())
+                .contains("only when you have actively said yes", "Visiting or browsing the website is not consent",
+                        "nothing is pre-ticked", "\"Reject all\" is as easy as \"Accept all\"");
+        assertThat(NOTICES.notice(Language.NB).section("cookies").text()).contains("Å besøke eller bla på nettstedet er ikke et samtykke");
+    }
+
+    @Test
+    void coversTheSecurityMeasuresOfS20() {
+        assertThat(NOTICES.notice(Language.EN).section("security").text())
+                .contains("strict security requirements", "AES-256-GCM", "tamper-evident audit trail");
+    }
+
+    @Test
+    void theVersionIsAStableHashOfTheContent() {
+        assertThat(NOTICES.notice(Language.NB).version()).isEqualTo(NOTICES.notice(Language.EN).version())
+                .isEqualTo(NOTICES.currentVersion()).matches("[0-9a-f]{16}");
+        assertThat(new NoticeService(example()).currentVersion()).isEqualTo(NOTICES.currentVersion());
+
+        Catalog changed = read(exampleText().replace("after: P3M", "after: P2M"));
+        assertThat(new NoticeService(changed).currentVersion()).isNotEqualTo(NOTICES.currentVersion());
+    }
+
+    @Test
+    void processorActivitiesAreExplainedAsProcessingForTheCustomer() {
+        assertThat(NOTICES.notice(Language.EN).section("controller").text())
+                .contains("As data processor: Customers' accounting records", "the customer is the controller");
+        assertThat(NOTICES.notice(Language.EN).section("purposes").text()).doesNotContain("Customers' accounting records");
+    }
+
+    private static Arguments s(String statement, String section, List<String> english, List<String> norwegian) {
+        return Arguments.of(statement, section, english, norwegian);
+    }
+
+    private static Catalog example() {
+        return read(exampleText());
+    }
+
+    private static Catalog read(String yaml) {
+        return CatalogReader.read("example-catalog.yaml", new StringReader(yaml), name -> null, Taxonomy.fideslang());
+    }
+
+    private static String exampleText() {
+        try (InputStream in = PrivacyNoticeTests.class.getResourceAsStream("/catalog/example-catalog.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
