@@ -1,5 +1,6 @@
 package no.personvern.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Errors raised outside Spring MVC (the servlet container, filters) arrive at {@code /error}; they
  * are answered as problems too, never with a stack trace or the container's HTML page.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

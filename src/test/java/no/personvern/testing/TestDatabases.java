@@ -100,6 +100,11 @@ public final class TestDatabases implements ContextCustomizerFactory {
         return properties;
     }
 
+    /** Properties as command-line arguments, which override every property file. */
+    public static String[] arguments(Map<String, Object> properties) {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
     private static void recreateSchema(String schema) {
         try (Connection connection = DriverManager.getConnection(postgresUrl(), postgresUser(), postgresPassword());
                 Statement statement = connection.createStatement()) {

@@ -1,5 +1,6 @@
 package no.personvern.catalog.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.ArrayList;
 import java.util.List;
 import no.personvern.catalog.Catalog;
@@ -7,10 +8,10 @@ import no.personvern.catalog.Language;
 import no.personvern.catalog.PrivacyNotice;
 import no.personvern.catalog.PrivacyNotices;
 import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.ModelAndView;
 
 /** The public privacy notice: a page for people, JSON for products that show it themselves. */
 @Controller
@@ -24,14 +25,16 @@ class NoticeController {
         this.catalog = catalog;
     }
 
-    @GetMapping("/privacy")
-    String page(@RequestParam(name = "lang", defaultValue = "nb") String lang, Model model) {
+    @Operation(summary = "The privacy notice as an HTML page (public; lang nb or en, default nb)")
+    @GetMapping(path = "/privacy", produces = "text/html")
+    ModelAndView page(@RequestParam(name = "lang", defaultValue = "nb") String lang) {
         PrivacyNotice notice = notices.notice(language(lang));
-        model.addAttribute("notice", notice);
-        model.addAttribute("sections", notice.sections().stream().map(SectionView::of).toList());
-        model.addAttribute("controller", catalog.controller());
-        model.addAttribute("nb", notice.lang().equals("nb"));
-        return "privacy";
+        ModelAndView page = new ModelAndView("privacy");
+        page.addObject("notice", notice);
+        page.addObject("sections", notice.sections().stream().map(SectionView::of).toList());
+        page.addObject("controller", catalog.controller());
+        page.addObject("nb", notice.lang().equals("nb"));
+        return page;
     }
 
     @GetMapping(path = "/api/v1/public/notice", produces = "application/json")

@@ -38,7 +38,7 @@ class TokenRepository {
                 .param("name", token.name())
                 .param("lookup", hash.substring(0, 16))
                 .param("hash", hash)
-                .param("scopes", token.scopes().stream().map(Scope::value).collect(Collectors.joining(" ")))
+                .param("scopes", token.scopes().stream().sorted().map(Scope::value).collect(Collectors.joining(" ")))
                 .param("system", token.system())
                 .param("bootstrap", bootstrap)
                 .param("createdAt", OffsetDateTime.ofInstant(token.createdAt(), ZoneOffset.UTC))
