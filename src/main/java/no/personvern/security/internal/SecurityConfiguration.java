@@ -1,5 +1,7 @@
 package no.personvern.security.internal;
 
+import java.util.Arrays;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -7,6 +9,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Public paths need no token; everything under {@code /api/} needs one, and each endpoint names
@@ -22,12 +27,21 @@ class SecurityConfiguration {
         "/swagger-ui/**", "/error"
     };
 
+    /** Public paths that are limited per client address (health and API docs are not). */
+    static final String[] RATE_LIMITED = {
+        "/privacy", "/api/v1/public/**", "/consent.js", "/t.gif", "/u/**", "/privacy-center/**"
+    };
+
     @Bean
-    SecurityFilterChain api(HttpSecurity http, TokenService tokens, ProblemWriter problems) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, TokenService tokens, ProblemWriter problems,
+            @Value("${personvern.public.rate-limit-per-minute:300}") int perMinute) throws Exception {
+        RequestMatcher limited = new OrRequestMatcher(Arrays.stream(RATE_LIMITED)
+                .<RequestMatcher>map(path -> PathPatternRequestMatcher.withDefaults().matcher(path)).toList());
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers(PUBLIC).permitAll()
                         .requestMatchers("/api/**", "/actuator/**").authenticated()
                         .anyRequest().permitAll())
+                .addFilterBefore(new PublicRateLimit(limited, perMinute, problems), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new BearerTokenFilter(tokens, problems.entryPoint()), AnonymousAuthenticationFilter.class)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Bearer tokens are not sent by browsers on their own, so API calls cannot be forged cross-site.
