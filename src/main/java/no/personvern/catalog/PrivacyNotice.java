@@ -12,8 +12,8 @@ import java.util.List;
 public record PrivacyNotice(String version, String lang, List<Section> sections) {
 
     /**
-     * One section. Its text is paragraphs separated by a blank line; a paragraph whose lines start
-     * with "- " is a list.
+     * One section. Its text is light Markdown: paragraphs separated by a blank line, list items
+     * starting with "- ", and sub-headings (one per activity) starting with "### ".
      */
     public record Section(String id, String title, String text) {
 

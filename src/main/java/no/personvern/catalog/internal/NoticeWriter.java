@@ -128,7 +128,7 @@ final class NoticeWriter {
                 lines.add(t("Mottakere: ", "Recipients: ") + String.join("; ", recipients));
             }
             lines.add(requirement(activity.legalBasis()));
-            paragraphs.add(activity.name().in(language) + ". " + text(activity.description()) + "\n" + list(lines));
+            paragraphs.add(heading(activity) + text(activity.description()) + "\n" + list(lines));
         }
         return section("purposes", t("Hva vi bruker opplysningene til, og hvorfor vi har lov",
                 "How we use the data, and on what legal basis"), paragraphs);
@@ -174,7 +174,7 @@ final class NoticeWriter {
             lines.add(activity.recipients().isEmpty()
                     ? t("Ingen tredjeparter kan lese dem.", "No third party can read them.")
                     : t("Kan leses av: ", "Can be read by: ") + String.join("; ", recipients(activity)));
-            paragraphs.add(activity.name().in(language) + ". " + text(activity.description()) + "\n" + list(lines));
+            paragraphs.add(heading(activity) + text(activity.description()) + "\n" + list(lines));
         }
         return section("cookies", t("Informasjonskapsler og pikselkoder", "Cookies and pixel tags"), paragraphs);
     }
@@ -381,6 +381,11 @@ final class NoticeWriter {
 
     private static String countries(List<String> codes) {
         return String.join(", ", codes);
+    }
+
+    /** A sub-heading line: the notice text marks it with "### ", as Markdown would. */
+    private String heading(Activity activity) {
+        return "### " + activity.name().in(language) + "\n";
     }
 
     private String text(LocalizedText text) {

@@ -46,22 +46,25 @@ class NoticeController {
     /** A section as the page shows it: paragraphs, each with its text lines and list items. */
     record SectionView(String id, String title, List<Block> blocks) {
 
-        record Block(List<String> lines, List<String> items) {
+        record Block(String heading, List<String> lines, List<String> items) {
         }
 
         static SectionView of(PrivacyNotice.Section section) {
             List<Block> blocks = new ArrayList<>();
             for (String paragraph : section.paragraphs()) {
+                String heading = null;
                 List<String> lines = new ArrayList<>();
                 List<String> items = new ArrayList<>();
                 for (String line : paragraph.split("\n")) {
-                    if (line.startsWith("- ")) {
+                    if (line.startsWith("### ")) {
+                        heading = line.substring(4);
+                    } else if (line.startsWith("- ")) {
                         items.add(line.substring(2));
                     } else {
                         lines.add(line);
                     }
                 }
-                blocks.add(new Block(lines, items));
+                blocks.add(new Block(heading, lines, items));
             }
             return new SectionView(section.id(), section.title(), blocks);
         }
