@@ -13,7 +13,9 @@ import java.util.UUID;
 import no.personvern.security.ApiToken;
 import no.personvern.security.IssuedToken;
 import no.personvern.security.Scope;
+import no.personvern.security.TokenEvents;
 import no.personvern.security.Tokens;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,11 +26,13 @@ class TokenService implements Tokens {
 
     private final TokenRepository repository;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     private final SecureRandom random = new SecureRandom();
 
-    TokenService(TokenRepository repository, Clock clock) {
+    TokenService(TokenRepository repository, Clock clock, ApplicationEventPublisher events) {
         this.repository = repository;
         this.clock = clock;
+        this.events = events;
     }
 
     @Override
@@ -37,6 +41,8 @@ class TokenService implements Tokens {
         String secret = newSecret();
         ApiToken token = new ApiToken(UUID.randomUUID(), name, Set.copyOf(scopes), system, clock.instant());
         repository.insert(token, hash(secret), false);
+        events.publishEvent(new TokenEvents.TokenIssued(token.id(), token.scopes().stream().map(Scope::value).sorted().toList(),
+                system));
         return new IssuedToken(token.id(), secret);
     }
 
@@ -56,7 +62,11 @@ class TokenService implements Tokens {
     @Override
     @Transactional
     public boolean revoke(UUID id) {
-        return repository.revoke(id, clock.instant());
+        boolean revoked = repository.revoke(id, clock.instant());
+        if (revoked) {
+            events.publishEvent(new TokenEvents.TokenRevoked(id));
+        }
+        return revoked;
     }
 
     /** Makes the configured admin token the bootstrap token, replacing an older one. */

@@ -1,0 +1,217 @@
+package no.personvern.audit.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import no.personvern.audit.AuditEntry;
+import no.personvern.audit.AuditEvent;
+import no.personvern.audit.AuditTrail;
+import no.personvern.audit.AuditVerification;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Appends entries in the publisher's transaction (so a change and its entry commit together) and
+ * verifies the chain. Appends lock the head row, which orders writers across instances.
+ */
+@Service
+class AuditLog implements AuditTrail {
+
+    private static final int PAGE = 1000;
+    private static final JsonMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private volatile byte[] refKey;
+
+    AuditLog(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @EventListener
+    @Transactional
+    public void on(AuditEvent event) {
+        append(actor(), event.action(), event.subjectId(), event.details());
+    }
+
+    void append(String actor, String action, UUID subjectId, Map<String, Object> details) {
+        Map<String, Object> head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE").query().singleRow();
+        long seq = ((Number) head.get("seq")).longValue() + 1;
+        String previous = (String) head.get("hash");
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String subjectRef = subjectId == null ? null : subjectRef(subjectId);
+        String json = CANONICAL.writeValueAsString(new TreeMap<>(details));
+        String hash = hash(seq, at, actor, action, subjectRef, json, previous);
+        jdbc.sql("""
+                INSERT INTO audit_entry (seq, at, actor, action, subject_ref, details, prev_hash, hash)
+                VALUES (:seq, :at, :actor, :action, :ref, :details, :prev, :hash)
+                """)
+                .param("seq", seq).param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).param("actor", actor)
+                .param("action", action).param("ref", subjectRef).param("details", json).param("prev", previous)
+                .param("hash", hash)
+                .update();
+        jdbc.sql("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1").param("seq", seq).param("hash", hash)
+                .update();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<AuditEntry> entries(UUID subjectId, Instant from, Instant to, long afterSeq, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT seq, at, actor, action, subject_ref, details, hash FROM audit_entry WHERE seq > :after""");
+        if (subjectId != null) {
+            sql.append(" AND subject_ref = :ref");
+        }
+        if (from != null) {
+            sql.append(" AND at >= :from");
+        }
+        if (to != null) {
+            sql.append(" AND at < :to");
+        }
+        sql.append(" ORDER BY seq LIMIT :limit");
+        JdbcClient.StatementSpec statement = jdbc.sql(sql.toString()).param("after", afterSeq).param("limit", limit);
+        if (subjectId != null) {
+            statement = statement.param("ref", subjectRef(subjectId));
+        }
+        if (from != null) {
+            statement = statement.param("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+        }
+        if (to != null) {
+            statement = statement.param("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+        }
+        return statement.query(AuditLog::entry).list();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public AuditVerification verify() {
+        long expectedSeq = 1;
+        long count = 0;
+        String previous = "0".repeat(64);
+        while (true) {
+            List<Stored> page = jdbc.sql("""
+                    SELECT seq, at, actor, action, subject_ref, details, prev_hash, hash
+                    FROM audit_entry WHERE seq >= :from ORDER BY seq LIMIT :limit""")
+                    .param("from", expectedSeq).param("limit", PAGE)
+                    .query(AuditLog::stored).list();
+            for (Stored entry : page) {
+                boolean intact = entry.seq == expectedSeq && entry.prevHash.equals(previous)
+                        && entry.hash.equals(hash(entry.seq, entry.at, entry.actor, entry.action, entry.subjectRef,
+                                entry.details, entry.prevHash));
+                if (!intact) {
+                    return new AuditVerification(false, count, expectedSeq);
+                }
+                previous = entry.hash;
+                expectedSeq++;
+                count++;
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        Map<String, Object> head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1").query().singleRow();
+        boolean headMatches = ((Number) head.get("seq")).longValue() == count && head.get("hash").equals(previous);
+        return headMatches ? new AuditVerification(true, count, null) : new AuditVerification(false, count, count + 1);
+    }
+
+    @Override
+    public String subjectRef(UUID subjectId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(refKey(), "HmacSHA256"));
+            byte[] ref = mac.doFinal(subjectId.toString().getBytes(StandardCharsets.US_ASCII));
+            return "s_" + HexFormat.of().formatHex(ref, 0, 16);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from the JDK", e);
+        }
+    }
+
+    /** The pseudonym key, made once per database and kept in the head row. */
+    private byte[] refKey() {
+        byte[] key = refKey;
+        if (key == null) {
+            synchronized (this) {
+                String stored = storedRefKey();
+                if (stored == null) {
+                    byte[] fresh = new byte[32];
+                    new SecureRandom().nextBytes(fresh);
+                    jdbc.sql("UPDATE audit_head SET ref_key = :key WHERE id = 1 AND ref_key IS NULL")
+                            .param("key", HexFormat.of().formatHex(fresh)).update();
+                    stored = storedRefKey();
+                }
+                key = HexFormat.of().parseHex(stored);
+                refKey = key;
+            }
+        }
+        return key;
+    }
+
+    private String storedRefKey() {
+        return jdbc.sql("SELECT ref_key FROM audit_head WHERE id = 1").query((rs, row) -> rs.getString(1)).list().get(0);
+    }
+
+    private static String actor() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication == null || !authentication.isAuthenticated() ? "system" : authentication.getName();
+    }
+
+    /** SHA-256 over the length-prefixed fields and the previous hash: an unambiguous canonical form. */
+    static String hash(long seq, Instant at, String actor, String action, String subjectRef, String details,
+            String previous) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String field : new String[] {Long.toString(seq), at.toString(), actor, action,
+                    subjectRef == null ? "" : subjectRef, details, previous}) {
+                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+                digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
+                digest.update(bytes);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    private record Stored(long seq, Instant at, String actor, String action, String subjectRef, String details,
+            String prevHash, String hash) {
+    }
+
+    private static Stored stored(ResultSet rs, int row) throws SQLException {
+        return new Stored(rs.getLong("seq"), rs.getObject("at", OffsetDateTime.class).toInstant(),
+                rs.getString("actor"), rs.getString("action"), rs.getString("subject_ref"), rs.getString("details"),
+                rs.getString("prev_hash"), rs.getString("hash"));
+    }
+
+    private static AuditEntry entry(ResultSet rs, int row) throws SQLException {
+        Map<String, Object> details = CANONICAL.readValue(rs.getString("details"), new TypeReference<>() {
+        });
+        return new AuditEntry(rs.getLong("seq"), rs.getObject("at", OffsetDateTime.class).toInstant(),
+                rs.getString("actor"), rs.getString("action"), rs.getString("subject_ref"), details,
+                rs.getString("hash"));
+    }
+}

@@ -1,0 +1,42 @@
+package no.personvern.subjects;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The vault of personal data. Every read and change is audited. */
+public interface Vault {
+
+    /** Creates a person, or merges into the one person the identities match (409 if they match two). */
+    WriteResult write(SubjectWrite write);
+
+    /** Everything held about a person; 404 if unknown, 410 if erased. */
+    SubjectView read(UUID subjectId);
+
+    /** The people with this identity: {@code email}, {@code phone} or {@code externalId} ({@code system:id}). */
+    List<UUID> find(String kind, String value);
+
+    /** Art. 16: corrects values the person holds, in every system that holds them. */
+    void rectify(UUID subjectId, Map<String, String> data);
+
+    /** Streams an upload into encrypted storage. */
+    DocumentInfo storeDocument(UUID subjectId, DocumentKind kind, String system, String activity, String contentType,
+            InputStream content);
+
+    /** Writes a document's decrypted bytes; returns its description. */
+    DocumentInfo readDocument(UUID subjectId, UUID documentId, OutputStream out);
+
+    DocumentInfo document(UUID subjectId, UUID documentId);
+
+    /**
+     * Art. 17: erases the person by destroying their data key (crypto-shredding) and deleting their
+     * rows, except values of held categories, which are re-encrypted under a hold key and kept
+     * restricted.
+     */
+    ErasureReport eraseSubject(UUID subjectId, List<Hold> holds);
+
+    /** Re-wraps every data key under the current master key; returns how many. */
+    int rotateMasterKey();
+}

@@ -1,0 +1,104 @@
+package no.personvern.subjects;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import no.personvern.audit.AuditEvent;
+
+/** What happens in the vault. Events carry ids, systems and category names, never values. */
+public final class VaultEvents {
+
+    private VaultEvents() {
+    }
+
+    /** A person was created, or data merged into an existing one. */
+    public record SubjectWritten(UUID subjectId, boolean created, String system, String activity,
+            List<String> categories) implements AuditEvent {
+        public String action() {
+            return created ? "subject.created" : "subject.updated";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("system", system, "activity", activity, "categories", categories);
+        }
+    }
+
+    public record SubjectRead(UUID subjectId) implements AuditEvent {
+        public String action() {
+            return "subject.read";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of();
+        }
+    }
+
+    /** A look-up by identity; {@code subjectId} is the match, or null when nothing matched. */
+    public record SubjectLookedUp(UUID subjectId, String identityKind) implements AuditEvent {
+        public String action() {
+            return "subject.lookup";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("identity", identityKind, "matched", subjectId != null);
+        }
+    }
+
+    /** Art. 16: values corrected. */
+    public record SubjectRectified(UUID subjectId, List<String> categories) implements AuditEvent {
+        public String action() {
+            return "subject.rectified";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("categories", categories);
+        }
+    }
+
+    public record DocumentStored(UUID subjectId, UUID documentId, String kind, String system) implements AuditEvent {
+        public String action() {
+            return "document.stored";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("document", documentId.toString(), "kind", kind, "system", system);
+        }
+    }
+
+    public record DocumentRead(UUID subjectId, UUID documentId) implements AuditEvent {
+        public String action() {
+            return "document.read";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("document", documentId.toString());
+        }
+    }
+
+    /** Art. 17: the person's key was destroyed; {@code kept} lists category and reason of held values. */
+    public record SubjectErased(UUID subjectId, List<String> erasedCategories, int documents, List<String> kept)
+            implements AuditEvent {
+        public String action() {
+            return "subject.erased";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("erasedCategories", erasedCategories, "documents", documents, "kept", kept);
+        }
+    }
+
+    /** Every data key was re-wrapped under the current master key. */
+    public record MasterKeyRotated(int rewrapped, String masterKeyId) implements AuditEvent {
+        public UUID subjectId() {
+            return null;
+        }
+
+        public String action() {
+            return "keys.rotated";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("rewrapped", rewrapped, "masterKey", masterKeyId);
+        }
+    }
+}

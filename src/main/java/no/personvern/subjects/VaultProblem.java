@@ -1,0 +1,51 @@
+package no.personvern.subjects;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/** A vault operation refused: an RFC 9457 problem the caller can act on. Nothing was stored. */
+public class VaultProblem extends ErrorResponseException {
+
+    private VaultProblem(HttpStatus status, String title, String detail, String field) {
+        super(status, problem(status, title, detail, field), null);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail, String field) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        if (field != null) {
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", detail)));
+        }
+        return problem;
+    }
+
+    public static VaultProblem invalid(String field, String message) {
+        return new VaultProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request", message, field);
+    }
+
+    public static VaultProblem notFound(Object id) {
+        return new VaultProblem(HttpStatus.NOT_FOUND, "Not found", "No subject or document " + id + ".", null);
+    }
+
+    public static VaultProblem erased(Object id) {
+        return new VaultProblem(HttpStatus.GONE, "Erased",
+                "Subject " + id + " has been erased; anything kept is restricted under a retention exception or hold.",
+                null);
+    }
+
+    public static VaultProblem conflict(String detail) {
+        return new VaultProblem(HttpStatus.CONFLICT, "Identities match different people", detail, "identities");
+    }
+
+    public static VaultProblem tooLarge(long limit) {
+        return new VaultProblem(HttpStatus.CONTENT_TOO_LARGE, "Upload too large",
+                "The file is larger than the limit of " + limit + " bytes.", "file");
+    }
+
+    public static VaultProblem badRequest(String field, String message) {
+        return new VaultProblem(HttpStatus.BAD_REQUEST, "Bad request", message, field);
+    }
+}

@@ -1,0 +1,155 @@
+package no.personvern.subjects.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Data keys, stored only wrapped by the master key, in the key store (the main database or one of
+ * its own). Destroying a key is crypto-shredding: every copy of what it encrypted, backups
+ * included, becomes unreadable.
+ */
+class KeyStore implements AutoCloseable {
+
+    static final String SUBJECT = "subject";
+    static final String HOLD = "hold";
+    static final String INDEX_ROOT = "index-root";
+
+    /** The one index-root key has a fixed id, so that instances starting together agree on it. */
+    private static final UUID INDEX_ROOT_ID = new UUID(0, 1);
+    private static final int REWRAP_BATCH = 500;
+
+    private final JdbcClient jdbc;
+    private final MasterKeys masterKeys;
+    private final Clock clock;
+    private final AutoCloseable resources;
+
+    KeyStore(JdbcClient jdbc, MasterKeys masterKeys, Clock clock, AutoCloseable resources) {
+        this.jdbc = jdbc;
+        this.masterKeys = masterKeys;
+        this.clock = clock;
+        this.resources = resources;
+    }
+
+    /** Closes the key store's own connection pool, when it has one. */
+    @Override
+    public void close() throws Exception {
+        resources.close();
+    }
+
+    record DataKey(UUID id, SecretKey key) {
+    }
+
+    DataKey create(UUID owner, String purpose, String label) {
+        return insert(UUID.randomUUID(), owner, purpose, label);
+    }
+
+    private DataKey insert(UUID id, UUID owner, String purpose, String label) {
+        SecretKey key = Crypto.newKey();
+        jdbc.sql("""
+                INSERT INTO data_key (id, owner_id, purpose, label, wrapped, master_key_id, created_at)
+                VALUES (:id, :owner, :purpose, :label, :wrapped, :master, :at)
+                """)
+                .param("id", id).param("owner", owner).param("purpose", purpose).param("label", label)
+                .param("wrapped", Crypto.seal(masterKeys.current(), key.getEncoded(), aad(id)))
+                .param("master", masterKeys.currentId())
+                .param("at", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                .update();
+        return new DataKey(id, key);
+    }
+
+    Optional<SecretKey> find(UUID id) {
+        return jdbc.sql("SELECT id, wrapped, master_key_id FROM data_key WHERE id = :id").param("id", id)
+                .query(this::unwrap).optional();
+    }
+
+    SecretKey get(UUID id) {
+        return find(id).orElseThrow(() -> new KeyDestroyedException(id));
+    }
+
+    List<UUID> ownedBy(UUID owner, String purpose) {
+        return jdbc.sql("SELECT id FROM data_key WHERE owner_id = :owner AND purpose = :purpose")
+                .param("owner", owner).param("purpose", purpose).query(UUID.class).list();
+    }
+
+    void destroy(UUID id) {
+        jdbc.sql("DELETE FROM data_key WHERE id = :id").param("id", id).update();
+    }
+
+    /** The secret from which the blind-index and other derived keys come (HKDF), made once. */
+    SecretKey indexRoot() {
+        return find(INDEX_ROOT_ID).orElseGet(() -> {
+            try {
+                return insert(INDEX_ROOT_ID, null, INDEX_ROOT, "blind index root").key();
+            } catch (DuplicateKeyException concurrentlyCreated) {
+                return get(INDEX_ROOT_ID);
+            }
+        });
+    }
+
+    /**
+     * Re-wraps every data key not wrapped by the current master key, in batches; the data
+     * encrypted under the data keys is not touched. Returns how many keys were re-wrapped.
+     */
+    int rewrapAll() {
+        int total = 0;
+        while (true) {
+            List<Wrapped> batch = jdbc.sql("""
+                    SELECT id, wrapped, master_key_id FROM data_key WHERE master_key_id <> :current
+                    ORDER BY id LIMIT :limit""")
+                    .param("current", masterKeys.currentId()).param("limit", REWRAP_BATCH)
+                    .query((rs, row) -> new Wrapped(rs.getObject("id", UUID.class), rs.getBytes("wrapped"),
+                            rs.getString("master_key_id")))
+                    .list();
+            for (Wrapped wrapped : batch) {
+                byte[] key = Crypto.open(masterKeys.byId(wrapped.masterKeyId), wrapped.bytes, aad(wrapped.id));
+                jdbc.sql("UPDATE data_key SET wrapped = :wrapped, master_key_id = :master WHERE id = :id")
+                        .param("wrapped", Crypto.seal(masterKeys.current(), key, aad(wrapped.id)))
+                        .param("master", masterKeys.currentId()).param("id", wrapped.id)
+                        .update();
+            }
+            total += batch.size();
+            if (batch.size() < REWRAP_BATCH) {
+                return total;
+            }
+        }
+    }
+
+    String currentMasterKeyId() {
+        return masterKeys.currentId();
+    }
+
+    long countWrappedBy(String masterKeyId) {
+        return jdbc.sql("SELECT COUNT(*) FROM data_key WHERE master_key_id = :id").param("id", masterKeyId)
+                .query(Long.class).single();
+    }
+
+    private record Wrapped(UUID id, byte[] bytes, String masterKeyId) {
+    }
+
+    private SecretKey unwrap(ResultSet rs, int row) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        byte[] key = Crypto.open(masterKeys.byId(rs.getString("master_key_id")), rs.getBytes("wrapped"), aad(id));
+        return Crypto.aesKey(key);
+    }
+
+    private static byte[] aad(UUID id) {
+        return ("personvern data key " + id).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The data key is gone: what it encrypted has been shredded. */
+    static final class KeyDestroyedException extends IllegalStateException {
+        KeyDestroyedException(UUID id) {
+            super("data key " + id + " has been destroyed");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package no.personvern.subjects.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.SecretKey;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The master key and the key store. {@code PERSONVERN_MASTER_KEY} (base64 of 32 bytes) is
+ * required on PostgreSQL; in embedded mode one is generated into the data directory with a
+ * warning. {@code personvern.keystore.url} puts the key store in a database of its own.
+ */
+@Configuration(proxyBeanMethods = false)
+class KeyStoreConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(KeyStoreConfiguration.class);
+
+    @Bean
+    MasterKeys masterKeys(@Value("${personvern.master-key:}") String configured,
+            @Value("${personvern.master-key-previous:}") String previous,
+            @Value("${spring.datasource.url:}") String databaseUrl,
+            @Value("${personvern.data-dir}") Path dataDir) {
+        SecretKey current = configured.isBlank() ? embeddedMasterKey(databaseUrl, dataDir) : decode(configured,
+                "PERSONVERN_MASTER_KEY");
+        List<SecretKey> older = new ArrayList<>();
+        for (String value : previous.split(",")) {
+            if (!value.isBlank()) {
+                older.add(decode(value.strip(), "PERSONVERN_MASTER_KEY_PREVIOUS"));
+            }
+        }
+        return new MasterKeys(current, older);
+    }
+
+    @Bean
+    KeyStore keyStore(DataSource dataSource, MasterKeys masterKeys, Clock clock,
+            @Value("${personvern.keystore.url:}") String url,
+            @Value("${personvern.keystore.username:}") String username,
+            @Value("${personvern.keystore.password:}") String password) {
+        DataSource keys = dataSource;
+        AutoCloseable resources = () -> { };
+        if (!url.isBlank()) {
+            HikariDataSource separate = new HikariDataSource();
+            separate.setJdbcUrl(url);
+            separate.setUsername(username);
+            separate.setPassword(password);
+            separate.setMaximumPoolSize(4);
+            separate.setPoolName("keystore");
+            keys = separate;
+            resources = separate;
+        }
+        Flyway.configure().dataSource(keys).locations("classpath:db/keystore").table("keystore_schema_history")
+                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        return new KeyStore(JdbcClient.create(keys), masterKeys, clock, resources);
+    }
+
+    private static SecretKey embeddedMasterKey(String databaseUrl, Path dataDir) {
+        if (!databaseUrl.startsWith("jdbc:h2:")) {
+            throw new IllegalStateException("PERSONVERN_MASTER_KEY is required with a server database: "
+                    + "set it to the base64 of 32 random bytes (e.g. `openssl rand -base64 32`) and keep it "
+                    + "apart from the database and its backups");
+        }
+        Path file = dataDir.resolve("keys").resolve("master.key");
+        try {
+            if (Files.exists(file)) {
+                return decode(Files.readString(file).strip(), file.toString());
+            }
+            SecretKey key = Crypto.newKey();
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, Base64.getEncoder().encodeToString(key.getEncoded()) + "\n");
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                log.debug("cannot restrict permissions of {}", file);
+            }
+            log.warn("""
+
+                    ==========================================================================
+                    No PERSONVERN_MASTER_KEY was set: a master key was generated into
+                    {}
+                    It encrypts every data key. Fine for trying Personvern out; in production
+                    set PERSONVERN_MASTER_KEY and keep the key away from the data and its backups.
+                    ==========================================================================""",
+                    file.toAbsolutePath());
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the master key at " + file, e);
+        }
+    }
+
+    private static SecretKey decode(String base64, String source) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(source + " is not valid base64");
+        }
+        if (bytes.length != Crypto.KEY_BYTES) {
+            throw new IllegalStateException(source + " must be the base64 of 32 bytes, not " + bytes.length);
+        }
+        return Crypto.aesKey(bytes);
+    }
+}

@@ -1,0 +1,209 @@
+package no.personvern.subjects.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The vault's rows. Values and identities arrive here already encrypted. */
+@Repository
+class VaultRepository {
+
+    record SubjectRow(UUID id, UUID keyId, Instant erasedAt) {
+    }
+
+    record IdentityRow(String blindIndex, String kind, String system, UUID keyId, byte[] ciphertext, Instant createdAt) {
+    }
+
+    record ValueRow(UUID id, String category, String system, String activity, String purposes, Instant collectedAt,
+            UUID keyId, byte[] ciphertext, String heldBy, Instant heldUntil) {
+    }
+
+    record DocumentRow(UUID id, UUID subjectId, String kind, String system, String activity, String contentType,
+            long size, UUID keyId, Instant uploadedAt, Instant expiresAt) {
+    }
+
+    private final JdbcClient jdbc;
+
+    VaultRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insertSubject(UUID id, UUID keyId, Instant at) {
+        jdbc.sql("INSERT INTO subject (id, key_id, created_at, updated_at) VALUES (:id, :key, :at, :at)")
+                .param("id", id).param("key", keyId).param("at", time(at)).update();
+    }
+
+    Optional<SubjectRow> subject(UUID id) {
+        return jdbc.sql("SELECT id, key_id, erased_at FROM subject WHERE id = :id").param("id", id)
+                .query(VaultRepository::subjectRow).optional();
+    }
+
+    /** The subject row, locked for the rest of the transaction. */
+    Optional<SubjectRow> lockSubject(UUID id) {
+        return jdbc.sql("SELECT id, key_id, erased_at FROM subject WHERE id = :id FOR UPDATE").param("id", id)
+                .query(VaultRepository::subjectRow).optional();
+    }
+
+    void touch(UUID id, Instant at) {
+        jdbc.sql("UPDATE subject SET updated_at = :at WHERE id = :id").param("id", id).param("at", time(at)).update();
+    }
+
+    void markErased(UUID id, Instant at) {
+        jdbc.sql("UPDATE subject SET key_id = NULL, erased_at = :at, updated_at = :at WHERE id = :id")
+                .param("id", id).param("at", time(at)).update();
+    }
+
+    List<UUID> subjectsByBlindIndex(Collection<String> blindIndexes) {
+        return jdbc.sql("SELECT DISTINCT subject_id FROM subject_identity WHERE blind_index IN (:indexes)")
+                .param("indexes", blindIndexes).query(UUID.class).list();
+    }
+
+    boolean identityExists(String blindIndex) {
+        return jdbc.sql("SELECT COUNT(*) FROM subject_identity WHERE blind_index = :index").param("index", blindIndex)
+                .query(Long.class).single() > 0;
+    }
+
+    void insertIdentity(UUID subjectId, IdentityRow identity) {
+        jdbc.sql("""
+                INSERT INTO subject_identity (blind_index, subject_id, kind, system_key, key_id, ciphertext, created_at)
+                VALUES (:index, :subject, :kind, :system, :key, :ciphertext, :at)
+                """)
+                .param("index", identity.blindIndex()).param("subject", subjectId).param("kind", identity.kind())
+                .param("system", identity.system()).param("key", identity.keyId())
+                .param("ciphertext", identity.ciphertext()).param("at", time(identity.createdAt()))
+                .update();
+    }
+
+    List<IdentityRow> identities(UUID subjectId) {
+        return jdbc.sql("""
+                SELECT blind_index, kind, system_key, key_id, ciphertext, created_at
+                FROM subject_identity WHERE subject_id = :subject ORDER BY created_at DESC, blind_index""")
+                .param("subject", subjectId)
+                .query((rs, row) -> new IdentityRow(rs.getString("blind_index"), rs.getString("kind"),
+                        rs.getString("system_key"), rs.getObject("key_id", UUID.class), rs.getBytes("ciphertext"),
+                        instant(rs, "created_at")))
+                .list();
+    }
+
+    /** Inserts the value, or replaces the one this system and activity collected before. */
+    void upsertValue(UUID subjectId, ValueRow value) {
+        int updated = jdbc.sql("""
+                UPDATE subject_value SET purposes = :purposes, collected_at = :at, key_id = :key, ciphertext = :ciphertext
+                WHERE subject_id = :subject AND category = :category AND system_key = :system AND activity_key = :activity
+                  AND held_by IS NULL
+                """)
+                .param("purposes", value.purposes()).param("at", time(value.collectedAt())).param("key", value.keyId())
+                .param("ciphertext", value.ciphertext()).param("subject", subjectId)
+                .param("category", value.category()).param("system", value.system())
+                .param("activity", value.activity())
+                .update();
+        if (updated == 0) {
+            jdbc.sql("""
+                    INSERT INTO subject_value (id, subject_id, category, system_key, activity_key, purposes, collected_at,
+                                               key_id, ciphertext)
+                    VALUES (:id, :subject, :category, :system, :activity, :purposes, :at, :key, :ciphertext)
+                    """)
+                    .param("id", value.id()).param("subject", subjectId).param("category", value.category())
+                    .param("system", value.system()).param("activity", value.activity())
+                    .param("purposes", value.purposes()).param("at", time(value.collectedAt()))
+                    .param("key", value.keyId()).param("ciphertext", value.ciphertext())
+                    .update();
+        }
+    }
+
+    List<ValueRow> values(UUID subjectId) {
+        return jdbc.sql("""
+                SELECT id, category, system_key, activity_key, purposes, collected_at, key_id, ciphertext, held_by, held_until
+                FROM subject_value WHERE subject_id = :subject ORDER BY category, system_key, activity_key""")
+                .param("subject", subjectId)
+                .query((rs, row) -> new ValueRow(rs.getObject("id", UUID.class), rs.getString("category"),
+                        rs.getString("system_key"), rs.getString("activity_key"), rs.getString("purposes"),
+                        instant(rs, "collected_at"), rs.getObject("key_id", UUID.class), rs.getBytes("ciphertext"),
+                        rs.getString("held_by"), instant(rs, "held_until")))
+                .list();
+    }
+
+    void replaceCiphertext(UUID valueId, UUID keyId, byte[] ciphertext) {
+        jdbc.sql("UPDATE subject_value SET key_id = :key, ciphertext = :ciphertext WHERE id = :id")
+                .param("key", keyId).param("ciphertext", ciphertext).param("id", valueId).update();
+    }
+
+    void hold(UUID valueId, UUID keyId, byte[] ciphertext, String reason, Instant until) {
+        jdbc.sql("""
+                UPDATE subject_value SET key_id = :key, ciphertext = :ciphertext, held_by = :reason, held_until = :until
+                WHERE id = :id""")
+                .param("key", keyId).param("ciphertext", ciphertext).param("reason", reason)
+                .param("until", until == null ? null : time(until)).param("id", valueId)
+                .update();
+    }
+
+    int deleteUnheldValues(UUID subjectId) {
+        return jdbc.sql("DELETE FROM subject_value WHERE subject_id = :subject AND held_by IS NULL")
+                .param("subject", subjectId).update();
+    }
+
+    int deleteIdentities(UUID subjectId) {
+        return jdbc.sql("DELETE FROM subject_identity WHERE subject_id = :subject").param("subject", subjectId).update();
+    }
+
+    void insertDocument(DocumentRow document) {
+        jdbc.sql("""
+                INSERT INTO subject_document (id, subject_id, kind, system_key, activity_key, content_type, size_bytes,
+                                              key_id, uploaded_at, expires_at)
+                VALUES (:id, :subject, :kind, :system, :activity, :type, :size, :key, :uploaded, :expires)
+                """)
+                .param("id", document.id()).param("subject", document.subjectId()).param("kind", document.kind())
+                .param("system", document.system()).param("activity", document.activity())
+                .param("type", document.contentType()).param("size", document.size()).param("key", document.keyId())
+                .param("uploaded", time(document.uploadedAt()))
+                .param("expires", document.expiresAt() == null ? null : time(document.expiresAt()))
+                .update();
+    }
+
+    List<DocumentRow> documents(UUID subjectId) {
+        return jdbc.sql("""
+                SELECT id, subject_id, kind, system_key, activity_key, content_type, size_bytes, key_id, uploaded_at, expires_at
+                FROM subject_document WHERE subject_id = :subject ORDER BY uploaded_at, id""")
+                .param("subject", subjectId).query(VaultRepository::documentRow).list();
+    }
+
+    Optional<DocumentRow> document(UUID subjectId, UUID documentId) {
+        return jdbc.sql("""
+                SELECT id, subject_id, kind, system_key, activity_key, content_type, size_bytes, key_id, uploaded_at, expires_at
+                FROM subject_document WHERE id = :id AND subject_id = :subject""")
+                .param("id", documentId).param("subject", subjectId).query(VaultRepository::documentRow).optional();
+    }
+
+    int deleteDocuments(UUID subjectId) {
+        return jdbc.sql("DELETE FROM subject_document WHERE subject_id = :subject").param("subject", subjectId).update();
+    }
+
+    private static DocumentRow documentRow(ResultSet rs, int row) throws SQLException {
+        return new DocumentRow(rs.getObject("id", UUID.class), rs.getObject("subject_id", UUID.class),
+                rs.getString("kind"), rs.getString("system_key"), rs.getString("activity_key"),
+                rs.getString("content_type"), rs.getLong("size_bytes"), rs.getObject("key_id", UUID.class),
+                instant(rs, "uploaded_at"), instant(rs, "expires_at"));
+    }
+
+    private static SubjectRow subjectRow(ResultSet rs, int row) throws SQLException {
+        return new SubjectRow(rs.getObject("id", UUID.class), rs.getObject("key_id", UUID.class),
+                instant(rs, "erased_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,555 @@
+package no.personvern.subjects.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+import no.personvern.catalog.Activity;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.RetentionRule;
+import no.personvern.subjects.DocumentInfo;
+import no.personvern.subjects.DocumentKind;
+import no.personvern.subjects.ErasureReport;
+import no.personvern.subjects.Hold;
+import no.personvern.subjects.SubjectView;
+import no.personvern.subjects.SubjectView.IdentityView;
+import no.personvern.subjects.SubjectView.StoredValue;
+import no.personvern.subjects.SubjectWrite;
+import no.personvern.subjects.Vault;
+import no.personvern.subjects.VaultEvents;
+import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.WriteResult;
+import no.personvern.subjects.internal.VaultRepository.DocumentRow;
+import no.personvern.subjects.internal.VaultRepository.IdentityRow;
+import no.personvern.subjects.internal.VaultRepository.SubjectRow;
+import no.personvern.subjects.internal.VaultRepository.ValueRow;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The vault. Validates every write against the catalog before touching the database, encrypts
+ * under the person's data key, finds people by blind index, and audits each read and change in
+ * the same transaction.
+ */
+@Service
+class VaultService implements Vault {
+
+    static final String EMAIL = "email";
+    static final String PHONE = "phone";
+    static final String EXTERNAL = "external";
+    static final String EMAIL_CATEGORY = "user.contact.email";
+    static final String PHONE_CATEGORY = "user.contact.phone_number";
+    private static final int MAX_VALUE_LENGTH = 10_000;
+
+    private final VaultRepository repository;
+    private final KeyStore keys;
+    private final BlobStore blobs;
+    private final Catalog catalog;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final long maxDocumentBytes;
+    private volatile byte[] blindIndexKey;
+
+    VaultService(VaultRepository repository, KeyStore keys, BlobStore blobs, Catalog catalog,
+            ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock,
+            @Value("${personvern.documents.max-size:20MB}") org.springframework.util.unit.DataSize maxDocumentSize) {
+        this.repository = repository;
+        this.keys = keys;
+        this.blobs = blobs;
+        this.catalog = catalog;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.maxDocumentBytes = maxDocumentSize.toBytes();
+    }
+
+    long maxDocumentBytes() {
+        return maxDocumentBytes;
+    }
+
+    // ---- writes --------------------------------------------------------------------------
+
+    @Override
+    public WriteResult write(SubjectWrite write) {
+        Activity activity = checkSource(write.system(), write.activity());
+        Map<String, String> identities = identities(write, activity);
+        Map<String, String> data = data(write.data(), activity);
+        try {
+            return transactions.execute(status -> store(write, activity, identities, data));
+        } catch (DuplicateKeyException concurrentWriteOfTheSameIdentity) {
+            // Another write created the same identity meanwhile: resolve again, now it merges.
+            return transactions.execute(status -> store(write, activity, identities, data));
+        }
+    }
+
+    /** identities: blind index → "kind|system|normalised value". */
+    private WriteResult store(SubjectWrite write, Activity activity, Map<String, String> identities,
+            Map<String, String> data) {
+        Instant now = now();
+        List<UUID> matches = repository.subjectsByBlindIndex(identities.keySet());
+        if (matches.size() > 1) {
+            throw VaultProblem.conflict("The identities given match " + matches.size()
+                    + " different people; nothing was written. Merge them by a data-subject request first.");
+        }
+        UUID subjectId;
+        SecretKey key;
+        UUID keyId;
+        boolean created = matches.isEmpty();
+        if (created) {
+            subjectId = UUID.randomUUID();
+            KeyStore.DataKey dataKey = keys.create(subjectId, KeyStore.SUBJECT, null);
+            repository.insertSubject(subjectId, dataKey.id(), now);
+            key = dataKey.key();
+            keyId = dataKey.id();
+        } else {
+            subjectId = matches.get(0);
+            SubjectRow subject = repository.lockSubject(subjectId).orElseThrow(() -> VaultProblem.notFound(subjectId));
+            keyId = subject.keyId();
+            key = keys.get(keyId);
+            repository.touch(subjectId, now);
+        }
+        for (Map.Entry<String, String> identity : identities.entrySet()) {
+            if (created || !repository.identityExists(identity.getKey())) {
+                String[] parts = identity.getValue().split("\\|", 3);
+                String system = parts[1].isEmpty() ? null : parts[1];
+                byte[] sealed = Crypto.seal(key, parts[2].getBytes(StandardCharsets.UTF_8),
+                        identityAad(subjectId, parts[0], system));
+                repository.insertIdentity(subjectId, new IdentityRow(identity.getKey(), parts[0], system, keyId, sealed,
+                        now));
+            }
+        }
+        String purposes = String.join(" ", activity.purposes());
+        for (Map.Entry<String, String> value : data.entrySet()) {
+            byte[] sealed = Crypto.seal(key, value.getValue().getBytes(StandardCharsets.UTF_8),
+                    valueAad(subjectId, value.getKey(), write.system(), activity.key()));
+            repository.upsertValue(subjectId, new ValueRow(UUID.randomUUID(), value.getKey(), write.system(),
+                    activity.key(), purposes, now, keyId, sealed, null, null));
+        }
+        events.publishEvent(new VaultEvents.SubjectWritten(subjectId, created, write.system(), activity.key(),
+                List.copyOf(new TreeSet<>(data.keySet()))));
+        return new WriteResult(subjectId, created);
+    }
+
+    private Activity checkSource(String system, String activityKey) {
+        if (system == null || system.isBlank()) {
+            throw VaultProblem.invalid("system", "system is required");
+        }
+        if (catalog.system(system).isEmpty()) {
+            throw VaultProblem.invalid("system", "unknown system '" + system + "'");
+        }
+        if (activityKey == null || activityKey.isBlank()) {
+            throw VaultProblem.invalid("activity", "activity is required");
+        }
+        Activity activity = catalog.activity(activityKey)
+                .orElseThrow(() -> VaultProblem.invalid("activity", "unknown activity '" + activityKey + "'"));
+        if (!activity.usesSystem(system)) {
+            throw VaultProblem.invalid("activity", "activity '" + activityKey + "' is not carried out by system '"
+                    + system + "'");
+        }
+        return activity;
+    }
+
+    /** Normalises and checks the identities; e-mail and phone must be declared by the activity too. */
+    private Map<String, String> identities(SubjectWrite write, Activity activity) {
+        if (write.identities() == null || write.identities().isEmpty()) {
+            throw VaultProblem.invalid("identities", "at least one identity (email, phone or externalIds) is required");
+        }
+        Map<String, String> byIndex = new LinkedHashMap<>();
+        if (write.identities().email() != null) {
+            String email = Normalization.email(write.identities().email())
+                    .orElseThrow(() -> VaultProblem.invalid("identities.email", "not a valid e-mail address"));
+            requireDeclared(activity, EMAIL_CATEGORY, "identities.email");
+            byIndex.put(blindIndex(EMAIL, null, email), EMAIL + "||" + email);
+        }
+        if (write.identities().phone() != null) {
+            String phone = Normalization.phone(write.identities().phone())
+                    .orElseThrow(() -> VaultProblem.invalid("identities.phone", "not a valid phone number"));
+            requireDeclared(activity, PHONE_CATEGORY, "identities.phone");
+            byIndex.put(blindIndex(PHONE, null, phone), PHONE + "||" + phone);
+        }
+        for (Map.Entry<String, String> external : write.identities().externalIds().entrySet()) {
+            String field = "identities.externalIds." + external.getKey();
+            if (catalog.system(external.getKey()).isEmpty()) {
+                throw VaultProblem.invalid(field, "unknown system '" + external.getKey() + "'");
+            }
+            String id = external.getValue() == null ? "" : external.getValue().strip();
+            if (id.isEmpty() || id.length() > 200) {
+                throw VaultProblem.invalid(field, "an external id has 1 to 200 characters");
+            }
+            byIndex.put(blindIndex(EXTERNAL, external.getKey(), id), EXTERNAL + "|" + external.getKey() + "|" + id);
+        }
+        return byIndex;
+    }
+
+    /** Purpose limitation: every category must be declared by the activity for the system. */
+    private Map<String, String> data(Map<String, String> data, Activity activity) {
+        Map<String, String> checked = new LinkedHashMap<>();
+        for (Map.Entry<String, String> value : data.entrySet()) {
+            String field = "data." + value.getKey();
+            requireDeclared(activity, value.getKey(), field);
+            if (value.getValue() == null || value.getValue().isBlank()) {
+                throw VaultProblem.invalid(field, "a value is required");
+            }
+            if (value.getValue().length() > MAX_VALUE_LENGTH) {
+                throw VaultProblem.invalid(field, "a value has at most " + MAX_VALUE_LENGTH + " characters");
+            }
+            checked.put(value.getKey(), value.getValue());
+        }
+        return checked;
+    }
+
+    private void requireDeclared(Activity activity, String category, String field) {
+        if (!activity.declaresCategory(category)) {
+            throw VaultProblem.invalid(field, "data category '" + category + "' is not declared by activity '"
+                    + activity.key() + "' (purpose limitation)");
+        }
+    }
+
+    // ---- reads ---------------------------------------------------------------------------
+
+    @Override
+    public SubjectView read(UUID subjectId) {
+        return transactions.execute(status -> {
+            SubjectRow subject = liveSubject(subjectId);
+            Map<UUID, SecretKey> keyCache = new HashMap<>();
+            String email = null;
+            String phone = null;
+            List<String> otherEmails = new ArrayList<>();
+            List<String> otherPhones = new ArrayList<>();
+            Map<String, String> externalIds = new LinkedHashMap<>();
+            for (IdentityRow identity : repository.identities(subjectId)) {
+                String value = new String(Crypto.open(key(keyCache, identity.keyId()), identity.ciphertext(),
+                        identityAad(subjectId, identity.kind(), identity.system())), StandardCharsets.UTF_8);
+                switch (identity.kind()) {
+                    case EMAIL -> {
+                        if (email == null) {
+                            email = value;
+                        } else {
+                            otherEmails.add(value);
+                        }
+                    }
+                    case PHONE -> {
+                        if (phone == null) {
+                            phone = value;
+                        } else {
+                            otherPhones.add(value);
+                        }
+                    }
+                    default -> externalIds.put(identity.system(), value);
+                }
+            }
+            List<StoredValue> values = new ArrayList<>();
+            for (ValueRow value : repository.values(subjectId)) {
+                if (value.heldBy() != null) {
+                    continue;
+                }
+                String plain = new String(Crypto.open(key(keyCache, value.keyId()), value.ciphertext(),
+                        valueAad(subjectId, value.category(), value.system(), value.activity())), StandardCharsets.UTF_8);
+                values.add(new StoredValue(value.category(), plain, value.system(), value.activity(),
+                        List.of(value.purposes().split(" ")), value.collectedAt()));
+            }
+            List<DocumentInfo> documents = repository.documents(subjectId).stream().map(VaultService::info).toList();
+            events.publishEvent(new VaultEvents.SubjectRead(subject.id()));
+            return new SubjectView(subjectId, new IdentityView(email, phone, externalIds, otherEmails, otherPhones),
+                    values, documents);
+        });
+    }
+
+    @Override
+    public List<UUID> find(String kind, String value) {
+        String blindIndex = switch (kind) {
+            case EMAIL -> blindIndex(EMAIL, null, Normalization.email(value)
+                    .orElseThrow(() -> VaultProblem.invalid("email", "not a valid e-mail address")));
+            case PHONE -> blindIndex(PHONE, null, Normalization.phone(value)
+                    .orElseThrow(() -> VaultProblem.invalid("phone", "not a valid phone number")));
+            case "externalId" -> {
+                int colon = value.indexOf(':');
+                if (colon <= 0 || colon == value.length() - 1) {
+                    throw VaultProblem.invalid("externalId", "expected <system>:<id>");
+                }
+                String system = value.substring(0, colon);
+                if (catalog.system(system).isEmpty()) {
+                    throw VaultProblem.invalid("externalId", "unknown system '" + system + "'");
+                }
+                yield blindIndex(EXTERNAL, system, value.substring(colon + 1).strip());
+            }
+            default -> throw new IllegalArgumentException("unknown identity kind " + kind);
+        };
+        return transactions.execute(status -> {
+            List<UUID> found = repository.subjectsByBlindIndex(List.of(blindIndex));
+            if (found.isEmpty()) {
+                events.publishEvent(new VaultEvents.SubjectLookedUp(null, kind));
+            }
+            found.forEach(id -> events.publishEvent(new VaultEvents.SubjectLookedUp(id, kind)));
+            return found;
+        });
+    }
+
+    @Override
+    public void rectify(UUID subjectId, Map<String, String> data) {
+        if (data == null || data.isEmpty()) {
+            throw VaultProblem.invalid("data", "at least one category to correct is required");
+        }
+        transactions.executeWithoutResult(status -> {
+            SubjectRow subject = lockLiveSubject(subjectId);
+            SecretKey key = keys.get(subject.keyId());
+            List<ValueRow> held = repository.values(subjectId).stream().filter(v -> v.heldBy() == null).toList();
+            for (Map.Entry<String, String> change : data.entrySet()) {
+                String field = "data." + change.getKey();
+                List<ValueRow> rows = held.stream().filter(v -> v.category().equals(change.getKey())).toList();
+                if (rows.isEmpty()) {
+                    throw VaultProblem.invalid(field, "no value of category '" + change.getKey()
+                            + "' is held for this person; collect it with a write instead");
+                }
+                if (change.getValue() == null || change.getValue().isBlank()
+                        || change.getValue().length() > MAX_VALUE_LENGTH) {
+                    throw VaultProblem.invalid(field, "a value of 1 to " + MAX_VALUE_LENGTH + " characters is required");
+                }
+                for (ValueRow row : rows) {
+                    repository.replaceCiphertext(row.id(), subject.keyId(), Crypto.seal(key,
+                            change.getValue().getBytes(StandardCharsets.UTF_8),
+                            valueAad(subjectId, row.category(), row.system(), row.activity())));
+                }
+            }
+            repository.touch(subjectId, now());
+            events.publishEvent(new VaultEvents.SubjectRectified(subjectId, List.copyOf(new TreeSet<>(data.keySet()))));
+        });
+    }
+
+    // ---- documents -----------------------------------------------------------------------
+
+    @Override
+    public DocumentInfo storeDocument(UUID subjectId, DocumentKind kind, String system, String activityKey,
+            String contentType, InputStream content) {
+        if (catalog.system(system).isEmpty()) {
+            throw VaultProblem.invalid("system", "unknown system '" + system + "'");
+        }
+        Activity activity = documentActivity(kind, system, activityKey);
+        SubjectRow subject = liveSubject(subjectId);
+        SecretKey key = keys.get(subject.keyId());
+        UUID documentId = UUID.randomUUID();
+        long size;
+        try {
+            Path incoming = blobs.incoming(documentId);
+            try (OutputStream out = Files.newOutputStream(incoming)) {
+                size = SegmentedCipher.encrypt(key, documentId, content, out, maxDocumentBytes);
+            } catch (SegmentedCipher.TooLargeException e) {
+                blobs.delete(documentId);
+                throw VaultProblem.tooLarge(maxDocumentBytes);
+            }
+            if (size == 0) {
+                blobs.delete(documentId);
+                throw VaultProblem.invalid("file", "the file is empty");
+            }
+            blobs.commit(documentId);
+        } catch (IOException e) {
+            blobs.delete(documentId);
+            throw new UncheckedIOException("cannot store document", e);
+        }
+        Instant now = now();
+        RetentionRule retention = activity.retention();
+        Instant expiresAt = retention.trigger() == RetentionRule.Trigger.COLLECTION ? retention.after().addTo(now) : null;
+        DocumentRow row = new DocumentRow(documentId, subjectId, kind.key(), system, activity.key(),
+                contentType(contentType), size, subject.keyId(), now, expiresAt);
+        try {
+            transactions.executeWithoutResult(status -> {
+                lockLiveSubject(subjectId);
+                repository.insertDocument(row);
+                events.publishEvent(new VaultEvents.DocumentStored(subjectId, documentId, kind.key(), system));
+            });
+        } catch (RuntimeException e) {
+            blobs.delete(documentId);
+            throw e;
+        }
+        return info(row);
+    }
+
+    private Activity documentActivity(DocumentKind kind, String system, String activityKey) {
+        if (activityKey != null && !activityKey.isBlank()) {
+            Activity activity = checkSource(system, activityKey);
+            requireDeclared(activity, kind.category(), "kind");
+            return activity;
+        }
+        return catalog.activitiesOf(system).stream().filter(a -> a.declaresCategory(kind.category())).findFirst()
+                .orElseThrow(() -> VaultProblem.invalid("kind", "no activity of system '" + system
+                        + "' declares data category '" + kind.category() + "' (purpose limitation)"));
+    }
+
+    @Override
+    public DocumentInfo document(UUID subjectId, UUID documentId) {
+        liveSubject(subjectId);
+        return repository.document(subjectId, documentId).map(VaultService::info)
+                .orElseThrow(() -> VaultProblem.notFound(documentId));
+    }
+
+    @Override
+    public DocumentInfo readDocument(UUID subjectId, UUID documentId, OutputStream out) {
+        DocumentRow document = transactions.execute(status -> {
+            liveSubject(subjectId);
+            DocumentRow row = repository.document(subjectId, documentId)
+                    .orElseThrow(() -> VaultProblem.notFound(documentId));
+            events.publishEvent(new VaultEvents.DocumentRead(subjectId, documentId));
+            return row;
+        });
+        SecretKey key = keys.get(document.keyId());
+        try (InputStream in = Files.newInputStream(blobs.path(documentId))) {
+            SegmentedCipher.decrypt(key, documentId, in, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read document " + documentId, e);
+        }
+        return info(document);
+    }
+
+    // ---- erasure and keys ----------------------------------------------------------------
+
+    @Override
+    public ErasureReport eraseSubject(UUID subjectId, List<Hold> holds) {
+        return transactions.execute(status -> {
+            SubjectRow subject = lockLiveSubject(subjectId);
+            SecretKey key = keys.get(subject.keyId());
+            Map<String, Hold> holdByCategory = new HashMap<>();
+            for (Hold hold : holds) {
+                hold.categories().forEach(category -> holdByCategory.putIfAbsent(category, hold));
+            }
+            Map<Hold, KeyStore.DataKey> holdKeys = new HashMap<>();
+            Set<String> erased = new TreeSet<>();
+            List<ErasureReport.Kept> kept = new ArrayList<>();
+            Set<String> keptLabels = new LinkedHashSet<>();
+            for (ValueRow value : repository.values(subjectId)) {
+                Hold hold = holdByCategory.get(value.category());
+                if (hold == null || value.heldBy() != null) {
+                    if (value.heldBy() == null) {
+                        erased.add(value.category());
+                    }
+                    continue;
+                }
+                KeyStore.DataKey holdKey = holdKeys.computeIfAbsent(hold,
+                        h -> keys.create(subjectId, KeyStore.HOLD, h.reason()));
+                byte[] aad = valueAad(subjectId, value.category(), value.system(), value.activity());
+                byte[] plain = Crypto.open(key, value.ciphertext(), aad);
+                repository.hold(value.id(), holdKey.id(), Crypto.seal(holdKey.key(), plain, aad), hold.reason(),
+                        hold.until());
+                if (keptLabels.add(value.category() + "|" + hold.reason())) {
+                    kept.add(new ErasureReport.Kept(value.category(), hold.reason(), hold.until()));
+                }
+            }
+            repository.deleteUnheldValues(subjectId);
+            if (!repository.identities(subjectId).isEmpty()) {
+                erased.add("identities");
+            }
+            repository.deleteIdentities(subjectId);
+            List<DocumentRow> documents = repository.documents(subjectId);
+            repository.deleteDocuments(subjectId);
+            repository.markErased(subjectId, now());
+            keys.destroy(subject.keyId());
+            afterCommit(() -> documents.forEach(document -> blobs.delete(document.id())));
+            events.publishEvent(new VaultEvents.SubjectErased(subjectId, List.copyOf(erased), documents.size(),
+                    kept.stream().map(k -> k.category() + " (" + k.reason() + ")").toList()));
+            return new ErasureReport(subjectId, List.copyOf(erased), documents.size(), List.copyOf(kept));
+        });
+    }
+
+    @Override
+    public int rotateMasterKey() {
+        return transactions.execute(status -> {
+            int rewrapped = keys.rewrapAll();
+            events.publishEvent(new VaultEvents.MasterKeyRotated(rewrapped, keys.currentMasterKeyId()));
+            return rewrapped;
+        });
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    /** Now, to the microsecond that both databases store. */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    private SubjectRow liveSubject(UUID subjectId) {
+        SubjectRow subject = repository.subject(subjectId).orElseThrow(() -> VaultProblem.notFound(subjectId));
+        if (subject.erasedAt() != null) {
+            throw VaultProblem.erased(subjectId);
+        }
+        return subject;
+    }
+
+    private SubjectRow lockLiveSubject(UUID subjectId) {
+        SubjectRow subject = repository.lockSubject(subjectId).orElseThrow(() -> VaultProblem.notFound(subjectId));
+        if (subject.erasedAt() != null) {
+            throw VaultProblem.erased(subjectId);
+        }
+        return subject;
+    }
+
+    private SecretKey key(Map<UUID, SecretKey> cache, UUID keyId) {
+        return cache.computeIfAbsent(keyId, keys::get);
+    }
+
+    /** HMAC-SHA256 of the normalised identity under a key derived (HKDF) from the index root. */
+    String blindIndex(String kind, String system, String normalised) {
+        byte[] key = blindIndexKey;
+        if (key == null) {
+            key = Crypto.hkdf(keys.indexRoot().getEncoded(), "personvern".getBytes(StandardCharsets.US_ASCII),
+                    "blind index v1".getBytes(StandardCharsets.US_ASCII), 32);
+            blindIndexKey = key;
+        }
+        String message = kind + "|" + (system == null ? "" : system) + "|" + normalised;
+        return HexFormat.of().formatHex(Crypto.hmac(key, message.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static byte[] identityAad(UUID subjectId, String kind, String system) {
+        return ("identity|" + subjectId + "|" + kind + "|" + (system == null ? "" : system))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] valueAad(UUID subjectId, String category, String system, String activity) {
+        return ("value|" + subjectId + "|" + category + "|" + system + "|" + activity).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String contentType(String contentType) {
+        if (contentType == null || !contentType.matches("[a-zA-Z0-9!#$&^_.+-]+/[a-zA-Z0-9!#$&^_.+-]+")) {
+            return "application/octet-stream";
+        }
+        return contentType.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static DocumentInfo info(DocumentRow row) {
+        return new DocumentInfo(row.id(), row.kind(), row.system(), row.contentType(), row.size(), row.uploadedAt(),
+                row.expiresAt());
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package no.personvern.subjects.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import no.personvern.subjects.DocumentInfo;
+import no.personvern.subjects.DocumentKind;
+import no.personvern.subjects.Vault;
+import no.personvern.subjects.VaultProblem;
+import org.apache.commons.fileupload2.core.FileItemInput;
+import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Documents uploaded in the mobile app (S16). The multipart body is read as a stream and the file
+ * encrypted on the fly: no plaintext copy is written anywhere, nor held whole in memory. The form
+ * fields {@code kind} and {@code system} (and optionally {@code activity}) come before {@code file}.
+ */
+@RestController
+@RequestMapping("/api/v1/subjects/{id}/documents")
+class DocumentController {
+
+    private static final int MAX_FIELD = 200;
+
+    record Stored(UUID id, Instant expiresAt) {
+    }
+
+    private final Vault vault;
+
+    DocumentController(Vault vault) {
+        this.vault = vault;
+    }
+
+    @PostMapping
+    @PreAuthorize("hasAuthority('subjects:write')")
+    ResponseEntity<Stored> upload(@PathVariable UUID id, HttpServletRequest request)
+            throws IOException, HttpMediaTypeNotSupportedException {
+        if (!JakartaServletFileUpload.isMultipartContent(request)) {
+            throw new HttpMediaTypeNotSupportedException("expected multipart/form-data");
+        }
+        String kind = null;
+        String system = null;
+        String activity = null;
+        DocumentInfo stored = null;
+        try {
+            FileItemInputIterator parts = new JakartaServletFileUpload<>().getItemIterator(request);
+            while (parts.hasNext()) {
+                FileItemInput part = parts.next();
+                if (part.isFormField()) {
+                    String value = field(part);
+                    switch (part.getFieldName()) {
+                        case "kind" -> kind = value;
+                        case "system" -> system = value;
+                        case "activity" -> activity = value;
+                        default -> {
+                        }
+                    }
+                } else if ("file".equals(part.getFieldName())) {
+                    if (stored != null) {
+                        throw VaultProblem.invalid("file", "one file per upload");
+                    }
+                    DocumentKind documentKind = kind(kind);
+                    if (system == null) {
+                        throw VaultProblem.invalid("system", "the form field 'system' must come before 'file'");
+                    }
+                    try (InputStream content = part.getInputStream()) {
+                        stored = vault.storeDocument(id, documentKind, system, activity, part.getContentType(), content);
+                    }
+                }
+            }
+        } catch (FileUploadException e) {
+            throw VaultProblem.badRequest("file", "the multipart body could not be read");
+        }
+        if (stored == null) {
+            throw VaultProblem.invalid("file", "a file part named 'file' is required");
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(new Stored(stored.id(), stored.expiresAt()));
+    }
+
+    @GetMapping("/{documentId}")
+    @PreAuthorize("hasAuthority('subjects:read')")
+    void download(@PathVariable UUID id, @PathVariable UUID documentId, HttpServletResponse response)
+            throws IOException {
+        DocumentInfo document = vault.document(id, documentId);
+        response.setContentType(document.contentType());
+        response.setContentLengthLong(document.size());
+        response.setHeader("Content-Disposition", "attachment; filename=\"" + documentId + "\"");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        vault.readDocument(id, documentId, response.getOutputStream());
+    }
+
+    private static DocumentKind kind(String kind) {
+        if (kind == null) {
+            throw VaultProblem.invalid("kind", "the form field 'kind' (image, travel or voucher) must come before 'file'");
+        }
+        return DocumentKind.fromKey(kind)
+                .orElseThrow(() -> VaultProblem.invalid("kind", "unknown kind '" + kind + "' (image, travel or voucher)"));
+    }
+
+    private static String field(FileItemInput part) throws IOException {
+        try (InputStream in = part.getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_FIELD + 1);
+            if (bytes.length > MAX_FIELD) {
+                throw VaultProblem.invalid(part.getFieldName(), "at most " + MAX_FIELD + " characters");
+            }
+            return new String(bytes, StandardCharsets.UTF_8).strip();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package no.personvern.subjects.web;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import no.personvern.subjects.Identities;
+import no.personvern.subjects.SubjectView;
+import no.personvern.subjects.SubjectWrite;
+import no.personvern.subjects.Vault;
+import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.WriteResult;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** People and their data, for the products that collect it and the staff who serve them. */
+@RestController
+@RequestMapping("/api/v1/subjects")
+class SubjectController {
+
+    record IdentitiesRequest(String email, String phone, Map<String, String> externalIds) {
+    }
+
+    record WriteRequest(String system, String activity, IdentitiesRequest identities, Map<String, String> data) {
+    }
+
+    record RectifyRequest(@NotNull Map<String, String> data) {
+    }
+
+    record Id(UUID id) {
+    }
+
+    record Items(List<Id> items) {
+    }
+
+    private final Vault vault;
+
+    SubjectController(Vault vault) {
+        this.vault = vault;
+    }
+
+    @PostMapping
+    @PreAuthorize("hasAuthority('subjects:write')")
+    ResponseEntity<Id> write(@RequestBody WriteRequest request) {
+        IdentitiesRequest identities = request.identities();
+        WriteResult result = vault.write(new SubjectWrite(request.system(), request.activity(),
+                identities == null ? null : new Identities(identities.email(), identities.phone(), identities.externalIds()),
+                request.data()));
+        return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(new Id(result.id()));
+    }
+
+    @GetMapping("/{id}")
+    @PreAuthorize("hasAuthority('subjects:read')")
+    SubjectView read(@PathVariable UUID id) {
+        return vault.read(id);
+    }
+
+    @GetMapping
+    @PreAuthorize("hasAuthority('subjects:read')")
+    Items find(@RequestParam(required = false) String email, @RequestParam(required = false) String phone,
+            @RequestParam(required = false) String externalId) {
+        int given = (email == null ? 0 : 1) + (phone == null ? 0 : 1) + (externalId == null ? 0 : 1);
+        if (given != 1) {
+            throw VaultProblem.badRequest("email", "give exactly one of email, phone or externalId");
+        }
+        List<UUID> found = email != null ? vault.find("email", email)
+                : phone != null ? vault.find("phone", phone) : vault.find("externalId", externalId);
+        return new Items(found.stream().map(Id::new).toList());
+    }
+
+    @PatchMapping("/{id}")
+    @PreAuthorize("hasAuthority('subjects:write')")
+    ResponseEntity<Void> rectify(@PathVariable UUID id, @Valid @RequestBody RectifyRequest request) {
+        vault.rectify(id, request.data());
+        return ResponseEntity.noContent().build();
+    }
+}
