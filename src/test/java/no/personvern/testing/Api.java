@@ -42,6 +42,23 @@ public final class Api {
         return send(request(path, token, headers).method(method, publisher));
     }
 
+    public Response postMultipart(String path, String token, Multipart multipart) {
+        return send(request(path, token, multipart.headers())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart.body())));
+    }
+
+    /** A GET whose body is kept as bytes. */
+    public HttpResponse<byte[]> getBytes(String path, String token) {
+        try {
+            return client.send(request(path, token, Map.of()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response delete(String path, String token) {
         return send(request(path, token, Map.of()).DELETE());
     }

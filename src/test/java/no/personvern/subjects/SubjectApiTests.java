@@ -1,0 +1,220 @@
+package no.personvern.subjects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import no.personvern.testing.Api;
+import no.personvern.testing.DatabaseTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** The vault through HTTP, as a product and a support agent use it. */
+@DatabaseTest
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class SubjectApiTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    Api api;
+    String writer;
+    String reader;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        writer = token("[\"subjects:write\"]");
+        reader = token("[\"subjects:read\"]");
+    }
+
+    @Test
+    void aNewPersonIsCreatedAndALaterWriteWithAnyMatchingIdentityMergesIntoThem() {
+        Api.Response created = write("go", "service-delivery",
+                "{\"email\":\" Ingrid.Hansen@Example.NO \",\"phone\":\"912 34 001\"}",
+                "{\"user.name\":\"Ingrid Hansen\",\"user.contact.address\":\"Kirkegata 5, 8006 Bodø\"}");
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+
+        Api.Response merged = write("newsletter", "newsletter", "{\"email\":\"ingrid.hansen@example.no\"}",
+                "{\"user.name\":\"Ingrid H.\"}");
+        assertThat(merged.status()).isEqualTo(200);
+        assertThat(merged.json().get("id").asString()).isEqualTo(id);
+
+        Api.Response byPhone = write("customer-center", "support", "{\"phone\":\"+47 912 34 001\"}",
+                "{\"user.content.support_message\":\"Hvordan fører jeg bilag?\"}");
+        assertThat(byPhone.json().get("id").asString()).isEqualTo(id);
+
+        JsonNode person = api.get("/api/v1/subjects/" + id, reader).json();
+        assertThat(person.get("identities").get("email").asString()).isEqualTo("ingrid.hansen@example.no");
+        assertThat(person.get("identities").get("phone").asString()).isEqualTo("+4791234001");
+        JsonNode data = person.get("data");
+        assertThat(data).hasSize(4);
+        assertThat(value(data, "user.name", "go")).isEqualTo("Ingrid Hansen");
+        assertThat(value(data, "user.name", "newsletter")).isEqualTo("Ingrid H.");
+        JsonNode support = find(data, "user.content.support_message", "customer-center");
+        assertThat(support.get("activity").asString()).isEqualTo("support");
+        assertThat(support.get("purposes").get(0).asString()).isEqualTo("essential.service.operations.support");
+        assertThat(support.get("collectedAt").asString()).isNotBlank();
+    }
+
+    @Test
+    void identitiesOfTwoDifferentPeopleAreAConflictAndNothingIsWritten() {
+        write("go", "service-delivery", "{\"email\":\"per@example.no\"}", "{\"user.name\":\"Per\"}");
+        write("go", "service-delivery", "{\"phone\":\"91234002\"}", "{\"user.name\":\"Pål\"}");
+        long before = rows();
+
+        Api.Response conflict = write("go", "service-delivery", "{\"email\":\"per@example.no\",\"phone\":\"91234002\"}",
+                "{\"user.contact.address\":\"Torget 1\"}");
+
+        assertThat(conflict.status()).isEqualTo(409);
+        assertThat(conflict.contentType()).startsWith("application/problem+json");
+        assertThat(rows()).isEqualTo(before);
+    }
+
+    @Test
+    void aCategoryTheActivityDoesNotDeclareIsRefusedAndNothingIsStored() {
+        long before = rows();
+
+        Api.Response refused = write("newsletter", "newsletter", "{\"email\":\"ola@example.no\"}",
+                "{\"user.name\":\"Ola\",\"user.financial.bank_account\":\"1234.56.78903\"}");
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("errors").get(0).get("field").asString())
+                .isEqualTo("data.user.financial.bank_account");
+        assertThat(refused.json().get("detail").asString()).contains("user.financial.bank_account", "newsletter");
+        assertThat(rows()).isEqualTo(before);
+        assertThat(api.get("/api/v1/subjects?email=ola@example.no", reader).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void badInputIsAClearProblemAndChangesNothing() {
+        long before = rows();
+        assertInvalid(write("mainframe", "service-delivery", "{\"email\":\"a@example.no\"}", "{}"), 422, "system");
+        assertInvalid(write("go", "selling", "{\"email\":\"a@example.no\"}", "{}"), 422, "activity");
+        assertInvalid(write("go", "newsletter", "{\"email\":\"a@example.no\"}", "{}"), 422, "activity");
+        assertInvalid(write("go", "service-delivery", "{}", "{\"user.name\":\"A\"}"), 422, "identities");
+        assertInvalid(write("go", "service-delivery", "{\"email\":\"not-an-email\"}", "{}"), 422, "identities.email");
+        assertInvalid(write("go", "service-delivery", "{\"phone\":\"12\"}", "{}"), 422, "identities.phone");
+        assertInvalid(write("go", "service-delivery", "{\"externalIds\":{\"nowhere\":\"1\"}}", "{}"), 422,
+                "identities.externalIds.nowhere");
+        assertInvalid(write("go", "service-delivery", "{\"email\":\"a@example.no\"}", "{\"user.nonexistent\":\"x\"}"),
+                422, "data.user.nonexistent");
+        assertInvalid(write("go", "service-delivery", "{\"email\":\"a@example.no\"}", "{\"user.name\":\"\"}"), 422,
+                "data.user.name");
+        assertThat(api.post("/api/v1/subjects", writer, "{\"system\": \"go\", ").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/subjects/8d3a4a3e-0000-4000-8000-000000000000", reader).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/subjects/not-a-uuid", reader).status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/subjects", reader).status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/subjects?email=nope", reader).status()).isEqualTo(422);
+        assertThat(rows()).isEqualTo(before);
+    }
+
+    @Test
+    void peopleAreFoundByNormalisedEmailPhoneOrExternalId() {
+        String id = write("go", "service-delivery",
+                "{\"email\":\"Siri@Example.no\",\"phone\":\"+4791234003\",\"externalIds\":{\"go\":\"go-user-77\"}}",
+                "{\"user.name\":\"Siri\"}").json().get("id").asString();
+
+        assertThat(ids("/api/v1/subjects?email=%20SIRI@example.NO")).containsExactly(id);
+        assertThat(ids("/api/v1/subjects?phone=912%2034%20003")).containsExactly(id);
+        assertThat(ids("/api/v1/subjects?externalId=go:go-user-77")).containsExactly(id);
+        assertThat(ids("/api/v1/subjects?externalId=win:go-user-77")).isEmpty();
+        assertThat(ids("/api/v1/subjects?email=someone.else@example.no")).isEmpty();
+    }
+
+    @Test
+    void rectificationCorrectsTheValueInEverySystemThatHoldsIt() {
+        String id = write("go", "service-delivery", "{\"email\":\"nils@example.no\"}", "{\"user.name\":\"Nils Nilsen\"}")
+                .json().get("id").asString();
+        write("newsletter", "newsletter", "{\"email\":\"nils@example.no\"}", "{\"user.name\":\"Nils Nilsen\"}");
+
+        Api.Response patched = api.send("PATCH", "/api/v1/subjects/" + id, writer,
+                Map.of("Content-Type", "application/json"), "{\"data\":{\"user.name\":\"Nils Nilssen\"}}");
+        assertThat(patched.status()).isEqualTo(204);
+
+        JsonNode data = api.get("/api/v1/subjects/" + id, reader).json().get("data");
+        assertThat(value(data, "user.name", "go")).isEqualTo("Nils Nilssen");
+        assertThat(value(data, "user.name", "newsletter")).isEqualTo("Nils Nilssen");
+
+        Api.Response notHeld = api.send("PATCH", "/api/v1/subjects/" + id, writer,
+                Map.of("Content-Type", "application/json"), "{\"data\":{\"user.contact.address\":\"Ny vei 1\"}}");
+        assertThat(notHeld.status()).isEqualTo(422);
+        assertThat(notHeld.json().get("errors").get(0).get("field").asString()).isEqualTo("data.user.contact.address");
+    }
+
+    @Test
+    void everyReadAndChangeIsAuditedWithoutPersonalData() {
+        String id = write("go", "service-delivery", "{\"email\":\"audit.me@example.no\",\"phone\":\"91234004\"}",
+                "{\"user.name\":\"Astrid Auditsen\"}").json().get("id").asString();
+        api.get("/api/v1/subjects/" + id, reader);
+        api.get("/api/v1/subjects?email=audit.me@example.no", reader);
+        api.send("PATCH", "/api/v1/subjects/" + id, writer, Map.of("Content-Type", "application/json"),
+                "{\"data\":{\"user.name\":\"Astrid Revisorsen\"}}");
+
+        String auditor = token("[\"audit:read\"]");
+        JsonNode entries = api.get("/api/v1/audit?subjectId=" + id, auditor).json().get("items");
+        assertThat(entries).extracting(entry -> entry.get("action").asString())
+                .containsExactly("subject.created", "subject.read", "subject.lookup", "subject.rectified");
+        assertThat(entries.get(1).get("actor").asString()).startsWith("token:");
+        assertThat(entries.get(0).get("subjectRef").asString()).startsWith("s_").doesNotContain(id);
+
+        String trail = jdbc.sql("SELECT * FROM audit_entry").query().listOfRows().toString();
+        assertThat(trail).doesNotContain("audit.me", "Astrid", "Auditsen", "Revisorsen", "91234004", id);
+        assertThat(api.get("/api/v1/audit/verify", auditor).json().get("valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    void readingNeedsSubjectsReadAndWritingNeedsSubjectsWrite() {
+        assertThat(api.post("/api/v1/subjects", reader, "{}").status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/subjects?email=x@example.no", writer).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/subjects?email=x@example.no", null).status()).isEqualTo(401);
+    }
+
+    private Api.Response write(String system, String activity, String identities, String data) {
+        return api.post("/api/v1/subjects", writer, "{\"system\":\"" + system + "\",\"activity\":\"" + activity
+                + "\",\"identities\":" + identities + ",\"data\":" + data + "}");
+    }
+
+    private void assertInvalid(Api.Response response, int status, String field) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo(field);
+    }
+
+    private List<String> ids(String path) {
+        return api.get(path, reader).json().get("items").valueStream().map(item -> item.get("id").asString()).toList();
+    }
+
+    private long rows() {
+        return jdbc.sql("SELECT (SELECT COUNT(*) FROM subject) + (SELECT COUNT(*) FROM subject_identity)"
+                + " + (SELECT COUNT(*) FROM subject_value) + (SELECT COUNT(*) FROM data_key)").query(Long.class).single();
+    }
+
+    private static String value(JsonNode data, String category, String system) {
+        return find(data, category, system).get("value").asString();
+    }
+
+    private static JsonNode find(JsonNode data, String category, String system) {
+        for (JsonNode value : data) {
+            if (value.get("category").asString().equals(category) && value.get("system").asString().equals(system)) {
+                return value;
+            }
+        }
+        throw new AssertionError("no " + category + " from " + system + " in " + data);
+    }
+
+    private String token(String scopes) {
+        return api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "{\"name\":\"t\",\"scopes\":" + scopes + "}")
+                .json().get("token").asString();
+    }
+}
