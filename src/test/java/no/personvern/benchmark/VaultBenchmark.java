@@ -1,0 +1,241 @@
+package no.personvern.benchmark;
+
+import static no.personvern.testing.TestDatabases.arguments;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import no.personvern.Personvern;
+import no.personvern.subjects.Identities;
+import no.personvern.subjects.SubjectWrite;
+import no.personvern.subjects.Vault;
+import no.personvern.testing.Api;
+import no.personvern.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The vault at scale, on PostgreSQL (issue 3): load N people (default 1,000,000) through the vault,
+ * then measure look-ups by e-mail, {@code GET /api/v1/subjects/{id}} over HTTP with 16 concurrent
+ * clients (wrk), and the same look-up as direct indexed SQL with 16 concurrent connections. Not a
+ * test: it asserts only that the run completed, and writes its figures to
+ * {@code target/benchmark/vault.md}. Run with {@code bench/vault.sh}.
+ */
+@Tag("benchmark")
+class VaultBenchmark {
+
+    private static final int PEOPLE = Integer.getInteger("benchmark.people", 1_000_000);
+    private static final int LOADERS = Integer.getInteger("benchmark.loaders", 8);
+    private static final int LOOKUPS = Integer.getInteger("benchmark.lookups", 20_000);
+    private static final int CLIENTS = 16;
+    private static final String DURATION = System.getProperty("benchmark.duration", "30s");
+
+    private final StringBuilder report = new StringBuilder();
+
+    @Test
+    void vaultAtScale() throws Exception {
+        Map<String, Object> properties = new HashMap<>(TestDatabases.freshDatabase("benchmark-vault"));
+        properties.put("server.port", "0");
+        properties.put("personvern.admin-token", Api.ADMIN_TOKEN);
+        properties.put("personvern.public.rate-limit-per-minute", "1000000");
+        properties.put("spring.datasource.hikari.maximum-pool-size", "24");
+        properties.put("logging.level.root", "WARN");
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Personvern.class)
+                .run(arguments(properties))) {
+            line("# Vault benchmark — %s", Instant.now());
+            line("");
+            line("- people: %,d; loaders: %d threads; machine: %d cores, JVM max heap %,d MiB, %s", PEOPLE, LOADERS,
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                    System.getProperty("java.version"));
+            Vault vault = context.getBean(Vault.class);
+            UUID[] sample = load(vault);
+            lookupsByEmail(vault);
+            String url = (String) properties.get("spring.datasource.url");
+            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+            httpReads(port, sample);
+            directSql(url, sample);
+        }
+        Path out = Path.of("target", "benchmark", "vault.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.out.println(report);
+        assertThat(report).contains("bulk load");
+    }
+
+    /** Writes every person through {@link Vault#write}: resolution, encryption, key wrapping and audit. */
+    private UUID[] load(Vault vault) throws Exception {
+        UUID[] sample = new UUID[Math.min(PEOPLE, 100_000)];
+        AtomicLong next = new AtomicLong();
+        long started = System.nanoTime();
+        ExecutorService loaders = Executors.newFixedThreadPool(LOADERS);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < LOADERS; t++) {
+            done.add(loaders.submit(() -> {
+                for (long i = next.getAndIncrement(); i < PEOPLE; i = next.getAndIncrement()) {
+                    UUID id = vault.write(new SubjectWrite("go", "service-delivery",
+                            new Identities(email(i), phone(i), Map.of("go", "go-" + i)),
+                            Map.of("user.name", "Person " + i, "user.contact.address", "Gate " + i + ", 8006 Bodø"))).id();
+                    if (i < sample.length) {
+                        sample[(int) i] = id;
+                    }
+                    if (i > 0 && i % 100_000 == 0) {
+                        System.out.printf("loaded %,d people in %s%n", i, Duration.ofNanos(System.nanoTime() - started));
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get(6, TimeUnit.HOURS);
+        }
+        loaders.shutdown();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        line("- bulk load: %,d people in %.0f s = **%,.0f people/s** (each: 1 subject, 1 wrapped data key, 3 identities,"
+                + " 2 encrypted values, 1 audit entry)", PEOPLE, seconds, PEOPLE / seconds);
+        return sample;
+    }
+
+    /** Single client, random people: normalise, blind index, indexed look-up, audit entry. */
+    private void lookupsByEmail(Vault vault) {
+        long[] latencies = new long[LOOKUPS];
+        for (int i = 0; i < LOOKUPS; i++) {
+            long person = ThreadLocalRandom.current().nextLong(PEOPLE);
+            long start = System.nanoTime();
+            List<UUID> found = vault.find("email", email(person).toUpperCase());
+            latencies[i] = System.nanoTime() - start;
+            if (found.size() != 1) {
+                throw new IllegalStateException("person " + person + " not found");
+            }
+        }
+        line("- look-up by e-mail (Vault.find, in process, 1 client, %,d look-ups): p50 %s, p99 %s, max %s (target p99 ≤ 5 ms)",
+                LOOKUPS, ms(percentile(latencies, 50)), ms(percentile(latencies, 99)), ms(percentile(latencies, 100)));
+    }
+
+    /** wrk, 16 connections, random ids from the sample. */
+    private void httpReads(int port, UUID[] sample) throws IOException, InterruptedException {
+        Path dir = Path.of("target", "benchmark").toAbsolutePath();
+        Files.createDirectories(dir);
+        Path ids = dir.resolve("ids.txt");
+        Files.write(ids, Arrays.stream(sample).map(UUID::toString).toList(), StandardCharsets.US_ASCII);
+        Path script = dir.resolve("get-subject.lua");
+        Files.writeString(script, """
+                local ids = {}
+                for line in io.lines("%s") do ids[#ids + 1] = line end
+                math.randomseed(os.time())
+                request = function()
+                  return wrk.format("GET", "/api/v1/subjects/" .. ids[math.random(#ids)], {["Authorization"] = "Bearer %s"})
+                end
+                """.formatted(ids, Api.ADMIN_TOKEN));
+        Process process = new ProcessBuilder("wrk", "-t4", "-c" + CLIENTS, "-d" + DURATION, "--latency", "-s",
+                script.toString(), "http://127.0.0.1:" + port).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new IllegalStateException("wrk failed: " + output);
+        }
+        line("- `GET /api/v1/subjects/{id}` over HTTP (wrk, %d connections, %s; decrypts identities and values, audits"
+                + " each read):", CLIENTS, DURATION);
+        line("");
+        line("```");
+        report.append(output.strip()).append('\n');
+        line("```");
+    }
+
+    /** The reads the API does (subject, identities, values, documents), as plain indexed SQL, 16 threads. */
+    private void directSql(String url, UUID[] sample) throws Exception {
+        try (HikariDataSource pool = new HikariDataSource()) {
+            pool.setJdbcUrl(url);
+            pool.setUsername(TestDatabases.postgresUser());
+            pool.setPassword(TestDatabases.postgresPassword());
+            pool.setMaximumPoolSize(CLIENTS);
+            int perClient = LOOKUPS / CLIENTS;
+            long[] latencies = new long[perClient * CLIENTS];
+            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+            List<Future<?>> done = new ArrayList<>();
+            long started = System.nanoTime();
+            for (int c = 0; c < CLIENTS; c++) {
+                int client = c;
+                done.add(clients.submit(() -> {
+                    for (int i = 0; i < perClient; i++) {
+                        UUID id = sample[ThreadLocalRandom.current().nextInt(sample.length)];
+                        long start = System.nanoTime();
+                        read(pool, id);
+                        latencies[client * perClient + i] = System.nanoTime() - start;
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(30, TimeUnit.MINUTES);
+            }
+            clients.shutdown();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            line("- the same look-up as direct indexed SQL (4 queries on one connection, no HTTP, decryption or audit;"
+                    + " %d threads, %,d look-ups): p50 %s, p99 %s, %,.0f look-ups/s", CLIENTS, latencies.length,
+                    ms(percentile(latencies, 50)), ms(percentile(latencies, 99)), latencies.length / seconds);
+        }
+    }
+
+    private static void read(HikariDataSource pool, UUID id) throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            for (String sql : new String[] {"SELECT id, key_id, erased_at FROM subject WHERE id = ?",
+                    "SELECT kind, system_key, key_id, ciphertext FROM subject_identity WHERE subject_id = ?",
+                    "SELECT category, system_key, activity_key, key_id, ciphertext FROM subject_value WHERE subject_id = ?",
+                    "SELECT id, kind FROM subject_document WHERE subject_id = ?"}) {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    statement.setObject(1, id);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            rows.getObject(1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static String email(long i) {
+        return "person" + i + "@bench.example.no";
+    }
+
+    private static String phone(long i) {
+        return Long.toString(40_000_000L + i);
+    }
+
+    private static long percentile(long[] values, int percentile) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int index = Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1);
+        return sorted[Math.max(0, index)];
+    }
+
+    private static String ms(long nanos) {
+        return String.format("%.2f ms", nanos / 1e6);
+    }
+
+    private void line(String format, Object... args) {
+        report.append(String.format(format, args)).append('\n');
+    }
+}
