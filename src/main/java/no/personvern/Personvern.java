@@ -5,9 +5,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.modulith.Modulithic;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Personvern: the personal-data backbone that keeps a privacy statement true. */
 @Modulithic
+@EnableScheduling
 @SpringBootApplication
 public class Personvern {
 

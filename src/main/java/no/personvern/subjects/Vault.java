@@ -12,6 +12,13 @@ public interface Vault {
     /** Creates a person, or merges into the one person the identities match (409 if they match two). */
     WriteResult write(SubjectWrite write);
 
+    /**
+     * Writes many people in one transaction, e.g. when a product's existing users are brought in:
+     * all are validated first (nothing is written if one is invalid), new people are inserted in
+     * batches, and writes that match someone already known merge as {@link #write} does.
+     */
+    List<WriteResult> writeAll(List<SubjectWrite> writes);
+
     /** Everything held about a person; 404 if unknown, 410 if erased. */
     SubjectView read(UUID subjectId);
 

@@ -9,8 +9,22 @@ import org.springframework.web.ErrorResponseException;
 /** A vault operation refused: an RFC 9457 problem the caller can act on. Nothing was stored. */
 public class VaultProblem extends ErrorResponseException {
 
+    private final HttpStatus status;
+    private final String title;
+    private final String detail;
+    private final String field;
+
     private VaultProblem(HttpStatus status, String title, String detail, String field) {
         super(status, problem(status, title, detail, field), null);
+        this.status = status;
+        this.title = title;
+        this.detail = detail;
+        this.field = field;
+    }
+
+    /** The same problem about a field inside a larger request, e.g. {@code items[3].data.user.name}. */
+    public VaultProblem within(String prefix) {
+        return new VaultProblem(status, title, prefix + ": " + detail, field == null ? prefix : prefix + "." + field);
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail, String field) {

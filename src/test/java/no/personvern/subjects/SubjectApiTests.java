@@ -174,6 +174,49 @@ class SubjectApiTests {
     }
 
     @Test
+    void anImportWritesManyPeopleAtOnceMergingThoseAlreadyKnown() {
+        String known = write("go", "service-delivery", "{\"email\":\"known@example.no\"}", "{\"user.name\":\"Kjent\"}")
+                .json().get("id").asString();
+
+        Api.Response imported = api.post("/api/v1/subjects/import", writer, """
+                {"items":[
+                  {"system":"go","activity":"service-delivery","identities":{"email":"new1@example.no"},"data":{"user.name":"Ny En"}},
+                  {"system":"go","activity":"service-delivery","identities":{"email":"known@example.no"},"data":{"user.contact.address":"Vei 1"}},
+                  {"system":"go","activity":"service-delivery","identities":{"email":"new2@example.no","phone":"91234020"},"data":{}},
+                  {"system":"newsletter","activity":"newsletter","identities":{"email":"NEW2@example.no"},"data":{"user.name":"Ny To"}}
+                ]}""");
+
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        JsonNode items = imported.json().get("items");
+        assertThat(items).hasSize(4);
+        assertThat(items.get(0).get("created").asBoolean()).isTrue();
+        assertThat(items.get(1).get("id").asString()).isEqualTo(known);
+        assertThat(items.get(1).get("created").asBoolean()).isFalse();
+        assertThat(items.get(3).get("id").asString()).isEqualTo(items.get(2).get("id").asString());
+        assertThat(ids("/api/v1/subjects?phone=91234020")).containsExactly(items.get(2).get("id").asString());
+        JsonNode person = api.get("/api/v1/subjects/" + items.get(0).get("id").asString(), reader).json();
+        assertThat(value(person.get("data"), "user.name", "go")).isEqualTo("Ny En");
+        assertThat(value(api.get("/api/v1/subjects/" + known, reader).json().get("data"), "user.contact.address", "go"))
+                .isEqualTo("Vei 1");
+    }
+
+    @Test
+    void anImportWithOneInvalidItemWritesNothingAndNamesTheItem() {
+        long before = rows();
+
+        Api.Response refused = api.post("/api/v1/subjects/import", writer, """
+                {"items":[
+                  {"system":"go","activity":"service-delivery","identities":{"email":"fine@example.no"},"data":{}},
+                  {"system":"go","activity":"service-delivery","identities":{"email":"broken"},"data":{}}
+                ]}""");
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("items[1].identities.email");
+        assertThat(rows()).isEqualTo(before);
+        assertThat(api.post("/api/v1/subjects/import", writer, "{\"items\":[]}").status()).isEqualTo(422);
+    }
+
+    @Test
     void readingNeedsSubjectsReadAndWritingNeedsSubjectsWrite() {
         assertThat(api.post("/api/v1/subjects", reader, "{}").status()).isEqualTo(403);
         assertThat(api.get("/api/v1/subjects?email=x@example.no", writer).status()).isEqualTo(403);

@@ -28,14 +28,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Appends entries in the publisher's transaction (so a change and its entry commit together) and
- * verifies the chain. Appends lock the head row, which orders writers across instances.
+ * Records entries in the publisher's transaction (so a change and its entry commit together),
+ * chains them in batches behind a lock on the head row (so the chain is one strict order across
+ * instances, without making every change wait for that lock), and verifies the chain.
  */
 @Service
 class AuditLog implements AuditTrail {
@@ -46,42 +49,81 @@ class AuditLog implements AuditTrail {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TransactionTemplate transactions;
     private volatile byte[] refKey;
 
-    AuditLog(JdbcClient jdbc, Clock clock) {
+    AuditLog(JdbcClient jdbc, Clock clock, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.transactions = transactions;
     }
 
+    /** Records the event in the publisher's transaction: the entry commits with the change, or not at all. */
     @EventListener
     @Transactional
     public void on(AuditEvent event) {
-        append(actor(), event.action(), event.subjectId(), event.details());
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String subjectRef = event.subjectId() == null ? null : subjectRef(event.subjectId());
+        jdbc.sql("""
+                INSERT INTO audit_pending (at, actor, action, subject_ref, details)
+                VALUES (:at, :actor, :action, :ref, :details)
+                """)
+                .param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).param("actor", actor())
+                .param("action", event.action()).param("ref", subjectRef)
+                .param("details", CANONICAL.writeValueAsString(new TreeMap<>(event.details())))
+                .update();
     }
 
-    void append(String actor, String action, UUID subjectId, Map<String, Object> details) {
+    /**
+     * Moves committed pending entries into the chain, in id order, a batch per transaction. The
+     * head row is locked for the batch, so chainers of several instances take turns and the chain
+     * never forks. Runs every quarter second and before every read of the trail.
+     */
+    @Scheduled(fixedDelayString = "${personvern.audit.chain-interval:PT0.25S}")
+    public void chainPending() {
+        while (Boolean.TRUE.equals(transactions.execute(status -> chainBatch()))) {
+            // another full batch may be waiting
+        }
+    }
+
+    private boolean chainBatch() {
         Map<String, Object> head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE").query().singleRow();
-        long seq = ((Number) head.get("seq")).longValue() + 1;
+        List<Pending> pending = jdbc.sql("""
+                SELECT id, at, actor, action, subject_ref, details FROM audit_pending ORDER BY id LIMIT :limit""")
+                .param("limit", PAGE)
+                .query((rs, row) -> new Pending(rs.getLong("id"), rs.getObject("at", OffsetDateTime.class).toInstant(),
+                        rs.getString("actor"), rs.getString("action"), rs.getString("subject_ref"), rs.getString("details")))
+                .list();
+        if (pending.isEmpty()) {
+            return false;
+        }
+        long seq = ((Number) head.get("seq")).longValue();
         String previous = (String) head.get("hash");
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String subjectRef = subjectId == null ? null : subjectRef(subjectId);
-        String json = CANONICAL.writeValueAsString(new TreeMap<>(details));
-        String hash = hash(seq, at, actor, action, subjectRef, json, previous);
-        jdbc.sql("""
-                INSERT INTO audit_entry (seq, at, actor, action, subject_ref, details, prev_hash, hash)
-                VALUES (:seq, :at, :actor, :action, :ref, :details, :prev, :hash)
-                """)
-                .param("seq", seq).param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).param("actor", actor)
-                .param("action", action).param("ref", subjectRef).param("details", json).param("prev", previous)
-                .param("hash", hash)
+        for (Pending entry : pending) {
+            seq++;
+            String hash = hash(seq, entry.at, entry.actor, entry.action, entry.subjectRef, entry.details, previous);
+            jdbc.sql("""
+                    INSERT INTO audit_entry (seq, at, actor, action, subject_ref, details, prev_hash, hash)
+                    VALUES (:seq, :at, :actor, :action, :ref, :details, :prev, :hash)
+                    """)
+                    .param("seq", seq).param("at", OffsetDateTime.ofInstant(entry.at, ZoneOffset.UTC))
+                    .param("actor", entry.actor).param("action", entry.action).param("ref", entry.subjectRef)
+                    .param("details", entry.details).param("prev", previous).param("hash", hash)
+                    .update();
+            previous = hash;
+        }
+        jdbc.sql("DELETE FROM audit_pending WHERE id <= :last").param("last", pending.get(pending.size() - 1).id).update();
+        jdbc.sql("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1").param("seq", seq).param("hash", previous)
                 .update();
-        jdbc.sql("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1").param("seq", seq).param("hash", hash)
-                .update();
+        return pending.size() == PAGE;
+    }
+
+    private record Pending(long id, Instant at, String actor, String action, String subjectRef, String details) {
     }
 
     @Override
-    @Transactional(readOnly = true)
     public List<AuditEntry> entries(UUID subjectId, Instant from, Instant to, long afterSeq, int limit) {
+        chainPending();
         StringBuilder sql = new StringBuilder("""
                 SELECT seq, at, actor, action, subject_ref, details, hash FROM audit_entry WHERE seq > :after""");
         if (subjectId != null) {
@@ -108,8 +150,8 @@ class AuditLog implements AuditTrail {
     }
 
     @Override
-    @Transactional(readOnly = true)
     public AuditVerification verify() {
+        chainPending();
         long expectedSeq = 1;
         long count = 0;
         String previous = "0".repeat(64);

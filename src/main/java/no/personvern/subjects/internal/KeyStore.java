@@ -6,11 +6,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.SecretKey;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -29,12 +31,14 @@ class KeyStore implements AutoCloseable {
     private static final int REWRAP_BATCH = 500;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final MasterKeys masterKeys;
     private final Clock clock;
     private final AutoCloseable resources;
 
-    KeyStore(JdbcClient jdbc, MasterKeys masterKeys, Clock clock, AutoCloseable resources) {
-        this.jdbc = jdbc;
+    KeyStore(JdbcTemplate batch, MasterKeys masterKeys, Clock clock, AutoCloseable resources) {
+        this.jdbc = JdbcClient.create(batch);
+        this.batch = batch;
         this.masterKeys = masterKeys;
         this.clock = clock;
         this.resources = resources;
@@ -51,6 +55,23 @@ class KeyStore implements AutoCloseable {
 
     DataKey create(UUID owner, String purpose, String label) {
         return insert(UUID.randomUUID(), owner, purpose, label);
+    }
+
+    /** One new subject key for each owner, written in one batch. */
+    List<DataKey> createSubjectKeys(List<UUID> owners) {
+        List<DataKey> created = new ArrayList<>(owners.size());
+        List<Object[]> rows = new ArrayList<>(owners.size());
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        for (UUID owner : owners) {
+            UUID id = UUID.randomUUID();
+            SecretKey key = Crypto.newKey();
+            created.add(new DataKey(id, key));
+            rows.add(new Object[] {id, owner, SUBJECT, Crypto.seal(masterKeys.current(), key.getEncoded(), aad(id)),
+                masterKeys.currentId(), now});
+        }
+        batch.batchUpdate("INSERT INTO data_key (id, owner_id, purpose, wrapped, master_key_id, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", rows);
+        return created;
     }
 
     private DataKey insert(UUID id, UUID owner, String purpose, String label) {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The master key and the key store. {@code PERSONVERN_MASTER_KEY} (base64 of 32 bytes) is
@@ -65,7 +65,7 @@ class KeyStoreConfiguration {
         }
         Flyway.configure().dataSource(keys).locations("classpath:db/keystore").table("keystore_schema_history")
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate();
-        return new KeyStore(JdbcClient.create(keys), masterKeys, clock, resources);
+        return new KeyStore(new JdbcTemplate(keys), masterKeys, clock, resources);
     }
 
     private static SecretKey embeddedMasterKey(String databaseUrl, Path dataDir) {

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -31,9 +32,46 @@ class VaultRepository {
     }
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    VaultRepository(JdbcClient jdbc) {
+    VaultRepository(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    /** New people with their identities and values, as four batched statements. */
+    void insertAll(List<SubjectRow> subjects, Instant at, List<UUID> identityOwners, List<IdentityRow> identities,
+            List<UUID> valueOwners, List<ValueRow> values) {
+        OffsetDateTime time = time(at);
+        batch.batchUpdate("INSERT INTO subject (id, key_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                subjects.stream().map(s -> new Object[] {s.id(), s.keyId(), time, time}).toList());
+        List<Object[]> identityRows = new java.util.ArrayList<>();
+        for (int i = 0; i < identities.size(); i++) {
+            IdentityRow identity = identities.get(i);
+            identityRows.add(new Object[] {identity.blindIndex(), identityOwners.get(i), identity.kind(), identity.system(),
+                identity.keyId(), identity.ciphertext(), time});
+        }
+        batch.batchUpdate("INSERT INTO subject_identity (blind_index, subject_id, kind, system_key, key_id, ciphertext,"
+                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", identityRows);
+        List<Object[]> valueRows = new java.util.ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            ValueRow value = values.get(i);
+            valueRows.add(new Object[] {value.id(), valueOwners.get(i), value.category(), value.system(), value.activity(),
+                value.purposes(), time, value.keyId(), value.ciphertext()});
+        }
+        batch.batchUpdate("INSERT INTO subject_value (id, subject_id, category, system_key, activity_key, purposes,"
+                + " collected_at, key_id, ciphertext) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", valueRows);
+    }
+
+    /** Which of these blind indexes are already known. */
+    java.util.Set<String> knownBlindIndexes(Collection<String> blindIndexes) {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        List<String> all = List.copyOf(blindIndexes);
+        for (int from = 0; from < all.size(); from += 1000) {
+            known.addAll(jdbc.sql("SELECT blind_index FROM subject_identity WHERE blind_index IN (:indexes)")
+                    .param("indexes", all.subList(from, Math.min(all.size(), from + 1000))).query(String.class).list());
+        }
+        return known;
     }
 
     void insertSubject(UUID id, UUID keyId, Instant at) {

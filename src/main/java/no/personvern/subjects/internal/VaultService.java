@@ -104,6 +104,97 @@ class VaultService implements Vault {
         }
     }
 
+    @Override
+    public List<WriteResult> writeAll(List<SubjectWrite> writes) {
+        List<Prepared> prepared = new ArrayList<>(writes.size());
+        for (int i = 0; i < writes.size(); i++) {
+            SubjectWrite write = writes.get(i);
+            try {
+                Activity activity = checkSource(write.system(), write.activity());
+                prepared.add(new Prepared(write, activity, identities(write, activity), data(write.data(), activity)));
+            } catch (VaultProblem problem) {
+                throw problem.within("items[" + i + "]");
+            }
+        }
+        try {
+            return transactions.execute(status -> storeAll(prepared));
+        } catch (DuplicateKeyException concurrentWriteOfTheSameIdentity) {
+            return transactions.execute(status -> storeAll(prepared));
+        }
+    }
+
+    private record Prepared(SubjectWrite write, Activity activity, Map<String, String> identities,
+            Map<String, String> data) {
+    }
+
+    /** New people whose identities are unknown and unshared go in as batches; the rest one by one. */
+    private List<WriteResult> storeAll(List<Prepared> prepared) {
+        Set<String> all = new LinkedHashSet<>();
+        prepared.forEach(p -> all.addAll(p.identities().keySet()));
+        Set<String> known = repository.knownBlindIndexes(all);
+        Set<String> claimed = new java.util.HashSet<>();
+        List<Integer> fresh = new ArrayList<>();
+        List<Integer> merging = new ArrayList<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            Set<String> indexes = prepared.get(i).identities().keySet();
+            boolean isNew = indexes.stream().noneMatch(index -> known.contains(index) || claimed.contains(index));
+            (isNew ? fresh : merging).add(i);
+            claimed.addAll(indexes);
+        }
+        WriteResult[] results = new WriteResult[prepared.size()];
+        Instant now = now();
+        List<UUID> ids = fresh.stream().map(i -> UUID.randomUUID()).toList();
+        List<KeyStore.DataKey> dataKeys = keys.createSubjectKeys(ids);
+        List<SubjectRow> subjects = new ArrayList<>();
+        List<UUID> identityOwners = new ArrayList<>();
+        List<IdentityRow> identityRows = new ArrayList<>();
+        List<UUID> valueOwners = new ArrayList<>();
+        List<ValueRow> valueRows = new ArrayList<>();
+        for (int n = 0; n < fresh.size(); n++) {
+            Prepared p = prepared.get(fresh.get(n));
+            UUID id = ids.get(n);
+            KeyStore.DataKey key = dataKeys.get(n);
+            subjects.add(new SubjectRow(id, key.id(), null));
+            for (Map.Entry<String, String> identity : p.identities().entrySet()) {
+                identityOwners.add(id);
+                identityRows.add(sealIdentity(id, key, identity, now));
+            }
+            for (Map.Entry<String, String> value : p.data().entrySet()) {
+                valueOwners.add(id);
+                valueRows.add(sealValue(id, key, p, value, now));
+            }
+            results[fresh.get(n)] = new WriteResult(id, true);
+        }
+        repository.insertAll(subjects, now, identityOwners, identityRows, valueOwners, valueRows);
+        for (int n = 0; n < fresh.size(); n++) {
+            Prepared p = prepared.get(fresh.get(n));
+            events.publishEvent(new VaultEvents.SubjectWritten(ids.get(n), true, p.write().system(), p.activity().key(),
+                    List.copyOf(new TreeSet<>(p.data().keySet()))));
+        }
+        for (int i : merging) {
+            Prepared p = prepared.get(i);
+            results[i] = store(p.write(), p.activity(), p.identities(), p.data());
+        }
+        return List.of(results);
+    }
+
+    private IdentityRow sealIdentity(UUID subjectId, KeyStore.DataKey key, Map.Entry<String, String> identity,
+            Instant now) {
+        String[] parts = identity.getValue().split("\\|", 3);
+        String system = parts[1].isEmpty() ? null : parts[1];
+        byte[] sealed = Crypto.seal(key.key(), parts[2].getBytes(StandardCharsets.UTF_8),
+                identityAad(subjectId, parts[0], system));
+        return new IdentityRow(identity.getKey(), parts[0], system, key.id(), sealed, now);
+    }
+
+    private ValueRow sealValue(UUID subjectId, KeyStore.DataKey key, Prepared p, Map.Entry<String, String> value,
+            Instant now) {
+        byte[] sealed = Crypto.seal(key.key(), value.getValue().getBytes(StandardCharsets.UTF_8),
+                valueAad(subjectId, value.getKey(), p.write().system(), p.activity().key()));
+        return new ValueRow(UUID.randomUUID(), value.getKey(), p.write().system(), p.activity().key(),
+                String.join(" ", p.activity().purposes()), now, key.id(), sealed, null, null);
+    }
+
     /** identities: blind index → "kind|system|normalised value". */
     private WriteResult store(SubjectWrite write, Activity activity, Map<String, String> identities,
             Map<String, String> data) {
@@ -130,22 +221,15 @@ class VaultService implements Vault {
             key = keys.get(keyId);
             repository.touch(subjectId, now);
         }
+        KeyStore.DataKey dataKey = new KeyStore.DataKey(keyId, key);
+        Prepared prepared = new Prepared(write, activity, identities, data);
         for (Map.Entry<String, String> identity : identities.entrySet()) {
             if (created || !repository.identityExists(identity.getKey())) {
-                String[] parts = identity.getValue().split("\\|", 3);
-                String system = parts[1].isEmpty() ? null : parts[1];
-                byte[] sealed = Crypto.seal(key, parts[2].getBytes(StandardCharsets.UTF_8),
-                        identityAad(subjectId, parts[0], system));
-                repository.insertIdentity(subjectId, new IdentityRow(identity.getKey(), parts[0], system, keyId, sealed,
-                        now));
+                repository.insertIdentity(subjectId, sealIdentity(subjectId, dataKey, identity, now));
             }
         }
-        String purposes = String.join(" ", activity.purposes());
         for (Map.Entry<String, String> value : data.entrySet()) {
-            byte[] sealed = Crypto.seal(key, value.getValue().getBytes(StandardCharsets.UTF_8),
-                    valueAad(subjectId, value.getKey(), write.system(), activity.key()));
-            repository.upsertValue(subjectId, new ValueRow(UUID.randomUUID(), value.getKey(), write.system(),
-                    activity.key(), purposes, now, keyId, sealed, null, null));
+            repository.upsertValue(subjectId, sealValue(subjectId, dataKey, prepared, value, now));
         }
         events.publishEvent(new VaultEvents.SubjectWritten(subjectId, created, write.system(), activity.key(),
                 List.copyOf(new TreeSet<>(data.keySet()))));

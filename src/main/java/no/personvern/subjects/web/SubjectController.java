@@ -43,6 +43,17 @@ class SubjectController {
     record Items(List<Id> items) {
     }
 
+    record ImportRequest(@NotNull @jakarta.validation.constraints.Size(min = 1, max = MAX_IMPORT) List<WriteRequest> items) {
+    }
+
+    record Imported(UUID id, boolean created) {
+    }
+
+    record ImportResult(List<Imported> items) {
+    }
+
+    static final int MAX_IMPORT = 1000;
+
     private final Vault vault;
 
     SubjectController(Vault vault) {
@@ -52,11 +63,26 @@ class SubjectController {
     @PostMapping
     @PreAuthorize("hasAuthority('subjects:write')")
     ResponseEntity<Id> write(@RequestBody WriteRequest request) {
-        IdentitiesRequest identities = request.identities();
-        WriteResult result = vault.write(new SubjectWrite(request.system(), request.activity(),
-                identities == null ? null : new Identities(identities.email(), identities.phone(), identities.externalIds()),
-                request.data()));
+        WriteResult result = vault.write(toWrite(request));
         return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(new Id(result.id()));
+    }
+
+    /** Many writes in one transaction (e.g. bringing in a product's existing users): all or nothing. */
+    @PostMapping("/import")
+    @PreAuthorize("hasAuthority('subjects:write')")
+    ImportResult importAll(@Valid @RequestBody ImportRequest request) {
+        List<SubjectWrite> writes = request.items().stream().map(SubjectController::toWrite).toList();
+        return new ImportResult(vault.writeAll(writes).stream().map(r -> new Imported(r.id(), r.created())).toList());
+    }
+
+    private static SubjectWrite toWrite(WriteRequest request) {
+        if (request == null) {
+            throw VaultProblem.invalid("items", "an item is null");
+        }
+        IdentitiesRequest identities = request.identities();
+        return new SubjectWrite(request.system(), request.activity(),
+                identities == null ? null : new Identities(identities.email(), identities.phone(), identities.externalIds()),
+                request.data());
     }
 
     @GetMapping("/{id}")
