@@ -81,6 +81,9 @@ class AuditLog implements AuditTrail {
      */
     @Scheduled(fixedDelayString = "${personvern.audit.chain-interval:PT0.25S}")
     public void chainPending() {
+        if (jdbc.sql("SELECT id FROM audit_pending ORDER BY id LIMIT 1").query(Long.class).optional().isEmpty()) {
+            return;
+        }
         while (Boolean.TRUE.equals(transactions.execute(status -> chainBatch()))) {
             // another full batch may be waiting
         }
@@ -112,7 +115,9 @@ class AuditLog implements AuditTrail {
                     .update();
             previous = hash;
         }
-        jdbc.sql("DELETE FROM audit_pending WHERE id <= :last").param("last", pending.get(pending.size() - 1).id).update();
+        // Exactly the rows chained: one with a lower id may have committed since they were read.
+        jdbc.sql("DELETE FROM audit_pending WHERE id IN (:ids)").param("ids", pending.stream().map(Pending::id).toList())
+                .update();
         jdbc.sql("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1").param("seq", seq).param("hash", previous)
                 .update();
         return pending.size() == PAGE;
