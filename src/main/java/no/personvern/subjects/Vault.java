@@ -19,6 +19,9 @@ public interface Vault {
      */
     List<WriteResult> writeAll(List<SubjectWrite> writes);
 
+    /** Whether a person with this id is held and not erased (reveals no personal data). */
+    boolean isLive(UUID subjectId);
+
     /** Everything held about a person; 404 if unknown, 410 if erased. */
     SubjectView read(UUID subjectId);
 

@@ -314,6 +314,11 @@ class VaultService implements Vault {
     // ---- reads ---------------------------------------------------------------------------
 
     @Override
+    public boolean isLive(UUID subjectId) {
+        return repository.subject(subjectId).map(subject -> subject.erasedAt() == null).orElse(false);
+    }
+
+    @Override
     public SubjectView read(UUID subjectId) {
         return transactions.execute(status -> {
             SubjectRow subject = liveSubject(subjectId);

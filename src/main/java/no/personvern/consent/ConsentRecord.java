@@ -1,0 +1,12 @@
+package no.personvern.consent;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One decision about one purpose, by a person ({@code subjectId}) or an anonymous visitor
+ * ({@code visitorId}). Its id is the receipt id; {@code hash} links it to the holder's previous record.
+ */
+public record ConsentRecord(UUID receiptId, UUID subjectId, String visitorId, String purpose, boolean granted,
+        String method, String source, String noticeVersion, Instant recordedAt, String prevHash, String hash) {
+}

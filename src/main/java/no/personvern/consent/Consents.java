@@ -1,0 +1,29 @@
+package no.personvern.consent;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Records and answers consent. Every record is written durably before the call returns. */
+public interface Consents {
+
+    /**
+     * Records decisions in one transaction. Each purpose must be one the catalog processes on the
+     * basis of consent (Art. 6(1)(a)); otherwise nothing is recorded (422).
+     */
+    List<ConsentRecord> record(List<ConsentRequest> requests);
+
+    /** The latest decision per purpose: absent means never asked, which is no consent. */
+    Map<String, Boolean> current(UUID subjectId);
+
+    List<ConsentRecord> history(UUID subjectId);
+
+    Optional<ConsentRecord> byReceipt(UUID receiptId);
+
+    /** The receipt of a record in the ISO/IEC TS 27560 structure (header, processing, parties, events). */
+    Optional<Map<String, Object>> receipt(UUID receiptId);
+
+    /** The purposes the catalog bases on consent. */
+    List<String> consentPurposes();
+}

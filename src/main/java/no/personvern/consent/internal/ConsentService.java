@@ -1,0 +1,199 @@
+package no.personvern.consent.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.LegalBasis;
+import no.personvern.catalog.PrivacyNotices;
+import no.personvern.consent.ConsentEvents;
+import no.personvern.consent.ConsentProblem;
+import no.personvern.consent.ConsentRecord;
+import no.personvern.consent.ConsentRequest;
+import no.personvern.consent.Consents;
+import no.personvern.subjects.Vault;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Service
+class ConsentService implements Consents {
+
+    static final String GENESIS = "0".repeat(64);
+    private static final Pattern METHOD = Pattern.compile("[a-z][a-z0-9-]{0,49}");
+    private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+
+    private final JdbcClient jdbc;
+    private final Catalog catalog;
+    private final PrivacyNotices notices;
+    private final Vault vault;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final Receipts receipts;
+    private final List<String> consentPurposes;
+
+    ConsentService(JdbcClient jdbc, Catalog catalog, PrivacyNotices notices, Vault vault,
+            ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock, Receipts receipts) {
+        this.jdbc = jdbc;
+        this.receipts = receipts;
+        this.catalog = catalog;
+        this.notices = notices;
+        this.vault = vault;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+        Set<String> purposes = new LinkedHashSet<>();
+        catalog.activities().stream().filter(a -> a.legalBasis() == LegalBasis.CONSENT)
+                .forEach(a -> purposes.addAll(a.purposes()));
+        this.consentPurposes = List.copyOf(purposes);
+    }
+
+    @Override
+    public List<String> consentPurposes() {
+        return consentPurposes;
+    }
+
+    @Override
+    public List<ConsentRecord> record(List<ConsentRequest> requests) {
+        for (ConsentRequest request : requests) {
+            check(request);
+        }
+        return transactions.execute(status -> {
+            List<ConsentRecord> recorded = new ArrayList<>();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            for (ConsentRequest request : requests) {
+                String previous = latestHash(request);
+                UUID id = UUID.randomUUID();
+                String version = notices.currentVersion();
+                String hash = hash(id, request, version, now, previous);
+                jdbc.sql("""
+                        INSERT INTO consent_record (id, subject_id, visitor_id, purpose, granted, method, source,
+                                                    notice_version, recorded_at, prev_hash, hash)
+                        VALUES (:id, :subject, :visitor, :purpose, :granted, :method, :source, :version, :at, :prev, :hash)
+                        """)
+                        .param("id", id).param("subject", request.subjectId()).param("visitor", request.visitorId())
+                        .param("purpose", request.purpose()).param("granted", request.granted())
+                        .param("method", request.method()).param("source", request.source()).param("version", version)
+                        .param("at", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).param("prev", previous)
+                        .param("hash", hash)
+                        .update();
+                ConsentRecord record = new ConsentRecord(id, request.subjectId(), request.visitorId(), request.purpose(),
+                        request.granted(), request.method(), request.source(), version, now, previous, hash);
+                recorded.add(record);
+                events.publishEvent(request.granted()
+                        ? new ConsentEvents.ConsentGiven(id, request.subjectId(), request.purpose(), request.method())
+                        : new ConsentEvents.ConsentWithdrawn(id, request.subjectId(), request.purpose(), request.method()));
+            }
+            return recorded;
+        });
+    }
+
+    private void check(ConsentRequest request) {
+        if ((request.subjectId() == null) == (request.visitorId() == null)) {
+            throw new IllegalArgumentException("a consent is held by a subject or a visitor");
+        }
+        if (request.visitorId() != null && !VISITOR.matcher(request.visitorId()).matches()) {
+            throw new IllegalArgumentException("malformed visitor id");
+        }
+        if (request.purpose() == null || !consentPurposes.contains(request.purpose())) {
+            throw ConsentProblem.invalid("purpose", "'" + request.purpose() + "' is not a purpose the catalog bases on "
+                    + "consent; consent purposes: " + String.join(", ", consentPurposes));
+        }
+        if (request.method() == null || !METHOD.matcher(request.method()).matches()) {
+            throw ConsentProblem.invalid("method", "a method such as web-form, double-opt-in or cookie-banner is required");
+        }
+        if (request.source() != null && request.source().length() > 100) {
+            throw ConsentProblem.invalid("source", "at most 100 characters");
+        }
+        if (request.subjectId() != null && !vault.isLive(request.subjectId())) {
+            throw ConsentProblem.notFound(request.subjectId());
+        }
+    }
+
+    private String latestHash(ConsentRequest request) {
+        JdbcClient.StatementSpec query = request.subjectId() != null
+                ? jdbc.sql("SELECT hash FROM consent_record WHERE subject_id = :holder ORDER BY recorded_at DESC, id LIMIT 1")
+                        .param("holder", request.subjectId())
+                : jdbc.sql("SELECT hash FROM consent_record WHERE visitor_id = :holder ORDER BY recorded_at DESC, id LIMIT 1")
+                        .param("holder", request.visitorId());
+        return query.query(String.class).optional().orElse(GENESIS);
+    }
+
+    @Override
+    public Map<String, Boolean> current(UUID subjectId) {
+        Map<String, Boolean> current = new LinkedHashMap<>();
+        for (ConsentRecord record : history(subjectId)) {
+            current.put(record.purpose(), record.granted());
+        }
+        return current;
+    }
+
+    @Override
+    public List<ConsentRecord> history(UUID subjectId) {
+        return jdbc.sql("SELECT * FROM consent_record WHERE subject_id = :subject ORDER BY recorded_at, id")
+                .param("subject", subjectId).query(ConsentService::map).list();
+    }
+
+    @Override
+    public Optional<ConsentRecord> byReceipt(UUID receiptId) {
+        return jdbc.sql("SELECT * FROM consent_record WHERE id = :id").param("id", receiptId)
+                .query(ConsentService::map).optional();
+    }
+
+    @Override
+    public Optional<Map<String, Object>> receipt(UUID receiptId) {
+        return byReceipt(receiptId).map(record -> {
+            JdbcClient.StatementSpec latest = record.subjectId() != null
+                    ? jdbc.sql("SELECT id FROM consent_record WHERE subject_id = :holder AND purpose = :purpose"
+                            + " ORDER BY recorded_at DESC, id LIMIT 1").param("holder", record.subjectId())
+                    : jdbc.sql("SELECT id FROM consent_record WHERE visitor_id = :holder AND purpose = :purpose"
+                            + " ORDER BY recorded_at DESC, id LIMIT 1").param("holder", record.visitorId());
+            UUID newest = latest.param("purpose", record.purpose()).query(UUID.class).single();
+            return receipts.receipt(record, newest.equals(record.receiptId()));
+        });
+    }
+
+    /** SHA-256 over the length-prefixed fields of the record and the holder's previous hash. */
+    static String hash(UUID id, ConsentRequest request, String noticeVersion, Instant at, String previous) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String field : new String[] {id.toString(), String.valueOf(request.subjectId()),
+                    String.valueOf(request.visitorId()), request.purpose(), Boolean.toString(request.granted()),
+                    request.method(), String.valueOf(request.source()), noticeVersion, at.toString(), previous}) {
+                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+                digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
+                digest.update(bytes);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    private static ConsentRecord map(ResultSet rs, int row) throws SQLException {
+        return new ConsentRecord(rs.getObject("id", UUID.class), rs.getObject("subject_id", UUID.class),
+                rs.getString("visitor_id"), rs.getString("purpose"), rs.getBoolean("granted"), rs.getString("method"),
+                rs.getString("source"), rs.getString("notice_version"),
+                rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), rs.getString("prev_hash"),
+                rs.getString("hash"));
+    }
+}

@@ -1,0 +1,124 @@
+package no.personvern.tracking.internal;
+
+import jakarta.annotation.PreDestroy;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pixel hits, buffered in memory for at most a second and written in batches; flushed on shutdown.
+ * Only data reduced before storage is kept: the IP truncated (IPv4 /24, IPv6 /48), the user agent
+ * reduced to browser family and operating system (S6).
+ */
+@Component
+class Hits {
+
+    record Hit(Instant at, String event, String path, String campaign, String visitor, String ipPrefix, String browser,
+            String os) {
+    }
+
+    private final ConcurrentLinkedQueue<Hit> buffer = new ConcurrentLinkedQueue<>();
+    private final JdbcTemplate jdbc;
+
+    Hits(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void add(Hit hit) {
+        buffer.add(hit);
+    }
+
+    @Scheduled(fixedRate = 1000)
+    @PreDestroy
+    synchronized void flush() {
+        List<Object[]> rows = new ArrayList<>();
+        for (Hit hit = buffer.poll(); hit != null; hit = buffer.poll()) {
+            OffsetDateTime at = OffsetDateTime.ofInstant(hit.at(), ZoneOffset.UTC);
+            rows.add(new Object[] {at, at.toLocalDate(), hit.event(), hit.path(), hit.campaign(), hit.visitor(),
+                hit.ipPrefix(), hit.browser(), hit.os()});
+            if (rows.size() == 1000) {
+                write(rows);
+                rows.clear();
+            }
+        }
+        if (!rows.isEmpty()) {
+            write(rows);
+        }
+    }
+
+    private void write(List<Object[]> rows) {
+        jdbc.batchUpdate("INSERT INTO page_hit (at, hit_day, event, path, campaign, visitor, ip_prefix, browser, os)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+    }
+
+    /** IPv4 to its /24, IPv6 to its /48; null for anything that is not a numeric address. */
+    static String truncate(String address) {
+        if (address == null || !address.matches("[0-9a-fA-F:.%]{2,64}")) {
+            return null;
+        }
+        try {
+            byte[] bytes = InetAddress.getByName(address.replaceAll("%.*$", "")).getAddress();
+            int keep = bytes.length == 4 ? 3 : 6;
+            for (int i = keep; i < bytes.length; i++) {
+                bytes[i] = 0;
+            }
+            return InetAddress.getByAddress(bytes).getHostAddress() + (bytes.length == 4 ? "/24" : "/48");
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    static String browser(String userAgent) {
+        String ua = userAgent == null ? "" : userAgent.toLowerCase(Locale.ROOT);
+        if (ua.contains("edg/")) {
+            return "Edge";
+        }
+        if (ua.contains("opr/") || ua.contains("opera")) {
+            return "Opera";
+        }
+        if (ua.contains("firefox/")) {
+            return "Firefox";
+        }
+        if (ua.contains("chrome/") || ua.contains("chromium/") || ua.contains("crios/")) {
+            return "Chrome";
+        }
+        if (ua.contains("safari/")) {
+            return "Safari";
+        }
+        return "Other";
+    }
+
+    static String os(String userAgent) {
+        String ua = userAgent == null ? "" : userAgent.toLowerCase(Locale.ROOT);
+        if (ua.contains("android")) {
+            return "Android";
+        }
+        if (ua.contains("iphone") || ua.contains("ipad") || ua.contains("ios")) {
+            return "iOS";
+        }
+        if (ua.contains("windows")) {
+            return "Windows";
+        }
+        if (ua.contains("mac os") || ua.contains("macintosh")) {
+            return "macOS";
+        }
+        if (ua.contains("linux") || ua.contains("x11")) {
+            return "Linux";
+        }
+        return "Other";
+    }
+
+    static LocalDate day(Instant at) {
+        return at.atOffset(ZoneOffset.UTC).toLocalDate();
+    }
+}

@@ -1,0 +1,124 @@
+package no.personvern.tracking.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import no.personvern.consent.ConsentRecord;
+import no.personvern.consent.ConsentRequest;
+import no.personvern.consent.Consents;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** The website's consent choices, the pixel's decisions and the statistics computed in SQL. */
+@Service
+public class Tracking {
+
+    static final Pattern VISIT = Pattern.compile("([A-Za-z0-9_-]{16,64})\\.(\\d{1,12})");
+    private static final Pattern PATH = Pattern.compile("/[\\x21-\\x7e]{0,511}");
+    private static final Pattern CAMPAIGN = Pattern.compile("[\\p{L}\\p{N} _.:-]{1,100}");
+
+    /** The outcome of a choice in the banner: the cookie to set and the receipts written. */
+    public record Chosen(String consentCookie, boolean statistics, boolean marketing, List<UUID> receiptIds,
+            String noticeVersion) {
+    }
+
+    /** What the pixel did: the new visit cookie to set, if any. */
+    public record PixelResult(boolean recorded, String visitCookie) {
+    }
+
+    public record DayViews(LocalDate day, long views, long visitors) {
+    }
+
+    public record CampaignHits(String campaign, long hits) {
+    }
+
+    private final Consents consents;
+    private final CookieSigner signer;
+    private final BannerPurposes purposes;
+    private final Hits hits;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    Tracking(Consents consents, CookieSigner signer, BannerPurposes purposes, Hits hits, JdbcClient jdbc, Clock clock) {
+        this.consents = consents;
+        this.signer = signer;
+        this.purposes = purposes;
+        this.hits = hits;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /**
+     * Records the visitor's choice, one consent record per purpose, synchronously; Global Privacy
+     * Control (Art. 21(5)) turns marketing off whatever was ticked.
+     */
+    public Chosen choose(String existingCookie, boolean statistics, boolean marketing, boolean globalPrivacyControl) {
+        boolean allowMarketing = marketing && !globalPrivacyControl;
+        String visitor = signer.verify(existingCookie).map(CookieSigner.Choice::visitorId)
+                .orElseGet(CookieSigner::newVisitorId);
+        List<ConsentRequest> requests = new ArrayList<>();
+        purposes.statistics().forEach(p -> requests.add(new ConsentRequest(null, visitor, p, statistics, "cookie-banner",
+                "website")));
+        purposes.marketing().forEach(p -> requests.add(new ConsentRequest(null, visitor, p, allowMarketing,
+                "cookie-banner", globalPrivacyControl ? "website (Sec-GPC: 1)" : "website")));
+        List<ConsentRecord> records = consents.record(requests);
+        String cookie = signer.sign(new CookieSigner.Choice(statistics, allowMarketing, clock.instant().getEpochSecond(),
+                visitor));
+        String version = records.isEmpty() ? null : records.get(0).noticeVersion();
+        return new Chosen(cookie, statistics, allowMarketing, records.stream().map(ConsentRecord::receiptId).toList(),
+                version);
+    }
+
+    /**
+     * A pixel request: counted only with the matching consent in a valid signed cookie; never an
+     * identifying cookie or value without it. Returns the replacement visit cookie (S10).
+     */
+    public PixelResult pixel(String event, String path, String campaign, String consentCookie, String visitCookie,
+            boolean globalPrivacyControl, String remoteAddress, String userAgent) {
+        Optional<CookieSigner.Choice> choice = signer.verify(consentCookie);
+        if (choice.isEmpty() || event == null || (path != null && !PATH.matcher(path).matches())) {
+            return new PixelResult(false, null);
+        }
+        Instant now = clock.instant();
+        if (event.equals("pageview") && choice.get().statistics()) {
+            java.util.regex.Matcher visit = VISIT.matcher(visitCookie == null ? "" : visitCookie);
+            String visitor = visit.matches() ? visit.group(1) : CookieSigner.newVisitorId();
+            hits.add(new Hits.Hit(now, "pageview", path, null, signer.pseudonym(visitor), Hits.truncate(remoteAddress),
+                    Hits.browser(userAgent), Hits.os(userAgent)));
+            return new PixelResult(true, visitor + "." + now.getEpochSecond());
+        }
+        boolean marketing = choice.get().marketing() && !globalPrivacyControl;
+        if (event.equals("campaign") && marketing && campaign != null && CAMPAIGN.matcher(campaign).matches()) {
+            hits.add(new Hits.Hit(now, "campaign", path, campaign, null, Hits.truncate(remoteAddress),
+                    Hits.browser(userAgent), Hits.os(userAgent)));
+            return new PixelResult(true, null);
+        }
+        return new PixelResult(false, null);
+    }
+
+    public List<DayViews> pageViews(LocalDate from, LocalDate to) {
+        hits.flush();
+        return jdbc.sql("""
+                SELECT hit_day, COUNT(*) AS views, COUNT(DISTINCT visitor) AS visitors FROM page_hit
+                WHERE event = 'pageview' AND hit_day BETWEEN :from AND :to GROUP BY hit_day ORDER BY hit_day""")
+                .param("from", from).param("to", to)
+                .query((rs, row) -> new DayViews(rs.getObject("hit_day", LocalDate.class), rs.getLong("views"),
+                        rs.getLong("visitors")))
+                .list();
+    }
+
+    public List<CampaignHits> campaigns(LocalDate from, LocalDate to) {
+        hits.flush();
+        return jdbc.sql("""
+                SELECT campaign, COUNT(*) AS hits FROM page_hit
+                WHERE event = 'campaign' AND hit_day BETWEEN :from AND :to GROUP BY campaign ORDER BY hits DESC, campaign""")
+                .param("from", from).param("to", to)
+                .query((rs, row) -> new CampaignHits(rs.getString("campaign"), rs.getLong("hits")))
+                .list();
+    }
+}

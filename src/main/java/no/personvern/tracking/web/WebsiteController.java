@@ -1,0 +1,130 @@
+package no.personvern.tracking.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import no.personvern.tracking.internal.Tracking;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The company's web pages talk to these: the banner's choice, the pixel, and the statistics. */
+@RestController
+class WebsiteController {
+
+    static final String CONSENT_COOKIE = "pv_consent";
+    static final String VISIT_COOKIE = "pv_visit";
+    /** The choice is asked again after six months. */
+    static final Duration CHOICE_LIFETIME = Duration.ofDays(182);
+    /** The visit cookie lives until the next visit replaces it, at most 13 months. */
+    static final Duration VISIT_LIFETIME = Duration.ofDays(395);
+    private static final byte[] GIF = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
+
+    record Choices(Boolean statistics, Boolean marketing) {
+    }
+
+    record ChoiceRequest(Choices choices) {
+    }
+
+    record ChoiceResponse(boolean statistics, boolean marketing, List<UUID> receiptIds, String noticeVersion) {
+    }
+
+    record PageViews(long total, List<Tracking.DayViews> byDay) {
+    }
+
+    record Campaigns(List<Tracking.CampaignHits> campaigns) {
+    }
+
+    private final Tracking tracking;
+
+    WebsiteController(Tracking tracking) {
+        this.tracking = tracking;
+    }
+
+    @PostMapping("/api/v1/public/cookie-consent")
+    ResponseEntity<ChoiceResponse> choose(@RequestBody ChoiceRequest request,
+            @CookieValue(name = CONSENT_COOKIE, required = false) String existing,
+            @RequestHeader(name = "Sec-GPC", required = false) String gpc, HttpServletRequest http) {
+        if (request.choices() == null || request.choices().statistics() == null
+                || request.choices().marketing() == null) {
+            throw invalid("choices", "choices.statistics and choices.marketing (true or false) are required");
+        }
+        Tracking.Chosen chosen = tracking.choose(existing, request.choices().statistics(),
+                request.choices().marketing(), "1".equals(gpc));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
+                .header(HttpHeaders.SET_COOKIE, cookie(CONSENT_COOKIE, chosen.consentCookie(), CHOICE_LIFETIME, http)
+                        .toString())
+                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (!chosen.statistics()) {
+            response.header(HttpHeaders.SET_COOKIE, cookie(VISIT_COOKIE, "", Duration.ZERO, http).toString());
+        }
+        return response.body(new ChoiceResponse(chosen.statistics(), chosen.marketing(), chosen.receiptIds(),
+                chosen.noticeVersion()));
+    }
+
+    @GetMapping(path = "/t.gif", produces = MediaType.IMAGE_GIF_VALUE)
+    ResponseEntity<byte[]> pixel(@RequestParam(name = "e", required = false) String event,
+            @RequestParam(name = "p", required = false) String path,
+            @RequestParam(name = "c", required = false) String campaign,
+            @CookieValue(name = CONSENT_COOKIE, required = false) String consent,
+            @CookieValue(name = VISIT_COOKIE, required = false) String visit,
+            @RequestHeader(name = "Sec-GPC", required = false) String gpc,
+            @RequestHeader(name = HttpHeaders.USER_AGENT, required = false) String userAgent,
+            HttpServletRequest http) {
+        Tracking.PixelResult result = tracking.pixel(event, path, campaign, consent, visit, "1".equals(gpc),
+                http.getRemoteAddr(), userAgent);
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(MediaType.IMAGE_GIF)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (result.visitCookie() != null) {
+            response.header(HttpHeaders.SET_COOKIE, cookie(VISIT_COOKIE, result.visitCookie(), VISIT_LIFETIME, http)
+                    .toString());
+        }
+        return response.body(GIF);
+    }
+
+    @GetMapping("/api/v1/stats/pageviews")
+    @PreAuthorize("hasAuthority('stats:read')")
+    PageViews pageViews(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        LocalDate end = to == null ? LocalDate.now() : to;
+        List<Tracking.DayViews> days = tracking.pageViews(from == null ? end.minusDays(30) : from, end);
+        return new PageViews(days.stream().mapToLong(Tracking.DayViews::views).sum(), days);
+    }
+
+    @GetMapping("/api/v1/stats/campaigns")
+    @PreAuthorize("hasAuthority('stats:read')")
+    Campaigns campaigns(@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        LocalDate end = to == null ? LocalDate.now() : to;
+        return new Campaigns(tracking.campaigns(from == null ? end.minusDays(30) : from, end));
+    }
+
+    /** The choice cookie is read by the banner script; the visit cookie by nothing but this server. */
+    private static ResponseCookie cookie(String name, String value, Duration lifetime, HttpServletRequest http) {
+        return ResponseCookie.from(name, value).path("/").maxAge(lifetime).sameSite("Lax").secure(http.isSecure())
+                .httpOnly(VISIT_COOKIE.equals(name)).build();
+    }
+
+    private static ErrorResponseException invalid(String field, String message) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, message);
+        problem.setTitle("Invalid request");
+        problem.setProperty("errors", List.of(java.util.Map.of("field", field, "message", message)));
+        return new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, problem, null);
+    }
+}

@@ -1,0 +1,129 @@
+package no.personvern.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import no.personvern.catalog.PrivacyNotices;
+import no.personvern.testing.Api;
+import no.personvern.testing.DatabaseTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Consent with proof (Art. 7(1)), withdrawn as easily as given (Art. 7(3)). */
+@DatabaseTest
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class ConsentApiTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    PrivacyNotices notices;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    Api api;
+    String staff;
+    String subject;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        staff = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
+                "{\"name\":\"crm\",\"scopes\":[\"consent:write\",\"subjects:read\",\"subjects:write\"]}")
+                .json().get("token").asString();
+        subject = api.post("/api/v1/subjects", staff, """
+                {"system":"newsletter","activity":"newsletter","identities":{"email":"samtykke-%s@example.no"},"data":{}}"""
+                .formatted(java.util.UUID.randomUUID())).json().get("id").asString();
+    }
+
+    @Test
+    void aConsentIsRecordedWithItsNoticeVersionAndCanBeWithdrawnAsEasily() {
+        Api.Response given = consent("marketing.communications.email", true);
+        assertThat(given.status()).as(given.body()).isEqualTo(201);
+        assertThat(given.json().get("noticeVersion").asString()).isEqualTo(notices.currentVersion());
+
+        Api.Response withdrawn = consent("marketing.communications.email", false);
+        assertThat(withdrawn.status()).isEqualTo(201);
+
+        JsonNode state = api.get("/api/v1/subjects/" + subject + "/consents", staff).json();
+        assertThat(state.get("current").get("marketing.communications.email").asBoolean()).isFalse();
+        JsonNode history = state.get("history");
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0).get("granted").asBoolean()).isTrue();
+        assertThat(history.get(0).get("method").asString()).isEqualTo("web-form");
+        assertThat(history.get(0).get("source").asString()).isEqualTo("signup page");
+        assertThat(history.get(1).get("prevHash").asString()).isEqualTo(history.get(0).get("hash").asString());
+        assertThat(history.get(0).get("prevHash").asString()).isEqualTo("0".repeat(64));
+    }
+
+    @Test
+    void theReceiptFollowsIsoTs27560() {
+        String receiptId = consent("marketing.communications.email", true).json().get("receiptId").asString();
+
+        JsonNode receipt = api.get("/api/v1/consents/" + receiptId, staff).json();
+
+        assertThat(receipt.propertyNames()).containsExactly("header", "processing", "parties", "events");
+        assertThat(receipt.get("header").get("recordId").asString()).isEqualTo(receiptId);
+        assertThat(receipt.get("header").get("piiPrincipalId").asString()).isEqualTo(subject);
+        JsonNode processing = receipt.get("processing");
+        assertThat(processing.get("noticeVersion").asString()).isEqualTo(notices.currentVersion());
+        assertThat(processing.get("purposes").get(0).get("lawfulBasis").asString()).contains("Art. 6(1)(a)");
+        assertThat(processing.get("purposes").get(0).get("activities").toString()).contains("newsletter");
+        assertThat(processing.get("piiCategories").toString()).contains("user.contact.email");
+        assertThat(processing.get("withdrawalMethod").asString()).contains("as easily as given");
+        assertThat(receipt.get("parties").get(0).get("type").asString()).isEqualTo("PII controller");
+        JsonNode event = receipt.get("events").get(0);
+        assertThat(event.get("type").asString()).isEqualTo("given");
+        assertThat(event.get("state").asString()).isEqualTo("active");
+
+        consent("marketing.communications.email", false);
+        assertThat(api.get("/api/v1/consents/" + receiptId, staff).json().get("events").get(0).get("state").asString())
+                .isEqualTo("superseded");
+    }
+
+    @Test
+    void consentForAPurposeTheCatalogDoesNotBaseOnConsentIsRefused() {
+        long before = records();
+
+        Api.Response contract = consent("essential.service", true);
+        assertThat(contract.status()).isEqualTo(422);
+        assertThat(contract.json().get("errors").get(0).get("field").asString()).isEqualTo("purpose");
+        assertThat(consent("selling.everything", true).status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/subjects/" + subject + "/consents", staff,
+                "{\"purpose\":\"marketing.communications.email\",\"method\":\"web-form\"}").status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/subjects/" + subject + "/consents", staff,
+                "{\"purpose\":\"marketing.communications.email\",\"granted\":true,\"method\":\"Hand Shake!\"}").status())
+                .isEqualTo(422);
+        assertThat(api.post("/api/v1/subjects/8d3a4a3e-0000-4000-8000-000000000000/consents", staff,
+                "{\"purpose\":\"marketing.communications.email\",\"granted\":true,\"method\":\"web-form\"}").status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/consents/8d3a4a3e-0000-4000-8000-000000000000", staff).status()).isEqualTo(404);
+        assertThat(records()).isEqualTo(before);
+    }
+
+    @Test
+    void givingAndWithdrawingAreAudited() {
+        consent("analytics.reporting", true);
+        consent("analytics.reporting", false);
+
+        JsonNode entries = api.get("/api/v1/audit?subjectId=" + subject, Api.ADMIN_TOKEN).json().get("items");
+        assertThat(entries).extracting(entry -> entry.get("action").asString())
+                .contains("consent.given", "consent.withdrawn");
+    }
+
+    private Api.Response consent(String purpose, boolean granted) {
+        return api.post("/api/v1/subjects/" + subject + "/consents", staff, """
+                {"purpose":"%s","granted":%s,"method":"web-form","source":"signup page"}""".formatted(purpose, granted));
+    }
+
+    private long records() {
+        return jdbc.sql("SELECT COUNT(*) FROM consent_record").query(Long.class).single();
+    }
+}
