@@ -19,6 +19,12 @@ public interface Vault {
      */
     List<WriteResult> writeAll(List<SubjectWrite> writes);
 
+    /**
+     * The e-mail address of each person, for a purpose such as sending a newsletter; each read is
+     * audited. People without one, or erased, are left out.
+     */
+    Map<UUID, String> emails(List<UUID> subjectIds, String purpose);
+
     /** Whether a person with this id is held and not erased (reveals no personal data). */
     boolean isLive(UUID subjectId);
 

@@ -33,6 +33,17 @@ public final class VaultEvents {
         }
     }
 
+    /** A person's e-mail address read for a purpose, e.g. to send the newsletter they subscribe to. */
+    public record EmailRead(UUID subjectId, String purpose) implements AuditEvent {
+        public String action() {
+            return "subject.email-read";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("purpose", purpose);
+        }
+    }
+
     /** A look-up by identity; {@code subjectId} is the match, or null when nothing matched. */
     public record SubjectLookedUp(UUID subjectId, String identityKind) implements AuditEvent {
         public String action() {

@@ -23,13 +23,14 @@ class SecurityConfiguration {
 
     static final String[] PUBLIC = {
         "/privacy", "/api/v1/public/**", "/consent.js", "/t.gif", "/u/**", "/privacy-center/**",
-        "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+        "/subscriptions/confirm/**", "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
         "/swagger-ui/**", "/error"
     };
 
     /** Public paths that are limited per client address (health and API docs are not). */
     static final String[] RATE_LIMITED = {
-        "/privacy", "/api/v1/public/**", "/consent.js", "/t.gif", "/u/**", "/privacy-center/**"
+        "/privacy", "/api/v1/public/**", "/consent.js", "/t.gif", "/u/**", "/privacy-center/**",
+        "/subscriptions/confirm/**"
     };
 
     @Bean
@@ -45,7 +46,9 @@ class SecurityConfiguration {
                 .addFilterBefore(new BearerTokenFilter(tokens, problems.entryPoint()), AnonymousAuthenticationFilter.class)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Bearer tokens are not sent by browsers on their own, so API calls cannot be forged cross-site.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
+                // One-click unsubscribe (RFC 8058) and confirmation come from mail clients and plain forms
+                // without a session; their unguessable tokens are what authorise them.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/u/**", "/subscriptions/confirm/**", "/t.gif"))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())

@@ -314,6 +314,23 @@ class VaultService implements Vault {
     // ---- reads ---------------------------------------------------------------------------
 
     @Override
+    public Map<UUID, String> emails(List<UUID> subjectIds, String purpose) {
+        return transactions.execute(status -> {
+            Map<UUID, String> emails = new LinkedHashMap<>();
+            Map<UUID, SecretKey> keyCache = new HashMap<>();
+            for (UUID subjectId : subjectIds) {
+                repository.identities(subjectId).stream().filter(identity -> identity.kind().equals(EMAIL)).findFirst()
+                        .ifPresent(identity -> {
+                            emails.put(subjectId, new String(Crypto.open(key(keyCache, identity.keyId()),
+                                    identity.ciphertext(), identityAad(subjectId, EMAIL, null)), StandardCharsets.UTF_8));
+                            events.publishEvent(new VaultEvents.EmailRead(subjectId, purpose));
+                        });
+            }
+            return emails;
+        });
+    }
+
+    @Override
     public boolean isLive(UUID subjectId) {
         return repository.subject(subjectId).map(subject -> subject.erasedAt() == null).orElse(false);
     }

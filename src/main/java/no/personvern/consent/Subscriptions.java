@@ -1,0 +1,34 @@
+package no.personvern.consent;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Newsletter and course-invitation subscriptions (S9, S17): double opt-in by mail, one-click
+ * unsubscribe (RFC 8058), and the recipients the newsletter tool may mail.
+ */
+public interface Subscriptions {
+
+    /** A sign-up: stores the address and mails a confirmation link; nothing is subscribed yet. */
+    void signUp(String email, String list, String lang);
+
+    /** Confirms by the mailed token: the subscription starts and the consent is recorded. */
+    void confirm(String token);
+
+    /** Whether a confirmation token is one that can still be used. */
+    boolean isPending(String token);
+
+    /** The state of the subscription an unsubscribe token names: {@code confirmed} or {@code ended}. */
+    String state(String unsubscribeToken);
+
+    /** Ends the subscription at once and records the withdrawal (Art. 7(3), S17). */
+    void unsubscribe(String unsubscribeToken);
+
+    /** Confirmed subscribers after {@code cursor}, at most {@code limit}. */
+    List<Recipient> recipients(String list, UUID cursor, int limit);
+
+    /** One subscriber with the headers to put on the mail (RFC 8058). */
+    record Recipient(UUID subscriptionId, UUID subjectId, String email, String unsubscribeUrl, String listUnsubscribe,
+            String listUnsubscribePost) {
+    }
+}

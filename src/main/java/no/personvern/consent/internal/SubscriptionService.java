@@ -1,0 +1,328 @@
+package no.personvern.consent.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import no.personvern.catalog.Activity;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.LegalBasis;
+import no.personvern.consent.ConsentEvents;
+import no.personvern.consent.ConsentProblem;
+import no.personvern.consent.ConsentRequest;
+import no.personvern.consent.Consents;
+import no.personvern.consent.SubscriptionEnded;
+import no.personvern.consent.Subscriptions;
+import no.personvern.mail.Mail;
+import no.personvern.mail.Mailer;
+import no.personvern.subjects.Identities;
+import no.personvern.subjects.SubjectWrite;
+import no.personvern.subjects.Vault;
+import no.personvern.subjects.VaultProblem;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Double opt-in: a sign-up stores the address in the vault and mails a single-use confirmation
+ * token (kept only as a hash, valid 7 days); confirming records the consent. Unsubscribe links
+ * carry the subscription id and an HMAC, so they cannot be forged and need no stored secret each.
+ */
+@Service
+class SubscriptionService implements Subscriptions {
+
+    static final String PURPOSE = "marketing.communications.email";
+    static final String ONE_CLICK = "List-Unsubscribe=One-Click";
+    private static final Duration CONFIRMATION_VALIDITY = Duration.ofDays(7);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+    private final Catalog catalog;
+    private final Vault vault;
+    private final Consents consents;
+    private final Mailer mailer;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final String baseUrl;
+    private volatile byte[] key;
+
+    SubscriptionService(JdbcClient jdbc, Catalog catalog, Vault vault, Consents consents, Mailer mailer,
+            ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock,
+            @Value("${personvern.base-url}") String baseUrl) {
+        this.jdbc = jdbc;
+        this.catalog = catalog;
+        this.vault = vault;
+        this.consents = consents;
+        this.mailer = mailer;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.baseUrl = baseUrl;
+    }
+
+    /** A list is a catalog system with a consent-based activity that sends e-mail (newsletter, courses). */
+    private Activity listActivity(String list) {
+        return catalog.activitiesOf(list == null ? "" : list).stream()
+                .filter(a -> a.legalBasis() == LegalBasis.CONSENT && a.purposes().contains(PURPOSE)).findFirst()
+                .orElseThrow(() -> ConsentProblem.invalid("list", "unknown list '" + list + "'"));
+    }
+
+    @Override
+    public void signUp(String email, String list, String lang) {
+        Activity activity = listActivity(list);
+        if (email == null) {
+            throw ConsentProblem.invalid("email", "an e-mail address is required");
+        }
+        UUID subjectId;
+        try {
+            subjectId = vault.write(new SubjectWrite(list, activity.key(), new Identities(email, null, null), Map.of()))
+                    .id();
+        } catch (VaultProblem problem) {
+            throw ConsentProblem.invalid("email", "not a valid e-mail address");
+        }
+        String token = token();
+        boolean send = Boolean.TRUE.equals(transactions.execute(status -> {
+            boolean confirmed = jdbc.sql("SELECT COUNT(*) FROM subscription WHERE subject_id = :subject AND list_key = :list"
+                    + " AND status = 'confirmed'").param("subject", subjectId).param("list", list)
+                    .query(Long.class).single() > 0;
+            if (confirmed) {
+                return false;
+            }
+            jdbc.sql("DELETE FROM subscription WHERE subject_id = :subject AND list_key = :list AND status = 'pending'")
+                    .param("subject", subjectId).param("list", list).update();
+            jdbc.sql("""
+                    INSERT INTO subscription (id, subject_id, list_key, status, confirm_hash, created_at)
+                    VALUES (:id, :subject, :list, 'pending', :hash, :at)""")
+                    .param("id", UUID.randomUUID()).param("subject", subjectId).param("list", list)
+                    .param("hash", sha256(token)).param("at", time(clock.instant()))
+                    .update();
+            return true;
+        }));
+        if (send) {
+            boolean nb = !"en".equals(lang);
+            String link = baseUrl + "/subscriptions/confirm/" + token;
+            String name = catalog.system(list).map(s -> s.name().in(nb ? no.personvern.catalog.Language.NB
+                    : no.personvern.catalog.Language.EN)).orElse(list);
+            mailer.send(new Mail(email.strip().toLowerCase(java.util.Locale.ROOT), nb ? "Bekreft påmeldingen: " + name : "Confirm your sign-up: " + name,
+                    nb ? "Hei!\n\nNoen, forhåpentligvis du, meldte denne adressen på " + name + " hos "
+                            + catalog.controller().name() + ".\nBekreft påmeldingen her (lenken virker i 7 dager):\n\n"
+                            + link + "\n\nHar du ikke meldt deg på, kan du se bort fra denne e-posten; da skjer ingenting.\n"
+                            : "Hello!\n\nSomeone, hopefully you, signed this address up for " + name + " at "
+                                    + catalog.controller().name() + ".\nConfirm the sign-up here (the link works for 7 days):\n\n"
+                                    + link + "\n\nIf it was not you, ignore this e-mail and nothing happens.\n",
+                    Map.of()));
+        }
+    }
+
+    @Override
+    public boolean isPending(String token) {
+        return pending(token).isPresent();
+    }
+
+    private Optional<Map<String, Object>> pending(String token) {
+        if (token == null || token.length() > 100) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT id, subject_id, list_key, created_at FROM subscription WHERE confirm_hash = :hash"
+                + " AND status = 'pending'").param("hash", sha256(token))
+                .query((rs, n) -> Map.<String, Object>of("id", rs.getObject("id", UUID.class),
+                        "subject_id", rs.getObject("subject_id", UUID.class), "list_key", rs.getString("list_key"),
+                        "created_at", rs.getObject("created_at", OffsetDateTime.class).toInstant()))
+                .optional()
+                .filter(row -> ((Instant) row.get("created_at")).plus(CONFIRMATION_VALIDITY).isAfter(clock.instant()));
+    }
+
+    @Override
+    public void confirm(String token) {
+        transactions.executeWithoutResult(status -> {
+            Map<String, Object> row = pending(token).orElseThrow(() -> gone("This confirmation link is unknown, used or expired."));
+            UUID id = (UUID) row.get("id");
+            UUID subjectId = (UUID) row.get("subject_id");
+            String list = (String) row.get("list_key");
+            int updated = jdbc.sql("UPDATE subscription SET status = 'confirmed', confirm_hash = NULL, confirmed_at = :at"
+                    + " WHERE id = :id AND status = 'pending'").param("at", time(clock.instant())).param("id", id).update();
+            if (updated != 1) {
+                throw gone("This confirmation link has been used.");
+            }
+            consents.record(List.of(new ConsentRequest(subjectId, null, PURPOSE, true, "double-opt-in", list)));
+        });
+    }
+
+    @Override
+    public String state(String unsubscribeToken) {
+        return subscription(unsubscribeToken).get("status").equals("confirmed") ? "confirmed" : "ended";
+    }
+
+    @Override
+    public void unsubscribe(String unsubscribeToken) {
+        transactions.executeWithoutResult(status -> {
+            Map<String, Object> row = subscription(unsubscribeToken);
+            UUID id = (UUID) row.get("id");
+            int updated = jdbc.sql("UPDATE subscription SET status = 'ended', ended_at = :at WHERE id = :id"
+                    + " AND status = 'confirmed'").param("at", time(clock.instant())).param("id", id).update();
+            if (updated != 1) {
+                throw gone("This subscription has already ended.");
+            }
+            UUID subjectId = (UUID) row.get("subject_id");
+            String list = (String) row.get("list_key");
+            consents.record(List.of(new ConsentRequest(subjectId, null, PURPOSE, false, "unsubscribe-link", list)));
+            events.publishEvent(new SubscriptionEnded(subjectId, id, list));
+        });
+    }
+
+    @Override
+    public List<Recipient> recipients(String list, UUID cursor, int limit) {
+        listActivity(list);
+        List<Map<String, Object>> rows = jdbc.sql("SELECT id, subject_id FROM subscription WHERE list_key = :list"
+                + " AND status = 'confirmed' AND id > :cursor ORDER BY id LIMIT :limit")
+                .param("list", list).param("cursor", cursor == null ? new UUID(0, 0) : cursor)
+                .param("limit", limit).query().listOfRows();
+        Map<UUID, String> emails = vault.emails(rows.stream().map(row -> (UUID) row.get("subject_id")).toList(), list);
+        List<Recipient> recipients = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            UUID id = (UUID) row.get("id");
+            UUID subjectId = (UUID) row.get("subject_id");
+            String email = emails.get(subjectId);
+            if (email != null) {
+                String url = baseUrl + "/u/" + unsubscribeToken(id);
+                recipients.add(new Recipient(id, subjectId, email, url, "<" + url + ">", ONE_CLICK));
+            }
+        }
+        return recipients;
+    }
+
+    /**
+     * A withdrawal made elsewhere (the consent API, an objection) ends the person's subscriptions
+     * at once, in the same transaction (Art. 7(3), 21(3)).
+     */
+    @EventListener
+    void on(ConsentEvents.ConsentWithdrawn withdrawn) {
+        if (withdrawn.subjectId() != null && withdrawn.purpose().equals(PURPOSE)
+                && !withdrawn.method().equals("unsubscribe-link")) {
+            endAfterWithdrawal(withdrawn.subjectId());
+        }
+    }
+
+    private void endAfterWithdrawal(UUID subjectId) {
+        List<Map<String, Object>> active = jdbc.sql("SELECT id, list_key FROM subscription WHERE subject_id = :subject"
+                + " AND status = 'confirmed'").param("subject", subjectId).query().listOfRows();
+        for (Map<String, Object> row : active) {
+            jdbc.sql("UPDATE subscription SET status = 'ended', ended_at = :at WHERE id = :id")
+                    .param("at", time(clock.instant())).param("id", row.get("id")).update();
+            events.publishEvent(new SubscriptionEnded(subjectId, (UUID) row.get("id"), (String) row.get("list_key")));
+        }
+    }
+
+    private Map<String, Object> subscription(String token) {
+        UUID id = verifyUnsubscribeToken(token).orElseThrow(() -> notFound());
+        return jdbc.sql("SELECT id, subject_id, list_key, status FROM subscription WHERE id = :id").param("id", id)
+                .query().listOfRows().stream().findFirst().orElseThrow(SubscriptionService::notFound);
+    }
+
+    String unsubscribeToken(UUID subscriptionId) {
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(subscriptionId.getMostSignificantBits())
+                .putLong(subscriptionId.getLeastSignificantBits());
+        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return id + "." + mac("unsubscribe." + id);
+    }
+
+    private Optional<UUID> verifyUnsubscribeToken(String token) {
+        if (token == null || !token.matches("[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{22}")) {
+            return Optional.empty();
+        }
+        String[] parts = token.split("\\.");
+        if (!MessageDigest.isEqual(mac("unsubscribe." + parts[0]).getBytes(StandardCharsets.US_ASCII),
+                parts[1].getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(Base64.getUrlDecoder().decode(parts[0]));
+        return Optional.of(new UUID(bytes.getLong(), bytes.getLong()));
+    }
+
+    private String mac(String message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
+            byte[] full = mac.doFinal(message.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(full).substring(0, 22);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from the JDK", e);
+        }
+    }
+
+    private byte[] key() {
+        byte[] current = key;
+        if (current == null) {
+            synchronized (this) {
+                Optional<String> stored = jdbc.sql("SELECT secret FROM consent_secret WHERE id = 1").query(String.class)
+                        .optional();
+                if (stored.isEmpty()) {
+                    byte[] fresh = new byte[32];
+                    RANDOM.nextBytes(fresh);
+                    try {
+                        jdbc.sql("INSERT INTO consent_secret (id, secret) VALUES (1, :secret)")
+                                .param("secret", HexFormat.of().formatHex(fresh)).update();
+                    } catch (DuplicateKeyException madeByAnotherInstance) {
+                        // use theirs
+                    }
+                    stored = jdbc.sql("SELECT secret FROM consent_secret WHERE id = 1").query(String.class).optional();
+                }
+                current = HexFormat.of().parseHex(stored.orElseThrow());
+                key = current;
+            }
+        }
+        return current;
+    }
+
+    private static String token() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static ErrorResponseException notFound() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "This link is not valid.");
+        return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+    }
+
+    private static ErrorResponseException gone(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GONE, detail);
+        return new ErrorResponseException(HttpStatus.GONE, problem, null);
+    }
+}

@@ -1,0 +1,164 @@
+package no.personvern.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import no.personvern.testing.Api;
+import no.personvern.testing.DatabaseTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/** Double opt-in by real SMTP (GreenMail), one-click unsubscribe (RFC 8058), the recipients list. */
+@DatabaseTest
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {"spring.mail.host=127.0.0.1", "spring.mail.port=3025", "personvern.mail.from=post@example.no"})
+class SubscriptionApiTests {
+
+    @RegisterExtension
+    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP);
+
+    private static final Pattern CONFIRM = Pattern.compile("/subscriptions/confirm/([A-Za-z0-9_-]+)");
+
+    @LocalServerPort
+    int port;
+
+    Api api;
+    String tool;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        tool = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
+                "{\"name\":\"newsletter tool\",\"scopes\":[\"subjects:read\"]}").json().get("token").asString();
+    }
+
+    @Test
+    void aSubscriptionExistsOnlyOnceConfirmedThroughTheMailedLink() throws Exception {
+        Api.Response signUp = signUp("  Kari.Abonnent@Example.no ", "newsletter");
+        assertThat(signUp.status()).isEqualTo(202);
+        assertThat(recipientEmails("newsletter")).doesNotContain("kari.abonnent@example.no");
+
+        MimeMessage mail = MAIL.getReceivedMessages()[0];
+        assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("kari.abonnent@example.no");
+        assertThat(mail.getSubject()).contains("Bekreft");
+        String token = token(GreenMailUtil.getBody(mail));
+
+        Api.Response page = api.get("/subscriptions/confirm/" + token, null, Map.of("Accept", "text/html"));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<form", "method=\"post\"", "Bekreft");
+        assertThat(recipientEmails("newsletter")).as("a GET changes nothing").doesNotContain("kari.abonnent@example.no");
+
+        Api.Response confirmed = form("/subscriptions/confirm/" + token);
+        assertThat(confirmed.status()).isEqualTo(200);
+        assertThat(confirmed.body()).contains("du er påmeldt");
+        assertThat(recipientEmails("newsletter")).contains("kari.abonnent@example.no");
+
+        assertThat(form("/subscriptions/confirm/" + token).status()).as("replayed").isEqualTo(410);
+        assertThat(form("/subscriptions/confirm/forged-token-that-was-never-sent").status()).isEqualTo(410);
+    }
+
+    @Test
+    void everyRecipientCarriesOneClickUnsubscribeAndThePostStopsTheMailAtOnce() throws Exception {
+        confirmedSubscriber("ola.nyhetsbrev@example.no", "newsletter");
+
+        JsonNode recipient = recipient("newsletter", "ola.nyhetsbrev@example.no");
+        String url = recipient.get("unsubscribeUrl").asString();
+        assertThat(recipient.get("listUnsubscribe").asString()).isEqualTo("<" + url + ">");
+        assertThat(recipient.get("listUnsubscribePost").asString()).isEqualTo("List-Unsubscribe=One-Click");
+        String path = url.substring(url.indexOf("/u/"));
+
+        Api.Response page = api.get(path, null, Map.of("Accept", "text/html"));
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<button", "Meld meg av");
+        assertThat(recipient("newsletter", "ola.nyhetsbrev@example.no")).as("a GET changes nothing").isNotNull();
+
+        Api.Response oneClick = api.send("POST", path, null, Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                "List-Unsubscribe=One-Click");
+        assertThat(oneClick.status()).isEqualTo(200);
+        assertThat(recipient("newsletter", "ola.nyhetsbrev@example.no")).isNull();
+        assertThat(api.send("POST", path, null, Map.of(), null).status()).as("replayed").isEqualTo(410);
+
+        String forged = path.substring(0, path.length() - 3) + "AAA";
+        assertThat(api.send("POST", forged, null, Map.of(), null).status()).isEqualTo(404);
+        assertThat(api.get("/u/not-a-token", null, Map.of("Accept", "text/html")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void unsubscribingRecordsTheWithdrawalAndEndsTheSubscription() throws Exception {
+        String subject = confirmedSubscriber("per.kurs@example.no", "courses");
+        String path = recipient("courses", "per.kurs@example.no").get("unsubscribeUrl").asString().replaceAll(".*(/u/)", "/u/");
+
+        form(path);
+
+        JsonNode consents = api.get("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN).json();
+        assertThat(consents.get("current").get("marketing.communications.email").asBoolean()).isFalse();
+        JsonNode audit = api.get("/api/v1/audit?subjectId=" + subject, Api.ADMIN_TOKEN).json().get("items");
+        assertThat(audit.toString()).contains("subscription.ended", "consent.withdrawn");
+    }
+
+    @Test
+    void withdrawingTheConsentElsewhereAlsoStopsTheMail() throws Exception {
+        String subject = confirmedSubscriber("withdraw@example.no", "newsletter");
+        api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN,
+                "{\"purpose\":\"marketing.communications.email\",\"granted\":false,\"method\":\"customer-center\"}");
+
+        assertThat(recipient("newsletter", "withdraw@example.no")).isNull();
+    }
+
+    @Test
+    void badSignUpsAreProblems() {
+        assertThat(signUp("not-an-email", "newsletter").status()).isEqualTo(422);
+        assertThat(signUp("a@example.no", "sales-spam").status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/public/subscriptions", null, "{\"list\":\"newsletter\"}").status()).isEqualTo(422);
+        assertThat(api.get("/api/v1/subscriptions/unknown/recipients", tool).status()).isEqualTo(422);
+        assertThat(api.get("/api/v1/subscriptions/newsletter/recipients?limit=100000", tool).status()).isEqualTo(422);
+        assertThat(MAIL.getReceivedMessages()).isEmpty();
+    }
+
+    private String confirmedSubscriber(String email, String list) throws Exception {
+        signUp(email, list);
+        MimeMessage mail = MAIL.getReceivedMessages()[MAIL.getReceivedMessages().length - 1];
+        assertThat(form("/subscriptions/confirm/" + token(GreenMailUtil.getBody(mail))).status()).isEqualTo(200);
+        return recipient(list, email).get("subjectId").asString();
+    }
+
+    private Api.Response signUp(String email, String list) {
+        return api.post("/api/v1/public/subscriptions", null, "{\"email\":\"" + email + "\",\"list\":\"" + list + "\"}");
+    }
+
+    private Api.Response form(String path) {
+        return api.send("POST", path, null, Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "Accept", "text/html"), "");
+    }
+
+    private java.util.List<String> recipientEmails(String list) {
+        return api.get("/api/v1/subscriptions/" + list + "/recipients", tool).json().get("items").valueStream()
+                .map(item -> item.get("email").asString()).toList();
+    }
+
+    private JsonNode recipient(String list, String email) {
+        for (JsonNode item : api.get("/api/v1/subscriptions/" + list + "/recipients?limit=500", tool).json().get("items")) {
+            if (item.get("email").asString().equals(email)) {
+                return item;
+            }
+        }
+        return null;
+    }
+
+    private static String token(String body) {
+        Matcher matcher = CONFIRM.matcher(body.replace("=\r\n", "").replace("=\n", ""));
+        assertThat(matcher.find()).as(body).isTrue();
+        return matcher.group(1);
+    }
+}
