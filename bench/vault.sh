@@ -10,5 +10,5 @@ fi
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start
 fi
-PERSONVERN_TEST_POSTGRES=required ./mvnw -B -Pbenchmark verify -Dbenchmark.people="${1:-1000000}" "${@:2}"
+PERSONVERN_TEST_POSTGRES=required ./mvnw -B -Pbenchmark verify -Dtest=VaultBenchmark -Dbenchmark.people="${1:-1000000}" "${@:2}"
 cat target/benchmark/vault.md

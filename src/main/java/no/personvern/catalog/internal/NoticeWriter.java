@@ -163,6 +163,15 @@ final class NoticeWriter {
                         + "them in our consent banner. Visiting or browsing the website is not consent, and nothing is "
                         + "pre-ticked. \"Reject all\" is as easy as \"Accept all\", and you can change your choice at any "
                         + "time from the \"Cookie settings\" link on our pages."));
+        paragraphs.add(t(
+                "Valget ditt lagres i informasjonskapselen pv_consent, som er strengt nødvendig for å huske det, i 6 "
+                        + "måneder; deretter spør vi på nytt. Statistikk-kapselen pv_visit settes bare med samtykke, "
+                        + "erstattes ved hvert besøk og varer til neste besøk, høyst 13 måneder. Ingen tredjeparter kan "
+                        + "lese dem.",
+                "Your choice is stored in the cookie pv_consent, which is strictly necessary to remember it, for 6 "
+                        + "months; then we ask again. The statistics cookie pv_visit is set only with consent, is "
+                        + "replaced at every visit and lasts until the next visit, at most 13 months. No third party "
+                        + "can read them."));
         for (Activity activity : tracking) {
             String kind = activity.technologies().stream()
                     .map(tech -> tech.equals("pixel") ? t("pikselkoder", "pixel tags") : t("informasjonskapsler", "cookies"))

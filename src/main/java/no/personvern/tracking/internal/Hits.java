@@ -38,7 +38,7 @@ class Hits {
         buffer.add(hit);
     }
 
-    @Scheduled(fixedRate = 1000)
+    @Scheduled(fixedRateString = "${personvern.tracking.flush-interval:PT1S}", initialDelayString = "${personvern.tracking.flush-interval:PT1S}")
     @PreDestroy
     synchronized void flush() {
         List<Object[]> rows = new ArrayList<>();
