@@ -1,6 +1,7 @@
 package no.personvern.security.internal;
 
 import java.util.Arrays;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +13,9 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Public paths need no token; everything under {@code /api/} needs one, and each endpoint names
@@ -35,7 +39,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, TokenService tokens, ProblemWriter problems,
-            @Value("${personvern.public.rate-limit-per-minute:300}") int perMinute) throws Exception {
+            @Value("${personvern.public.rate-limit-per-minute:300}") int perMinute,
+            @Value("${personvern.website.origins:}") List<String> websiteOrigins) throws Exception {
         RequestMatcher limited = new OrRequestMatcher(Arrays.stream(RATE_LIMITED)
                 .<RequestMatcher>map(path -> PathPatternRequestMatcher.withDefaults().matcher(path)).toList());
         http.authorizeHttpRequests(requests -> requests
@@ -44,6 +49,7 @@ class SecurityConfiguration {
                         .anyRequest().permitAll())
                 .addFilterBefore(new PublicRateLimit(limited, perMinute, problems), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new BearerTokenFilter(tokens, problems.entryPoint()), AnonymousAuthenticationFilter.class)
+                .cors(cors -> cors.configurationSource(websiteCors(websiteOrigins)))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Bearer tokens are not sent by browsers on their own, so API calls cannot be forged cross-site.
                 // One-click unsubscribe (RFC 8058) and confirmation come from mail clients and plain forms
@@ -57,5 +63,25 @@ class SecurityConfiguration {
                         .authenticationEntryPoint(problems.entryPoint())
                         .accessDeniedHandler(problems.accessDeniedHandler()));
         return http.build();
+    }
+
+    /**
+     * The company's web pages may live on another origin than Personvern: the banner then saves the
+     * choice cross-origin, with the visitor's cookies. Only the origins listed in
+     * {@code personvern.website.origins} may; with none listed, only Personvern's own origin.
+     */
+    static CorsConfigurationSource websiteCors(List<String> origins) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        List<String> allowed = origins.stream().map(String::strip).filter(origin -> !origin.isEmpty()).toList();
+        if (!allowed.isEmpty()) {
+            CorsConfiguration website = new CorsConfiguration();
+            website.setAllowedOrigins(allowed);
+            website.setAllowedMethods(List.of("GET", "POST"));
+            website.setAllowedHeaders(List.of("Content-Type"));
+            website.setAllowCredentials(true);
+            website.setMaxAge(3600L);
+            source.registerCorsConfiguration("/api/v1/public/**", website);
+        }
+        return source;
     }
 }

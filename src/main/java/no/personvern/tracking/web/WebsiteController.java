@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import no.personvern.tracking.internal.Tracking;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -52,9 +53,11 @@ class WebsiteController {
     }
 
     private final Tracking tracking;
+    private final String cookieDomain;
 
-    WebsiteController(Tracking tracking) {
+    WebsiteController(Tracking tracking, @Value("${personvern.website.cookie-domain:}") String cookieDomain) {
         this.tracking = tracking;
+        this.cookieDomain = cookieDomain.strip();
     }
 
     @PostMapping("/api/v1/public/cookie-consent")
@@ -115,10 +118,18 @@ class WebsiteController {
         return new Campaigns(tracking.campaigns(from == null ? end.minusDays(30) : from, end));
     }
 
-    /** The choice cookie is read by the banner script; the visit cookie by nothing but this server. */
-    private static ResponseCookie cookie(String name, String value, Duration lifetime, HttpServletRequest http) {
-        return ResponseCookie.from(name, value).path("/").maxAge(lifetime).sameSite("Lax").secure(http.isSecure())
-                .httpOnly(VISIT_COOKIE.equals(name)).build();
+    /**
+     * The choice cookie is read by the banner script; the visit cookie by nothing but this server.
+     * With {@code personvern.website.cookie-domain} set (the company's registrable domain), both are
+     * shared by the company's pages and Personvern's host.
+     */
+    private ResponseCookie cookie(String name, String value, Duration lifetime, HttpServletRequest http) {
+        ResponseCookie.ResponseCookieBuilder cookie = ResponseCookie.from(name, value).path("/").maxAge(lifetime)
+                .sameSite("Lax").secure(http.isSecure()).httpOnly(VISIT_COOKIE.equals(name));
+        if (!cookieDomain.isEmpty()) {
+            cookie.domain(cookieDomain);
+        }
+        return cookie.build();
     }
 
     private static ErrorResponseException invalid(String field, String message) {
