@@ -80,8 +80,10 @@ class ConsentService implements Consents {
         return transactions.execute(status -> {
             List<ConsentRecord> recorded = new ArrayList<>();
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Map<String, String> lastHashOfHolder = new java.util.HashMap<>();
             for (ConsentRequest request : requests) {
-                String previous = latestHash(request);
+                String holder = request.subjectId() != null ? "s:" + request.subjectId() : "v:" + request.visitorId();
+                String previous = lastHashOfHolder.computeIfAbsent(holder, h -> latestHash(request));
                 UUID id = UUID.randomUUID();
                 String version = notices.currentVersion();
                 String hash = hash(id, request, version, now, previous);
@@ -99,6 +101,7 @@ class ConsentService implements Consents {
                 ConsentRecord record = new ConsentRecord(id, request.subjectId(), request.visitorId(), request.purpose(),
                         request.granted(), request.method(), request.source(), version, now, previous, hash);
                 recorded.add(record);
+                lastHashOfHolder.put(holder, hash);
                 events.publishEvent(request.granted()
                         ? new ConsentEvents.ConsentGiven(id, request.subjectId(), request.purpose(), request.method())
                         : new ConsentEvents.ConsentWithdrawn(id, request.subjectId(), request.purpose(), request.method()));
