@@ -1,9 +1,7 @@
 package no.personvern.subjects;
 
-import java.util.List;
-import java.util.Map;
+import no.personvern.Problems;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /** A vault operation refused: an RFC 9457 problem the caller can act on. Nothing was stored. */
@@ -15,7 +13,7 @@ public class VaultProblem extends ErrorResponseException {
     private final String field;
 
     private VaultProblem(HttpStatus status, String title, String detail, String field) {
-        super(status, problem(status, title, detail, field), null);
+        super(status, Problems.of(status, title, detail, field), null);
         this.status = status;
         this.title = title;
         this.detail = detail;
@@ -25,15 +23,6 @@ public class VaultProblem extends ErrorResponseException {
     /** The same problem about a field inside a larger request, e.g. {@code items[3].data.user.name}. */
     public VaultProblem within(String prefix) {
         return new VaultProblem(status, title, prefix + ": " + detail, field == null ? prefix : prefix + "." + field);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String title, String detail, String field) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        if (field != null) {
-            problem.setProperty("errors", List.of(Map.of("field", field, "message", detail)));
-        }
-        return problem;
     }
 
     public static VaultProblem invalid(String field, String message) {

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import no.personvern.Problems;
 import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.LegalBasis;
@@ -39,7 +40,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -317,12 +317,10 @@ class SubscriptionService implements Subscriptions {
     }
 
     private static ErrorResponseException notFound() {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "This link is not valid.");
-        return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+        return Problems.exception(HttpStatus.NOT_FOUND, "Not found", "This link is not valid.", null);
     }
 
     private static ErrorResponseException gone(String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GONE, detail);
-        return new ErrorResponseException(HttpStatus.GONE, problem, null);
+        return Problems.exception(HttpStatus.GONE, "Gone", detail, null);
     }
 }

@@ -1,7 +1,6 @@
 package no.personvern.consent.web;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import no.personvern.consent.ConsentProblem;
 import no.personvern.consent.Subscriptions;

@@ -6,15 +6,14 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import no.personvern.Problems;
 import no.personvern.catalog.Catalog;
 import no.personvern.security.IssuedToken;
 import no.personvern.security.Scope;
 import no.personvern.security.Tokens;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.ErrorResponseException;
@@ -63,16 +62,12 @@ class TokenController {
     @PreAuthorize("hasAuthority('admin')")
     ResponseEntity<Void> revoke(@PathVariable UUID id) {
         if (!tokens.revoke(id)) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No active token " + id + ".");
-            throw new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+            throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No active token " + id + ".", null);
         }
         return ResponseEntity.noContent().build();
     }
 
     private static ErrorResponseException unprocessable(String field, String message) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, message);
-        problem.setTitle("Invalid request");
-        problem.setProperty("errors", List.of(Map.of("field", field, "message", message)));
-        return new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, problem, null);
+        return Problems.invalid(field, message);
     }
 }

@@ -6,13 +6,13 @@ import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import no.personvern.Problems;
 import no.personvern.tracking.internal.Tracking;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -133,9 +133,6 @@ class WebsiteController {
     }
 
     private static ErrorResponseException invalid(String field, String message) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, message);
-        problem.setTitle("Invalid request");
-        problem.setProperty("errors", List.of(java.util.Map.of("field", field, "message", message)));
-        return new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, problem, null);
+        return Problems.invalid(field, message);
     }
 }
