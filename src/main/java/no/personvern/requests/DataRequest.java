@@ -1,0 +1,16 @@
+package no.personvern.requests;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A request as staff see it. {@code dueAt} is the Art. 12(3) deadline, {@code extendedUntil} its extension. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DataRequest(UUID id, String type, String status, String channel, Instant receivedAt, Instant dueAt,
+        Instant extendedUntil, List<SystemState> systems, String outcome, UUID linkedTo) {
+
+    /** How far a connected system has come with the request. */
+    public record SystemState(String system, String status, int attempts, String lastError) {
+    }
+}

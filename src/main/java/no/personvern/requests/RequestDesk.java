@@ -1,0 +1,31 @@
+package no.personvern.requests;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Takes in, verifies and answers data-subject requests within the deadlines of Art. 12. */
+public interface RequestDesk {
+
+    /**
+     * A request from the public: always accepted the same way, whether or not the address is known
+     * (no account enumeration); a 6-digit code is mailed to the address.
+     */
+    UUID submit(String type, String email, String message, String lang, String clientAddress);
+
+    /** Checks the code; the fifth wrong code locks the request. */
+    DataRequest verify(UUID requestId, String code);
+
+    /** A request taken by a support agent who verified the person (S18), or by a system. */
+    DataRequest submitVerified(String type, String email, UUID subjectId, String channel, String verifiedBy);
+
+    DataRequest get(UUID requestId);
+
+    List<DataRequest> find(String status, Instant dueBefore, int limit);
+
+    /** Art. 12(3): once, before the first month ends, by up to two months; the person is told why. */
+    DataRequest extend(UUID requestId, String reason);
+
+    /** Art. 12(4): with reasons, and the right to complain to Datatilsynet and go to court. */
+    DataRequest reject(UUID requestId, String reason);
+}

@@ -1,0 +1,29 @@
+package no.personvern.requests;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import no.personvern.audit.AuditEvent;
+
+/** The transitions of a request, for the audit trail (ids, types and statuses only). */
+public final class RequestEvents {
+
+    private RequestEvents() {
+    }
+
+    /** A request moved to a new status; {@code channel} tells how it came in. */
+    public record RequestTransitioned(UUID requestId, UUID subjectId, String type, String status, String channel)
+            implements AuditEvent {
+        public String action() {
+            return "request." + status;
+        }
+
+        public Map<String, Object> details() {
+            Map<String, Object> details = new HashMap<>();
+            details.put("request", requestId.toString());
+            details.put("type", type);
+            details.put("channel", channel);
+            return details;
+        }
+    }
+}

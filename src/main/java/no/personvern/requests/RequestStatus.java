@@ -1,0 +1,29 @@
+package no.personvern.requests;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Where a request stands: unverified → open → in_progress → completed | rejected. An unverified
+ * request expires after 7 days; five wrong codes lock it; a duplicate is linked to the open one.
+ */
+public enum RequestStatus {
+    UNVERIFIED, OPEN, IN_PROGRESS, COMPLETED, REJECTED, EXPIRED, LOCKED, LINKED;
+
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean isActive() {
+        return this == OPEN || this == IN_PROGRESS;
+    }
+
+    public static Optional<RequestStatus> fromKey(String key) {
+        for (RequestStatus status : values()) {
+            if (status.key().equals(key)) {
+                return Optional.of(status);
+            }
+        }
+        return Optional.empty();
+    }
+}

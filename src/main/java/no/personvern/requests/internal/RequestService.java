@@ -1,0 +1,476 @@
+package no.personvern.requests.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import no.personvern.Problems;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.ControllerDetails;
+import no.personvern.mail.Mail;
+import no.personvern.mail.Mailer;
+import no.personvern.requests.DataRequest;
+import no.personvern.requests.RequestDesk;
+import no.personvern.requests.RequestEvents;
+import no.personvern.requests.RequestStatus;
+import no.personvern.requests.RequestType;
+import no.personvern.subjects.Identities;
+import no.personvern.subjects.SubjectWrite;
+import no.personvern.subjects.Vault;
+import no.personvern.subjects.VaultProblem;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Intake, verification and deadlines. The requester's address lives only in the vault (under the
+ * catalog activity for handling requests); this table holds the subject id and salted code hashes.
+ */
+@Service
+class RequestService implements RequestDesk {
+
+    static final int MAX_WRONG_CODES = 5;
+    static final Duration CODE_VALIDITY = Duration.ofMinutes(30);
+    static final int MAX_REQUESTS_PER_PERSON_PER_HOUR = 5;
+    private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+    private final Vault vault;
+    private final Mailer mailer;
+    private final Catalog catalog;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final ClientLimit clientLimit;
+    private final String system;
+    private final String activity;
+
+    RequestService(JdbcClient jdbc, Vault vault, Mailer mailer, Catalog catalog, ApplicationEventPublisher events,
+            TransactionTemplate transactions, Clock clock, ClientLimit clientLimit,
+            @Value("${personvern.requests.system:customer-center}") String system,
+            @Value("${personvern.requests.activity:privacy-requests}") String activity) {
+        this.jdbc = jdbc;
+        this.vault = vault;
+        this.mailer = mailer;
+        this.catalog = catalog;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.clientLimit = clientLimit;
+        this.system = system;
+        this.activity = activity;
+    }
+
+    @Override
+    public UUID submit(String typeKey, String email, String message, String lang, String clientAddress) {
+        RequestType type = type(typeKey);
+        String language = "en".equals(lang) ? "en" : "nb";
+        if (message != null && message.length() > 5000) {
+            throw Problems.invalid("message", "at most 5000 characters");
+        }
+        if (!clientLimit.tryAcquire(clientAddress)) {
+            throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+                    "Too many requests from this address; try again later.", null);
+        }
+        UUID subjectId = person(email);
+        Instant now = now();
+        long recent = jdbc.sql("SELECT COUNT(*) FROM data_request WHERE subject_id = :subject AND received_at > :since")
+                .param("subject", subjectId).param("since", time(now.minus(Duration.ofHours(1)))).query(Long.class)
+                .single();
+        if (recent >= MAX_REQUESTS_PER_PERSON_PER_HOUR) {
+            throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+                    "Too many requests for this address; try again later.", null);
+        }
+        UUID id = UUID.randomUUID();
+        String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+        String salt = HexFormat.of().formatHex(randomBytes(16));
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("""
+                    INSERT INTO data_request (id, type, status, channel, subject_id, lang, code_hash, code_salt, code_expires,
+                                              received_at, due_at)
+                    VALUES (:id, :type, 'unverified', 'public', :subject, :lang, :hash, :salt, :expires, :at, :due)""")
+                    .param("id", id).param("type", type.key()).param("subject", subjectId).param("lang", language)
+                    .param("hash", codeHash(salt, code)).param("salt", salt)
+                    .param("expires", time(now.plus(CODE_VALIDITY))).param("at", time(now)).param("due", time(due(now)))
+                    .update();
+            events.publishEvent(new RequestEvents.RequestTransitioned(id, subjectId, type.key(), "unverified", "public"));
+        });
+        boolean nb = language.equals("nb");
+        mail(subjectId, nb ? "Koden din: " + code : "Your code: " + code,
+                nb ? "Hei!\n\nVi har fått en forespørsel om " + typeName(type, true) + " for denne e-postadressen.\n"
+                        + "Skriv inn denne koden for å bekrefte at det er deg (gjelder i 30 minutter):\n\n    " + code
+                        + "\n\nHar du ikke bedt om dette, kan du se bort fra e-posten.\n"
+                        : "Hello!\n\nWe have received a request for " + typeName(type, false) + " for this e-mail address.\n"
+                                + "Enter this code to confirm it is you (valid for 30 minutes):\n\n    " + code
+                                + "\n\nIf you did not ask for this, ignore this e-mail.\n");
+        return id;
+    }
+
+    @Override
+    public DataRequest verify(UUID requestId, String code) {
+        DataRequest result = transactions.execute(status -> {
+            Row row = lock(requestId);
+            if (row.status == RequestStatus.LOCKED) {
+                throw Problems.exception(HttpStatus.LOCKED, "Locked",
+                        "Too many wrong codes: this request is locked. Send a new request.", null);
+            }
+            if (row.status != RequestStatus.UNVERIFIED) {
+                throw Problems.exception(HttpStatus.CONFLICT, "Already verified", "This request is " + row.status.key()
+                        + ".", null);
+            }
+            if (row.codeExpires.isBefore(clock.instant())) {
+                throw Problems.exception(HttpStatus.GONE, "Code expired",
+                        "The code has expired (30 minutes); send the request again.", "code");
+            }
+            boolean correct = code != null && code.matches("\\d{6}") && MessageDigest.isEqual(
+                    codeHash(row.codeSalt, code).getBytes(StandardCharsets.US_ASCII),
+                    row.codeHash.getBytes(StandardCharsets.US_ASCII));
+            if (!correct) {
+                int failed = row.failedCodes + 1;
+                boolean locked = failed >= MAX_WRONG_CODES;
+                jdbc.sql("UPDATE data_request SET failed_codes = :failed, status = :status WHERE id = :id")
+                        .param("failed", failed).param("status", locked ? "locked" : "unverified").param("id", requestId)
+                        .update();
+                if (locked) {
+                    events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type,
+                            "locked", row.channel));
+                }
+                return null;
+            }
+            Optional<UUID> open = openDuplicate(row.subjectId, row.type, requestId);
+            Instant now = now();
+            if (open.isPresent()) {
+                jdbc.sql("""
+                        UPDATE data_request SET status = 'linked', linked_to = :open, code_hash = NULL, closed_at = :at
+                        WHERE id = :id""").param("open", open.get()).param("at", time(now)).param("id", requestId).update();
+                events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "linked",
+                        row.channel));
+                return get(open.get());
+            }
+            jdbc.sql("""
+                    UPDATE data_request SET status = 'open', code_hash = NULL, received_at = :at, due_at = :due WHERE id = :id""")
+                    .param("at", time(now)).param("due", time(due(now))).param("id", requestId).update();
+            events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "open",
+                    row.channel));
+            return get(requestId);
+        });
+        if (result == null) {
+            Row row = find(requestId).orElseThrow();
+            int left = Math.max(0, MAX_WRONG_CODES - row.failedCodes);
+            throw left == 0
+                    ? Problems.exception(HttpStatus.LOCKED, "Locked",
+                            "Too many wrong codes: this request is locked. Send a new request.", null)
+                    : Problems.exception(HttpStatus.UNPROCESSABLE_CONTENT, "Wrong code",
+                            "The code is not right; " + left + " tries left.", "code");
+        }
+        if (result.id().equals(requestId)) {
+            received(result, find(requestId).orElseThrow());
+        }
+        return result;
+    }
+
+    @Override
+    public DataRequest submitVerified(String typeKey, String email, UUID subjectId, String channel, String verifiedBy) {
+        RequestType type = type(typeKey);
+        if ((email == null) == (subjectId == null)) {
+            throw Problems.invalid("email", "give either email or subjectId");
+        }
+        if (channel == null || !channel.matches("[a-z][a-z0-9-]{1,49}")) {
+            throw Problems.invalid("channel", "a channel such as customer-center is required");
+        }
+        if (verifiedBy == null || verifiedBy.isBlank() || verifiedBy.length() > 200) {
+            throw Problems.invalid("verifiedBy", "who verified the person, and how, is required (at most 200 characters)");
+        }
+        UUID person;
+        if (subjectId != null) {
+            if (!vault.isLive(subjectId)) {
+                throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No subject " + subjectId + ".", "subjectId");
+            }
+            person = subjectId;
+        } else {
+            person = person(email);
+        }
+        Intake intake = transactions.execute(status -> {
+            Optional<UUID> open = openDuplicate(person, type.key(), null);
+            if (open.isPresent()) {
+                return new Intake(get(open.get()), false);
+            }
+            UUID id = UUID.randomUUID();
+            Instant now = now();
+            jdbc.sql("""
+                    INSERT INTO data_request (id, type, status, channel, subject_id, lang, verified_by, received_at, due_at)
+                    VALUES (:id, :type, 'open', :channel, :subject, 'nb', :verifiedBy, :at, :due)""")
+                    .param("id", id).param("type", type.key()).param("channel", channel).param("subject", person)
+                    .param("verifiedBy", verifiedBy.strip()).param("at", time(now)).param("due", time(due(now)))
+                    .update();
+            events.publishEvent(new RequestEvents.RequestTransitioned(id, person, type.key(), "open", channel));
+            return new Intake(get(id), true);
+        });
+        if (intake.created()) {
+            received(intake.request(), find(intake.request().id()).orElseThrow());
+        }
+        return intake.request();
+    }
+
+    /** A request taken in, and whether it is new or the open one it duplicates. */
+    private record Intake(DataRequest request, boolean created) {
+    }
+
+    @Override
+    public DataRequest get(UUID requestId) {
+        return find(requestId).map(RequestService::view)
+                .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No request " + requestId + ".",
+                        null));
+    }
+
+    @Override
+    public List<DataRequest> find(String statusKey, Instant dueBefore, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM data_request WHERE 1 = 1");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (statusKey != null) {
+            RequestStatus status = RequestStatus.fromKey(statusKey)
+                    .orElseThrow(() -> Problems.invalid("status", "unknown status '" + statusKey + "'"));
+            sql.append(" AND status = :status");
+            params.put("status", status.key());
+        }
+        if (dueBefore != null) {
+            sql.append(" AND COALESCE(extended_until, due_at) < :due");
+            params.put("due", time(dueBefore));
+        }
+        sql.append(" ORDER BY COALESCE(extended_until, due_at), id LIMIT :limit");
+        params.put("limit", limit);
+        JdbcClient.StatementSpec statement = jdbc.sql(sql.toString());
+        for (Map.Entry<String, Object> param : params.entrySet()) {
+            statement = statement.param(param.getKey(), param.getValue());
+        }
+        return statement.query(RequestService::row).list().stream().map(RequestService::view).toList();
+    }
+
+    @Override
+    public DataRequest extend(UUID requestId, String reason) {
+        requireReason(reason);
+        DataRequest extended = transactions.execute(status -> {
+            Row row = lock(requestId);
+            if (!row.status.isActive()) {
+                throw conflict("Only an open request can be extended; this one is " + row.status.key() + ".");
+            }
+            if (row.extendedUntil != null) {
+                throw conflict("The deadline has been extended once already (Art. 12(3)).");
+            }
+            if (!clock.instant().isBefore(row.dueAt)) {
+                throw conflict("An extension must be given within the first month (Art. 12(3)); it ended at "
+                        + row.dueAt + ".");
+            }
+            Instant until = row.dueAt.atZone(NORWAY).plusMonths(2).toInstant();
+            jdbc.sql("UPDATE data_request SET extended_until = :until, extension_reason = :reason WHERE id = :id")
+                    .param("until", time(until)).param("reason", reason.strip()).param("id", requestId).update();
+            events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "extended",
+                    row.channel));
+            return get(requestId);
+        });
+        Row row = find(requestId).orElseThrow();
+        boolean nb = row.lang.equals("nb");
+        mail(row.subjectId, nb ? "Vi trenger mer tid til å svare deg" : "We need more time to answer you",
+                nb ? "Hei!\n\nForespørselen din om " + typeName(RequestType.fromKey(row.type).orElseThrow(), true)
+                        + " tar lengre tid enn vanlig. Fristen er forlenget til " + date(row.extendedUntil, true)
+                        + ".\n\nGrunnen:\n" + row.extensionReason + "\n\nPersonvernforordningen art. 12 nr. 3 gir oss "
+                        + "lov til å forlenge fristen med inntil to måneder når det er nødvendig.\n"
+                        + footer(true)
+                        : "Hello!\n\nYour request for " + typeName(RequestType.fromKey(row.type).orElseThrow(), false)
+                                + " takes longer than usual. The deadline is extended to " + date(row.extendedUntil, false)
+                                + ".\n\nThe reason:\n" + row.extensionReason + "\n\nGDPR Art. 12(3) allows us to extend "
+                                + "the deadline by up to two months when necessary.\n" + footer(false));
+        return extended;
+    }
+
+    @Override
+    public DataRequest reject(UUID requestId, String reason) {
+        requireReason(reason);
+        DataRequest rejected = transactions.execute(status -> {
+            Row row = lock(requestId);
+            if (!row.status.isActive()) {
+                throw conflict("Only an open request can be rejected; this one is " + row.status.key() + ".");
+            }
+            jdbc.sql("UPDATE data_request SET status = 'rejected', outcome = :reason, closed_at = :at WHERE id = :id")
+                    .param("reason", reason.strip()).param("at", time(now())).param("id", requestId).update();
+            events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "rejected",
+                    row.channel));
+            return get(requestId);
+        });
+        Row row = find(requestId).orElseThrow();
+        boolean nb = row.lang.equals("nb");
+        ControllerDetails.SupervisoryAuthority authority = catalog.controller().supervisoryAuthority();
+        mail(row.subjectId, nb ? "Svar på forespørselen din" : "The answer to your request",
+                nb ? "Hei!\n\nVi kan ikke etterkomme forespørselen din om "
+                        + typeName(RequestType.fromKey(row.type).orElseThrow(), true) + ".\n\nGrunnen:\n" + row.outcome
+                        + "\n\nEr du uenig, kan du klage til " + authority.name() + " (" + authority.url()
+                        + "), og du kan gå til domstolene (personvernforordningen art. 12 nr. 4).\n" + footer(true)
+                        : "Hello!\n\nWe cannot act on your request for "
+                                + typeName(RequestType.fromKey(row.type).orElseThrow(), false) + ".\n\nThe reason:\n"
+                                + row.outcome + "\n\nIf you disagree, you may complain to " + authority.name() + " ("
+                                + authority.url() + "), and you may go to court (GDPR Art. 12(4)).\n" + footer(false));
+        return rejected;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    private void received(DataRequest request, Row row) {
+        boolean nb = row.lang.equals("nb");
+        RequestType type = RequestType.fromKey(row.type).orElseThrow();
+        mail(row.subjectId, nb ? "Vi har mottatt forespørselen din" : "We have received your request",
+                nb ? "Hei!\n\nVi har mottatt forespørselen din om " + typeName(type, true) + " og svarer senest "
+                        + date(request.dueAt(), true) + " (personvernforordningen art. 12 nr. 3).\n" + footer(true)
+                        : "Hello!\n\nWe have received your request for " + typeName(type, false)
+                                + " and will answer by " + date(request.dueAt(), false) + " (GDPR Art. 12(3)).\n"
+                                + footer(false));
+    }
+
+    /** The requester as a vault person, under the catalog activity for handling requests. */
+    private UUID person(String email) {
+        if (email == null || email.isBlank()) {
+            throw Problems.invalid("email", "an e-mail address is required");
+        }
+        try {
+            return vault.write(new SubjectWrite(system, activity, new Identities(email, null, null), Map.of())).id();
+        } catch (VaultProblem problem) {
+            if (problem.getStatusCode().value() == 422 && String.valueOf(problem.getBody().getProperties())
+                    .contains("identities.email")) {
+                throw Problems.invalid("email", "not a valid e-mail address");
+            }
+            throw problem;
+        }
+    }
+
+    private void mail(UUID subjectId, String subject, String text) {
+        String email = vault.emails(List.of(subjectId), "privacy-request").get(subjectId);
+        if (email != null) {
+            mailer.send(new Mail(email, subject, text, Map.of()));
+        }
+    }
+
+    private String footer(boolean nb) {
+        ControllerDetails controller = catalog.controller();
+        return "\n" + controller.name() + " · " + controller.email() + (nb ? "\n" : "\n");
+    }
+
+    private Optional<UUID> openDuplicate(UUID subjectId, String type, UUID except) {
+        return jdbc.sql("""
+                SELECT id FROM data_request WHERE subject_id = :subject AND type = :type
+                AND status IN ('open', 'in_progress') ORDER BY received_at LIMIT 1""")
+                .param("subject", subjectId).param("type", type).query(UUID.class).optional()
+                .filter(id -> !id.equals(except));
+    }
+
+    private Instant due(Instant receivedAt) {
+        return receivedAt.atZone(NORWAY).plusMonths(1).toInstant();
+    }
+
+    private Row lock(UUID requestId) {
+        return jdbc.sql("SELECT * FROM data_request WHERE id = :id FOR UPDATE").param("id", requestId)
+                .query(RequestService::row).optional()
+                .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No request " + requestId + ".",
+                        null));
+    }
+
+    private Optional<Row> find(UUID requestId) {
+        return jdbc.sql("SELECT * FROM data_request WHERE id = :id").param("id", requestId).query(RequestService::row)
+                .optional();
+    }
+
+    private static RequestType type(String key) {
+        return RequestType.fromKey(key == null ? "" : key).orElseThrow(() -> Problems.invalid("type",
+                "type is one of access, portability, erasure, rectification, restriction, objection"));
+    }
+
+    private static void requireReason(String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 2000) {
+            throw Problems.invalid("reason", "a reason of 1 to 2000 characters is required; the person is told it");
+        }
+    }
+
+    private static RuntimeException conflict(String detail) {
+        return Problems.exception(HttpStatus.CONFLICT, "Not possible now", detail, null);
+    }
+
+    private static String typeName(RequestType type, boolean nb) {
+        return switch (type) {
+            case ACCESS -> nb ? "innsyn" : "access";
+            case PORTABILITY -> nb ? "dataportabilitet" : "portability";
+            case ERASURE -> nb ? "sletting" : "erasure";
+            case RECTIFICATION -> nb ? "retting" : "rectification";
+            case RESTRICTION -> nb ? "begrensning" : "restriction";
+            case OBJECTION -> nb ? "protest" : "objection";
+        };
+    }
+
+    private static String date(Instant instant, boolean nb) {
+        return DateTimeFormatter.ofPattern(nb ? "d.M.yyyy" : "d MMMM yyyy", nb ? java.util.Locale.forLanguageTag("nb")
+                : java.util.Locale.ENGLISH).format(instant.atZone(NORWAY));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    private static String codeHash(String salt, String code) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest((salt + ":" + code).getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+        }
+    }
+
+    private static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private record Row(UUID id, String type, RequestStatus status, String channel, UUID subjectId, String lang,
+            String codeHash, String codeSalt, Instant codeExpires, int failedCodes, Instant receivedAt, Instant dueAt,
+            Instant extendedUntil, String extensionReason, String outcome, UUID linkedTo) {
+    }
+
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        return new Row(rs.getObject("id", UUID.class), rs.getString("type"),
+                RequestStatus.fromKey(rs.getString("status")).orElseThrow(), rs.getString("channel"),
+                rs.getObject("subject_id", UUID.class), rs.getString("lang"), rs.getString("code_hash"),
+                rs.getString("code_salt"), instant(rs, "code_expires"), rs.getInt("failed_codes"),
+                instant(rs, "received_at"), instant(rs, "due_at"), instant(rs, "extended_until"),
+                rs.getString("extension_reason"), rs.getString("outcome"), rs.getObject("linked_to", UUID.class));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    private static DataRequest view(Row row) {
+        return new DataRequest(row.id, row.type, row.status.key(), row.channel, row.receivedAt, row.dueAt,
+                row.extendedUntil, List.of(), row.outcome, row.linkedTo);
+    }
+}

@@ -1,0 +1,100 @@
+package no.personvern.requests.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import no.personvern.Problems;
+import no.personvern.requests.DataRequest;
+import no.personvern.requests.RequestDesk;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Requests from the public (verified by a mailed code) and from staff who verified the person. */
+@RestController
+class RequestController {
+
+    record PublicRequest(String type, String email, String message, String lang) {
+    }
+
+    record Accepted(UUID id, String status) {
+    }
+
+    record Code(String code) {
+    }
+
+    record Verified(String status, Instant dueAt) {
+    }
+
+    record StaffRequest(String type, String email, UUID subjectId, String channel, String verifiedBy) {
+    }
+
+    record Reason(String reason) {
+    }
+
+    record Items(List<DataRequest> items) {
+    }
+
+    private final RequestDesk desk;
+
+    RequestController(RequestDesk desk) {
+        this.desk = desk;
+    }
+
+    /** Always the same answer, known address or not (no account enumeration). */
+    @PostMapping("/api/v1/public/requests")
+    ResponseEntity<Accepted> submit(@RequestBody PublicRequest request, HttpServletRequest http) {
+        UUID id = desk.submit(request.type(), request.email(), request.message(), request.lang(), http.getRemoteAddr());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(id, "unverified"));
+    }
+
+    @PostMapping("/api/v1/public/requests/{id}/verify")
+    Verified verify(@PathVariable UUID id, @RequestBody Code code) {
+        DataRequest request = desk.verify(id, code.code());
+        return new Verified(request.status(), request.extendedUntil() != null ? request.extendedUntil() : request.dueAt());
+    }
+
+    @PostMapping("/api/v1/requests")
+    @PreAuthorize("hasAuthority('requests:manage')")
+    ResponseEntity<DataRequest> submitVerified(@RequestBody StaffRequest request) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(desk.submitVerified(request.type(), request.email(),
+                request.subjectId(), request.channel(), request.verifiedBy()));
+    }
+
+    @GetMapping("/api/v1/requests")
+    @PreAuthorize("hasAuthority('requests:manage')")
+    Items find(@RequestParam(required = false) String status,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant dueBefore,
+            @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw Problems.invalid("limit", "limit is 1 to 1000");
+        }
+        return new Items(desk.find(status, dueBefore, limit));
+    }
+
+    @GetMapping("/api/v1/requests/{id}")
+    @PreAuthorize("hasAuthority('requests:manage')")
+    DataRequest get(@PathVariable UUID id) {
+        return desk.get(id);
+    }
+
+    @PostMapping("/api/v1/requests/{id}/extend")
+    @PreAuthorize("hasAuthority('requests:manage')")
+    DataRequest extend(@PathVariable UUID id, @RequestBody Reason reason) {
+        return desk.extend(id, reason.reason());
+    }
+
+    @PostMapping("/api/v1/requests/{id}/reject")
+    @PreAuthorize("hasAuthority('requests:manage')")
+    DataRequest reject(@PathVariable UUID id, @RequestBody Reason reason) {
+        return desk.reject(id, reason.reason());
+    }
+}

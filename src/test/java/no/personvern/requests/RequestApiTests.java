@@ -1,0 +1,266 @@
+package no.personvern.requests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import no.personvern.testing.Api;
+import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.MutableClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Intake, verification and the deadlines of Art. 12, through HTTP with real SMTP (GreenMail). */
+@DatabaseTest
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {"spring.mail.host=127.0.0.1", "spring.mail.port=3025", "personvern.requests.per-client-per-hour=1000"})
+class RequestApiTests {
+
+    @RegisterExtension
+    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP);
+
+    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+
+    @TestConfiguration
+    static class Time {
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return new MutableClock(Instant.parse("2026-01-15T10:00:00Z"));
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    Api api;
+    String agent;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        agent = api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "{\"name\":\"kundesenter\",\"scopes\":[\"requests:manage\"]}")
+                .json().get("token").asString();
+    }
+
+    @Test
+    void aPublicRequestIsVerifiedByAMailedCodeAndIsDueInOneMonth() throws Exception {
+        String email = unique("innsyn");
+        Api.Response accepted = submit("access", email);
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.json().get("status").asString()).isEqualTo("unverified");
+        String id = accepted.json().get("id").asString();
+        String code = code(lastMailTo(email));
+
+        Api.Response wrong = verify(id, code.equals("000000") ? "000001" : "000000");
+        assertThat(wrong.status()).isEqualTo(422);
+        assertThat(wrong.json().get("detail").asString()).contains("4 tries left");
+
+        Api.Response verified = verify(id, code);
+        assertThat(verified.status()).isEqualTo(200);
+        assertThat(verified.json().get("status").asString()).isEqualTo("open");
+        Instant due = Instant.parse(verified.json().get("dueAt").asString());
+        assertThat(due).isEqualTo(clock.instant().atZone(ZoneId.of("Europe/Oslo")).plusMonths(1).toInstant());
+        assertThat(GreenMailUtil.getBody(lastMailTo(email))).contains("mottatt", "innsyn");
+
+        JsonNode request = api.get("/api/v1/requests/" + id, agent).json();
+        assertThat(request.get("type").asString()).isEqualTo("access");
+        assertThat(request.get("status").asString()).isEqualTo("open");
+        assertThat(request.get("channel").asString()).isEqualTo("public");
+        assertThat(request.get("systems")).isEmpty();
+        assertThat(verify(id, code).status()).as("a used code").isEqualTo(409);
+    }
+
+    @Test
+    void knownAndUnknownAddressesGetTheSameAnswer() {
+        String known = unique("kjent");
+        api.post("/api/v1/requests", agent, staffRequest("access", known));
+        Api.Response forKnown = submit("erasure", known);
+        Api.Response forUnknown = submit("erasure", unique("ukjent"));
+
+        assertThat(forKnown.status()).isEqualTo(forUnknown.status()).isEqualTo(202);
+        assertThat(forKnown.json().propertyNames()).isEqualTo(forUnknown.json().propertyNames());
+        assertThat(forKnown.json().get("status").asString()).isEqualTo(forUnknown.json().get("status").asString());
+    }
+
+    @Test
+    void fiveWrongCodesLockTheRequest() throws Exception {
+        String email = unique("lås");
+        String id = submit("erasure", email).json().get("id").asString();
+        String code = code(lastMailTo(email));
+        String wrong = code.equals("123456") ? "654321" : "123456";
+        for (int i = 1; i <= 4; i++) {
+            assertThat(verify(id, wrong).status()).isEqualTo(422);
+        }
+        assertThat(verify(id, wrong).status()).isEqualTo(423);
+        assertThat(verify(id, code).status()).as("even the right code").isEqualTo(423);
+        assertThat(api.get("/api/v1/requests/" + id, agent).json().get("status").asString()).isEqualTo("locked");
+    }
+
+    @Test
+    void aCodeIsValidForThirtyMinutes() throws Exception {
+        String email = unique("sent");
+        String id = submit("access", email).json().get("id").asString();
+        String code = code(lastMailTo(email));
+        clock.advance(Duration.ofMinutes(31));
+
+        assertThat(verify(id, code).status()).isEqualTo(410);
+    }
+
+    @Test
+    void anAgentsRequestIsOpenAtOnceAndADuplicateIsLinkedNotDoubled() throws Exception {
+        String email = unique("dobbel");
+        Api.Response first = api.post("/api/v1/requests", agent, staffRequest("erasure", email));
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.json().get("status").asString()).isEqualTo("open");
+        assertThat(first.json().get("channel").asString()).isEqualTo("customer-center");
+        String id = first.json().get("id").asString();
+
+        assertThat(api.post("/api/v1/requests", agent, staffRequest("erasure", email)).json().get("id").asString())
+                .isEqualTo(id);
+        String publicId = submit("erasure", email).json().get("id").asString();
+        Api.Response verified = verify(publicId, code(lastMailTo(email)));
+        assertThat(verified.status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/requests/" + publicId, agent).json().get("linkedTo").asString()).isEqualTo(id);
+        assertThat(api.get("/api/v1/requests/" + publicId, agent).json().get("status").asString()).isEqualTo("linked");
+        assertThat(api.post("/api/v1/requests", agent, staffRequest("access", email)).json().get("id").asString())
+                .as("another type is another request").isNotEqualTo(id);
+    }
+
+    @Test
+    void theDeadlineIsExtendedOnceBeforeTheFirstMonthEndsAndThePersonIsToldWhy() throws Exception {
+        String email = unique("frist");
+        JsonNode request = api.post("/api/v1/requests", agent, staffRequest("access", email)).json();
+        String id = request.get("id").asString();
+        Instant due = Instant.parse(request.get("dueAt").asString());
+
+        Api.Response extended = api.post("/api/v1/requests/" + id + "/extend", agent,
+                "{\"reason\":\"Opplysningene ligger i tre systemer som må gjennomgås.\"}");
+        assertThat(extended.status()).isEqualTo(200);
+        assertThat(Instant.parse(extended.json().get("extendedUntil").asString()))
+                .isEqualTo(due.atZone(ZoneId.of("Europe/Oslo")).plusMonths(2).toInstant());
+        assertThat(GreenMailUtil.getBody(lastMailTo(email))).contains("tre systemer", "art. 12 nr. 3");
+        assertThat(api.post("/api/v1/requests/" + id + "/extend", agent, "{\"reason\":\"igjen\"}").status()).isEqualTo(409);
+
+        String late = api.post("/api/v1/requests", agent, staffRequest("portability", email)).json().get("id").asString();
+        clock.advance(Duration.ofDays(32));
+        assertThat(api.post("/api/v1/requests/" + late + "/extend", agent, "{\"reason\":\"for sent\"}").status())
+                .isEqualTo(409);
+        assertThat(api.get("/api/v1/requests?status=open&dueBefore=" + clock.instant(), agent).json().get("items")
+                .toString()).contains(late).doesNotContain(id);
+    }
+
+    @Test
+    void aRejectionGivesReasonsAndTheRightToComplainToDatatilsynet() throws Exception {
+        String email = unique("avslag");
+        String id = api.post("/api/v1/requests", agent, staffRequest("erasure", email)).json().get("id").asString();
+
+        Api.Response rejected = api.post("/api/v1/requests/" + id + "/reject", agent,
+                "{\"reason\":\"Forespørselen gjelder en annen person.\"}");
+
+        assertThat(rejected.status()).isEqualTo(200);
+        assertThat(rejected.json().get("status").asString()).isEqualTo("rejected");
+        assertThat(rejected.json().get("outcome").asString()).contains("annen person");
+        assertThat(GreenMailUtil.getBody(lastMailTo(email))).contains("annen person", "Datatilsynet", "domstolene");
+        assertThat(api.post("/api/v1/requests/" + id + "/reject", agent, "{\"reason\":\"igjen\"}").status()).isEqualTo(409);
+    }
+
+    @Test
+    void transitionsAreAuditedWithoutTheAddress() {
+        String email = unique("revisjon");
+        JsonNode request = api.post("/api/v1/requests", agent, staffRequest("restriction", email)).json();
+        api.post("/api/v1/requests/" + request.get("id").asString() + "/reject", agent, "{\"reason\":\"x\"}");
+
+        String trail = jdbc.sql("SELECT * FROM audit_entry").query().listOfRows().toString()
+                + api.get("/api/v1/audit?limit=1000", Api.ADMIN_TOKEN).body();
+        assertThat(trail).contains("request.open", "request.rejected").doesNotContain(email);
+    }
+
+    @Test
+    void badInputIsAProblemAndChangesNothing() {
+        long before = jdbc.sql("SELECT COUNT(*) FROM data_request").query(Long.class).single();
+        assertThat(submit("delete-everything", unique("x")).status()).isEqualTo(422);
+        assertThat(submit("access", "not-an-email").status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/public/requests", null, "{\"type\":\"access\"}").status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/requests", agent, "{\"type\":\"access\",\"email\":\"a@example.no\",\"channel\":\"x y\","
+                + "\"verifiedBy\":\"id\"}").status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/requests", agent, "{\"type\":\"access\",\"email\":\"a@example.no\","
+                + "\"channel\":\"customer-center\"}").status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/requests", agent, "{\"type\":\"access\",\"subjectId\":\"" + UUID.randomUUID()
+                + "\",\"channel\":\"customer-center\",\"verifiedBy\":\"agent 7\"}").status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/requests/" + UUID.randomUUID(), agent).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/requests/not-a-uuid", agent).status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/requests?status=whatever", agent).status()).isEqualTo(422);
+        assertThat(verify(UUID.randomUUID().toString(), "123456").status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/requests", null).status()).isEqualTo(401);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM data_request").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
+    void tooManyRequestsForOneAddressAreRefused() {
+        String email = unique("flom");
+        for (int i = 0; i < 5; i++) {
+            assertThat(submit("access", email).status()).isEqualTo(202);
+        }
+        assertThat(submit("access", email).status()).isEqualTo(429);
+    }
+
+    private Api.Response submit(String type, String email) {
+        return api.post("/api/v1/public/requests", null, "{\"type\":\"" + type + "\",\"email\":\"" + email + "\"}");
+    }
+
+    private Api.Response verify(String id, String code) {
+        return api.post("/api/v1/public/requests/" + id + "/verify", null, "{\"code\":\"" + code + "\"}");
+    }
+
+    private static String staffRequest(String type, String email) {
+        return "{\"type\":\"" + type + "\",\"email\":\"" + email + "\",\"channel\":\"customer-center\","
+                + "\"verifiedBy\":\"agent 7: BankID\"}";
+    }
+
+    private static String unique(String name) {
+        return name.replace("å", "a") + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.no";
+    }
+
+    private static MimeMessage lastMailTo(String email) throws Exception {
+        MimeMessage last = null;
+        for (MimeMessage message : MAIL.getReceivedMessages()) {
+            if (message.getAllRecipients()[0].toString().equals(email)) {
+                last = message;
+            }
+        }
+        assertThat(last).as("a mail to " + email).isNotNull();
+        return last;
+    }
+
+    private static String code(MimeMessage mail) {
+        Matcher matcher = CODE.matcher(GreenMailUtil.getBody(mail));
+        assertThat(matcher.find()).isTrue();
+        return matcher.group(1);
+    }
+}
