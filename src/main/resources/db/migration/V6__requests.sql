@@ -18,7 +18,11 @@ CREATE TABLE data_request (
     extension_reason VARCHAR(2000),
     outcome        VARCHAR(2000),
     linked_to      UUID,
-    closed_at      TIMESTAMP WITH TIME ZONE
+    closed_at      TIMESTAMP WITH TIME ZONE,
+    -- Access and portability: the encrypted package, and the hash of the mailed download token.
+    package_id     UUID,
+    package_hash   VARCHAR(64),
+    package_expires TIMESTAMP WITH TIME ZONE
 );
 CREATE INDEX data_request_status_due ON data_request (status, due_at);
 CREATE INDEX data_request_subject ON data_request (subject_id, type, status);

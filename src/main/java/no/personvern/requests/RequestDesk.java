@@ -1,5 +1,6 @@
 package no.personvern.requests;
 
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -25,6 +26,12 @@ public interface RequestDesk {
 
     /** Art. 12(3): once, before the first month ends, by up to two months; the person is told why. */
     DataRequest extend(UUID requestId, String reason);
+
+    /** Fails (404, or 410 after 7 days) unless the token opens the package of this request. */
+    void checkPackage(UUID requestId, String token);
+
+    /** Writes the package's ZIP to {@code out}, after {@link #checkPackage}. */
+    void downloadPackage(UUID requestId, String token, OutputStream out);
 
     /** Art. 12(4): with reasons, and the right to complain to Datatilsynet and go to court. */
     DataRequest reject(UUID requestId, String reason);

@@ -25,6 +25,23 @@ public interface Vault {
      */
     Map<UUID, String> emails(List<UUID> subjectIds, String purpose);
 
+    /**
+     * Stores a file made for the person (e.g. an access package), encrypted under their data key as
+     * it is written: it is unreadable once they are erased. {@code content} writes the plaintext.
+     */
+    void writeExport(UUID subjectId, UUID exportId, ExportContent content);
+
+    /** Writes the decrypted export to {@code out}; audited as a read. */
+    void readExport(UUID subjectId, UUID exportId, OutputStream out);
+
+    void deleteExport(UUID exportId);
+
+    /** Produces an export's plaintext into the (encrypting) stream it is given. */
+    @FunctionalInterface
+    interface ExportContent {
+        void writeTo(OutputStream out) throws java.io.IOException;
+    }
+
     /** Whether a person with this id is held and not erased (reveals no personal data). */
     boolean isLive(UUID subjectId);
 

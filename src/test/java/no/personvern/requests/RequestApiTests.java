@@ -71,7 +71,7 @@ class RequestApiTests {
     @Test
     void aPublicRequestIsVerifiedByAMailedCodeAndIsDueInOneMonth() throws Exception {
         String email = unique("innsyn");
-        Api.Response accepted = submit("access", email);
+        Api.Response accepted = submit("objection", email);
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(accepted.json().get("status").asString()).isEqualTo("unverified");
         String id = accepted.json().get("id").asString();
@@ -86,10 +86,10 @@ class RequestApiTests {
         assertThat(verified.json().get("status").asString()).isEqualTo("open");
         Instant due = Instant.parse(verified.json().get("dueAt").asString());
         assertThat(due).isEqualTo(clock.instant().atZone(ZoneId.of("Europe/Oslo")).plusMonths(1).toInstant());
-        assertThat(GreenMailUtil.getBody(lastMailTo(email))).contains("mottatt", "innsyn");
+        assertThat(GreenMailUtil.getBody(lastMailTo(email))).contains("mottatt", "protest");
 
         JsonNode request = api.get("/api/v1/requests/" + id, agent).json();
-        assertThat(request.get("type").asString()).isEqualTo("access");
+        assertThat(request.get("type").asString()).isEqualTo("objection");
         assertThat(request.get("status").asString()).isEqualTo("open");
         assertThat(request.get("channel").asString()).isEqualTo("public");
         assertThat(request.get("systems")).isEmpty();
@@ -155,7 +155,7 @@ class RequestApiTests {
     @Test
     void theDeadlineIsExtendedOnceBeforeTheFirstMonthEndsAndThePersonIsToldWhy() throws Exception {
         String email = unique("frist");
-        JsonNode request = api.post("/api/v1/requests", agent, staffRequest("access", email)).json();
+        JsonNode request = api.post("/api/v1/requests", agent, staffRequest("rectification", email)).json();
         String id = request.get("id").asString();
         Instant due = Instant.parse(request.get("dueAt").asString());
 
@@ -167,7 +167,7 @@ class RequestApiTests {
         assertThat(GreenMailUtil.getBody(lastMailTo(email))).contains("tre systemer", "art. 12 nr. 3");
         assertThat(api.post("/api/v1/requests/" + id + "/extend", agent, "{\"reason\":\"igjen\"}").status()).isEqualTo(409);
 
-        String late = api.post("/api/v1/requests", agent, staffRequest("portability", email)).json().get("id").asString();
+        String late = api.post("/api/v1/requests", agent, staffRequest("restriction", email)).json().get("id").asString();
         clock.advance(Duration.ofDays(32));
         assertThat(api.post("/api/v1/requests/" + late + "/extend", agent, "{\"reason\":\"for sent\"}").status())
                 .isEqualTo(409);
@@ -199,6 +199,65 @@ class RequestApiTests {
         String trail = jdbc.sql("SELECT * FROM audit_entry").query().listOfRows().toString()
                 + api.get("/api/v1/audit?limit=1000", Api.ADMIN_TOKEN).body();
         assertThat(trail).contains("request.open", "request.rejected").doesNotContain(email);
+    }
+
+    @Test
+    void anAccessRequestIsAnsweredWithAnEncryptedPackageBehindAMailedLink() throws Exception {
+        String email = unique("pakke");
+        String writer = api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "{\"name\":\"go\",\"scopes\":[\"subjects:write\"]}")
+                .json().get("token").asString();
+        api.post("/api/v1/subjects", writer, "{\"system\":\"go\",\"activity\":\"service-delivery\",\"identities\":"
+                + "{\"email\":\"" + email + "\"},\"data\":{\"user.name\":\"Pia Pakkesen\",\"user.contact.address\":\"Gata 1\"}}");
+
+        Api.Response completed = api.post("/api/v1/requests", agent, staffRequest("access", email));
+
+        assertThat(completed.json().get("status").asString()).isEqualTo("completed");
+        Matcher link = Pattern.compile("(/api/v1/public/requests/[0-9a-f-]+/package\\?token=[A-Za-z0-9_-]+)")
+                .matcher(GreenMailUtil.getBody(lastMailTo(email)).replace("=\r\n", "").replace("=3D", "="));
+        assertThat(link.find()).isTrue();
+        java.net.http.HttpResponse<byte[]> zip = api.getBytes(link.group(1), null);
+        assertThat(zip.statusCode()).isEqualTo(200);
+        Map<String, String> entries = unzip(zip.body());
+        assertThat(entries.keySet()).containsExactlyInAnyOrder("data.json", "report.html");
+        assertThat(entries.get("data.json")).contains("Pia Pakkesen", "\"system\" : \"go\"", "service-delivery",
+                "\"consents\"", "\"requests\"", "\"disclosures\"");
+        assertThat(entries.get("report.html")).contains("bokstav a", "bokstav b", "bokstav c", "bokstav d", "bokstav e",
+                "bokstav f", "bokstav g", "bokstav h", "Datatilsynet", "Eksempel Drift AS", "PowerOffice Go");
+
+        assertThat(api.getBytes(link.group(1).replaceAll("token=.*", "token=forged"), null).statusCode()).isEqualTo(404);
+        clock.advance(Duration.ofDays(8));
+        assertThat(api.getBytes(link.group(1), null).statusCode()).isEqualTo(410);
+    }
+
+    @Test
+    void aPortabilityPackageHoldsWhatThePersonProvidedAsJsonAndCsv() throws Exception {
+        String email = unique("flytt");
+        String writer = api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "{\"name\":\"go\",\"scopes\":[\"subjects:write\"]}")
+                .json().get("token").asString();
+        api.post("/api/v1/subjects", writer, "{\"system\":\"go\",\"activity\":\"service-delivery\",\"identities\":"
+                + "{\"email\":\"" + email + "\"},\"data\":{\"user.name\":\"Frida Flytt\"}}");
+        api.post("/api/v1/subjects", writer, "{\"system\":\"go\",\"activity\":\"fraud-prevention\",\"identities\":"
+                + "{\"email\":\"" + email + "\"},\"data\":{\"user.device.ip_address\":\"10.1.2.3\"}}");
+
+        api.post("/api/v1/requests", agent, staffRequest("portability", email));
+
+        Matcher link = Pattern.compile("(/api/v1/public/requests/[0-9a-f-]+/package\\?token=[A-Za-z0-9_-]+)")
+                .matcher(GreenMailUtil.getBody(lastMailTo(email)).replace("=\r\n", "").replace("=3D", "="));
+        assertThat(link.find()).isTrue();
+        Map<String, String> entries = unzip(api.getBytes(link.group(1), null).body());
+        assertThat(entries.keySet()).contains("data.json", "data.csv", "report.html");
+        assertThat(entries.get("data.csv")).contains("\"user.name\",\"Frida Flytt\",\"go\",\"service-delivery\"")
+                .as("legitimate interests is not portable").doesNotContain("10.1.2.3");
+    }
+
+    private static Map<String, String> unzip(byte[] bytes) throws java.io.IOException {
+        Map<String, String> entries = new java.util.HashMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            for (java.util.zip.ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.put(entry.getName(), new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return entries;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package no.personvern.requests.internal;
 
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import java.util.UUID;
 import no.personvern.Problems;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.ControllerDetails;
+import no.personvern.catalog.Language;
 import no.personvern.mail.Mail;
 import no.personvern.mail.Mailer;
 import no.personvern.requests.DataRequest;
@@ -63,11 +66,17 @@ class RequestService implements RequestDesk {
     private final ClientLimit clientLimit;
     private final String system;
     private final String activity;
+    private final PackageBuilder packages;
+    private final String baseUrl;
+    static final Duration PACKAGE_VALIDITY = Duration.ofDays(7);
 
     RequestService(JdbcClient jdbc, Vault vault, Mailer mailer, Catalog catalog, ApplicationEventPublisher events,
             TransactionTemplate transactions, Clock clock, ClientLimit clientLimit,
             @Value("${personvern.requests.system:customer-center}") String system,
-            @Value("${personvern.requests.activity:privacy-requests}") String activity) {
+            @Value("${personvern.requests.activity:privacy-requests}") String activity, PackageBuilder packages,
+            @Value("${personvern.base-url}") String baseUrl) {
+        this.packages = packages;
+        this.baseUrl = baseUrl;
         this.jdbc = jdbc;
         this.vault = vault;
         this.mailer = mailer;
@@ -184,6 +193,7 @@ class RequestService implements RequestDesk {
         }
         if (result.id().equals(requestId)) {
             received(result, find(requestId).orElseThrow());
+            return fulfil(requestId);
         }
         return result;
     }
@@ -227,6 +237,7 @@ class RequestService implements RequestDesk {
         });
         if (intake.created()) {
             received(intake.request(), find(intake.request().id()).orElseThrow());
+            return fulfil(intake.request().id());
         }
         return intake.request();
     }
@@ -329,6 +340,89 @@ class RequestService implements RequestDesk {
                                 + row.outcome + "\n\nIf you disagree, you may complain to " + authority.name() + " ("
                                 + authority.url() + "), and you may go to court (GDPR Art. 12(4)).\n" + footer(false));
         return rejected;
+    }
+
+    /**
+     * Access and portability are answered with a package: built into the vault's encrypted store,
+     * mailed as a link with a random token (valid 7 days). Other types wait for the next steps.
+     */
+    private DataRequest fulfil(UUID requestId) {
+        Row row = find(requestId).orElseThrow();
+        RequestType type = RequestType.fromKey(row.type).orElseThrow();
+        if (type != RequestType.ACCESS && type != RequestType.PORTABILITY) {
+            return get(requestId);
+        }
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("UPDATE data_request SET status = 'in_progress' WHERE id = :id").param("id", requestId).update();
+            events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "in_progress",
+                    row.channel));
+        });
+        List<Map<String, Object>> history = jdbc.sql("SELECT id, type, status, channel, received_at, due_at"
+                + " FROM data_request WHERE subject_id = :subject ORDER BY received_at").param("subject", row.subjectId)
+                .query((rs, n) -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("id", rs.getObject("id", UUID.class).toString());
+                    item.put("type", rs.getString("type"));
+                    item.put("status", rs.getString("status"));
+                    item.put("channel", rs.getString("channel"));
+                    item.put("receivedAt", instant(rs, "received_at").toString());
+                    item.put("dueAt", instant(rs, "due_at").toString());
+                    return item;
+                }).list();
+        UUID packageId = UUID.randomUUID();
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+        Instant now = now();
+        packages.build(requestId, type, row.subjectId, row.lang.equals("en") ? Language.EN : Language.NB, history,
+                packageId, now);
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("UPDATE data_request SET status = 'completed', outcome = :outcome, package_id = :package,"
+                    + " package_hash = :hash, package_expires = :expires, closed_at = :at WHERE id = :id")
+                    .param("outcome", type == RequestType.ACCESS ? "access package delivered"
+                            : "portability package delivered")
+                    .param("package", packageId).param("hash", codeHash(requestId.toString(), token))
+                    .param("expires", time(now.plus(PACKAGE_VALIDITY))).param("at", time(now)).param("id", requestId)
+                    .update();
+            events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "completed",
+                    row.channel));
+        });
+        String link = baseUrl + "/api/v1/public/requests/" + requestId + "/package?token=" + token;
+        boolean nb = row.lang.equals("nb");
+        mail(row.subjectId, nb ? "Opplysningene dine er klare" : "Your data is ready",
+                nb ? "Hei!\n\nSvaret på forespørselen din om " + typeName(type, true) + " er klart. Last det ned her "
+                        + "(lenken virker i 7 dager og bare for deg):\n\n" + link + "\n\nPakken inneholder data.json "
+                        + "med alle opplysningene og report.html som forklarer hva vi bruker dem til, hvem som får dem, "
+                        + "hvor lenge vi lagrer dem og hvilke rettigheter du har.\n" + footer(true)
+                        : "Hello!\n\nThe answer to your request for " + typeName(type, false) + " is ready. Download it "
+                                + "here (the link works for 7 days and only for you):\n\n" + link + "\n\nThe package "
+                                + "holds data.json with all the data and report.html, which explains what we use it for, "
+                                + "who receives it, how long we keep it and what your rights are.\n" + footer(false));
+        return get(requestId);
+    }
+
+    @Override
+    public void checkPackage(UUID requestId, String token) {
+        Map<String, Object> row = jdbc.sql("SELECT package_hash, package_expires FROM data_request"
+                + " WHERE id = :id AND status = 'completed' AND package_id IS NOT NULL").param("id", requestId)
+                .query((rs, n) -> Map.<String, Object>of("hash", rs.getString("package_hash"),
+                        "expires", instant(rs, "package_expires"))).optional()
+                .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No package for this link.", null));
+        boolean authentic = token != null && token.length() < 100 && MessageDigest.isEqual(
+                codeHash(requestId.toString(), token).getBytes(StandardCharsets.US_ASCII),
+                ((String) row.get("hash")).getBytes(StandardCharsets.US_ASCII));
+        if (!authentic) {
+            throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No package for this link.", null);
+        }
+        if (!((Instant) row.get("expires")).isAfter(clock.instant())) {
+            throw Problems.exception(HttpStatus.GONE, "Expired", "The link has expired (7 days); ask us again.", null);
+        }
+    }
+
+    @Override
+    public void downloadPackage(UUID requestId, String token, OutputStream out) {
+        checkPackage(requestId, token);
+        Map<String, Object> row = jdbc.sql("SELECT subject_id, package_id FROM data_request WHERE id = :id")
+                .param("id", requestId).query().singleRow();
+        vault.readExport((UUID) row.get("subject_id"), (UUID) row.get("package_id"), out);
     }
 
     // ---- helpers -------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 package no.personvern.requests.web;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -60,6 +62,17 @@ class RequestController {
     Verified verify(@PathVariable UUID id, @RequestBody Code code) {
         DataRequest request = desk.verify(id, code.code());
         return new Verified(request.status(), request.extendedUntil() != null ? request.extendedUntil() : request.dueAt());
+    }
+
+    /** The access or portability package behind the mailed link. */
+    @GetMapping("/api/v1/public/requests/{id}/package")
+    void download(@PathVariable UUID id, @RequestParam(required = false) String token, HttpServletResponse response)
+            throws IOException {
+        desk.checkPackage(id, token);
+        response.setContentType("application/zip");
+        response.setHeader("Content-Disposition", "attachment; filename=\"personopplysninger-" + id + ".zip\"");
+        response.setHeader("Cache-Control", "no-store");
+        desk.downloadPackage(id, token, response.getOutputStream());
     }
 
     @PostMapping("/api/v1/requests")

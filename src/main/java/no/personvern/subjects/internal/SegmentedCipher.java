@@ -63,6 +63,49 @@ final class SegmentedCipher {
         }
     }
 
+    /**
+     * An output stream that encrypts what is written to it into {@code out}, segment by segment; a
+     * full segment is sealed only once more data follows, so the last one is always marked last.
+     */
+    static OutputStream encrypting(SecretKey key, UUID documentId, OutputStream out) throws IOException {
+        out.write(MAGIC);
+        return new OutputStream() {
+            private final byte[] buffer = new byte[SEGMENT];
+            private int length;
+            private long index;
+            private boolean closed;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int count) throws IOException {
+                while (count > 0) {
+                    if (length == SEGMENT) {
+                        out.write(sealSegment(key, documentId, index++, false, buffer, length));
+                        length = 0;
+                    }
+                    int take = Math.min(count, SEGMENT - length);
+                    System.arraycopy(bytes, offset, buffer, length, take);
+                    length += take;
+                    offset += take;
+                    count -= take;
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!closed) {
+                    closed = true;
+                    out.write(sealSegment(key, documentId, index++, true, buffer, length));
+                    out.close();
+                }
+            }
+        };
+    }
+
     static void decrypt(SecretKey key, UUID documentId, InputStream in, OutputStream out) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length);
         if (!java.util.Arrays.equals(magic, MAGIC)) {

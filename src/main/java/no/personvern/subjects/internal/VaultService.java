@@ -331,6 +331,41 @@ class VaultService implements Vault {
     }
 
     @Override
+    public void writeExport(UUID subjectId, UUID exportId, ExportContent content) {
+        SubjectRow subject = liveSubject(subjectId);
+        SecretKey key = keys.get(subject.keyId());
+        try {
+            Path incoming = blobs.incoming(exportId);
+            try (OutputStream encrypted = SegmentedCipher.encrypting(key, exportId, Files.newOutputStream(incoming))) {
+                content.writeTo(encrypted);
+            }
+            blobs.commit(exportId);
+        } catch (IOException e) {
+            blobs.delete(exportId);
+            throw new UncheckedIOException("cannot write export " + exportId, e);
+        }
+    }
+
+    @Override
+    public void readExport(UUID subjectId, UUID exportId, OutputStream out) {
+        SubjectRow subject = transactions.execute(status -> {
+            SubjectRow row = liveSubject(subjectId);
+            events.publishEvent(new VaultEvents.DocumentRead(subjectId, exportId));
+            return row;
+        });
+        try (InputStream in = Files.newInputStream(blobs.path(exportId))) {
+            SegmentedCipher.decrypt(keys.get(subject.keyId()), exportId, in, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read export " + exportId, e);
+        }
+    }
+
+    @Override
+    public void deleteExport(UUID exportId) {
+        blobs.delete(exportId);
+    }
+
+    @Override
     public boolean isLive(UUID subjectId) {
         return repository.subject(subjectId).map(subject -> subject.erasedAt() == null).orElse(false);
     }
