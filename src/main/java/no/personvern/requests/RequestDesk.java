@@ -33,6 +33,9 @@ public interface RequestDesk {
     /** Writes the package's ZIP to {@code out}, after {@link #checkPackage}. */
     void downloadPackage(UUID requestId, String token, OutputStream out);
 
+    /** Closes an open request with its outcome (e.g. what was rectified, or the DPO's decision); the person is told. */
+    DataRequest complete(UUID requestId, String outcome);
+
     /** Art. 12(4): with reasons, and the right to complain to Datatilsynet and go to court. */
     DataRequest reject(UUID requestId, String reason);
 }

@@ -70,6 +70,12 @@ public interface Vault {
      */
     ErasureReport eraseSubject(UUID subjectId, List<Hold> holds);
 
+    /**
+     * Art. 18: restricts every value of the person: kept, but no longer shown or used (reads leave
+     * it out); {@code reason} is recorded with each value.
+     */
+    int restrict(UUID subjectId, String reason);
+
     /** Re-wraps every data key under the current master key; returns how many. */
     int rotateMasterKey();
 }

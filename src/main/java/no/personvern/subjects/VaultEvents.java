@@ -98,6 +98,17 @@ public final class VaultEvents {
         }
     }
 
+    /** Art. 18: the person's values are restricted (kept, not used). */
+    public record SubjectRestricted(UUID subjectId, String reason, int values) implements AuditEvent {
+        public String action() {
+            return "subject.restricted";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("reason", reason, "values", values);
+        }
+    }
+
     /** Every data key was re-wrapped under the current master key. */
     public record MasterKeyRotated(int rewrapped, String masterKeyId) implements AuditEvent {
         public UUID subjectId() {

@@ -134,9 +134,9 @@ class ConsentService implements Consents {
 
     private String latestHash(ConsentRequest request) {
         JdbcClient.StatementSpec query = request.subjectId() != null
-                ? jdbc.sql("SELECT hash FROM consent_record WHERE subject_id = :holder ORDER BY recorded_at DESC, id LIMIT 1")
+                ? jdbc.sql("SELECT hash FROM consent_record WHERE subject_id = :holder ORDER BY seq DESC LIMIT 1")
                         .param("holder", request.subjectId())
-                : jdbc.sql("SELECT hash FROM consent_record WHERE visitor_id = :holder ORDER BY recorded_at DESC, id LIMIT 1")
+                : jdbc.sql("SELECT hash FROM consent_record WHERE visitor_id = :holder ORDER BY seq DESC LIMIT 1")
                         .param("holder", request.visitorId());
         return query.query(String.class).optional().orElse(GENESIS);
     }
@@ -152,7 +152,7 @@ class ConsentService implements Consents {
 
     @Override
     public List<ConsentRecord> history(UUID subjectId) {
-        return jdbc.sql("SELECT * FROM consent_record WHERE subject_id = :subject ORDER BY recorded_at, id")
+        return jdbc.sql("SELECT * FROM consent_record WHERE subject_id = :subject ORDER BY seq")
                 .param("subject", subjectId).query(ConsentService::map).list();
     }
 
@@ -167,9 +167,9 @@ class ConsentService implements Consents {
         return byReceipt(receiptId).map(record -> {
             JdbcClient.StatementSpec latest = record.subjectId() != null
                     ? jdbc.sql("SELECT id FROM consent_record WHERE subject_id = :holder AND purpose = :purpose"
-                            + " ORDER BY recorded_at DESC, id LIMIT 1").param("holder", record.subjectId())
+                            + " ORDER BY seq DESC LIMIT 1").param("holder", record.subjectId())
                     : jdbc.sql("SELECT id FROM consent_record WHERE visitor_id = :holder AND purpose = :purpose"
-                            + " ORDER BY recorded_at DESC, id LIMIT 1").param("holder", record.visitorId());
+                            + " ORDER BY seq DESC LIMIT 1").param("holder", record.visitorId());
             UUID newest = latest.param("purpose", record.purpose()).query(UUID.class).single();
             return receipts.receipt(record, newest.equals(record.receiptId()));
         });

@@ -20,11 +20,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import no.personvern.Problems;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.ControllerDetails;
 import no.personvern.catalog.Language;
+import no.personvern.catalog.Taxonomy;
+import no.personvern.consent.ConsentRequest;
+import no.personvern.consent.Consents;
 import no.personvern.mail.Mail;
 import no.personvern.mail.Mailer;
 import no.personvern.requests.DataRequest;
@@ -32,6 +36,8 @@ import no.personvern.requests.RequestDesk;
 import no.personvern.requests.RequestEvents;
 import no.personvern.requests.RequestStatus;
 import no.personvern.requests.RequestType;
+import no.personvern.subjects.ErasureReport;
+import no.personvern.subjects.Hold;
 import no.personvern.subjects.Identities;
 import no.personvern.subjects.SubjectWrite;
 import no.personvern.subjects.Vault;
@@ -67,6 +73,7 @@ class RequestService implements RequestDesk {
     private final String system;
     private final String activity;
     private final PackageBuilder packages;
+    private final Consents consents;
     private final String baseUrl;
     static final Duration PACKAGE_VALIDITY = Duration.ofDays(7);
 
@@ -74,8 +81,9 @@ class RequestService implements RequestDesk {
             TransactionTemplate transactions, Clock clock, ClientLimit clientLimit,
             @Value("${personvern.requests.system:customer-center}") String system,
             @Value("${personvern.requests.activity:privacy-requests}") String activity, PackageBuilder packages,
-            @Value("${personvern.base-url}") String baseUrl) {
+            @Value("${personvern.base-url}") String baseUrl, Consents consents) {
         this.packages = packages;
+        this.consents = consents;
         this.baseUrl = baseUrl;
         this.jdbc = jdbc;
         this.vault = vault;
@@ -350,7 +358,7 @@ class RequestService implements RequestDesk {
         Row row = find(requestId).orElseThrow();
         RequestType type = RequestType.fromKey(row.type).orElseThrow();
         if (type != RequestType.ACCESS && type != RequestType.PORTABILITY) {
-            return get(requestId);
+            return execute(requestId);
         }
         transactions.executeWithoutResult(status -> {
             jdbc.sql("UPDATE data_request SET status = 'in_progress' WHERE id = :id").param("id", requestId).update();
@@ -397,6 +405,94 @@ class RequestService implements RequestDesk {
                                 + "holds data.json with all the data and report.html, which explains what we use it for, "
                                 + "who receives it, how long we keep it and what your rights are.\n" + footer(false));
         return get(requestId);
+    }
+
+    /**
+     * Carries out what can be done at once: erasure (Art. 17, keeping only what a retention
+     * exception requires), restriction (Art. 18) and the absolute objection to direct marketing
+     * (Art. 21(3)). Rectification, and objections to other processing, wait for an agent or the DPO.
+     */
+    private DataRequest execute(UUID requestId) {
+        Row row = find(requestId).orElseThrow();
+        RequestType type = RequestType.fromKey(row.type).orElseThrow();
+        String email = vault.emails(List.of(row.subjectId), "privacy-request").get(row.subjectId);
+        return switch (type) {
+            case ERASURE -> {
+                stopMarketing(row.subjectId, "erasure-request", false);
+                Instant now = now();
+                List<Hold> holds = catalog.retentionExceptions().stream()
+                        .map(exception -> new Hold("retention-exception:" + exception.key() + " (" + exception.law() + ")",
+                                exception.keepFor().addTo(now), Set.copyOf(exception.dataCategories())))
+                        .toList();
+                ErasureReport report = vault.eraseSubject(row.subjectId, holds);
+                StringBuilder outcome = new StringBuilder("Erased: ").append(String.join(", ", report.erasedCategories()))
+                        .append("; documents: ").append(report.documentsErased()).append(".");
+                for (ErasureReport.Kept kept : report.kept()) {
+                    outcome.append(" Kept, restricted: ").append(kept.category()).append(" – ").append(kept.reason())
+                            .append(", until ").append(kept.until().atZone(NORWAY).toLocalDate()).append(".");
+                }
+                yield complete(row, outcome.toString(), email);
+            }
+            case RESTRICTION -> {
+                stopMarketing(row.subjectId, "restriction-request", false);
+                int values = vault.restrict(row.subjectId, "restriction:" + requestId);
+                yield complete(row, "Restricted " + values + " values: kept, not used (Art. 18); marketing stopped.",
+                        email);
+            }
+            case OBJECTION -> {
+                stopMarketing(row.subjectId, "objection", true);
+                transactions.executeWithoutResult(status -> jdbc.sql("UPDATE data_request SET status = 'in_progress',"
+                        + " outcome = :outcome WHERE id = :id").param("outcome", "Direct marketing stopped for good"
+                        + " (Art. 21(3)); any objection to other processing awaits the DPO's decision.")
+                        .param("id", requestId).update());
+                events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type,
+                        "in_progress", row.channel));
+                yield get(requestId);
+            }
+            default -> get(requestId);
+        };
+    }
+
+    /** Withdraws every consent to a marketing purpose (all consent purposes when {@code onlyMarketing} is false). */
+    private void stopMarketing(UUID subjectId, String method, boolean onlyMarketing) {
+        List<ConsentRequest> withdrawals = consents.consentPurposes().stream()
+                .filter(purpose -> !onlyMarketing || Taxonomy.isWithin(purpose, "marketing"))
+                .map(purpose -> new ConsentRequest(subjectId, null, purpose, false, method, "data-subject request"))
+                .toList();
+        if (!withdrawals.isEmpty()) {
+            consents.record(withdrawals);
+        }
+    }
+
+    @Override
+    public DataRequest complete(UUID requestId, String outcome) {
+        requireReason(outcome);
+        Row row = find(requestId).orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "Not found",
+                "No request " + requestId + ".", null));
+        if (!row.status.isActive()) {
+            throw conflict("Only an open request can be completed; this one is " + row.status.key() + ".");
+        }
+        String email = vault.emails(List.of(row.subjectId), "privacy-request").get(row.subjectId);
+        return complete(row, outcome.strip(), email);
+    }
+
+    private DataRequest complete(Row row, String outcome, String email) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("UPDATE data_request SET status = 'completed', outcome = :outcome, closed_at = :at WHERE id = :id")
+                    .param("outcome", outcome).param("at", time(now())).param("id", row.id).update();
+            events.publishEvent(new RequestEvents.RequestTransitioned(row.id, row.subjectId, row.type, "completed",
+                    row.channel));
+        });
+        if (email != null) {
+            boolean nb = row.lang.equals("nb");
+            RequestType type = RequestType.fromKey(row.type).orElseThrow();
+            mailer.send(new Mail(email, nb ? "Forespørselen din er behandlet" : "Your request has been handled",
+                    nb ? "Hei!\n\nForespørselen din om " + typeName(type, true) + " er behandlet.\n\n" + outcome + "\n"
+                            + footer(true)
+                            : "Hello!\n\nYour request for " + typeName(type, false) + " has been handled.\n\n" + outcome
+                                    + "\n" + footer(false), Map.of()));
+        }
+        return get(row.id);
     }
 
     @Override

@@ -105,6 +105,15 @@ class RequestController {
         return desk.extend(id, reason.reason());
     }
 
+    @PostMapping("/api/v1/requests/{id}/complete")
+    @PreAuthorize("hasAuthority('requests:manage')")
+    DataRequest complete(@PathVariable UUID id, @RequestBody Outcome outcome) {
+        return desk.complete(id, outcome.outcome());
+    }
+
+    record Outcome(String outcome) {
+    }
+
     @PostMapping("/api/v1/requests/{id}/reject")
     @PreAuthorize("hasAuthority('requests:manage')")
     DataRequest reject(@PathVariable UUID id, @RequestBody Reason reason) {

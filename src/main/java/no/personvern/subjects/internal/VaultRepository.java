@@ -183,6 +183,11 @@ class VaultRepository {
                 .update();
     }
 
+    int restrictAll(UUID subjectId, String reason) {
+        return jdbc.sql("UPDATE subject_value SET held_by = :reason WHERE subject_id = :subject AND held_by IS NULL")
+                .param("reason", reason).param("subject", subjectId).update();
+    }
+
     int deleteUnheldValues(UUID subjectId) {
         return jdbc.sql("DELETE FROM subject_value WHERE subject_id = :subject AND held_by IS NULL")
                 .param("subject", subjectId).update();

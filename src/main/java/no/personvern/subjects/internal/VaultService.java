@@ -613,6 +613,16 @@ class VaultService implements Vault {
     }
 
     @Override
+    public int restrict(UUID subjectId, String reason) {
+        return transactions.execute(status -> {
+            lockLiveSubject(subjectId);
+            int restricted = repository.restrictAll(subjectId, reason);
+            events.publishEvent(new VaultEvents.SubjectRestricted(subjectId, reason, restricted));
+            return restricted;
+        });
+    }
+
+    @Override
     public int rotateMasterKey() {
         return transactions.execute(status -> {
             int rewrapped = keys.rewrapAll();
