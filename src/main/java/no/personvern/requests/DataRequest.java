@@ -5,10 +5,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A request as staff see it. {@code dueAt} is the Art. 12(3) deadline, {@code extendedUntil} its extension. */
+/**
+ * A request as staff see it. {@code dueAt} is the Art. 12(3) deadline, {@code extendedUntil} its
+ * extension; {@code systems} how far each connected system has come; {@code attention} why the DPO
+ * should look (a system failed or stayed silent for 7 days).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataRequest(UUID id, String type, String status, String channel, Instant receivedAt, Instant dueAt,
-        Instant extendedUntil, List<SystemState> systems, String outcome, UUID linkedTo) {
+        Instant extendedUntil, List<SystemState> systems, String outcome, UUID linkedTo, String attention) {
 
     /** How far a connected system has come with the request. */
     public record SystemState(String system, String status, int attempts, String lastError) {

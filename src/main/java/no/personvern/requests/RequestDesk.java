@@ -33,6 +33,9 @@ public interface RequestDesk {
     /** Writes the package's ZIP to {@code out}, after {@link #checkPackage}. */
     void downloadPackage(UUID requestId, String token, OutputStream out);
 
+    /** A connected system reports {@code done} or {@code failed} after answering 202. */
+    DataRequest callback(UUID requestId, String system, String status);
+
     /** Closes an open request with its outcome (e.g. what was rectified, or the DPO's decision); the person is told. */
     DataRequest complete(UUID requestId, String outcome);
 

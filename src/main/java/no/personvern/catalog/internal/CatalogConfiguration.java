@@ -11,6 +11,7 @@ import no.personvern.catalog.Taxonomy;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
@@ -21,7 +22,7 @@ class CatalogConfiguration {
     static final String EXAMPLE = "classpath:catalog/example-catalog.yaml";
 
     @Bean
-    Catalog catalog(@Value("${personvern.catalog:}") String location, ResourceLoader resources) {
+    Catalog catalog(@Value("${personvern.catalog:}") String location, ResourceLoader resources, Environment environment) {
         String name = location == null || location.isBlank() ? EXAMPLE : location;
         boolean prefixed = name.startsWith("classpath:") || name.startsWith("file:");
         Resource resource = resources.getResource(prefixed ? name : "file:" + name);
@@ -29,7 +30,8 @@ class CatalogConfiguration {
             throw new CatalogInvalidException(List.of(name + ": catalog file not found"));
         }
         try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
-            return CatalogReader.read(name, reader, System::getenv, Taxonomy.fideslang());
+            // ${NAME} comes from the environment; through Spring's Environment, so a property of that name works too.
+            return CatalogReader.read(name, reader, environment::getProperty, Taxonomy.fideslang());
         } catch (IOException e) {
             throw new CatalogInvalidException(List.of(name + ": cannot read the catalog: " + e.getMessage()));
         }

@@ -74,6 +74,7 @@ class RequestService implements RequestDesk {
     private final String activity;
     private final PackageBuilder packages;
     private final Consents consents;
+    private final Deliveries deliveries;
     private final String baseUrl;
     static final Duration PACKAGE_VALIDITY = Duration.ofDays(7);
 
@@ -81,7 +82,8 @@ class RequestService implements RequestDesk {
             TransactionTemplate transactions, Clock clock, ClientLimit clientLimit,
             @Value("${personvern.requests.system:customer-center}") String system,
             @Value("${personvern.requests.activity:privacy-requests}") String activity, PackageBuilder packages,
-            @Value("${personvern.base-url}") String baseUrl, Consents consents) {
+            @Value("${personvern.base-url}") String baseUrl, Consents consents, Deliveries deliveries) {
+        this.deliveries = deliveries;
         this.packages = packages;
         this.consents = consents;
         this.baseUrl = baseUrl;
@@ -201,7 +203,7 @@ class RequestService implements RequestDesk {
         }
         if (result.id().equals(requestId)) {
             received(result, find(requestId).orElseThrow());
-            return fulfil(requestId);
+            return proceed(requestId);
         }
         return result;
     }
@@ -245,7 +247,7 @@ class RequestService implements RequestDesk {
         });
         if (intake.created()) {
             received(intake.request(), find(intake.request().id()).orElseThrow());
-            return fulfil(intake.request().id());
+            return proceed(intake.request().id());
         }
         return intake.request();
     }
@@ -256,7 +258,7 @@ class RequestService implements RequestDesk {
 
     @Override
     public DataRequest get(UUID requestId) {
-        return find(requestId).map(RequestService::view)
+        return find(requestId).map(this::view)
                 .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No request " + requestId + ".",
                         null));
     }
@@ -281,7 +283,7 @@ class RequestService implements RequestDesk {
         for (Map.Entry<String, Object> param : params.entrySet()) {
             statement = statement.param(param.getKey(), param.getValue());
         }
-        return statement.query(RequestService::row).list().stream().map(RequestService::view).toList();
+        return statement.query(RequestService::row).list().stream().map(this::view).toList();
     }
 
     @Override
@@ -351,10 +353,48 @@ class RequestService implements RequestDesk {
     }
 
     /**
+     * An open request goes to every connected system first; it is carried out here once they are
+     * all done (at once when there is none), so erasure reaches the systems before the vault
+     * forgets the identities they need.
+     */
+    private DataRequest proceed(UUID requestId) {
+        Row row = find(requestId).orElseThrow();
+        boolean waiting = Boolean.TRUE.equals(transactions.execute(status -> {
+            if (!deliveries.start(requestId)) {
+                return false;
+            }
+            jdbc.sql("UPDATE data_request SET status = 'in_progress' WHERE id = :id").param("id", requestId).update();
+            events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "in_progress",
+                    row.channel));
+            return true;
+        }));
+        return waiting ? get(requestId) : fulfil(requestId);
+    }
+
+    @org.springframework.context.event.EventListener
+    void on(Deliveries.AllSystemsDone done) {
+        fulfil(done.requestId());
+    }
+
+    /** A connected system's answer after it said 202. */
+    @Override
+    public DataRequest callback(UUID requestId, String system, String status) {
+        find(requestId).orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "Not found",
+                "No request " + requestId + ".", null));
+        deliveries.callback(requestId, system, status);
+        return get(requestId);
+    }
+
+    /**
      * Access and portability are answered with a package: built into the vault's encrypted store,
      * mailed as a link with a random token (valid 7 days). Other types wait for the next steps.
      */
     private DataRequest fulfil(UUID requestId) {
+        int claimed = jdbc.sql("UPDATE data_request SET executed_at = :at WHERE id = :id AND executed_at IS NULL")
+                .param("at", time(now())).param("id", requestId).update();
+        if (claimed == 0) {
+            return get(requestId);
+        }
         Row row = find(requestId).orElseThrow();
         RequestType type = RequestType.fromKey(row.type).orElseThrow();
         if (type != RequestType.ACCESS && type != RequestType.PORTABILITY) {
@@ -642,7 +682,7 @@ class RequestService implements RequestDesk {
 
     private record Row(UUID id, String type, RequestStatus status, String channel, UUID subjectId, String lang,
             String codeHash, String codeSalt, Instant codeExpires, int failedCodes, Instant receivedAt, Instant dueAt,
-            Instant extendedUntil, String extensionReason, String outcome, UUID linkedTo) {
+            Instant extendedUntil, String extensionReason, String outcome, UUID linkedTo, String attention) {
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {
@@ -651,7 +691,8 @@ class RequestService implements RequestDesk {
                 rs.getObject("subject_id", UUID.class), rs.getString("lang"), rs.getString("code_hash"),
                 rs.getString("code_salt"), instant(rs, "code_expires"), rs.getInt("failed_codes"),
                 instant(rs, "received_at"), instant(rs, "due_at"), instant(rs, "extended_until"),
-                rs.getString("extension_reason"), rs.getString("outcome"), rs.getObject("linked_to", UUID.class));
+                rs.getString("extension_reason"), rs.getString("outcome"), rs.getObject("linked_to", UUID.class),
+                rs.getString("attention"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -659,8 +700,8 @@ class RequestService implements RequestDesk {
         return time == null ? null : time.toInstant();
     }
 
-    private static DataRequest view(Row row) {
+    private DataRequest view(Row row) {
         return new DataRequest(row.id, row.type, row.status.key(), row.channel, row.receivedAt, row.dueAt,
-                row.extendedUntil, List.of(), row.outcome, row.linkedTo);
+                row.extendedUntil, deliveries.states(row.id), row.outcome, row.linkedTo, row.attention);
     }
 }

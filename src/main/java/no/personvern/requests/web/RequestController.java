@@ -105,6 +105,22 @@ class RequestController {
         return desk.extend(id, reason.reason());
     }
 
+    record Callback(String status) {
+    }
+
+    /** A connected system's callback; a token bound to a system may only answer for that system. */
+    @PostMapping("/api/v1/requests/{id}/systems/{system}/callback")
+    @PreAuthorize("hasAuthority('requests:manage')")
+    DataRequest callback(@PathVariable UUID id, @PathVariable String system, @RequestBody Callback callback,
+            org.springframework.security.core.Authentication caller) {
+        if (caller.getPrincipal() instanceof no.personvern.security.ApiToken token && token.system() != null
+                && !token.system().equals(system)) {
+            throw Problems.exception(HttpStatus.FORBIDDEN, "Forbidden",
+                    "This token belongs to system " + token.system() + ".", null);
+        }
+        return desk.callback(id, system, callback.status());
+    }
+
     @PostMapping("/api/v1/requests/{id}/complete")
     @PreAuthorize("hasAuthority('requests:manage')")
     DataRequest complete(@PathVariable UUID id, @RequestBody Outcome outcome) {
