@@ -33,6 +33,9 @@ public interface RequestDesk {
     /** Writes the package's ZIP to {@code out}, after {@link #checkPackage}. */
     void downloadPackage(UUID requestId, String token, OutputStream out);
 
+    /** Unverified (or locked) requests older than 7 days expire; returns how many. Runs hourly by itself. */
+    int expireUnverified();
+
     /** A connected system reports {@code done} or {@code failed} after answering 202. */
     DataRequest callback(UUID requestId, String system, String status);
 

@@ -57,6 +57,9 @@ class RequestApiTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    RequestDesk desk;
+
     Api api;
     String agent;
 
@@ -119,6 +122,18 @@ class RequestApiTests {
         assertThat(verify(id, wrong).status()).isEqualTo(423);
         assertThat(verify(id, code).status()).as("even the right code").isEqualTo(423);
         assertThat(api.get("/api/v1/requests/" + id, agent).json().get("status").asString()).isEqualTo("locked");
+    }
+
+    @Test
+    void anUnverifiedRequestExpiresAfterSevenDays() {
+        String id = submit("access", unique("glemt")).json().get("id").asString();
+        clock.advance(Duration.ofDays(6));
+        desk.expireUnverified();
+        assertThat(api.get("/api/v1/requests/" + id, agent).json().get("status").asString()).isEqualTo("unverified");
+
+        clock.advance(Duration.ofDays(2));
+        desk.expireUnverified();
+        assertThat(api.get("/api/v1/requests/" + id, agent).json().get("status").asString()).isEqualTo("expired");
     }
 
     @Test

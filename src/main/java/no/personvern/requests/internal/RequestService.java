@@ -46,6 +46,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -77,6 +78,7 @@ class RequestService implements RequestDesk {
     private final Deliveries deliveries;
     private final String baseUrl;
     static final Duration PACKAGE_VALIDITY = Duration.ofDays(7);
+    static final Duration UNVERIFIED_LIFETIME = Duration.ofDays(7);
 
     RequestService(JdbcClient jdbc, Vault vault, Mailer mailer, Catalog catalog, ApplicationEventPublisher events,
             TransactionTemplate transactions, Clock clock, ClientLimit clientLimit,
@@ -374,6 +376,15 @@ class RequestService implements RequestDesk {
     @org.springframework.context.event.EventListener
     void on(Deliveries.AllSystemsDone done) {
         fulfil(done.requestId());
+    }
+
+    @Override
+    @Scheduled(fixedDelayString = "${personvern.requests.expiry-check:PT1H}")
+    public int expireUnverified() {
+        Instant now = now();
+        return jdbc.sql("UPDATE data_request SET status = 'expired', code_hash = NULL, closed_at = :now"
+                + " WHERE status IN ('unverified', 'locked') AND received_at < :limit")
+                .param("now", time(now)).param("limit", time(now.minus(UNVERIFIED_LIFETIME))).update();
     }
 
     /** A connected system's answer after it said 202. */
