@@ -99,6 +99,20 @@ class RequestApiTests {
     }
 
     @Test
+    void mailsAreInEnglishWhenAskedFor() throws Exception {
+        String email = unique("english");
+        String id = api.post("/api/v1/public/requests", null, "{\"type\":\"rectification\",\"email\":\"" + email
+                + "\",\"lang\":\"en\"}").json().get("id").asString();
+        MimeMessage codeMail = lastMailTo(email);
+        assertThat(codeMail.getSubject()).startsWith("Your code");
+        verify(id, code(codeMail));
+        assertThat(lastMailTo(email).getSubject()).isEqualTo("We have received your request");
+        assertThat(text(lastMailTo(email))).contains("GDPR Art. 12(3)");
+        api.post("/api/v1/requests/" + id + "/reject", agent, "{\"reason\":\"Not enough to identify you.\"}");
+        assertThat(text(lastMailTo(email))).contains("complain to Datatilsynet", "go to court");
+    }
+
+    @Test
     void knownAndUnknownAddressesGetTheSameAnswer() {
         String known = unique("kjent");
         api.post("/api/v1/requests", agent, staffRequest("access", known));
@@ -270,6 +284,30 @@ class RequestApiTests {
         assertThat(api.get("/api/v1/audit/verify", Api.ADMIN_TOKEN).json().get("valid").asBoolean()).isTrue();
         String trail = jdbc.sql("SELECT * FROM audit_entry").query().listOfRows().toString();
         assertThat(trail).contains("subject.erased", "request.completed").doesNotContain(email, "Siv", "Fakturagata");
+    }
+
+    @Test
+    void erasureLeavesDataProcessedForACustomerToThatCustomerAndSaysSo() throws Exception {
+        String email = unique("regnskap");
+        String writer = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
+                "{\"name\":\"go\",\"scopes\":[\"subjects:write\",\"subjects:read\"]}").json().get("token").asString();
+        String external = "leverandor-" + UUID.randomUUID();
+        String subject = api.post("/api/v1/subjects", writer, "{\"system\":\"go\",\"activity\":\"service-delivery\","
+                + "\"identities\":{\"email\":\"" + email + "\",\"externalIds\":{\"go\":\"" + external + "\"}},"
+                + "\"data\":{\"user.contact.phone_number\":\"+4790000001\"}}").json().get("id").asString();
+        api.post("/api/v1/subjects", writer, "{\"system\":\"go\",\"activity\":\"customer-ledgers\","
+                + "\"identities\":{\"externalIds\":{\"go\":\"" + external + "\"}},\"data\":{\"user.name\":"
+                + "\"Lars Leverandør\",\"user.financial.bank_account\":\"1234.56.78903\"}}");
+
+        JsonNode done = api.post("/api/v1/requests", agent, staffRequest("erasure", email)).json();
+
+        assertThat(done.get("outcome").asString()).contains("Art. 28(3)(e)").contains("user.contact.phone_number");
+        assertThat(done.get("attention").asString()).contains("controlling customer");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM subject_value WHERE subject_id = CAST(:id AS UUID)"
+                + " AND activity_key = 'customer-ledgers'").param("id", subject).query(Long.class).single()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM subject_value WHERE subject_id = CAST(:id AS UUID)"
+                + " AND activity_key = 'service-delivery'").param("id", subject).query(Long.class).single()).isZero();
+        assertThat(text(lastMailTo(email))).contains("Art. 28(3)(e)");
     }
 
     @Test

@@ -79,6 +79,7 @@ class RequestService implements RequestDesk {
     private final String baseUrl;
     static final Duration PACKAGE_VALIDITY = Duration.ofDays(7);
     static final Duration UNVERIFIED_LIFETIME = Duration.ofDays(7);
+    static final String PROCESSOR_HOLD = "processor-for-customer (Art. 28(3)(e))";
 
     RequestService(JdbcClient jdbc, Vault vault, Mailer mailer, Catalog catalog, ApplicationEventPublisher events,
             TransactionTemplate transactions, Clock clock, ClientLimit clientLimit,
@@ -471,16 +472,32 @@ class RequestService implements RequestDesk {
             case ERASURE -> {
                 stopMarketing(row.subjectId, "erasure-request", false);
                 Instant now = now();
-                List<Hold> holds = catalog.retentionExceptions().stream()
+                List<Hold> holds = new java.util.ArrayList<>(catalog.retentionExceptions().stream()
                         .map(exception -> new Hold("retention-exception:" + exception.key() + " (" + exception.law() + ")",
                                 exception.keepFor().addTo(now), Set.copyOf(exception.dataCategories())))
-                        .toList();
+                        .toList());
+                // Art. 28(3)(e): what we process for a customer is the customer's to decide; keep it and route.
+                catalog.activities().stream().filter(a -> a.role() == no.personvern.catalog.Role.PROCESSOR)
+                        .forEach(a -> holds.add(new Hold(PROCESSOR_HOLD, null, Set.copyOf(a.dataCategories()),
+                                Set.of(a.key()))));
                 ErasureReport report = vault.eraseSubject(row.subjectId, holds);
+                boolean routed = report.kept().stream().anyMatch(kept -> kept.reason().equals(PROCESSOR_HOLD));
+                if (routed) {
+                    jdbc.sql("UPDATE data_request SET attention = :attention WHERE id = :id")
+                            .param("attention", "Data processed for customers (as processor) is kept: pass the request on"
+                                    + " to the controlling customer(s), Art. 28(3)(e).").param("id", requestId).update();
+                }
                 StringBuilder outcome = new StringBuilder("Erased: ").append(String.join(", ", report.erasedCategories()))
                         .append("; documents: ").append(report.documentsErased()).append(".");
                 for (ErasureReport.Kept kept : report.kept()) {
-                    outcome.append(" Kept, restricted: ").append(kept.category()).append(" – ").append(kept.reason())
-                            .append(", until ").append(kept.until().atZone(NORWAY).toLocalDate()).append(".");
+                    if (!kept.reason().equals(PROCESSOR_HOLD)) {
+                        outcome.append(" Kept, restricted: ").append(kept.category()).append(" – ").append(kept.reason())
+                                .append(", until ").append(kept.until().atZone(NORWAY).toLocalDate()).append(".");
+                    }
+                }
+                if (routed) {
+                    outcome.append(" Data we process on behalf of our customers (their accounting records) is theirs to"
+                            + " decide on: we have passed your request on to them (GDPR Art. 28(3)(e)).");
                 }
                 yield complete(row, outcome.toString(), email);
             }

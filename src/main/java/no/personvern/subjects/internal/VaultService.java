@@ -570,16 +570,13 @@ class VaultService implements Vault {
         return transactions.execute(status -> {
             SubjectRow subject = lockLiveSubject(subjectId);
             SecretKey key = keys.get(subject.keyId());
-            Map<String, Hold> holdByCategory = new HashMap<>();
-            for (Hold hold : holds) {
-                hold.categories().forEach(category -> holdByCategory.putIfAbsent(category, hold));
-            }
             Map<Hold, KeyStore.DataKey> holdKeys = new HashMap<>();
             Set<String> erased = new TreeSet<>();
             List<ErasureReport.Kept> kept = new ArrayList<>();
             Set<String> keptLabels = new LinkedHashSet<>();
             for (ValueRow value : repository.values(subjectId)) {
-                Hold hold = holdByCategory.get(value.category());
+                Hold hold = holds.stream().filter(h -> h.covers(value.category(), value.activity())).findFirst()
+                        .orElse(null);
                 if (hold == null || value.heldBy() != null) {
                     if (value.heldBy() == null) {
                         erased.add(value.category());
