@@ -311,6 +311,31 @@ class RequestApiTests {
     }
 
     @Test
+    void anAccessPackageLeavesOutWhatWeProcessForACustomerAndRoutesThatPartToThem() throws Exception {
+        String email = unique("kundedata");
+        String writer = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
+                "{\"name\":\"go\",\"scopes\":[\"subjects:write\"]}").json().get("token").asString();
+        String external = "ansatt-" + UUID.randomUUID();
+        api.post("/api/v1/subjects", writer, "{\"system\":\"go\",\"activity\":\"service-delivery\",\"identities\":"
+                + "{\"email\":\"" + email + "\",\"externalIds\":{\"go\":\"" + external + "\"}},\"data\":"
+                + "{\"user.name\":\"Kim Kunde\"}}");
+        api.post("/api/v1/subjects", writer, "{\"system\":\"go\",\"activity\":\"customer-ledgers\",\"identities\":"
+                + "{\"externalIds\":{\"go\":\"" + external + "\"}},\"data\":{\"user.financial.bank_account\":"
+                + "\"9999.88.77777\"}}");
+
+        JsonNode done = api.post("/api/v1/requests", agent, staffRequest("access", email)).json();
+
+        assertThat(done.get("outcome").asString()).contains("routed");
+        assertThat(done.get("attention").asString()).contains("controlling customer");
+        String mail = text(lastMailTo(email));
+        Matcher link = Pattern.compile("(/api/v1/public/requests/[0-9a-f-]+/package\\?token=[A-Za-z0-9_-]+)").matcher(mail);
+        assertThat(link.find()).isTrue();
+        assertThat(mail).contains("art. 28 nr. 3");
+        String data = unzip(api.getBytes(link.group(1), null).body()).get("data.json");
+        assertThat(data).contains("Kim Kunde").doesNotContain("9999.88.77777", "customer-ledgers");
+    }
+
+    @Test
     void anObjectionStopsDirectMarketingAtOnceAndLeavesTheRestToTheDpo() {
         String email = unique("protest");
         String writer = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,

@@ -54,9 +54,16 @@ class PackageBuilder {
         this.catalog = catalog;
     }
 
-    void build(UUID requestId, RequestType type, UUID subjectId, Language language, List<Map<String, Object>> requests,
-            UUID packageId, Instant now) {
-        SubjectView person = vault.read(subjectId);
+    /**
+     * Builds the package; returns true when the person also has data the company processes for a
+     * customer (Art. 28(3)(e)): that data is the customer's to disclose and is left out.
+     */
+    boolean build(UUID requestId, RequestType type, UUID subjectId, Language language,
+            List<Map<String, Object>> requests, UUID packageId, Instant now) {
+        SubjectView held = vault.read(subjectId);
+        List<SubjectView.StoredValue> own = held.data().stream().filter(value -> !processedForCustomer(value)).toList();
+        boolean routed = own.size() < held.data().size();
+        SubjectView person = new SubjectView(held.id(), held.identities(), own, held.documents());
         boolean portability = type == RequestType.PORTABILITY;
         List<SubjectView.StoredValue> values = portability ? provided(person.data()) : person.data();
         vault.writeExport(subjectId, packageId, out -> {
@@ -94,6 +101,11 @@ class PackageBuilder {
                 zip.closeEntry();
             }
         });
+        return routed;
+    }
+
+    private boolean processedForCustomer(SubjectView.StoredValue value) {
+        return catalog.activity(value.activity()).map(a -> a.role() == no.personvern.catalog.Role.PROCESSOR).orElse(false);
     }
 
     /** Art. 20(1): data the person provided, processed under consent or contract. */

@@ -80,6 +80,9 @@ class RequestService implements RequestDesk {
     static final Duration PACKAGE_VALIDITY = Duration.ofDays(7);
     static final Duration UNVERIFIED_LIFETIME = Duration.ofDays(7);
     static final String PROCESSOR_HOLD = "processor-for-customer (Art. 28(3)(e))";
+    static final String ROUTED = "data processed for customers routed to them (Art. 28(3)(e))";
+    static final String ROUTED_TO_PERSON = "Data we process on behalf of our customers (their accounting records) is"
+            + " theirs to decide on: we have passed your request on to them (GDPR Art. 28(3)(e)).";
 
     RequestService(JdbcClient jdbc, Vault vault, Mailer mailer, Catalog catalog, ApplicationEventPublisher events,
             TransactionTemplate transactions, Clock clock, ClientLimit clientLimit,
@@ -432,18 +435,21 @@ class RequestService implements RequestDesk {
         UUID packageId = UUID.randomUUID();
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
         Instant now = now();
-        packages.build(requestId, type, row.subjectId, row.lang.equals("en") ? Language.EN : Language.NB, history,
-                packageId, now);
+        boolean routed = packages.build(requestId, type, row.subjectId, row.lang.equals("en") ? Language.EN
+                : Language.NB, history, packageId, now);
         transactions.executeWithoutResult(status -> {
             jdbc.sql("UPDATE data_request SET status = 'completed', outcome = :outcome, package_id = :package,"
                     + " package_hash = :hash, package_expires = :expires, closed_at = :at WHERE id = :id")
-                    .param("outcome", type == RequestType.ACCESS ? "access package delivered"
-                            : "portability package delivered")
+                    .param("outcome", (type == RequestType.ACCESS ? "access package delivered"
+                            : "portability package delivered") + (routed ? "; " + ROUTED : ""))
                     .param("package", packageId).param("hash", codeHash(requestId.toString(), token))
                     .param("expires", time(now.plus(PACKAGE_VALIDITY))).param("at", time(now)).param("id", requestId)
                     .update();
             events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "completed",
                     row.channel));
+            if (routed) {
+                flagForRouting(requestId);
+            }
         });
         String link = baseUrl + "/api/v1/public/requests/" + requestId + "/package?token=" + token;
         boolean nb = row.lang.equals("nb");
@@ -451,11 +457,15 @@ class RequestService implements RequestDesk {
                 nb ? "Hei!\n\nSvaret på forespørselen din om " + typeName(type, true) + " er klart. Last det ned her "
                         + "(lenken virker i 7 dager og bare for deg):\n\n" + link + "\n\nPakken inneholder data.json "
                         + "med alle opplysningene og report.html som forklarer hva vi bruker dem til, hvem som får dem, "
-                        + "hvor lenge vi lagrer dem og hvilke rettigheter du har.\n" + footer(true)
+                        + "hvor lenge vi lagrer dem og hvilke rettigheter du har.\n"
+                        + (routed ? "\nOpplysninger vi behandler på vegne av kundene våre (deres regnskap), er det kunden"
+                                + " som bestemmer over; vi har sendt forespørselen din videre til dem (art. 28 nr. 3"
+                                + " bokstav e).\n" : "") + footer(true)
                         : "Hello!\n\nThe answer to your request for " + typeName(type, false) + " is ready. Download it "
                                 + "here (the link works for 7 days and only for you):\n\n" + link + "\n\nThe package "
                                 + "holds data.json with all the data and report.html, which explains what we use it for, "
-                                + "who receives it, how long we keep it and what your rights are.\n" + footer(false));
+                                + "who receives it, how long we keep it and what your rights are.\n"
+                                + (routed ? "\n" + ROUTED_TO_PERSON + "\n" : "") + footer(false));
         return get(requestId);
     }
 
@@ -483,9 +493,7 @@ class RequestService implements RequestDesk {
                 ErasureReport report = vault.eraseSubject(row.subjectId, holds);
                 boolean routed = report.kept().stream().anyMatch(kept -> kept.reason().equals(PROCESSOR_HOLD));
                 if (routed) {
-                    jdbc.sql("UPDATE data_request SET attention = :attention WHERE id = :id")
-                            .param("attention", "Data processed for customers (as processor) is kept: pass the request on"
-                                    + " to the controlling customer(s), Art. 28(3)(e).").param("id", requestId).update();
+                    flagForRouting(requestId);
                 }
                 StringBuilder outcome = new StringBuilder("Erased: ").append(String.join(", ", report.erasedCategories()))
                         .append("; documents: ").append(report.documentsErased()).append(".");
@@ -496,8 +504,7 @@ class RequestService implements RequestDesk {
                     }
                 }
                 if (routed) {
-                    outcome.append(" Data we process on behalf of our customers (their accounting records) is theirs to"
-                            + " decide on: we have passed your request on to them (GDPR Art. 28(3)(e)).");
+                    outcome.append(" ").append(ROUTED_TO_PERSON);
                 }
                 yield complete(row, outcome.toString(), email);
             }
@@ -519,6 +526,13 @@ class RequestService implements RequestDesk {
             }
             default -> get(requestId);
         };
+    }
+
+    /** The DPO must pass the request on to the customer(s) who are controller of the processor-held data. */
+    private void flagForRouting(UUID requestId) {
+        jdbc.sql("UPDATE data_request SET attention = :attention WHERE id = :id")
+                .param("attention", "Data processed for customers (as processor) concerns this person: pass the"
+                        + " request on to the controlling customer(s), Art. 28(3)(e).").param("id", requestId).update();
     }
 
     /** Withdraws every consent to a marketing purpose (all consent purposes when {@code onlyMarketing} is false). */
