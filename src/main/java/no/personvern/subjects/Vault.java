@@ -65,8 +65,9 @@ public interface Vault {
 
     /**
      * Art. 17: erases the person by destroying their data key (crypto-shredding) and deleting their
-     * rows, except values of held categories, which are re-encrypted under a hold key and kept
-     * restricted.
+     * identities and documents, except values of held categories, which are re-encrypted under a
+     * hold key and kept restricted. The other values are unreadable at once and deleted by
+     * {@link #purgeErased()}, so an erasure takes the same time however much was held.
      */
     ErasureReport eraseSubject(UUID subjectId, List<Hold> holds);
 
@@ -75,6 +76,9 @@ public interface Vault {
      * it out); {@code reason} is recorded with each value.
      */
     int restrict(UUID subjectId, String reason);
+
+    /** Deletes the already unreadable values left behind by erasures; returns how many. */
+    int purgeErased();
 
     /** Re-wraps every data key under the current master key; returns how many. */
     int rotateMasterKey();

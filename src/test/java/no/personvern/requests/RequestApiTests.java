@@ -60,6 +60,9 @@ class RequestApiTests {
     @Autowired
     RequestDesk desk;
 
+    @Autowired
+    no.personvern.subjects.Vault vault;
+
     Api api;
     String agent;
 
@@ -305,6 +308,7 @@ class RequestApiTests {
         assertThat(done.get("attention").asString()).contains("controlling customer");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM subject_value WHERE subject_id = CAST(:id AS UUID)"
                 + " AND activity_key = 'customer-ledgers'").param("id", subject).query(Long.class).single()).isEqualTo(2);
+        vault.purgeErased();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM subject_value WHERE subject_id = CAST(:id AS UUID)"
                 + " AND activity_key = 'service-delivery'").param("id", subject).query(Long.class).single()).isZero();
         assertThat(text(lastMailTo(email))).contains("Art. 28(3)(e)");

@@ -188,9 +188,31 @@ class VaultRepository {
                 .param("reason", reason).param("subject", subjectId).update();
     }
 
-    int deleteUnheldValues(UUID subjectId) {
-        return jdbc.sql("DELETE FROM subject_value WHERE subject_id = :subject AND held_by IS NULL")
-                .param("subject", subjectId).update();
+    List<ValueRow> unheldValuesIn(UUID subjectId, java.util.Set<String> categories) {
+        if (categories.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id, category, system_key, activity_key, purposes, collected_at, key_id, ciphertext,"
+                + " held_by, held_until FROM subject_value WHERE subject_id = :subject AND held_by IS NULL"
+                + " AND category IN (:categories)")
+                .param("subject", subjectId).param("categories", categories)
+                .query((rs, row) -> new ValueRow(rs.getObject("id", UUID.class), rs.getString("category"),
+                        rs.getString("system_key"), rs.getString("activity_key"), rs.getString("purposes"),
+                        instant(rs, "collected_at"), rs.getObject("key_id", UUID.class), rs.getBytes("ciphertext"),
+                        rs.getString("held_by"), instant(rs, "held_until")))
+                .list();
+    }
+
+    List<String> unheldCategories(UUID subjectId) {
+        return jdbc.sql("SELECT DISTINCT category FROM subject_value WHERE subject_id = :subject AND held_by IS NULL")
+                .param("subject", subjectId).query(String.class).list();
+    }
+
+    /** Deletes up to {@code limit} values of erased people that no hold keeps. */
+    int purgeErasedValues(int limit) {
+        return jdbc.sql("DELETE FROM subject_value WHERE id IN (SELECT v.id FROM subject_value v"
+                + " JOIN subject s ON s.id = v.subject_id WHERE s.erased_at IS NOT NULL AND v.held_by IS NULL"
+                + " LIMIT :limit)").param("limit", limit).update();
     }
 
     int deleteIdentities(UUID subjectId) {

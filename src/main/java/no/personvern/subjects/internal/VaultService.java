@@ -571,16 +571,16 @@ class VaultService implements Vault {
             SubjectRow subject = lockLiveSubject(subjectId);
             SecretKey key = keys.get(subject.keyId());
             Map<Hold, KeyStore.DataKey> holdKeys = new HashMap<>();
-            Set<String> erased = new TreeSet<>();
             List<ErasureReport.Kept> kept = new ArrayList<>();
             Set<String> keptLabels = new LinkedHashSet<>();
-            for (ValueRow value : repository.values(subjectId)) {
+            Set<String> heldCategories = new TreeSet<>();
+            holds.forEach(hold -> heldCategories.addAll(hold.categories()));
+            // Only the values a hold keeps are touched: the rest is shredded by destroying the key, so
+            // the time an erasure takes does not grow with how much is held about the person.
+            for (ValueRow value : repository.unheldValuesIn(subjectId, heldCategories)) {
                 Hold hold = holds.stream().filter(h -> h.covers(value.category(), value.activity())).findFirst()
                         .orElse(null);
-                if (hold == null || value.heldBy() != null) {
-                    if (value.heldBy() == null) {
-                        erased.add(value.category());
-                    }
+                if (hold == null) {
                     continue;
                 }
                 KeyStore.DataKey holdKey = holdKeys.computeIfAbsent(hold,
@@ -593,7 +593,7 @@ class VaultService implements Vault {
                     kept.add(new ErasureReport.Kept(value.category(), hold.reason(), hold.until()));
                 }
             }
-            repository.deleteUnheldValues(subjectId);
+            Set<String> erased = new TreeSet<>(repository.unheldCategories(subjectId));
             if (!repository.identities(subjectId).isEmpty()) {
                 erased.add("identities");
             }
@@ -607,6 +607,22 @@ class VaultService implements Vault {
                     kept.stream().map(k -> k.category() + " (" + k.reason() + ")").toList()));
             return new ErasureReport(subjectId, List.copyOf(erased), documents.size(), List.copyOf(kept));
         });
+    }
+
+    /**
+     * Deletes, in batches, the values of erased people that no hold keeps. They are unreadable
+     * already (their key is destroyed); this frees the space. Runs every minute by itself.
+     */
+    @Override
+    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${personvern.vault.purge-interval:PT1M}")
+    public int purgeErased() {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = repository.purgeErasedValues(1000);
+            total += deleted;
+        } while (deleted == 1000);
+        return total;
     }
 
     @Override

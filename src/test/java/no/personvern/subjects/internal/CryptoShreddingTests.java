@@ -79,6 +79,7 @@ class CryptoShreddingTests {
             assertThatThrownBy(() -> SegmentedCipher.decrypt(remaining, document.id(), new ByteArrayInputStream(blobCopy),
                     java.io.OutputStream.nullOutputStream())).isInstanceOf(java.io.IOException.class);
         }
+        vault.purgeErased();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM subject_value WHERE subject_id = :id").param("id", id)
                 .query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM data_key WHERE owner_id = :id").param("id", id)
@@ -107,6 +108,7 @@ class CryptoShreddingTests {
         assertThat(report.erasedCategories()).contains("user.contact.email", "identities")
                 .doesNotContain("user.name", "user.contact.address");
 
+        vault.purgeErased();
         List<Map<String, Object>> held = jdbc.sql("""
                 SELECT category, key_id, ciphertext, held_by FROM subject_value WHERE subject_id = :id ORDER BY category""")
                 .param("id", id).query().listOfRows();
