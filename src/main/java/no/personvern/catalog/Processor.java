@@ -6,6 +6,9 @@ import java.util.List;
 /**
  * A processor that handles personal data on the company's behalf, only under a data processing
  * agreement (Art. 28(3), S12), with the countries it processes in (Art. 44–46).
+ *
+ * @param contact where the processor takes data-protection notices, e.g. of an erasure it must
+ *     carry out too (Art. 19, Art. 28(3)(e)); optional
  */
 public record Processor(
         String key,
@@ -15,7 +18,8 @@ public record Processor(
         TransferMechanism transferMechanism,
         Dpa dpa,
         List<String> dataCategories,
-        List<SubProcessor> subProcessors) {
+        List<SubProcessor> subProcessors,
+        String contact) {
 
     /** The data processing agreement. */
     public record Dpa(String reference, LocalDate signedAt, LocalDate expiresAt) {

@@ -45,6 +45,9 @@ public interface Vault {
     /** Whether a person with this id is held and not erased (reveals no personal data). */
     boolean isLive(UUID subjectId);
 
+    /** Whether a person with this id was ever held, erased or not (reveals no personal data). */
+    boolean exists(UUID subjectId);
+
     /** Everything held about a person; 404 if unknown, 410 if erased. */
     SubjectView read(UUID subjectId);
 

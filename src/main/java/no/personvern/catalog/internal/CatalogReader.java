@@ -233,7 +233,7 @@ public final class CatalogReader {
         Map<String, Integer> seen = new HashMap<>();
         for (Node item : top.list("processors", false)) {
             Fields fields = fields(item, "processor", "key", "name", "service", "countries", "transferMechanism",
-                    "dpa", "dataCategories", "subProcessors");
+                    "dpa", "dataCategories", "subProcessors", "contact");
             if (fields == null) {
                 continue;
             }
@@ -271,10 +271,18 @@ public final class CatalogReader {
             }
             if (key != null) {
                 processors.add(new Processor(key, name, service, countries, mechanism, dpa, categories,
-                        List.copyOf(subProcessors)));
+                        List.copyOf(subProcessors), contact(fields)));
             }
         }
         return processors;
+    }
+
+    private String contact(Fields fields) {
+        String contact = fields.optional("contact");
+        if (contact != null && !contact.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            problem(fields.line("contact"), "processor contact '" + contact + "' is not an e-mail address");
+        }
+        return contact;
     }
 
     /** Art. 44–46: outside the EEA, an adequacy decision or appropriate safeguards. */

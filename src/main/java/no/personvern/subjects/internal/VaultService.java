@@ -371,6 +371,11 @@ class VaultService implements Vault {
     }
 
     @Override
+    public boolean exists(UUID subjectId) {
+        return repository.subject(subjectId).isPresent();
+    }
+
+    @Override
     public SubjectView read(UUID subjectId) {
         return transactions.execute(status -> {
             SubjectRow subject = liveSubject(subjectId);

@@ -1,0 +1,215 @@
+package no.personvern.disclosures.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import no.personvern.Problems;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.Countries;
+import no.personvern.catalog.Processor;
+import no.personvern.catalog.Taxonomy;
+import no.personvern.disclosures.Disclosure;
+import no.personvern.disclosures.DisclosureBasis;
+import no.personvern.disclosures.DisclosureRecorded;
+import no.personvern.disclosures.Disclosures;
+import no.personvern.disclosures.ProcessorStatus;
+import no.personvern.subjects.Vault;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+class DisclosureService implements Disclosures {
+
+    /** A DPA that ends within this many days is {@code expiring}: time to renew it. */
+    static final long EXPIRING_WITHIN_DAYS = 60;
+    private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
+    /** Words that make a disclosure a sale, in English and Norwegian (S12: never). */
+    private static final Pattern SALE = Pattern.compile(
+            "\\b(sale|sell|selling|sold|resale|monetis\\w*|monetiz\\w*|salg|selge|solgt|videresalg)\\b",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+    private final JdbcClient jdbc;
+    private final Catalog catalog;
+    private final Vault vault;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    DisclosureService(JdbcClient jdbc, Catalog catalog, Vault vault, ApplicationEventPublisher events, Clock clock) {
+        this.jdbc = jdbc;
+        this.catalog = catalog;
+        this.vault = vault;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<ProcessorStatus> processors() {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), NORWAY);
+        return catalog.processors().stream().map(processor -> status(processor, today)).toList();
+    }
+
+    private static ProcessorStatus status(Processor processor, LocalDate today) {
+        Processor.Dpa dpa = processor.dpa();
+        ProcessorStatus.DpaStatus dpaStatus = null;
+        if (dpa != null) {
+            Long daysLeft = dpa.expiresAt() == null ? null : ChronoUnit.DAYS.between(today, dpa.expiresAt());
+            String state = daysLeft == null || daysLeft > EXPIRING_WITHIN_DAYS ? "valid"
+                    : daysLeft > 0 ? "expiring" : "expired";
+            dpaStatus = new ProcessorStatus.DpaStatus(dpa.reference(), dpa.signedAt(), dpa.expiresAt(), state,
+                    daysLeft == null ? null : Math.max(daysLeft, 0));
+        }
+        return new ProcessorStatus(processor.key(), processor.name(), processor.service(), processor.countries(),
+                processor.countries().stream().filter(Countries::isThirdCountry).toList(),
+                processor.transferMechanism() == null ? null : processor.transferMechanism().key(), dpaStatus,
+                processor.dataCategories(), processor.subProcessors());
+    }
+
+    @Override
+    @Transactional
+    public Disclosure record(NewDisclosure request) {
+        Map<String, String> stated = new LinkedHashMap<>();
+        stated.put("purpose", request.purpose());
+        stated.put("basis", request.basis());
+        stated.put("note", request.note());
+        stated.forEach((field, text) -> {
+            if (text != null && SALE.matcher(text).find()) {
+                throw Problems.invalid(field, "personal data is never sold (S12): a sale cannot be recorded as a"
+                        + " disclosure");
+            }
+        });
+        DisclosureBasis basis = DisclosureBasis.fromKey(request.basis() == null ? "" : request.basis().strip())
+                .orElseThrow(() -> Problems.invalid("basis", "the basis must be dpa (a processor under its data"
+                        + " processing agreement), court-order, law or regulation (a public authority); '"
+                        + request.basis() + "' is not a lawful basis for disclosure"));
+        if (request.subjectId() == null) {
+            throw Problems.invalid("subjectId", "required");
+        }
+        List<String> categories = categories(request.dataCategories());
+        String recipient = required("recipient", request.recipient(), 200);
+        String note = request.note() == null || request.note().isBlank() ? null : request.note().strip();
+        if (note != null && note.length() > 1000) {
+            throw Problems.invalid("note", "at most 1000 characters");
+        }
+        String reference;
+        String recipientName;
+        if (basis == DisclosureBasis.DPA) {
+            Processor processor = catalog.processor(recipient).orElseThrow(() -> Problems.invalid("recipient",
+                    "'" + recipient + "' is not a processor in the catalog; a disclosure under a DPA goes only to one"));
+            ProcessorStatus.DpaStatus dpa = status(processor, LocalDate.ofInstant(clock.instant(), NORWAY)).dpa();
+            if (dpa == null || dpa.state().equals("expired")) {
+                throw Problems.invalid("recipient", "the data processing agreement with '" + recipient + "' "
+                        + (dpa == null ? "is missing" : "expired on " + dpa.expiresAt()) + " (Art. 28(3))");
+            }
+            List<String> uncovered = categories.stream().filter(category -> processor.dataCategories().stream()
+                    .noneMatch(covered -> Taxonomy.isWithin(category, covered))).toList();
+            if (!uncovered.isEmpty()) {
+                throw Problems.invalid("dataCategories", "the data processing agreement with '" + recipient
+                        + "' does not cover " + String.join(", ", uncovered));
+            }
+            if (request.reference() != null && !request.reference().isBlank()
+                    && !request.reference().strip().equals(dpa.reference())) {
+                throw Problems.invalid("reference", "the data processing agreement with '" + recipient + "' is "
+                        + dpa.reference() + ", not '" + request.reference().strip() + "'");
+            }
+            reference = dpa.reference();
+            recipientName = processor.name();
+            if (!vault.isLive(request.subjectId())) {
+                throw notFound(request.subjectId());
+            }
+        } else {
+            if (request.reference() == null || request.reference().isBlank()) {
+                throw Problems.invalid("reference", "a disclosure to an authority under " + basis.key()
+                        + " needs the reference of the " + switch (basis) {
+                            case COURT_ORDER -> "court order";
+                            case LAW -> "law";
+                            default -> "regulation";
+                        } + " (S13)");
+            }
+            reference = required("reference", request.reference(), 200);
+            recipientName = recipient;
+            if (!vault.exists(request.subjectId())) {
+                throw notFound(request.subjectId());
+            }
+        }
+        Disclosure disclosure = new Disclosure(UUID.randomUUID(), request.subjectId(), recipient, recipientName,
+                categories, basis.key(), reference, note, clock.instant());
+        jdbc.sql("""
+                INSERT INTO disclosure (id, subject_id, recipient, recipient_name, categories, basis, reference, note,
+                                        disclosed_by, disclosed_at)
+                VALUES (:id, :subject, :recipient, :name, :categories, :basis, :reference, :note, :by, :at)""")
+                .param("id", disclosure.id()).param("subject", disclosure.subjectId()).param("recipient", recipient)
+                .param("name", recipientName).param("categories", String.join(",", categories))
+                .param("basis", basis.key()).param("reference", reference).param("note", note).param("by", actor())
+                .param("at", OffsetDateTime.ofInstant(disclosure.disclosedAt(), ZoneOffset.UTC)).update();
+        events.publishEvent(new DisclosureRecorded(disclosure.id(), disclosure.subjectId(), recipient, basis.key(),
+                categories));
+        return disclosure;
+    }
+
+    @Override
+    public List<Disclosure> of(UUID subjectId) {
+        return jdbc.sql("""
+                SELECT id, subject_id, recipient, recipient_name, categories, basis, reference, note, disclosed_at
+                FROM disclosure WHERE subject_id = :subject ORDER BY disclosed_at, id""")
+                .param("subject", subjectId).query(DisclosureService::disclosure).list();
+    }
+
+    private List<String> categories(List<String> requested) {
+        if (requested == null || requested.isEmpty()) {
+            throw Problems.invalid("dataCategories", "name at least one data category");
+        }
+        List<String> categories = new ArrayList<>();
+        for (int i = 0; i < requested.size(); i++) {
+            String category = requested.get(i);
+            if (category == null || !catalog.taxonomy().isDataCategory(category)) {
+                throw Problems.invalid("dataCategories[" + i + "]", "unknown data category '" + category + "'");
+            }
+            if (!categories.contains(category)) {
+                categories.add(category);
+            }
+        }
+        return List.copyOf(categories);
+    }
+
+    private static String required(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            throw Problems.invalid(field, "required");
+        }
+        if (value.strip().length() > max) {
+            throw Problems.invalid(field, "at most " + max + " characters");
+        }
+        return value.strip();
+    }
+
+    private static RuntimeException notFound(UUID subjectId) {
+        return Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No person " + subjectId + ".", "subjectId");
+    }
+
+    private static String actor() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication == null ? "system" : authentication.getName();
+    }
+
+    private static Disclosure disclosure(ResultSet rs, int n) throws SQLException {
+        return new Disclosure(rs.getObject("id", UUID.class), rs.getObject("subject_id", UUID.class),
+                rs.getString("recipient"), rs.getString("recipient_name"),
+                List.of(rs.getString("categories").split(",")), rs.getString("basis"), rs.getString("reference"),
+                rs.getString("note"), rs.getObject("disclosed_at", OffsetDateTime.class).toInstant());
+    }
+}
