@@ -44,6 +44,11 @@ public record IsoPeriod(Period period, Duration time) {
         return instant.atOffset(ZoneOffset.UTC).plus(period).plus(time).toInstant();
     }
 
+    /** The instant this period before {@code instant}: a value collected then is due now. */
+    public Instant subtractFrom(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC).minus(time).minus(period).toInstant();
+    }
+
     public boolean isZero() {
         return period.isZero() && time.isZero();
     }

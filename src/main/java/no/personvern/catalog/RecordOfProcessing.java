@@ -78,6 +78,7 @@ public record RecordOfProcessing(Controller controller, List<Entry> activities) 
         StringBuilder text = new StringBuilder(activity.retention().describe(language));
         for (RetentionException exception : catalog.retentionExceptions()) {
             List<String> held = exception.dataCategories().stream().filter(activity::declaresCategory)
+                    .filter(key -> exception.covers(key, activity.key()))
                     .map(key -> catalog.taxonomy().categoryName(key, language)).toList();
             if (!held.isEmpty()) {
                 text.append(language == Language.NB ? "; unntak: " : "; exception: ")

@@ -5,7 +5,15 @@ import java.util.List;
 /**
  * A legal obligation to keep data that overrides erasure and retention (Art. 17(3)(b)), e.g.
  * bokføringsloven § 13: accounting documentation is kept for five years.
+ *
+ * @param activities the activities whose data is the documentation the law means (the newsletter's
+ *     copy of a name is not an accounting record); empty means every activity
  */
-public record RetentionException(
-        String key, String law, LocalizedText description, List<String> dataCategories, IsoPeriod keepFor) {
+public record RetentionException(String key, String law, LocalizedText description, List<String> dataCategories,
+        IsoPeriod keepFor, List<String> activities) {
+
+    /** Whether the obligation covers this category as held for this activity. */
+    public boolean covers(String category, String activity) {
+        return dataCategories.contains(category) && (activities.isEmpty() || activities.contains(activity));
+    }
 }

@@ -24,6 +24,9 @@ public interface Subscriptions {
     /** Ends the subscription at once and records the withdrawal (Art. 7(3), S17). */
     void unsubscribe(String unsubscribeToken);
 
+    /** The lists the person is subscribed to or has signed up for (pending confirmation). */
+    List<String> activeLists(UUID subjectId);
+
     /** Confirmed subscribers after {@code cursor}, at most {@code limit}. */
     List<Recipient> recipients(String list, UUID cursor, int limit);
 

@@ -12,7 +12,15 @@ import java.util.UUID;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataRequest(UUID id, String type, String status, String channel, Instant receivedAt, Instant dueAt,
-        Instant extendedUntil, List<SystemState> systems, String outcome, UUID linkedTo, String attention) {
+        Instant extendedUntil, List<SystemState> systems, String outcome, UUID linkedTo, String attention,
+        List<RecipientNotice> recipientsNotified) {
+
+    /**
+     * Art. 19: a recipient told of the rectification, erasure or restriction, {@code via} mail to
+     * the processor's contact, or {@code dpo} when the DPO must tell them (authorities).
+     */
+    public record RecipientNotice(String recipient, String name, String via, Instant at) {
+    }
 
     /** How far a connected system has come with the request. */
     public record SystemState(String system, String status, int attempts, String lastError) {

@@ -1,7 +1,12 @@
 package no.personvern.subjects;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import no.personvern.catalog.Activity;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.Role;
 
 /**
  * A reason to keep some categories through an erasure (Art. 17(3)(b)): a retention exception
@@ -14,6 +19,27 @@ public record Hold(String reason, Instant until, Set<String> categories, Set<Str
 
     public Hold(String reason, Instant until, Set<String> categories) {
         this(reason, until, categories, Set.of());
+    }
+
+    /** Art. 28(3)(e): what the company processes for a customer is kept for the customer to decide on. */
+    public static final String PROCESSOR_HOLD = "processor-for-customer (Art. 28(3)(e))";
+
+    /**
+     * The holds the catalog requires on any erasure from {@code now}: each retention exception
+     * (e.g. bookkeeping for 5 years) and the data of activities the company carries out as processor.
+     */
+    public static List<Hold> requiredBy(Catalog catalog, Instant now) {
+        List<Hold> holds = new ArrayList<>();
+        catalog.retentionExceptions().forEach(exception -> holds.add(new Hold(
+                "retention-exception:" + exception.key() + " (" + exception.law() + ")",
+                exception.keepFor().addTo(now), Set.copyOf(exception.dataCategories()),
+                Set.copyOf(exception.activities()))));
+        for (Activity activity : catalog.activities()) {
+            if (activity.role() == Role.PROCESSOR) {
+                holds.add(new Hold(PROCESSOR_HOLD, null, Set.copyOf(activity.dataCategories()), Set.of(activity.key())));
+            }
+        }
+        return List.copyOf(holds);
     }
 
     public boolean covers(String category, String activity) {

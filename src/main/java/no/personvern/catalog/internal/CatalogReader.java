@@ -55,6 +55,8 @@ public final class CatalogReader {
     private final String file;
     private final Function<String, String> environment;
     private final List<String> problems = new ArrayList<>();
+    private final List<int[]> exceptionActivities = new ArrayList<>();
+    private final List<String> exceptionActivityKeys = new ArrayList<>();
     private Taxonomy taxonomy;
 
     private CatalogReader(String file, Function<String, String> environment, Taxonomy taxonomy) {
@@ -104,6 +106,13 @@ public final class CatalogReader {
         Set<String> systemKeys = keys(systems, DataSystem::key);
         Set<String> processorKeys = keys(processors, Processor::key);
         List<Activity> activities = activities(top, systemKeys, processorKeys);
+        Set<String> activityKeys = keys(activities, Activity::key);
+        for (int i = 0; i < exceptionActivityKeys.size(); i++) {
+            if (!activityKeys.contains(exceptionActivityKeys.get(i))) {
+                problem(exceptionActivities.get(i)[0], "unknown activity '" + exceptionActivityKeys.get(i)
+                        + "' in a retention exception");
+            }
+        }
         List<LocalizedText> securityMeasures = new ArrayList<>();
         for (Node node : top.list("securityMeasures", false)) {
             LocalizedText measure = localized(node);
@@ -307,7 +316,7 @@ public final class CatalogReader {
         Map<String, Integer> seen = new HashMap<>();
         for (Node item : top.list("retentionExceptions", false)) {
             Fields fields = fields(item, "retention exception", "key", "law", "description", "dataCategories",
-                    "keepFor");
+                    "keepFor", "activities");
             if (fields == null) {
                 continue;
             }
@@ -317,8 +326,18 @@ public final class CatalogReader {
             List<String> categories = references(fields.list("dataCategories", true), taxonomy::isDataCategory,
                     "data category");
             IsoPeriod keepFor = duration(fields, "keepFor", true);
+            List<String> activities = new ArrayList<>();
+            for (Node node : fields.list("activities", false)) {
+                String activity = scalar(node);
+                if (activity != null) {
+                    activities.add(activity);
+                    exceptionActivities.add(new int[] {node.getStartMark().getLine() + 1});
+                    exceptionActivityKeys.add(activity);
+                }
+            }
             if (key != null) {
-                exceptions.add(new RetentionException(key, law, description, categories, keepFor));
+                exceptions.add(new RetentionException(key, law, description, categories, keepFor,
+                        List.copyOf(activities)));
             }
         }
         return exceptions;

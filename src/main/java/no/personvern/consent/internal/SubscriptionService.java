@@ -226,6 +226,13 @@ class SubscriptionService implements Subscriptions {
         }
     }
 
+    @Override
+    public List<String> activeLists(UUID subjectId) {
+        return jdbc.sql("SELECT DISTINCT list_key FROM subscription WHERE subject_id = :subject"
+                + " AND status IN ('pending', 'confirmed') ORDER BY list_key").param("subject", subjectId)
+                .query(String.class).list();
+    }
+
     private void endAfterWithdrawal(UUID subjectId) {
         List<Map<String, Object>> active = jdbc.sql("SELECT id, list_key FROM subscription WHERE subject_id = :subject"
                 + " AND status = 'confirmed'").param("subject", subjectId).query().listOfRows();

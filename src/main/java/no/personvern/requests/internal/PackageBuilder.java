@@ -17,6 +17,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
+import no.personvern.disclosures.Disclosure;
+import no.personvern.disclosures.Disclosures;
 import no.personvern.catalog.ControllerDetails;
 import no.personvern.catalog.Countries;
 import no.personvern.catalog.Language;
@@ -48,7 +50,10 @@ class PackageBuilder {
     private final Consents consents;
     private final Catalog catalog;
 
-    PackageBuilder(Vault vault, Consents consents, Catalog catalog) {
+    private final Disclosures disclosures;
+
+    PackageBuilder(Vault vault, Consents consents, Catalog catalog, Disclosures disclosures) {
+        this.disclosures = disclosures;
         this.vault = vault;
         this.consents = consents;
         this.catalog = catalog;
@@ -65,6 +70,7 @@ class PackageBuilder {
         boolean routed = own.size() < held.data().size();
         SubjectView person = new SubjectView(held.id(), held.identities(), own, held.documents());
         boolean portability = type == RequestType.PORTABILITY;
+        List<Disclosure> disclosed = portability ? List.of() : disclosures.of(subjectId);
         List<SubjectView.StoredValue> values = portability ? provided(person.data()) : person.data();
         vault.writeExport(subjectId, packageId, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
@@ -79,7 +85,7 @@ class PackageBuilder {
                     data.put("documents", person.documents());
                     data.put("consents", consents.history(subjectId));
                     data.put("requests", requests);
-                    data.put("disclosures", List.of());
+                    data.put("disclosures", disclosed);
                 }
                 JSON.writeValue(zip, data);
                 zip.closeEntry();
@@ -96,7 +102,7 @@ class PackageBuilder {
                 }
                 zip.putNextEntry(new ZipEntry("report.html"));
                 Writer html = new OutputStreamWriter(zip, StandardCharsets.UTF_8);
-                html.write(report(person, language));
+                html.write(report(person, disclosed, language));
                 html.flush();
                 zip.closeEntry();
             }
@@ -120,7 +126,7 @@ class PackageBuilder {
         return provided;
     }
 
-    private String report(SubjectView person, Language language) {
+    private String report(SubjectView person, List<Disclosure> disclosed, Language language) {
         boolean nb = language == Language.NB;
         Set<String> activityKeys = new LinkedHashSet<>();
         person.data().forEach(value -> activityKeys.add(value.activity()));
@@ -167,6 +173,14 @@ class PackageBuilder {
             activity.recipientCategories().forEach(c -> recipients.add(c.in(language)));
         }
         list(html, recipients.isEmpty() ? List.of(nb ? "Ingen" : "None") : recipients);
+        if (!disclosed.isEmpty()) {
+            html.append("<p>").append(nb ? "Utleveringer av dine opplysninger:" : "Disclosures of your data:")
+                    .append("</p>");
+            list(html, disclosed.stream().map(d -> d.disclosedAt().toString().substring(0, 10) + ": "
+                    + d.recipientName() + " – " + String.join(", ", d.dataCategories().stream()
+                            .map(c -> catalog.taxonomy().categoryName(c, language)).toList())
+                    + " (" + basisName(d.basis(), nb) + ", " + d.reference() + ")").toList());
+        }
         html.append("<p>").append(nb ? "Overføringer utenfor EØS og garantier (art. 15 nr. 2): "
                 : "Transfers outside the EEA and safeguards (Art. 15(2)): ")
                 .append(esc(transfers.isEmpty() ? (nb ? "ingen" : "none") : String.join("; ", transfers))).append("</p>");
@@ -193,6 +207,15 @@ class PackageBuilder {
                 : "We make no decisions about you based solely on automated processing.").append("</p>");
         html.append("</body></html>");
         return html.toString();
+    }
+
+    private static String basisName(String basis, boolean nb) {
+        return switch (basis) {
+            case "dpa" -> nb ? "databehandleravtale" : "data processing agreement";
+            case "court-order" -> nb ? "rettslig kjennelse" : "court order";
+            case "law" -> nb ? "lov" : "law";
+            default -> nb ? "forskrift" : "regulation";
+        };
     }
 
     private static void section(StringBuilder html, String letter, String title) {

@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -38,6 +39,10 @@ import no.personvern.requests.RequestStatus;
 import no.personvern.requests.RequestType;
 import no.personvern.subjects.ErasureReport;
 import no.personvern.subjects.Hold;
+import no.personvern.disclosures.Disclosure;
+import no.personvern.disclosures.Disclosures;
+import no.personvern.retention.LegalHold;
+import no.personvern.retention.LegalHolds;
 import no.personvern.subjects.Identities;
 import no.personvern.subjects.SubjectWrite;
 import no.personvern.subjects.Vault;
@@ -76,10 +81,12 @@ class RequestService implements RequestDesk {
     private final PackageBuilder packages;
     private final Consents consents;
     private final Deliveries deliveries;
+    private final LegalHolds legalHolds;
+    private final Disclosures disclosures;
     private final String baseUrl;
     static final Duration PACKAGE_VALIDITY = Duration.ofDays(7);
     static final Duration UNVERIFIED_LIFETIME = Duration.ofDays(7);
-    static final String PROCESSOR_HOLD = "processor-for-customer (Art. 28(3)(e))";
+    static final String PROCESSOR_HOLD = Hold.PROCESSOR_HOLD;
     static final String ROUTED = "data processed for customers routed to them (Art. 28(3)(e))";
     static final String ROUTED_TO_PERSON = "Data we process on behalf of our customers (their accounting records) is"
             + " theirs to decide on: we have passed your request on to them (GDPR Art. 28(3)(e)).";
@@ -88,7 +95,10 @@ class RequestService implements RequestDesk {
             TransactionTemplate transactions, Clock clock, ClientLimit clientLimit,
             @Value("${personvern.requests.system:customer-center}") String system,
             @Value("${personvern.requests.activity:privacy-requests}") String activity, PackageBuilder packages,
-            @Value("${personvern.base-url}") String baseUrl, Consents consents, Deliveries deliveries) {
+            @Value("${personvern.base-url}") String baseUrl, Consents consents, Deliveries deliveries,
+            LegalHolds legalHolds, Disclosures disclosures) {
+        this.legalHolds = legalHolds;
+        this.disclosures = disclosures;
         this.deliveries = deliveries;
         this.packages = packages;
         this.consents = consents;
@@ -481,15 +491,12 @@ class RequestService implements RequestDesk {
         return switch (type) {
             case ERASURE -> {
                 stopMarketing(row.subjectId, "erasure-request", false);
+                List<LegalHold> held = legalHolds.active(row.subjectId);
+                if (!held.isEmpty()) {
+                    yield deferErasure(row, held, email);
+                }
                 Instant now = now();
-                List<Hold> holds = new java.util.ArrayList<>(catalog.retentionExceptions().stream()
-                        .map(exception -> new Hold("retention-exception:" + exception.key() + " (" + exception.law() + ")",
-                                exception.keepFor().addTo(now), Set.copyOf(exception.dataCategories())))
-                        .toList());
-                // Art. 28(3)(e): what we process for a customer is the customer's to decide; keep it and route.
-                catalog.activities().stream().filter(a -> a.role() == no.personvern.catalog.Role.PROCESSOR)
-                        .forEach(a -> holds.add(new Hold(PROCESSOR_HOLD, null, Set.copyOf(a.dataCategories()),
-                                Set.of(a.key()))));
+                List<Hold> holds = Hold.requiredBy(catalog, now);
                 ErasureReport report = vault.eraseSubject(row.subjectId, holds);
                 boolean routed = report.kept().stream().anyMatch(kept -> kept.reason().equals(PROCESSOR_HOLD));
                 if (routed) {
@@ -506,13 +513,14 @@ class RequestService implements RequestDesk {
                 if (routed) {
                     outcome.append(" ").append(ROUTED_TO_PERSON);
                 }
+                outcome.append(noticeRecipients(row, type, email));
                 yield complete(row, outcome.toString(), email);
             }
             case RESTRICTION -> {
                 stopMarketing(row.subjectId, "restriction-request", false);
                 int values = vault.restrict(row.subjectId, "restriction:" + requestId);
-                yield complete(row, "Restricted " + values + " values: kept, not used (Art. 18); marketing stopped.",
-                        email);
+                yield complete(row, "Restricted " + values + " values: kept, not used (Art. 18); marketing stopped."
+                        + noticeRecipients(row, type, email), email);
             }
             case OBJECTION -> {
                 stopMarketing(row.subjectId, "objection", true);
@@ -526,6 +534,86 @@ class RequestService implements RequestDesk {
             }
             default -> get(requestId);
         };
+    }
+
+    /**
+     * Art. 19: tells each recipient the person's data was disclosed to about a rectification,
+     * erasure or restriction: a processor with a contact by mail (it holds the data and must act),
+     * anyone else through the DPO, who is flagged. Returns a sentence for the person.
+     */
+    private String noticeRecipients(Row row, RequestType type, String email) {
+        Map<String, Disclosure> recipients = new LinkedHashMap<>();
+        disclosures.of(row.subjectId).forEach(disclosure -> recipients.putIfAbsent(disclosure.recipient(), disclosure));
+        if (recipients.isEmpty()) {
+            return "";
+        }
+        Instant now = now();
+        List<String> byDpo = new ArrayList<>();
+        for (Disclosure disclosure : recipients.values()) {
+            String contact = "dpa".equals(disclosure.basis()) ? catalog.processor(disclosure.recipient())
+                    .map(no.personvern.catalog.Processor::contact).orElse(null) : null;
+            String via = contact != null && email != null ? "mail" : "dpo";
+            if ("mail".equals(via)) {
+                String action = switch (type) {
+                    case ERASURE -> "erase";
+                    case RESTRICTION -> "restrict the processing of";
+                    default -> "correct, as the person has had it corrected with us,";
+                };
+                mailer.send(new Mail(contact, "Data-protection notice (GDPR Art. 19): " + typeName(type, false),
+                        "To " + disclosure.recipientName() + ",\n\nUnder our data processing agreement "
+                                + disclosure.reference() + ", please " + action + " the personal data you process for"
+                                + " us about the person with the e-mail address " + email + " (categories: "
+                                + String.join(", ", disclosure.dataCategories()) + "), and confirm to "
+                                + catalog.controller().email() + " when it is done.\n\nRequest: " + row.id + "\n"
+                                + footer(false), Map.of()));
+            } else {
+                byDpo.add(disclosure.recipientName());
+            }
+            jdbc.sql("""
+                    INSERT INTO request_recipient_notice (request_id, recipient, recipient_name, via, noticed_at)
+                    VALUES (:request, :recipient, :name, :via, :at)""")
+                    .param("request", row.id).param("recipient", disclosure.recipient())
+                    .param("name", disclosure.recipientName()).param("via", via).param("at", time(now)).update();
+        }
+        if (!byDpo.isEmpty()) {
+            jdbc.sql("UPDATE data_request SET attention = :attention WHERE id = :id")
+                    .param("attention", "Art. 19: tell " + String.join(", ", byDpo) + " of the " + typeName(type, false)
+                            + " (the data was disclosed to them).").param("id", row.id).update();
+        }
+        boolean nb = row.lang.equals("nb");
+        String names = String.join(", ", recipients.values().stream().map(Disclosure::recipientName).toList());
+        return nb ? " Vi har gitt beskjed til dem vi har utlevert opplysningene til (art. 19): " + names + "."
+                : " We have told those we disclosed the data to (Art. 19): " + names + ".";
+    }
+
+    private List<DataRequest.RecipientNotice> notices(UUID requestId) {
+        return jdbc.sql("SELECT recipient, recipient_name, via, noticed_at FROM request_recipient_notice"
+                + " WHERE request_id = :id ORDER BY noticed_at, recipient").param("id", requestId)
+                .query((rs, n) -> new DataRequest.RecipientNotice(rs.getString("recipient"),
+                        rs.getString("recipient_name"), rs.getString("via"), instant(rs, "noticed_at"))).list();
+    }
+
+    /**
+     * Art. 17(3)(e): while a legal hold keeps the data for a legal claim, it is restricted instead
+     * (Art. 18(1)(c)) and erased by the first sweep after the hold ends.
+     */
+    private DataRequest deferErasure(Row row, List<LegalHold> held, String email) {
+        vault.restrict(row.subjectId, "legal-hold: erasure deferred (Art. 17(3)(e))");
+        legalHolds.deferErasure(row.subjectId);
+        boolean released = held.stream().anyMatch(hold -> hold.until() == null);
+        Instant until = held.stream().map(LegalHold::until).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo).orElse(null);
+        boolean nb = row.lang.equals("nb");
+        String end = released ? (nb ? "til kravet er avgjort" : "until the claim is settled")
+                : (nb ? "til " : "until ") + date(until, nb);
+        String outcome = nb
+                ? "Opplysningene trengs for å fastsette, gjøre gjeldende eller forsvare et rettskrav (art. 17 nr. 3"
+                        + " bokstav e), og kan ikke slettes ennå. De er sperret for all annen bruk " + end
+                        + ", og slettes så snart det ikke lenger er nødvendig. Markedsføring er stanset."
+                : "The data is needed for the establishment, exercise or defence of a legal claim (Art. 17(3)(e))"
+                        + " and cannot be erased yet. It is restricted from any other use " + end + ", and erased as"
+                        + " soon as that is no longer needed. Marketing has stopped.";
+        return complete(row, outcome, email);
     }
 
     /** The DPO must pass the request on to the customer(s) who are controller of the processor-held data. */
@@ -555,7 +643,9 @@ class RequestService implements RequestDesk {
             throw conflict("Only an open request can be completed; this one is " + row.status.key() + ".");
         }
         String email = vault.emails(List.of(row.subjectId), "privacy-request").get(row.subjectId);
-        return complete(row, outcome.strip(), email);
+        String notice = RequestType.fromKey(row.type).orElseThrow() == RequestType.RECTIFICATION
+                ? noticeRecipients(row, RequestType.RECTIFICATION, email) : "";
+        return complete(row, outcome.strip() + notice, email);
     }
 
     private DataRequest complete(Row row, String outcome, String email) {
@@ -744,6 +834,7 @@ class RequestService implements RequestDesk {
 
     private DataRequest view(Row row) {
         return new DataRequest(row.id, row.type, row.status.key(), row.channel, row.receivedAt, row.dueAt,
-                row.extendedUntil, deliveries.states(row.id), row.outcome, row.linkedTo, row.attention);
+                row.extendedUntil, deliveries.states(row.id), row.outcome, row.linkedTo, row.attention,
+                notices(row.id));
     }
 }

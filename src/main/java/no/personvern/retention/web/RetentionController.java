@@ -1,0 +1,123 @@
+package no.personvern.retention.web;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import no.personvern.Problems;
+import no.personvern.catalog.IsoPeriod;
+import no.personvern.retention.LegalHold;
+import no.personvern.retention.LegalHolds;
+import no.personvern.retention.RetentionRun;
+import no.personvern.retention.RetentionRuns;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Retention runs, legal holds and the end of a person's service agreement. */
+@RestController
+class RetentionController {
+
+    private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
+
+    record RunBody(Boolean dryRun, String asOf) {
+    }
+
+    record HoldBody(UUID subjectId, String reason, String until) {
+    }
+
+    record ContractEndBody(String endedAt) {
+    }
+
+    private final RetentionRuns runs;
+    private final LegalHolds holds;
+    private final Clock clock;
+
+    RetentionController(RetentionRuns runs, LegalHolds holds, Clock clock) {
+        this.runs = runs;
+        this.holds = holds;
+        this.clock = clock;
+    }
+
+    @PostMapping("/api/v1/retention/runs")
+    @PreAuthorize("hasAuthority('admin')")
+    ResponseEntity<RetentionRun> start(@RequestBody(required = false) RunBody body) {
+        boolean dryRun = body != null && Boolean.TRUE.equals(body.dryRun());
+        Instant asOf = body == null ? null : instant("asOf", body.asOf());
+        return ResponseEntity.accepted().body(runs.start(dryRun, asOf));
+    }
+
+    @GetMapping("/api/v1/retention/runs/{id}")
+    @PreAuthorize("hasAuthority('admin')")
+    RetentionRun run(@PathVariable UUID id) {
+        return runs.get(id);
+    }
+
+    @GetMapping("/api/v1/retention/runs")
+    @PreAuthorize("hasAuthority('admin')")
+    Map<String, List<RetentionRun>> recent() {
+        return Map.of("runs", runs.recent(50));
+    }
+
+    @PostMapping("/api/v1/legal-holds")
+    @PreAuthorize("hasAuthority('admin')")
+    ResponseEntity<LegalHold> place(@RequestBody HoldBody body) {
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(holds.place(body.subjectId(), body.reason(), instant("until", body.until())));
+    }
+
+    @GetMapping("/api/v1/legal-holds/{id}")
+    @PreAuthorize("hasAuthority('admin')")
+    LegalHold hold(@PathVariable UUID id) {
+        return holds.get(id);
+    }
+
+    @DeleteMapping("/api/v1/legal-holds/{id}")
+    @PreAuthorize("hasAuthority('admin')")
+    LegalHold release(@PathVariable UUID id) {
+        return holds.release(id);
+    }
+
+    @PostMapping("/api/v1/subjects/{id}/contract-end")
+    @PreAuthorize("hasAuthority('subjects:write')")
+    ResponseEntity<Map<String, Object>> contractEnded(@PathVariable UUID id,
+            @RequestBody(required = false) ContractEndBody body) {
+        Instant endedAt = body == null ? null : instant("endedAt", body.endedAt());
+        runs.contractEnded(id, endedAt);
+        return ResponseEntity.accepted().body(Map.of("subjectId", id, "endedAt",
+                (endedAt == null ? clock.instant() : endedAt).toString()));
+    }
+
+    /**
+     * An instant ({@code 2027-01-01T00:00:00Z}), a date (its start in Norway) or an ISO 8601
+     * duration from now ({@code P2Y}); anything else is 422 naming the field.
+     */
+    private Instant instant(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String value = text.strip();
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException notAnInstant) {
+            try {
+                return LocalDate.parse(value).atStartOfDay(NORWAY).toInstant();
+            } catch (DateTimeParseException notADate) {
+                return IsoPeriod.parse(value).map(period -> period.addTo(clock.instant()))
+                        .orElseThrow(() -> Problems.invalid(field, "'" + value + "' is neither an instant"
+                                + " (2027-01-01T00:00:00Z), a date (2027-01-01) nor an ISO 8601 duration (P2Y)"));
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package no.personvern.subjects;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What a retention sweep sees of the vault (Art. 5(1)(e)): ids, categories, activities and times,
+ * never the data itself. Candidates come in bounded pages ordered by time and id, so a sweep never
+ * reads a table into memory. Values that are held (a retention exception, a restriction, an
+ * erasure's hold) are left out of the candidates: they go when their hold ends.
+ */
+public interface Expiry {
+
+    /**
+     * A value ({@code category} set) or a document ({@code category} null) with the time that
+     * started its retention clock.
+     */
+    record Item(UUID id, UUID subjectId, String category, String activity, Instant at) {
+    }
+
+    /** Where the previous page ended: the last item's time and id. */
+    record Cursor(Instant at, UUID id) {
+        public static final Cursor START = new Cursor(Instant.EPOCH, new UUID(0, 0));
+
+        public static Cursor after(Item item) {
+            return new Cursor(item.at(), item.id());
+        }
+    }
+
+    /** Unheld values of an activity collected at or before {@code cutoff}. */
+    List<Item> valuesCollectedBefore(String activity, Instant cutoff, Cursor after, int limit);
+
+    /** Documents of an activity uploaded at or before {@code cutoff}. */
+    List<Item> documentsUploadedBefore(String activity, Instant cutoff, Cursor after, int limit);
+
+    /** The unheld values and the documents of these people in these activities. */
+    List<Item> itemsOf(Collection<UUID> subjectIds, Collection<String> activities);
+
+    /** Held values whose hold ended at or before {@code asOf} ({@code at} is the hold's end). */
+    List<Item> holdsEndedBefore(Instant asOf, Cursor after, int limit);
+
+    /** Deletes these values and documents (rows now, document files once committed); returns how many. */
+    int delete(List<Item> items);
+
+    /** Keeps these values, restricted (stored only), until {@code until} because of {@code reason}. */
+    void keep(List<Item> values, String reason, Instant until);
+
+    /** Of these people, those not erased who hold no value and no document any more. */
+    List<UUID> withoutData(Collection<UUID> subjectIds);
+}

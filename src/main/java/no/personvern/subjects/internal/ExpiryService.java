@@ -1,0 +1,138 @@
+package no.personvern.subjects.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import no.personvern.subjects.Expiry;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The vault's side of retention. Pages are keyset-paginated on (time, id) over the indexes of
+ * {@code V9}, so each page costs the same however far the sweep has come.
+ */
+@Service
+class ExpiryService implements Expiry {
+
+    private final JdbcClient jdbc;
+    private final BlobStore blobs;
+
+    ExpiryService(JdbcClient jdbc, BlobStore blobs) {
+        this.jdbc = jdbc;
+        this.blobs = blobs;
+    }
+
+    @Override
+    public List<Item> valuesCollectedBefore(String activity, Instant cutoff, Cursor after, int limit) {
+        return jdbc.sql("""
+                SELECT id, subject_id, category, activity_key, collected_at AS at FROM subject_value
+                WHERE activity_key = :activity AND held_by IS NULL AND collected_at <= :cutoff
+                  AND (collected_at, id) > (:at, :id)
+                ORDER BY collected_at, id
+                LIMIT :limit""")
+                .param("activity", activity).param("cutoff", time(cutoff)).param("at", time(after.at()))
+                .param("id", after.id()).param("limit", limit).query(ExpiryService::item).list();
+    }
+
+    @Override
+    public List<Item> documentsUploadedBefore(String activity, Instant cutoff, Cursor after, int limit) {
+        return jdbc.sql("""
+                SELECT id, subject_id, CAST(NULL AS VARCHAR(200)) AS category, activity_key, uploaded_at AS at
+                FROM subject_document
+                WHERE activity_key = :activity AND uploaded_at <= :cutoff
+                  AND (uploaded_at, id) > (:at, :id)
+                ORDER BY uploaded_at, id
+                LIMIT :limit""")
+                .param("activity", activity).param("cutoff", time(cutoff)).param("at", time(after.at()))
+                .param("id", after.id()).param("limit", limit).query(ExpiryService::item).list();
+    }
+
+    @Override
+    public List<Item> itemsOf(Collection<UUID> subjectIds, Collection<String> activities) {
+        if (subjectIds.isEmpty() || activities.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT id, subject_id, category, activity_key, collected_at AS at FROM subject_value
+                WHERE subject_id IN (:subjects) AND activity_key IN (:activities) AND held_by IS NULL
+                UNION ALL
+                SELECT id, subject_id, NULL, activity_key, uploaded_at FROM subject_document
+                WHERE subject_id IN (:subjects) AND activity_key IN (:activities)""")
+                .param("subjects", subjectIds).param("activities", activities).query(ExpiryService::item).list();
+    }
+
+    @Override
+    public List<Item> holdsEndedBefore(Instant asOf, Cursor after, int limit) {
+        return jdbc.sql("""
+                SELECT id, subject_id, category, activity_key, held_until AS at FROM subject_value
+                WHERE held_until IS NOT NULL AND held_until <= :asOf
+                  AND (held_until, id) > (:at, :id)
+                ORDER BY held_until, id
+                LIMIT :limit""")
+                .param("asOf", time(asOf)).param("at", time(after.at())).param("id", after.id())
+                .param("limit", limit).query(ExpiryService::item).list();
+    }
+
+    @Override
+    public int delete(List<Item> items) {
+        List<UUID> values = items.stream().filter(item -> item.category() != null).map(Item::id).toList();
+        List<UUID> documents = items.stream().filter(item -> item.category() == null).map(Item::id).toList();
+        int deleted = 0;
+        if (!values.isEmpty()) {
+            deleted += jdbc.sql("DELETE FROM subject_value WHERE id IN (:ids)").param("ids", values).update();
+        }
+        if (!documents.isEmpty()) {
+            deleted += jdbc.sql("DELETE FROM subject_document WHERE id IN (:ids)").param("ids", documents).update();
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        documents.forEach(blobs::delete);
+                    }
+                });
+            } else {
+                documents.forEach(blobs::delete);
+            }
+        }
+        return deleted;
+    }
+
+    @Override
+    public void keep(List<Item> values, String reason, Instant until) {
+        List<UUID> ids = values.stream().filter(item -> item.category() != null).map(Item::id).toList();
+        if (!ids.isEmpty()) {
+            jdbc.sql("UPDATE subject_value SET held_by = :reason, held_until = :until WHERE id IN (:ids)")
+                    .param("reason", reason).param("until", until == null ? null : time(until)).param("ids", ids)
+                    .update();
+        }
+    }
+
+    @Override
+    public List<UUID> withoutData(Collection<UUID> subjectIds) {
+        if (subjectIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT s.id FROM subject s
+                WHERE s.id IN (:subjects) AND s.erased_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM subject_value v WHERE v.subject_id = s.id)
+                  AND NOT EXISTS (SELECT 1 FROM subject_document d WHERE d.subject_id = s.id)""")
+                .param("subjects", subjectIds).query(UUID.class).list();
+    }
+
+    private static Item item(ResultSet rs, int n) throws SQLException {
+        return new Item(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                rs.getObject(5, OffsetDateTime.class).toInstant());
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,305 @@
+package no.personvern.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import no.personvern.testing.Api;
+import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Multipart;
+import no.personvern.testing.MutableClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Retention rules from the catalog, swept through HTTP: S15 (contract end), S16 (3 months), S17 (withdrawal). */
+@DatabaseTest
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = {"personvern.retention.batch-size=2", "personvern.retention.cron=-"})
+class RetentionApiTests {
+
+    private static final Instant START = Instant.parse("2026-01-10T09:00:00Z");
+
+    @TestConfiguration
+    static class Time {
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return new MutableClock(START);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Value("${personvern.data-dir}")
+    Path dataDir;
+
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        clock.set(START);
+        // Each test starts from an empty vault, so a sweep's counts are this test's alone.
+        jdbc.sql("DELETE FROM subject_document").update();
+        jdbc.sql("DELETE FROM subject_value").update();
+        jdbc.sql("DELETE FROM retention_trigger").update();
+        jdbc.sql("DELETE FROM legal_hold").update();
+    }
+
+    @Test
+    void mobileUploadsGoAfterThreeMonthsWithTheirFiles() throws Exception {
+        String subject = person("go-mobile", "service-delivery", "{\"user.name\":\"Mobil Bruker\"}");
+        String[] documents = {upload(subject), upload(subject), upload(subject)};
+        Path file = blob(documents[0]);
+        assertThat(file).exists();
+
+        JsonNode early = sweep(false, null);
+        assertThat(early.get("deleted").size()).isZero();
+
+        JsonNode preview = sweep(true, "2026-04-11T09:00:00Z");
+        assertThat(preview.get("dryRun").asBoolean()).isTrue();
+        assertThat(preview.get("deleted").get("documents").asLong()).isEqualTo(3);
+        assertThat(file).as("a dry run deletes nothing").exists();
+
+        clock.set(START.atOffset(ZoneOffset.UTC).plusMonths(3).plusDays(1).toInstant());
+        JsonNode run = sweep(false, null);
+        assertThat(run.get("status").asString()).isEqualTo("completed");
+        assertThat(run.get("deleted").get("documents").asLong()).isEqualTo(3);
+        assertThat(run.get("deleted").get("documents:mobile-uploads").asLong()).isEqualTo(3);
+        assertThat(file).doesNotExist();
+        for (String document : documents) {
+            assertThat(api.get("/api/v1/subjects/" + subject + "/documents/" + document, Api.ADMIN_TOKEN).status())
+                    .isEqualTo(404);
+        }
+        assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status())
+                .as("the person's contract data stays").isEqualTo(200);
+        String trail = trail("retention.swept", "documents:mobile-uploads");
+        assertThat(trail).contains("documents:mobile-uploads").doesNotContain("Mobil Bruker");
+    }
+
+    @Test
+    void whenTheContractEndsServiceDataGoesWhileTheInvoicesStayForFiveYears() {
+        String email = "kontrakt-" + UUID.randomUUID() + "@example.no";
+        String subject = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"go\",\"activity\":"
+                + "\"service-delivery\",\"identities\":{\"email\":\"" + email + "\"},\"data\":{\"user.name\":"
+                + "\"Kari Kontrakt\",\"user.contact.phone_number\":\"+4791234567\",\"user.contact.address\":"
+                + "\"Storgata 1\"}}").json().get("id").asString();
+        assertThat(api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"go\",\"activity\":"
+                + "\"own-bookkeeping\",\"identities\":{\"email\":\"" + email + "\"},\"data\":{\"user.name\":"
+                + "\"Kari Kontrakt\",\"user.contact.address\":\"Storgata 1\"}}").status())
+                .as("the invoices are the same person's").isEqualTo(200);
+        assertThat(api.post("/api/v1/subjects/" + subject + "/contract-end", Api.ADMIN_TOKEN,
+                "{\"endedAt\":\"2026-01-09T00:00:00Z\"}").status()).isEqualTo(202);
+
+        JsonNode run = sweep(false, null);
+
+        assertThat(run.get("deleted").get("values:service-delivery").asLong()).isEqualTo(3);
+        assertThat(run.get("deleted").has("people")).isFalse();
+        JsonNode read = api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).json();
+        assertThat(read.get("data").findValuesAsString("activity")).containsOnly("own-bookkeeping").hasSize(2);
+        assertThat(read.toString()).doesNotContain("+4791234567");
+
+        clock.set(START.atOffset(ZoneOffset.UTC).plusYears(5).plusDays(1).toInstant());
+        JsonNode later = sweep(false, null);
+        assertThat(later.get("deleted").get("values:own-bookkeeping").asLong()).isEqualTo(2);
+        assertThat(later.get("deleted").get("people").asLong()).as("the last data gone, the person is erased")
+                .isEqualTo(1);
+        assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status()).isEqualTo(410);
+    }
+
+    @Test
+    void whatAnErasureKeptForBookkeepingIsDeletedByTheFirstSweepAfterTheFiveYears() {
+        String email = "slett-" + UUID.randomUUID() + "@example.no";
+        String subject = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"go\",\"activity\":"
+                + "\"own-bookkeeping\",\"identities\":{\"email\":\"" + email + "\"},\"data\":{\"user.name\":"
+                + "\"Siv Slett\",\"user.contact.address\":\"Fakturagata 9\"}}").json().get("id").asString();
+        JsonNode erasure = api.post("/api/v1/requests", Api.ADMIN_TOKEN, "{\"type\":\"erasure\",\"email\":\""
+                + email + "\",\"channel\":\"customer-center\",\"verifiedBy\":\"agent 7: BankID\"}").json();
+        assertThat(erasure.get("outcome").asString()).contains("retention-exception:bookkeeping");
+
+        clock.set(START.atOffset(ZoneOffset.UTC).plusYears(4).toInstant());
+        assertThat(sweep(false, null).get("deleted").has("values")).as("still within the five years").isFalse();
+
+        clock.set(START.atOffset(ZoneOffset.UTC).plusYears(5).plusDays(1).toInstant());
+        JsonNode run = sweep(false, null);
+        assertThat(run.get("deleted").get("values").asLong()).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM subject_value WHERE subject_id = CAST(:id AS UUID)")
+                .param("id", subject).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void withdrawingNewsletterConsentStartsItsClockAndNothingElsesAndSigningUpAgainStopsIt() {
+        String subject = person("newsletter", "newsletter", "{\"user.name\":\"Nils Nyhet\"}");
+        String other = person("newsletter", "newsletter", "{\"user.name\":\"Olga Omtanke\"}");
+        for (String id : new String[] {subject, other}) {
+            consent(id, false);
+        }
+        consent(other, true);
+
+        JsonNode run = sweep(false, null);
+
+        assertThat(run.get("deleted").get("values:newsletter").asLong()).isEqualTo(1);
+        assertThat(run.get("deleted").get("people").asLong()).as("Nils held nothing else: erased").isEqualTo(1);
+        assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status()).isEqualTo(410);
+        assertThat(api.get("/api/v1/subjects/" + other, Api.ADMIN_TOKEN).json().get("data").toString())
+                .as("Olga consented again: her clock stopped").contains("Olga Omtanke");
+    }
+
+    @Test
+    void aLegalHoldKeepsDataThroughSweepsUntilItIsReleased() throws Exception {
+        String subject = person("go-mobile", "service-delivery", "{\"user.name\":\"Holdt Person\"}");
+        String document = upload(subject);
+        JsonNode hold = api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN,
+                "{\"subjectId\":\"" + subject + "\",\"reason\":\"Tvist om faktura, sak 26-1234\"}").json();
+        assertThat(hold.get("active").asBoolean()).isTrue();
+
+        clock.advance(Duration.ofDays(120));
+        JsonNode run = sweep(false, null);
+        assertThat(run.get("kept").get("legal-hold").asLong()).isEqualTo(1);
+        assertThat(run.get("deleted").has("documents")).isFalse();
+        assertThat(blob(document)).exists();
+
+        assertThat(api.delete("/api/v1/legal-holds/" + hold.get("id").asString(), Api.ADMIN_TOKEN).status())
+                .isEqualTo(200);
+        assertThat(api.delete("/api/v1/legal-holds/" + hold.get("id").asString(), Api.ADMIN_TOKEN).status())
+                .as("a hold ends once").isEqualTo(409);
+        JsonNode after = sweep(false, null);
+        assertThat(after.get("deleted").get("documents").asLong()).isEqualTo(1);
+        assertThat(blob(document)).doesNotExist();
+        String trail = trail("legal-hold.%", "legal-hold.released");
+        assertThat(trail).contains("legal-hold.placed", "legal-hold.released").doesNotContain("Tvist");
+    }
+
+    @Test
+    void aFutureAsOfIsOnlyForDryRunsAndBadInputIsAClearProblem() {
+        Api.Response future = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN,
+                "{\"dryRun\":false,\"asOf\":\"2030-01-01T00:00:00Z\"}");
+        assertThat(future.status()).isEqualTo(422);
+        assertThat(future.json().get("errors").get(0).get("field").asString()).isEqualTo("asOf");
+        Api.Response malformed = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN,
+                "{\"dryRun\":true,\"asOf\":\"P3X\"}");
+        assertThat(malformed.status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":true,\"asOf\":\"P1Y\"}").status())
+                .as("a duration from now is a future instant, fine for a dry run").isEqualTo(202);
+        String subject = person("go", "service-delivery", "{}");
+        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, "{\"subjectId\":\"" + UUID.randomUUID()
+                + "\",\"reason\":\"x\"}").status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, "{\"subjectId\":\"" + subject
+                + "\",\"reason\":\"x\",\"until\":\"soon\"}").status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, "{\"subjectId\":\"" + subject
+                + "\",\"reason\":\"x\",\"until\":\"2020-01-01\"}").status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, "{\"subjectId\":\"" + subject + "\"}").status())
+                .isEqualTo(422);
+        assertThat(api.delete("/api/v1/legal-holds/" + UUID.randomUUID(), Api.ADMIN_TOKEN).status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/subjects/" + UUID.randomUUID() + "/contract-end", Api.ADMIN_TOKEN, "{}").status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/retention/runs/" + UUID.randomUUID(), Api.ADMIN_TOKEN).status()).isEqualTo(404);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM legal_hold").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aRunWhileAnotherInstanceHoldsTheLeaseIsRefusedAndALapsedLeaseIsTakenOver() {
+        UUID other = UUID.randomUUID();
+        jdbc.sql("UPDATE retention_lock SET run_id = :run, holder = 'other-instance', locked_until = :until")
+                .param("run", other).param("until", START.plus(Duration.ofMinutes(2)).atOffset(ZoneOffset.UTC))
+                .update();
+        try {
+            Api.Response refused = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":true}");
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.json().get("detail").asString()).contains(other.toString());
+
+            clock.advance(Duration.ofMinutes(3));
+            assertThat(sweep(true, null).get("status").asString()).isEqualTo("completed");
+        } finally {
+            jdbc.sql("UPDATE retention_lock SET run_id = NULL, holder = NULL, locked_until = NULL").update();
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private JsonNode sweep(boolean dryRun, String asOf) {
+        Api.Response started = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN,
+                "{\"dryRun\":" + dryRun + (asOf == null ? "" : ",\"asOf\":\"" + asOf + "\"") + "}");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String id = started.json().get("id").asString();
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode run = api.get("/api/v1/retention/runs/" + id, Api.ADMIN_TOKEN).json();
+            if (!run.get("status").asString().equals("running")) {
+                assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("completed");
+                return run;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("run " + id + " did not finish");
+    }
+
+    /** The audit entries of these actions, once the trail has chained the awaited one. */
+    private String trail(String actions, String awaited) throws InterruptedException {
+        String trail = "";
+        for (int i = 0; i < 100 && !trail.contains(awaited); i++) {
+            Thread.sleep(50);
+            trail = jdbc.sql("SELECT action || ' ' || details FROM audit_entry WHERE action LIKE :actions")
+                    .param("actions", actions).query(String.class).list().toString();
+        }
+        return trail;
+    }
+
+    private String person(String system, String activity, String data) {
+        Api.Response created = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"" + system
+                + "\",\"activity\":\"" + activity + "\",\"identities\":{\"email\":\"p-" + UUID.randomUUID()
+                + "@example.no\"},\"data\":" + data + "}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        return id;
+    }
+
+    private String upload(String subject) {
+        Api.Response stored = api.postMultipart("/api/v1/subjects/" + subject + "/documents", Api.ADMIN_TOKEN,
+                new Multipart().field("kind", "voucher").field("system", "go-mobile")
+                        .file("file", "bilag.jpg", "image/jpeg", new byte[] {1, 2, 3, 4}));
+        assertThat(stored.status()).as(stored.body()).isEqualTo(201);
+        return stored.json().get("id").asString();
+    }
+
+    private void consent(String subject, boolean granted) {
+        assertThat(api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN,
+                "{\"purpose\":\"marketing.communications.email\",\"granted\":" + granted + ",\"method\":\"web-form\"}")
+                .status()).isEqualTo(201);
+    }
+
+    private java.util.List<String> held(String subject) {
+        return jdbc.sql("SELECT category FROM subject_value WHERE subject_id = CAST(:id AS UUID) AND held_by LIKE"
+                + " 'retention-exception:bookkeeping%'").param("id", subject).query(String.class).list();
+    }
+
+    private Path blob(String documentId) {
+        return dataDir.resolve("blobs").resolve(documentId.substring(0, 2)).resolve(documentId + ".bin");
+    }
+}
