@@ -72,6 +72,8 @@ class RetentionService implements RetentionRuns {
     private final Clock clock;
     private final int batchSize;
     private final Duration lease;
+    /** A rest between batches that leaves the database to the writers; zero by default. */
+    private final Duration batchPause;
     private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "retention-sweep");
@@ -83,7 +85,9 @@ class RetentionService implements RetentionRuns {
             Subscriptions subscriptions, Consents consents, ApplicationEventPublisher events,
             TransactionTemplate transactions, Clock clock,
             @Value("${personvern.retention.batch-size:1000}") int batchSize,
-            @Value("${personvern.retention.lease:PT2M}") Duration lease) {
+            @Value("${personvern.retention.lease:PT2M}") Duration lease,
+            @Value("${personvern.retention.batch-pause:PT0S}") Duration batchPause) {
+        this.batchPause = batchPause;
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.expiry = expiry;
@@ -166,7 +170,7 @@ class RetentionService implements RetentionRuns {
             jdbc.sql("""
                     INSERT INTO retention_run (id, status, dry_run, as_of, started_by, started_at, deleted, kept)
                     VALUES (:id, 'running', :dry, :asOf, :by, :at, '{}', '{}')""")
-                    .param("id", id).param("dry", dryRun).param("asOf", time(asOf)).param("by", actor())
+                    .param("id", id).param("dry", dryRun).param("asOf", time(asOf)).param("by", actor() + " @ " + instance)
                     .param("at", time(now)).update();
             return new Sweep(id, dryRun, asOf);
         });
@@ -287,6 +291,7 @@ class RetentionService implements RetentionRuns {
         private final Sweep sweep;
         /** Walking values whose hold (an erasure's retention exception, say) has ended: nothing keeps them now. */
         private boolean holdsEnded;
+        private int batches;
 
         Sweeper(Sweep sweep) {
             this.sweep = sweep;
@@ -482,6 +487,14 @@ class RetentionService implements RetentionRuns {
 
         /** One transaction: the work, then the run's progress, then the lease renewed (or lost). */
         private void batch(Runnable work) {
+            if (batches++ > 0 && !batchPause.isZero()) {
+                try {
+                    Thread.sleep(batchPause.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("retention run interrupted", e);
+                }
+            }
             transactions.executeWithoutResult(status -> {
                 Instant now = clock.instant();
                 int renewed = jdbc.sql("UPDATE retention_lock SET locked_until = :until WHERE id = 1 AND run_id = :run")

@@ -1,0 +1,126 @@
+package no.personvern.retention;
+
+import static no.personvern.testing.TestDatabases.arguments;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import no.personvern.Personvern;
+import no.personvern.testing.Api;
+import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Multipart;
+import no.personvern.testing.TestDatabases;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two instances of Personvern on one database: one retention run at a time across them, whether
+ * asked for through HTTP or started by each instance's scheduler, and every expired document is
+ * deleted exactly once.
+ */
+@DatabaseTest
+class RetentionClusterTests {
+
+    @Test
+    void aRunAskedOfOneInstanceWhileTheOtherIsSweepingIsRefused() throws Exception {
+        Map<String, Object> database = TestDatabases.freshDatabase("retention-cluster-manual");
+        try (ConfigurableApplicationContext first = start(database, "-");
+                ConfigurableApplicationContext second = start(database, "-")) {
+            Api a = new Api(port(first));
+            Api b = new Api(port(second));
+            expiredDocuments(a, first, 4);
+
+            Api.Response started = a.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}");
+            assertThat(started.status()).isEqualTo(202);
+            String run = started.json().get("id").asString();
+            Api.Response refused = b.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}");
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.json().get("detail").asString()).contains(run);
+
+            await(() -> !b.get("/api/v1/retention/runs/" + run, Api.ADMIN_TOKEN).json().get("status").asString()
+                    .equals("running"));
+            JsonNode done = b.get("/api/v1/retention/runs/" + run, Api.ADMIN_TOKEN).json();
+            assertThat(done.get("status").asString()).isEqualTo("completed");
+            assertThat(done.get("deleted").get("documents").asLong()).isEqualTo(4);
+
+            Api.Response next = b.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}");
+            assertThat(next.status()).as("the lock is free again").isEqualTo(202);
+        }
+    }
+
+    @Test
+    void bothSchedulersFiringDeleteEachExpiredDocumentOnceInRunsThatNeverOverlap() throws Exception {
+        Map<String, Object> database = TestDatabases.freshDatabase("retention-cluster-scheduled");
+        try (ConfigurableApplicationContext first = start(database, "-")) {
+            expiredDocuments(new Api(port(first)), first, 6);
+        }
+        try (ConfigurableApplicationContext first = start(database, "* * * * * *");
+                ConfigurableApplicationContext second = start(database, "* * * * * *")) {
+            JdbcClient jdbc = first.getBean(JdbcClient.class);
+            await(() -> jdbc.sql("SELECT COUNT(*) FROM subject_document").query(Long.class).single() == 0
+                    && jdbc.sql("SELECT COUNT(*) FROM retention_run WHERE status = 'running'").query(Long.class)
+                            .single() == 0);
+            List<Map<String, Object>> runs = jdbc.sql("SELECT started_at, finished_at, deleted, status"
+                    + " FROM retention_run ORDER BY started_at").query().listOfRows();
+            assertThat(runs).isNotEmpty();
+            for (int i = 1; i < runs.size(); i++) {
+                assertThat(runs.get(i - 1).get("status")).as("run %d", i - 1).isEqualTo("completed");
+                Instant previousEnd = ((OffsetDateTime) runs.get(i - 1).get("finished_at")).toInstant();
+                Instant start = ((OffsetDateTime) runs.get(i).get("started_at")).toInstant();
+                assertThat(start).as("run %d starts after run %d ended", i, i - 1).isAfterOrEqualTo(previousEnd);
+            }
+            long deleted = runs.stream().map(run -> (String) run.get("deleted"))
+                    .mapToLong(counts -> counts.matches(".*\"documents\":(\\d+).*")
+                            ? Long.parseLong(counts.replaceAll(".*\"documents\":(\\d+).*", "$1")) : 0)
+                    .sum();
+            assertThat(deleted).as("each document deleted exactly once").isEqualTo(6);
+        }
+    }
+
+    /** Uploads documents and moves their upload four months back, past the three months of S16. */
+    private static void expiredDocuments(Api api, ConfigurableApplicationContext app, int count) {
+        String subject = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"go-mobile\",\"activity\":"
+                + "\"service-delivery\",\"identities\":{\"email\":\"klynge-" + UUID.randomUUID()
+                + "@example.no\"},\"data\":{\"user.name\":\"Klynge\"}}").json().get("id").asString();
+        for (int i = 0; i < count; i++) {
+            assertThat(api.postMultipart("/api/v1/subjects/" + subject + "/documents", Api.ADMIN_TOKEN,
+                    new Multipart().field("kind", "image").field("system", "go-mobile")
+                            .file("file", "bilde.jpg", "image/jpeg", new byte[] {9, 8, 7})).status()).isEqualTo(201);
+        }
+        app.getBean(JdbcClient.class).sql("UPDATE subject_document SET uploaded_at = :at")
+                .param("at", OffsetDateTime.now(ZoneOffset.UTC).minusMonths(4)).update();
+    }
+
+    private static ConfigurableApplicationContext start(Map<String, Object> database, String cron) {
+        Map<String, Object> properties = new HashMap<>(database);
+        properties.put("server.port", "0");
+        properties.put("personvern.retention.cron", cron);
+        properties.put("personvern.retention.batch-size", "1");
+        properties.put("personvern.retention.batch-pause", "PT0.3S");
+        return new SpringApplicationBuilder(Personvern.class).run(arguments(properties));
+    }
+
+    private static int port(ConfigurableApplicationContext app) {
+        return Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met within 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
