@@ -238,8 +238,12 @@ class RequestApiTests {
         String email = unique("pakke");
         String writer = api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "{\"name\":\"go\",\"scopes\":[\"subjects:write\"]}")
                 .json().get("token").asString();
-        api.post("/api/v1/subjects", writer, "{\"system\":\"go\",\"activity\":\"service-delivery\",\"identities\":"
-                + "{\"email\":\"" + email + "\"},\"data\":{\"user.name\":\"Pia Pakkesen\",\"user.contact.address\":\"Gata 1\"}}");
+        String subject = api.post("/api/v1/subjects", writer, "{\"system\":\"go\",\"activity\":\"service-delivery\","
+                + "\"identities\":{\"email\":\"" + email + "\"},\"data\":{\"user.name\":\"Pia Pakkesen\","
+                + "\"user.contact.address\":\"Gata 1\"}}").json().get("id").asString();
+        assertThat(api.post("/api/v1/disclosures", Api.ADMIN_TOKEN, "{\"recipient\":\"Oslo tingrett\",\"subjectId\":\""
+                + subject + "\",\"dataCategories\":[\"user.contact.address\"],\"basis\":\"court-order\","
+                + "\"reference\":\"26-012345TVI-OTIR\"}").status()).isEqualTo(201);
 
         Api.Response completed = api.post("/api/v1/requests", agent, staffRequest("access", email));
 
@@ -252,13 +256,69 @@ class RequestApiTests {
         Map<String, String> entries = unzip(zip.body());
         assertThat(entries.keySet()).containsExactlyInAnyOrder("data.json", "report.html");
         assertThat(entries.get("data.json")).contains("Pia Pakkesen", "\"system\" : \"go\"", "service-delivery",
-                "\"consents\"", "\"requests\"", "\"disclosures\"");
+                "\"consents\"", "\"requests\"", "\"disclosures\"", "Oslo tingrett", "26-012345TVI-OTIR");
         assertThat(entries.get("report.html")).contains("bokstav a", "bokstav b", "bokstav c", "bokstav d", "bokstav e",
-                "bokstav f", "bokstav g", "bokstav h", "Datatilsynet", "Eksempel Drift AS", "PowerOffice Go");
+                "bokstav f", "bokstav g", "bokstav h", "Datatilsynet", "Eksempel Drift AS", "PowerOffice Go",
+                "Utleveringer", "Oslo tingrett", "rettslig kjennelse");
 
         assertThat(api.getBytes(link.group(1).replaceAll("token=.*", "token=forged"), null).statusCode()).isEqualTo(404);
         clock.advance(Duration.ofDays(8));
         assertThat(api.getBytes(link.group(1), null).statusCode()).isEqualTo(410);
+    }
+
+    @Test
+    void erasureTellsEveryRecipientTheDataWasDisclosedTo() throws Exception {
+        String email = unique("mottaker");
+        String subject = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"go\",\"activity\":"
+                + "\"service-delivery\",\"identities\":{\"email\":\"" + email + "\"},\"data\":{\"user.name\":"
+                + "\"Mona Mottaker\"}}").json().get("id").asString();
+        assertThat(api.post("/api/v1/disclosures", Api.ADMIN_TOKEN, "{\"recipient\":\"mail-delivery\",\"subjectId\":\""
+                + subject + "\",\"dataCategories\":[\"user.contact.email\"],\"basis\":\"dpa\"}").status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/disclosures", Api.ADMIN_TOKEN, "{\"recipient\":\"Skatteetaten\",\"subjectId\":\""
+                + subject + "\",\"dataCategories\":[\"user.name\"],\"basis\":\"law\",\"reference\":"
+                + "\"skatteforvaltningsloven § 10-2\"}").status()).isEqualTo(201);
+
+        JsonNode done = api.post("/api/v1/requests", agent, staffRequest("erasure", email)).json();
+
+        assertThat(done.get("outcome").asString()).contains("Art. 19", "Example Mail Delivery AB", "Skatteetaten");
+        JsonNode notified = done.get("recipientsNotified");
+        assertThat(notified.findValuesAsString("recipient")).containsExactlyInAnyOrder("mail-delivery", "Skatteetaten");
+        assertThat(notified.findValuesAsString("via")).containsExactlyInAnyOrder("mail", "dpo");
+        assertThat(done.get("attention").asString()).contains("Art. 19", "Skatteetaten");
+        String notice = text(lastMailTo("privacy@maildelivery.example"));
+        assertThat(notice).contains("erase", email, "EX-DPA-2024-002", done.get("id").asString());
+        assertThat(text(lastMailTo(email))).contains("Example Mail Delivery AB");
+    }
+
+    @Test
+    void anErasureUnderALegalHoldIsDeferredRestrictedAndCarriedOutWhenTheHoldEnds() throws Exception {
+        String email = unique("tvist");
+        String subject = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"go\",\"activity\":"
+                + "\"service-delivery\",\"identities\":{\"email\":\"" + email + "\"},\"data\":{\"user.name\":"
+                + "\"Tore Tvist\"}}").json().get("id").asString();
+        String hold = api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, "{\"subjectId\":\"" + subject
+                + "\",\"reason\":\"Søksmål om faktura\"}").json().get("id").asString();
+
+        JsonNode done = api.post("/api/v1/requests", agent, staffRequest("erasure", email)).json();
+
+        assertThat(done.get("status").asString()).isEqualTo("completed");
+        assertThat(done.get("outcome").asString()).contains("art. 17 nr. 3 bokstav e");
+        assertThat(text(lastMailTo(email))).contains("rettskrav");
+        JsonNode held = api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).json();
+        assertThat(held.get("data").toString()).as("restricted: kept, not used").doesNotContain("Tore Tvist");
+        assertThat(jdbc.sql("SELECT held_by FROM subject_value WHERE subject_id = CAST(:id AS UUID)")
+                .param("id", subject).query(String.class).list()).isNotEmpty().allMatch(by -> by.startsWith("legal-hold"));
+
+        assertThat(api.delete("/api/v1/legal-holds/" + hold, Api.ADMIN_TOKEN).status()).isEqualTo(200);
+        String run = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}").json().get("id")
+                .asString();
+        for (int i = 0; i < 200 && api.get("/api/v1/retention/runs/" + run, Api.ADMIN_TOKEN).json().get("status")
+                .asString().equals("running"); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(api.get("/api/v1/retention/runs/" + run, Api.ADMIN_TOKEN).json().get("deleted").get("people")
+                .asLong()).as("other tests' people may go too").isPositive();
+        assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status()).isEqualTo(410);
     }
 
     @Test

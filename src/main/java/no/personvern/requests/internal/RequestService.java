@@ -580,10 +580,8 @@ class RequestService implements RequestDesk {
                     .param("attention", "Art. 19: tell " + String.join(", ", byDpo) + " of the " + typeName(type, false)
                             + " (the data was disclosed to them).").param("id", row.id).update();
         }
-        boolean nb = row.lang.equals("nb");
         String names = String.join(", ", recipients.values().stream().map(Disclosure::recipientName).toList());
-        return nb ? " Vi har gitt beskjed til dem vi har utlevert opplysningene til (art. 19): " + names + "."
-                : " We have told those we disclosed the data to (Art. 19): " + names + ".";
+        return " We have told those we disclosed the data to (Art. 19): " + names + ".";
     }
 
     private List<DataRequest.RecipientNotice> notices(UUID requestId) {
