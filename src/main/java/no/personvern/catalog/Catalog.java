@@ -18,6 +18,7 @@ public record Catalog(
         List<Processor> processors,
         List<RetentionException> retentionExceptions,
         List<LocalizedText> securityMeasures,
+        List<Authority> authorities,
         @JsonIgnore Taxonomy taxonomy) {
 
     public Optional<Activity> activity(String key) {
@@ -30,6 +31,10 @@ public record Catalog(
 
     public Optional<Processor> processor(String key) {
         return find(processors, processor -> processor.key().equals(key));
+    }
+
+    public Optional<Authority> authority(String key) {
+        return find(authorities, authority -> authority.key().equals(key));
     }
 
     /** The activities carried out by one system. */

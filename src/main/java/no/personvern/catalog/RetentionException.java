@@ -1,5 +1,8 @@
 package no.personvern.catalog;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -11,6 +14,18 @@ import java.util.List;
  */
 public record RetentionException(String key, String law, LocalizedText description, List<String> dataCategories,
         IsoPeriod keepFor, List<String> activities) {
+
+    private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
+
+    /**
+     * Until when a value collected at {@code collectedAt} must be kept: {@code keepFor} after the
+     * end of the financial year it belongs to (bokføringsloven § 13), taken as the calendar year in
+     * Norway, the default financial year of Norwegian companies.
+     */
+    public Instant keptUntil(Instant collectedAt) {
+        LocalDate nextYear = LocalDate.ofInstant(collectedAt, NORWAY).withDayOfYear(1).plusYears(1);
+        return keepFor.addTo(nextYear.atStartOfDay(NORWAY).toInstant());
+    }
 
     /** Whether the obligation covers this category as held for this activity. */
     public boolean covers(String category, String activity) {

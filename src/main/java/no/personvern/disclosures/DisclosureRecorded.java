@@ -17,4 +17,15 @@ public record DisclosureRecorded(UUID disclosureId, UUID subjectId, String recip
         return Map.of("disclosure", disclosureId.toString(), "recipient", recipient, "basis", basis,
                 "categories", dataCategories);
     }
+
+    /** Staff read the disclosure log of a person. */
+    public record LogRead(UUID subjectId) implements AuditEvent {
+        public String action() {
+            return "disclosure.log-read";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of();
+        }
+    }
 }

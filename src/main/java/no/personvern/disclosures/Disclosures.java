@@ -19,6 +19,9 @@ public interface Disclosures {
     /** What was disclosed about a person, oldest first (Art. 15(1)(c)). */
     List<Disclosure> of(UUID subjectId);
 
+    /** The same, read by staff: audited. */
+    List<Disclosure> read(UUID subjectId);
+
     /** A disclosure to be recorded; {@code purpose} is optional and must not be a sale. */
     record NewDisclosure(String recipient, UUID subjectId, List<String> dataCategories, String basis,
             String reference, String note, String purpose) {

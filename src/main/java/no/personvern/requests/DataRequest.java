@@ -13,7 +13,14 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataRequest(UUID id, String type, String status, String channel, Instant receivedAt, Instant dueAt,
         Instant extendedUntil, List<SystemState> systems, String outcome, UUID linkedTo, String attention,
-        List<RecipientNotice> recipientsNotified) {
+        List<RecipientNotice> recipientsNotified, List<Routing> routedTo) {
+
+    /**
+     * Art. 28(3)(e): the request was passed on for data the company processes for customers in
+     * this activity and these systems.
+     */
+    public record Routing(String activity, List<String> systems, Instant at) {
+    }
 
     /**
      * Art. 19: a recipient told of the rectification, erasure or restriction, {@code via} mail to

@@ -44,6 +44,20 @@ public final class RetentionEvents {
         }
     }
 
+    /**
+     * Art. 17(3)(e) no longer applies: the person asked for erasure while a legal hold kept their
+     * data, and the last hold has ended. The requests module carries the erasure out in full.
+     */
+    public record DeferredErasureDue(UUID subjectId) implements AuditEvent {
+        public String action() {
+            return "retention.deferred-erasure-due";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of();
+        }
+    }
+
     /** One batch of a sweep deleted or kept data; per-person erasures are audited by the vault. */
     public record RetentionSwept(UUID runId, Map<String, Long> deleted, Map<String, Long> kept) implements AuditEvent {
         public UUID subjectId() {

@@ -47,6 +47,12 @@ public interface Expiry {
     /** Keeps these values, restricted (stored only), until {@code until} because of {@code reason}. */
     void keep(List<Item> values, String reason, Instant until);
 
+    /**
+     * Erases the person if, with their row locked against concurrent writes, they still hold no
+     * value and no document (crypto-shredding their identities); returns whether it did.
+     */
+    boolean eraseIfEmpty(UUID subjectId, List<Hold> holds);
+
     /** Of these people, those not erased who hold no value and no document any more. */
     List<UUID> withoutData(Collection<UUID> subjectIds);
 }

@@ -51,6 +51,9 @@ public interface Vault {
     /** Everything held about a person; 404 if unknown, 410 if erased. */
     SubjectView read(UUID subjectId);
 
+    /** The person's identities only (e-mail, phone, external ids), without decrypting their data; audited as a read. */
+    SubjectView.IdentityView identities(UUID subjectId);
+
     /** The people with this identity: {@code email}, {@code phone} or {@code externalId} ({@code system:id}). */
     List<UUID> find(String kind, String value);
 

@@ -127,15 +127,16 @@ class DisclosureApiTests {
     @Test
     void anAuthorityNeedsAReferenceAndIsRecordedWithIt() {
         Api.Response missing = api.post("/api/v1/disclosures", officer, """
-                {"recipient":"Skatteetaten","subjectId":"%s","dataCategories":["user.name"],"basis":"law"}"""
+                {"recipient":"skatteetaten","subjectId":"%s","dataCategories":["user.name"],"basis":"law"}"""
                 .formatted(subject));
         assertThat(missing.status()).isEqualTo(422);
         assertThat(missing.json().get("errors").get(0).get("field").asString()).isEqualTo("reference");
 
         Api.Response created = api.post("/api/v1/disclosures", officer, """
-                {"recipient":"Oslo tingrett","subjectId":"%s","dataCategories":["user.name"],"basis":"court-order",
+                {"recipient":"domstolene","subjectId":"%s","dataCategories":["user.name"],"basis":"court-order",
                  "reference":"TOSLO-2026-12345"}""".formatted(subject));
         assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("recipientName").asString()).isEqualTo("Domstolene");
         assertThat(created.json().get("reference").asString()).isEqualTo("TOSLO-2026-12345");
         assertThat(count()).isEqualTo(1);
     }
@@ -146,7 +147,9 @@ class DisclosureApiTests {
                 "{\"recipient\":\"Data Broker Inc\",\"subjectId\":\"%s\",\"dataCategories\":[\"user.name\"],\"basis\":\"sale\",\"reference\":\"INV-1\"}",
                 "{\"recipient\":\"Data Broker Inc\",\"subjectId\":\"%s\",\"dataCategories\":[\"user.name\"],\"basis\":\"consent\",\"reference\":\"INV-1\"}",
                 "{\"recipient\":\"mail-delivery\",\"subjectId\":\"%s\",\"dataCategories\":[\"user.name\"],\"basis\":\"dpa\",\"purpose\":\"sale of the customer list\"}",
-                "{\"recipient\":\"Skatteetaten\",\"subjectId\":\"%s\",\"dataCategories\":[\"user.name\"],\"basis\":\"law\",\"reference\":\"x\",\"note\":\"salg av kundeliste\"}"}) {
+                "{\"recipient\":\"skatteetaten\",\"subjectId\":\"%s\",\"dataCategories\":[\"user.name\"],\"basis\":\"law\",\"reference\":\"x\",\"note\":\"salg av kundeliste\"}",
+                "{\"recipient\":\"Data Broker Inc\",\"subjectId\":\"%s\",\"dataCategories\":[\"user.name\"],\"basis\":\"law\",\"reference\":\"lov om handel\"}",
+                "{\"recipient\":\"mail-delivery\",\"subjectId\":\"%s\",\"dataCategories\":[\"user.name\"],\"basis\":\"regulation\",\"reference\":\"forskrift\"}"}) {
             Api.Response refused = api.post("/api/v1/disclosures", officer, body.formatted(subject));
             assertThat(refused.status()).as(body).isEqualTo(422);
         }

@@ -91,7 +91,7 @@ class ConnectedSystemsTests {
                 assertThat(received.signature()).isEqualTo("sha256=" + hmac("go-secret", received.body()));
                 assertThat(received.idempotencyKey()).isEqualTo(id);
                 assertThat(received.body()).contains("\"requestId\":\"" + id + "\"", "\"type\":\"erasure\"",
-                        "koblet@example.no");
+                        "koblet@example.no", "\"processorActivities\":[\"customer-ledgers\"]");
             }
             assertThat(win.get(0).signature()).isEqualTo("sha256=" + hmac("win-secret", win.get(0).body()));
 
@@ -109,6 +109,33 @@ class ConnectedSystemsTests {
             Thread.sleep(500);
             assertThat(go).as("nothing is sent again once done").hasSize(3);
             assertThat(api.get("/api/v1/audit/verify", Api.ADMIN_TOKEN).json().get("valid").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void nothingReachesTheSystemsWhileALegalHoldKeepsTheDataAndTheErasureGoesOutWhenItEnds() throws Exception {
+        Map<String, Object> database = TestDatabases.freshDatabase("connected-legal-hold");
+        goFailuresLeft.set(0);
+        try (ConfigurableApplicationContext app = start(database)) {
+            Api api = new Api(port(app));
+            String subject = person(api, "holdt@example.no");
+            String hold = api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, "{\"subjectId\":\"" + subject
+                    + "\",\"reason\":\"Tvist\"}").json().get("id").asString();
+
+            JsonNode deferred = api.post("/api/v1/requests", Api.ADMIN_TOKEN, """
+                    {"type":"erasure","email":"holdt@example.no","channel":"customer-center","verifiedBy":"agent 1"}""")
+                    .json();
+
+            assertThat(deferred.get("status").asString()).isEqualTo("completed");
+            assertThat(deferred.get("outcome").asString()).contains("17 nr. 3 bokstav e");
+            assertThat(go).as("a system told to erase would destroy what the hold keeps").isEmpty();
+            assertThat(win).isEmpty();
+
+            api.delete("/api/v1/legal-holds/" + hold, Api.ADMIN_TOKEN);
+            assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}").status())
+                    .isEqualTo(202);
+            await(() -> go.size() == 1 && win.size() == 1);
+            assertThat(go.get(0).body()).contains("\"type\":\"erasure\"", "holdt@example.no");
         }
     }
 

@@ -65,6 +65,7 @@ class RetentionApiTests {
         jdbc.sql("DELETE FROM subject_value").update();
         jdbc.sql("DELETE FROM retention_trigger").update();
         jdbc.sql("DELETE FROM legal_hold").update();
+        jdbc.sql("DELETE FROM data_request").update();
     }
 
     @Test
@@ -94,8 +95,7 @@ class RetentionApiTests {
         }
         assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status())
                 .as("the person's contract data stays").isEqualTo(200);
-        String trail = trail("retention.swept", "documents:mobile-uploads");
-        assertThat(trail).contains("documents:mobile-uploads").doesNotContain("Mobil Bruker");
+        assertThat(trail("retention.swept", "documents:mobile-uploads")).contains("documents:mobile-uploads");
     }
 
     @Test
@@ -121,8 +121,16 @@ class RetentionApiTests {
         assertThat(read.toString()).doesNotContain("+4791234567");
 
         clock.set(START.atOffset(ZoneOffset.UTC).plusYears(5).plusDays(1).toInstant());
+        JsonNode fiveYears = sweep(false, null);
+        assertThat(fiveYears.get("kept").get("retention-exception:bookkeeping").asLong())
+                .as("bokføringsloven § 13 counts five years from the end of the financial year, not from the invoice")
+                .isEqualTo(2);
+        assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).json().get("data").size())
+                .as("kept, but restricted: no longer shown or used").isZero();
+
+        clock.set(Instant.parse("2032-01-01T00:00:00Z"));
         JsonNode later = sweep(false, null);
-        assertThat(later.get("deleted").get("values:own-bookkeeping").asLong()).isEqualTo(2);
+        assertThat(later.get("deleted").get("values").asLong()).isEqualTo(2);
         assertThat(later.get("deleted").get("people").asLong()).as("the last data gone, the person is erased")
                 .isEqualTo(1);
         assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status()).isEqualTo(410);
@@ -141,7 +149,11 @@ class RetentionApiTests {
         clock.set(START.atOffset(ZoneOffset.UTC).plusYears(4).toInstant());
         assertThat(sweep(false, null).get("deleted").has("values")).as("still within the five years").isFalse();
 
-        clock.set(START.atOffset(ZoneOffset.UTC).plusYears(5).plusDays(1).toInstant());
+        clock.set(Instant.parse("2031-12-31T12:00:00Z"));
+        assertThat(sweep(false, null).get("deleted").has("values")).as("until the fifth year after 2026 ends")
+                .isFalse();
+
+        clock.set(Instant.parse("2032-01-01T00:00:00Z"));
         JsonNode run = sweep(false, null);
         assertThat(run.get("deleted").get("values").asLong()).isEqualTo(2);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM subject_value WHERE subject_id = CAST(:id AS UUID)")
@@ -192,6 +204,41 @@ class RetentionApiTests {
     }
 
     @Test
+    void unverifiedRequestsAndExpiredAccessPackagesAreCleanedWithTheAddressTheyAloneBroughtIn() {
+        String stranger = "ukjent-" + UUID.randomUUID() + "@example.no";
+        assertThat(api.post("/api/v1/public/requests", null, "{\"type\":\"access\",\"email\":\"" + stranger + "\"}")
+                .status()).isEqualTo(202);
+        String known = "kjent-" + UUID.randomUUID() + "@example.no";
+        String customer = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"go\",\"activity\":"
+                + "\"service-delivery\",\"identities\":{\"email\":\"" + known + "\"},\"data\":{\"user.name\":"
+                + "\"Kjent Kunde\"}}").json().get("id").asString();
+        assertThat(api.post("/api/v1/public/requests", null, "{\"type\":\"access\",\"email\":\"" + known + "\"}")
+                .status()).isEqualTo(202);
+        JsonNode access = api.post("/api/v1/requests", Api.ADMIN_TOKEN, "{\"type\":\"access\",\"subjectId\":\""
+                + customer + "\",\"channel\":\"customer-center\",\"verifiedBy\":\"agent 7: BankID\"}").json();
+        UUID packageId = jdbc.sql("SELECT package_id FROM data_request WHERE id = CAST(:id AS UUID)")
+                .param("id", access.get("id").asString()).query(UUID.class).single();
+        Path packageFile = blob(packageId.toString());
+        assertThat(packageFile).exists();
+
+        JsonNode early = sweep(true, null);
+        assertThat(early.get("deleted").has("requests:unverified")).isFalse();
+
+        clock.advance(Duration.ofDays(8));
+        JsonNode run = sweep(false, null);
+
+        assertThat(run.get("deleted").get("requests:unverified").asLong()).isEqualTo(2);
+        assertThat(run.get("deleted").get("access-packages").asLong()).isEqualTo(1);
+        assertThat(run.get("deleted").get("people").asLong()).as("only the stranger: nothing else held them")
+                .isEqualTo(1);
+        assertThat(api.get("/api/v1/subjects?email=" + stranger, Api.ADMIN_TOKEN).json().get("items")).isEmpty();
+        assertThat(api.get("/api/v1/subjects/" + customer, Api.ADMIN_TOKEN).status()).isEqualTo(200);
+        assertThat(packageFile).doesNotExist();
+        assertThat(api.getBytes("/api/v1/public/requests/" + access.get("id").asString() + "/package?token=x", null)
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aFutureAsOfIsOnlyForDryRunsAndBadInputIsAClearProblem() {
         Api.Response future = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN,
                 "{\"dryRun\":false,\"asOf\":\"2030-01-01T00:00:00Z\"}");
@@ -200,8 +247,15 @@ class RetentionApiTests {
         Api.Response malformed = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN,
                 "{\"dryRun\":true,\"asOf\":\"P3X\"}");
         assertThat(malformed.status()).isEqualTo(422);
-        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":true,\"asOf\":\"P1Y\"}").status())
-                .as("a duration from now is a future instant, fine for a dry run").isEqualTo(202);
+        assertThat(sweep(true, "P1Y").get("asOf").asString()).as("a duration from now: a future instant, fine for a"
+                + " dry run").startsWith("2027-01-10");
+        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"asOf\":\"P1Y\"}").json().get("errors")
+                .get(0).get("field").asString()).as("dryRun must be said, never assumed").isEqualTo("dryRun");
+        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "").status()).isIn(400, 422);
+        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":true,\"asOf\":\"P999999999Y\"}")
+                .status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":\"maybe\"}").status())
+                .isEqualTo(400);
         String subject = person("go", "service-delivery", "{}");
         assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, "{\"subjectId\":\"" + UUID.randomUUID()
                 + "\",\"reason\":\"x\"}").status()).isEqualTo(404);
@@ -294,10 +348,6 @@ class RetentionApiTests {
                 .status()).isEqualTo(201);
     }
 
-    private java.util.List<String> held(String subject) {
-        return jdbc.sql("SELECT category FROM subject_value WHERE subject_id = CAST(:id AS UUID) AND held_by LIKE"
-                + " 'retention-exception:bookkeeping%'").param("id", subject).query(String.class).list();
-    }
 
     private Path blob(String documentId) {
         return dataDir.resolve("blobs").resolve(documentId.substring(0, 2)).resolve(documentId + ".bin");

@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import no.personvern.catalog.Activity;
+import no.personvern.catalog.Authority;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.CatalogInvalidException;
 import no.personvern.catalog.ControllerDetails;
@@ -93,7 +94,7 @@ public final class CatalogReader {
             throw new CatalogInvalidException(List.of(file + ":1: the catalog is empty"));
         }
         Fields top = fields(root, "catalog", "controller", "taxonomy", "systems", "activities", "processors",
-                "retentionExceptions", "securityMeasures");
+                "retentionExceptions", "securityMeasures", "authorities");
         if (top == null) {
             throw new CatalogInvalidException(problems);
         }
@@ -120,12 +121,27 @@ public final class CatalogReader {
                 securityMeasures.add(measure);
             }
         }
+        List<Authority> authorities = new ArrayList<>();
+        Map<String, Integer> seenAuthorities = new HashMap<>();
+        for (Node node : top.list("authorities", false)) {
+            Fields fields = fields(node, "authority", "key", "name");
+            if (fields != null) {
+                String key = checkedKey(fields, "authority", seenAuthorities);
+                String name = fields.required("name");
+                if (key != null && processorKeys.contains(key)) {
+                    problem(fields.line("key"), "authority '" + key + "' has the key of a processor");
+                }
+                if (key != null && name != null) {
+                    authorities.add(new Authority(key, name));
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new CatalogInvalidException(problems);
         }
         return new Catalog(file, controller, List.copyOf(extraCategories), List.copyOf(systems),
                 List.copyOf(activities), List.copyOf(processors), List.copyOf(exceptions),
-                List.copyOf(securityMeasures), taxonomy);
+                List.copyOf(securityMeasures), List.copyOf(authorities), taxonomy);
     }
 
     private ControllerDetails controller(Fields top) {

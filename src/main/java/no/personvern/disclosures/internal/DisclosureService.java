@@ -25,6 +25,8 @@ import no.personvern.disclosures.DisclosureRecorded;
 import no.personvern.disclosures.Disclosures;
 import no.personvern.disclosures.ProcessorStatus;
 import no.personvern.subjects.Vault;
+import no.personvern.subjects.VaultEvents;
+import org.springframework.context.event.EventListener;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -142,7 +144,15 @@ class DisclosureService implements Disclosures {
                         } + " (S13)");
             }
             reference = required("reference", request.reference(), 200);
-            recipientName = recipient;
+            if (catalog.processor(recipient).isPresent()) {
+                throw Problems.invalid("recipient", "'" + recipient + "' is a processor: it receives data only under"
+                        + " its data processing agreement (basis dpa)");
+            }
+            recipientName = catalog.authority(recipient).map(no.personvern.catalog.Authority::name)
+                    .orElseThrow(() -> Problems.invalid("recipient", "'" + recipient + "' is not an authority in the"
+                            + " catalog; a disclosure under " + basis.key() + " goes only to one of "
+                            + String.join(", ", catalog.authorities().stream()
+                                    .map(no.personvern.catalog.Authority::key).toList())));
             if (!vault.exists(request.subjectId())) {
                 throw notFound(request.subjectId());
             }
@@ -160,6 +170,20 @@ class DisclosureService implements Disclosures {
         events.publishEvent(new DisclosureRecorded(disclosure.id(), disclosure.subjectId(), recipient, basis.key(),
                 categories));
         return disclosure;
+    }
+
+    @Override
+    public List<Disclosure> read(UUID subjectId) {
+        List<Disclosure> disclosures = of(subjectId);
+        events.publishEvent(new DisclosureRecorded.LogRead(subjectId));
+        return disclosures;
+    }
+
+    /** Erasure leaves the log (accountability) but not its free-text notes, which may describe the person. */
+    @EventListener
+    void on(VaultEvents.SubjectErased erased) {
+        jdbc.sql("UPDATE disclosure SET note = NULL WHERE subject_id = :subject").param("subject", erased.subjectId())
+                .update();
     }
 
     @Override

@@ -47,6 +47,6 @@ class DisclosureController {
     @GetMapping("/api/v1/disclosures")
     @PreAuthorize("hasAuthority('subjects:read')")
     Map<String, List<Disclosure>> list(@RequestParam @NotNull UUID subjectId) {
-        return Map.of("disclosures", disclosures.of(subjectId));
+        return Map.of("disclosures", disclosures.read(subjectId));
     }
 }

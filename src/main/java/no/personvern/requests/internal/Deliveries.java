@@ -20,7 +20,9 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import no.personvern.Problems;
+import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
+import no.personvern.catalog.Role;
 import no.personvern.catalog.DataSystem;
 import no.personvern.requests.DataRequest;
 import no.personvern.subjects.SubjectView;
@@ -136,15 +138,21 @@ class Deliveries {
         }
         String outcome;
         try {
-            SubjectView person = vault.read(subjectId);
+            SubjectView.IdentityView known = vault.identities(subjectId);
             Map<String, Object> identities = new LinkedHashMap<>();
-            identities.put("email", person.identities().email());
-            identities.put("phone", person.identities().phone());
-            identities.put("externalIds", person.identities().externalIds());
+            identities.put("email", known.email());
+            identities.put("phone", known.phone());
+            identities.put("externalIds", known.externalIds());
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("requestId", requestId.toString());
             payload.put("type", type);
             payload.put("identities", identities);
+            // Art. 28(3)(e): what the system holds for these activities is its customers' to decide on.
+            List<String> forCustomers = catalog.activitiesOf(systemKey).stream()
+                    .filter(activity -> activity.role() == Role.PROCESSOR).map(Activity::key).toList();
+            if (!forCustomers.isEmpty()) {
+                payload.put("processorActivities", forCustomers);
+            }
             byte[] body = JSON.writeValueAsBytes(payload);
             HttpRequest request = HttpRequest.newBuilder(URI.create(connector.url())).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")

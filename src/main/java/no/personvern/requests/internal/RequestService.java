@@ -30,6 +30,7 @@ import no.personvern.catalog.Language;
 import no.personvern.catalog.Taxonomy;
 import no.personvern.consent.ConsentRequest;
 import no.personvern.consent.Consents;
+import no.personvern.consent.Subscriptions;
 import no.personvern.mail.Mail;
 import no.personvern.mail.Mailer;
 import no.personvern.requests.DataRequest;
@@ -38,17 +39,22 @@ import no.personvern.requests.RequestEvents;
 import no.personvern.requests.RequestStatus;
 import no.personvern.requests.RequestType;
 import no.personvern.subjects.ErasureReport;
+import no.personvern.subjects.Expiry;
 import no.personvern.subjects.Hold;
+import no.personvern.subjects.WriteResult;
+import no.personvern.subjects.SubjectView;
 import no.personvern.disclosures.Disclosure;
 import no.personvern.disclosures.Disclosures;
 import no.personvern.retention.LegalHold;
 import no.personvern.retention.LegalHolds;
+import no.personvern.retention.RetentionEvents;
 import no.personvern.subjects.Identities;
 import no.personvern.subjects.SubjectWrite;
 import no.personvern.subjects.Vault;
 import no.personvern.subjects.VaultProblem;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -66,6 +72,7 @@ class RequestService implements RequestDesk {
     static final Duration CODE_VALIDITY = Duration.ofMinutes(30);
     static final int MAX_REQUESTS_PER_PERSON_PER_HOUR = 5;
     private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcClient jdbc;
@@ -82,6 +89,8 @@ class RequestService implements RequestDesk {
     private final Consents consents;
     private final Deliveries deliveries;
     private final LegalHolds legalHolds;
+    private final Expiry expiry;
+    private final Subscriptions subscriptions;
     private final Disclosures disclosures;
     private final String baseUrl;
     static final Duration PACKAGE_VALIDITY = Duration.ofDays(7);
@@ -96,7 +105,9 @@ class RequestService implements RequestDesk {
             @Value("${personvern.requests.system:customer-center}") String system,
             @Value("${personvern.requests.activity:privacy-requests}") String activity, PackageBuilder packages,
             @Value("${personvern.base-url}") String baseUrl, Consents consents, Deliveries deliveries,
-            LegalHolds legalHolds, Disclosures disclosures) {
+            LegalHolds legalHolds, Disclosures disclosures, Expiry expiry, Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
+        this.expiry = expiry;
         this.legalHolds = legalHolds;
         this.disclosures = disclosures;
         this.deliveries = deliveries;
@@ -126,7 +137,8 @@ class RequestService implements RequestDesk {
             throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
                     "Too many requests from this address; try again later.", null);
         }
-        UUID subjectId = person(email);
+        WriteResult requester = person(email);
+        UUID subjectId = requester.id();
         Instant now = now();
         long recent = jdbc.sql("SELECT COUNT(*) FROM data_request WHERE subject_id = :subject AND received_at > :since")
                 .param("subject", subjectId).param("since", time(now.minus(Duration.ofHours(1)))).query(Long.class)
@@ -141,9 +153,11 @@ class RequestService implements RequestDesk {
         transactions.executeWithoutResult(status -> {
             jdbc.sql("""
                     INSERT INTO data_request (id, type, status, channel, subject_id, lang, code_hash, code_salt, code_expires,
-                                              received_at, due_at)
-                    VALUES (:id, :type, 'unverified', 'public', :subject, :lang, :hash, :salt, :expires, :at, :due)""")
+                                              received_at, due_at, created_subject)
+                    VALUES (:id, :type, 'unverified', 'public', :subject, :lang, :hash, :salt, :expires, :at, :due,
+                            :created)""")
                     .param("id", id).param("type", type.key()).param("subject", subjectId).param("lang", language)
+                    .param("created", requester.created())
                     .param("hash", codeHash(salt, code)).param("salt", salt)
                     .param("expires", time(now.plus(CODE_VALIDITY))).param("at", time(now)).param("due", time(due(now)))
                     .update();
@@ -243,7 +257,7 @@ class RequestService implements RequestDesk {
             }
             person = subjectId;
         } else {
-            person = person(email);
+            person = person(email).id();
         }
         Intake intake = transactions.execute(status -> {
             Optional<UUID> open = openDuplicate(person, type.key(), null);
@@ -375,6 +389,10 @@ class RequestService implements RequestDesk {
      */
     private DataRequest proceed(UUID requestId) {
         Row row = find(requestId).orElseThrow();
+        if (row.type.equals(RequestType.ERASURE.key()) && !legalHolds.active(row.subjectId).isEmpty()) {
+            // Art. 17(3)(e): nothing goes to the connected systems while a legal hold keeps the data.
+            return fulfil(requestId);
+        }
         boolean waiting = Boolean.TRUE.equals(transactions.execute(status -> {
             if (!deliveries.start(requestId)) {
                 return false;
@@ -399,6 +417,57 @@ class RequestService implements RequestDesk {
         return jdbc.sql("UPDATE data_request SET status = 'expired', code_hash = NULL, closed_at = :now"
                 + " WHERE status IN ('unverified', 'locked') AND received_at < :limit")
                 .param("now", time(now)).param("limit", time(now.minus(UNVERIFIED_LIFETIME))).update();
+    }
+
+    /**
+     * What the requests module no longer needs by {@code asOf}, swept with every retention run:
+     * unverified (or locked) requests after 7 days, the address such a request alone brought into
+     * the vault (erased when nothing else is held about the person: no data, subscription, consent,
+     * legal hold or other request), and access packages whose 7-day link has run out. A dry run
+     * only counts.
+     */
+    Map<String, Long> clean(Instant asOf, boolean dryRun) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        String stale = " WHERE status IN ('unverified', 'locked') AND received_at < :limit";
+        long unverified = jdbc.sql("SELECT COUNT(*) FROM data_request" + stale)
+                .param("limit", time(asOf.minus(UNVERIFIED_LIFETIME))).query(Long.class).single();
+        List<Map<String, Object>> packages = jdbc.sql("SELECT id, package_id FROM data_request"
+                + " WHERE package_id IS NOT NULL AND package_expires <= :at").param("at", time(asOf)).query()
+                .listOfRows();
+        if (unverified > 0) {
+            counts.put("requests:unverified", unverified);
+        }
+        if (!packages.isEmpty()) {
+            counts.put("access-packages", (long) packages.size());
+        }
+        if (dryRun) {
+            return counts;
+        }
+        jdbc.sql("UPDATE data_request SET status = 'expired', code_hash = NULL, closed_at = :now" + stale)
+                .param("now", time(now())).param("limit", time(asOf.minus(UNVERIFIED_LIFETIME))).update();
+        List<UUID> broughtIn = jdbc.sql("SELECT DISTINCT subject_id FROM data_request WHERE created_subject"
+                + " AND status = 'expired'").query(UUID.class).list();
+        long people = 0;
+        for (UUID subjectId : broughtIn) {
+            boolean otherRequests = jdbc.sql("SELECT COUNT(*) FROM data_request WHERE subject_id = :subject"
+                    + " AND status <> 'expired'").param("subject", subjectId).query(Long.class).single() > 0;
+            boolean keptElsewhere = otherRequests || !vault.isLive(subjectId)
+                    || !legalHolds.active(subjectId).isEmpty() || !subscriptions.activeLists(subjectId).isEmpty()
+                    || consents.current(subjectId).containsValue(Boolean.TRUE);
+            if (!keptElsewhere && expiry.eraseIfEmpty(subjectId, Hold.requiredBy(catalog, now()))) {
+                people++;
+            }
+            jdbc.sql("UPDATE data_request SET created_subject = FALSE WHERE subject_id = :subject")
+                    .param("subject", subjectId).update();
+        }
+        if (people > 0) {
+            counts.put("people", people);
+        }
+        for (Map<String, Object> request : packages) {
+            vault.deleteExport((UUID) request.get("package_id"));
+            jdbc.sql("UPDATE data_request SET package_id = NULL WHERE id = :id").param("id", request.get("id")).update();
+        }
+        return counts;
     }
 
     /** A connected system's answer after it said 202. */
@@ -457,10 +526,10 @@ class RequestService implements RequestDesk {
                     .update();
             events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "completed",
                     row.channel));
-            if (routed) {
-                flagForRouting(requestId);
-            }
         });
+        if (routed) {
+            routeToCustomers(row, type, vault.identities(row.subjectId));
+        }
         String link = baseUrl + "/api/v1/public/requests/" + requestId + "/package?token=" + token;
         boolean nb = row.lang.equals("nb");
         mail(row.subjectId, nb ? "Opplysningene dine er klare" : "Your data is ready",
@@ -497,10 +566,12 @@ class RequestService implements RequestDesk {
                 }
                 Instant now = now();
                 List<Hold> holds = Hold.requiredBy(catalog, now);
+                // Read before the erasure deletes them: what identifies the person to the customers' systems.
+                SubjectView.IdentityView known = vault.identities(row.subjectId);
                 ErasureReport report = vault.eraseSubject(row.subjectId, holds);
                 boolean routed = report.kept().stream().anyMatch(kept -> kept.reason().equals(PROCESSOR_HOLD));
                 if (routed) {
-                    flagForRouting(requestId);
+                    routeToCustomers(row, type, known);
                 }
                 StringBuilder outcome = new StringBuilder("Erased: ").append(String.join(", ", report.erasedCategories()))
                         .append("; documents: ").append(report.documentsErased()).append(".");
@@ -538,50 +609,73 @@ class RequestService implements RequestDesk {
 
     /**
      * Art. 19: tells each recipient the person's data was disclosed to about a rectification,
-     * erasure or restriction: a processor with a contact by mail (it holds the data and must act),
-     * anyone else through the DPO, who is flagged. Returns a sentence for the person.
+     * erasure or restriction. Recipients are the processors of the disclosure log; authorities that
+     * received data in a particular inquiry under the law are not recipients (Art. 4(9)). A
+     * processor with a contact in the catalog is mailed; for one without, the DPO is flagged to do
+     * it. Returns a sentence for the person.
      */
     private String noticeRecipients(Row row, RequestType type, String email) {
         Map<String, Disclosure> recipients = new LinkedHashMap<>();
-        disclosures.of(row.subjectId).forEach(disclosure -> recipients.putIfAbsent(disclosure.recipient(), disclosure));
+        disclosures.of(row.subjectId).stream().filter(disclosure -> "dpa".equals(disclosure.basis()))
+                .forEach(disclosure -> recipients.putIfAbsent(disclosure.recipient(), disclosure));
         if (recipients.isEmpty()) {
             return "";
         }
         Instant now = now();
+        List<String> mailed = new ArrayList<>();
         List<String> byDpo = new ArrayList<>();
         for (Disclosure disclosure : recipients.values()) {
-            String contact = "dpa".equals(disclosure.basis()) ? catalog.processor(disclosure.recipient())
-                    .map(no.personvern.catalog.Processor::contact).orElse(null) : null;
-            String via = contact != null && email != null ? "mail" : "dpo";
-            if ("mail".equals(via)) {
+            String contact = catalog.processor(disclosure.recipient()).map(no.personvern.catalog.Processor::contact)
+                    .orElse(null);
+            boolean sent = false;
+            if (contact != null && email != null) {
                 String action = switch (type) {
                     case ERASURE -> "erase";
                     case RESTRICTION -> "restrict the processing of";
                     default -> "correct, as the person has had it corrected with us,";
                 };
-                mailer.send(new Mail(contact, "Data-protection notice (GDPR Art. 19): " + typeName(type, false),
+                sent = send(new Mail(contact, "Data-protection notice (GDPR Art. 19): " + typeName(type, false),
                         "To " + disclosure.recipientName() + ",\n\nUnder our data processing agreement "
                                 + disclosure.reference() + ", please " + action + " the personal data you process for"
                                 + " us about the person with the e-mail address " + email + " (categories: "
                                 + String.join(", ", disclosure.dataCategories()) + "), and confirm to "
                                 + catalog.controller().email() + " when it is done.\n\nRequest: " + row.id + "\n"
                                 + footer(false), Map.of()));
-            } else {
-                byDpo.add(disclosure.recipientName());
             }
+            (sent ? mailed : byDpo).add(disclosure.recipientName());
             jdbc.sql("""
                     INSERT INTO request_recipient_notice (request_id, recipient, recipient_name, via, noticed_at)
                     VALUES (:request, :recipient, :name, :via, :at)""")
                     .param("request", row.id).param("recipient", disclosure.recipient())
-                    .param("name", disclosure.recipientName()).param("via", via).param("at", time(now)).update();
+                    .param("name", disclosure.recipientName()).param("via", sent ? "mail" : "dpo")
+                    .param("at", time(now)).update();
         }
         if (!byDpo.isEmpty()) {
-            jdbc.sql("UPDATE data_request SET attention = :attention WHERE id = :id")
-                    .param("attention", "Art. 19: tell " + String.join(", ", byDpo) + " of the " + typeName(type, false)
-                            + " (the data was disclosed to them).").param("id", row.id).update();
+            addAttention(row.id, "Art. 19: tell " + String.join(", ", byDpo) + " of the " + typeName(type, false)
+                    + " (the data was disclosed to them).");
         }
-        String names = String.join(", ", recipients.values().stream().map(Disclosure::recipientName).toList());
-        return " We have told those we disclosed the data to (Art. 19): " + names + ".";
+        return (mailed.isEmpty() ? "" : " We have told those we disclosed the data to (Art. 19): "
+                + String.join(", ", mailed) + ".")
+                + (byDpo.isEmpty() ? "" : " Our data protection officer will tell " + String.join(", ", byDpo)
+                        + " (Art. 19).");
+    }
+
+    /** Sends a mail; a failure is logged without the address and reported to the caller, never thrown. */
+    private boolean send(Mail mail) {
+        try {
+            mailer.send(mail);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("A mail could not be sent: {}", e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    /** Adds a reason for the DPO to look, after any already there. */
+    private void addAttention(UUID requestId, String text) {
+        jdbc.sql("UPDATE data_request SET attention = CASE WHEN attention IS NULL THEN :text"
+                + " ELSE attention || ' ' || :text END WHERE id = :id").param("text", text).param("id", requestId)
+                .update();
     }
 
     private List<DataRequest.RecipientNotice> notices(UUID requestId) {
@@ -607,18 +701,71 @@ class RequestService implements RequestDesk {
         String outcome = nb
                 ? "Opplysningene trengs for å fastsette, gjøre gjeldende eller forsvare et rettskrav (art. 17 nr. 3"
                         + " bokstav e), og kan ikke slettes ennå. De er sperret for all annen bruk " + end
-                        + ", og slettes så snart det ikke lenger er nødvendig. Markedsføring er stanset."
+                        + ", og slettes så snart det ikke lenger er nødvendig. Markedsføring er stanset. Er du uenig,"
+                        + " kan du klage til " + catalog.controller().supervisoryAuthority().name() + " ("
+                        + catalog.controller().supervisoryAuthority().url() + ")."
                 : "The data is needed for the establishment, exercise or defence of a legal claim (Art. 17(3)(e))"
                         + " and cannot be erased yet. It is restricted from any other use " + end + ", and erased as"
-                        + " soon as that is no longer needed. Marketing has stopped.";
+                        + " soon as that is no longer needed. Marketing has stopped. If you disagree, you can complain"
+                        + " to " + catalog.controller().supervisoryAuthority().name() + " ("
+                        + catalog.controller().supervisoryAuthority().url() + ").";
         return complete(row, outcome, email);
+    }
+
+    /**
+     * Art. 28(3)(e): data the company processes for a customer is that customer's to decide on.
+     * The request is recorded as routed for each processor activity, flagged for the DPO, and mailed
+     * to the company's privacy mailbox with what identifies the person in those systems (the
+     * systems know which customer holds the data; Personvern does not). Connected systems are told
+     * the same in their webhook ({@code processorActivities}).
+     */
+    private void routeToCustomers(Row row, RequestType type, SubjectView.IdentityView known) {
+        List<no.personvern.catalog.Activity> forCustomers = catalog.activities().stream()
+                .filter(activity -> activity.role() == no.personvern.catalog.Role.PROCESSOR).toList();
+        Instant now = now();
+        StringBuilder text = new StringBuilder("A person has asked for ").append(typeName(type, false))
+                .append(" (request ").append(row.id).append(", due ").append(date(row.dueAt, false))
+                .append("). Part of their data is processed by us as processor for a customer, who is controller and")
+                .append(" decides (GDPR Art. 28(3)(e)). Pass the request on to that customer without undue delay, and")
+                .append(" do not act on that data yourselves unless the customer instructs it.\n\n");
+        for (no.personvern.catalog.Activity activity : forCustomers) {
+            jdbc.sql("""
+                    INSERT INTO request_routing (request_id, activity_key, systems, routed_at)
+                    VALUES (:request, :activity, :systems, :at)""")
+                    .param("request", row.id).param("activity", activity.key())
+                    .param("systems", String.join(",", activity.systems())).param("at", time(now)).update();
+            text.append("- ").append(activity.name().in(Language.EN)).append(" in ")
+                    .append(String.join(", ", activity.systems().stream().map(system -> catalog.system(system)
+                            .map(s -> s.name().in(Language.EN)).orElse(system)).toList()));
+            List<String> ids = activity.systems().stream().filter(known.externalIds()::containsKey)
+                    .map(system -> system + ": " + known.externalIds().get(system)).toList();
+            text.append(ids.isEmpty() ? "" : "; the person there: " + String.join(", ", ids)).append('\n');
+        }
+        flagForRouting(row.id);
+        send(new Mail(catalog.controller().email(), "Pass on to the customer: request " + row.id
+                + " (GDPR Art. 28(3)(e))", text + footer(false), Map.of()));
+    }
+
+    private List<DataRequest.Routing> routings(UUID requestId) {
+        return jdbc.sql("SELECT activity_key, systems, routed_at FROM request_routing WHERE request_id = :id"
+                + " ORDER BY activity_key").param("id", requestId)
+                .query((rs, n) -> new DataRequest.Routing(rs.getString("activity_key"),
+                        List.of(rs.getString("systems").split(",")), instant(rs, "routed_at"))).list();
+    }
+
+    /** The last legal hold on a person who asked for erasure has ended: the erasure is carried out in full now. */
+    @EventListener
+    void on(RetentionEvents.DeferredErasureDue due) {
+        if (vault.isLive(due.subjectId())) {
+            submitVerified(RequestType.ERASURE.key(), null, due.subjectId(), "legal-hold-ended",
+                    "asked for by the person earlier; deferred while a legal hold kept the data");
+        }
     }
 
     /** The DPO must pass the request on to the customer(s) who are controller of the processor-held data. */
     private void flagForRouting(UUID requestId) {
-        jdbc.sql("UPDATE data_request SET attention = :attention WHERE id = :id")
-                .param("attention", "Data processed for customers (as processor) concerns this person: pass the"
-                        + " request on to the controlling customer(s), Art. 28(3)(e).").param("id", requestId).update();
+        addAttention(requestId, "Data processed for customers (as processor) concerns this person: pass the"
+                + " request on to the controlling customer(s), Art. 28(3)(e).");
     }
 
     /** Withdraws every consent to a marketing purpose (all consent purposes when {@code onlyMarketing} is false). */
@@ -656,21 +803,25 @@ class RequestService implements RequestDesk {
         if (email != null) {
             boolean nb = row.lang.equals("nb");
             RequestType type = RequestType.fromKey(row.type).orElseThrow();
-            mailer.send(new Mail(email, nb ? "Forespørselen din er behandlet" : "Your request has been handled",
+            boolean sent = send(new Mail(email, nb ? "Forespørselen din er behandlet" : "Your request has been handled",
                     nb ? "Hei!\n\nForespørselen din om " + typeName(type, true) + " er behandlet.\n\n" + outcome + "\n"
                             + footer(true)
                             : "Hello!\n\nYour request for " + typeName(type, false) + " has been handled.\n\n" + outcome
                                     + "\n" + footer(false), Map.of()));
+            if (!sent) {
+                addAttention(row.id, "The mail telling the person the outcome could not be sent: tell them.");
+            }
         }
         return get(row.id);
     }
 
     @Override
     public void checkPackage(UUID requestId, String token) {
-        Map<String, Object> row = jdbc.sql("SELECT package_hash, package_expires FROM data_request"
-                + " WHERE id = :id AND status = 'completed' AND package_id IS NOT NULL").param("id", requestId)
+        Map<String, Object> row = jdbc.sql("SELECT package_hash, package_expires, package_id FROM data_request"
+                + " WHERE id = :id AND status = 'completed' AND package_hash IS NOT NULL").param("id", requestId)
                 .query((rs, n) -> Map.<String, Object>of("hash", rs.getString("package_hash"),
-                        "expires", instant(rs, "package_expires"))).optional()
+                        "expires", instant(rs, "package_expires"),
+                        "present", rs.getObject("package_id") != null)).optional()
                 .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No package for this link.", null));
         boolean authentic = token != null && token.length() < 100 && MessageDigest.isEqual(
                 codeHash(requestId.toString(), token).getBytes(StandardCharsets.US_ASCII),
@@ -678,7 +829,7 @@ class RequestService implements RequestDesk {
         if (!authentic) {
             throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No package for this link.", null);
         }
-        if (!((Instant) row.get("expires")).isAfter(clock.instant())) {
+        if (!((Instant) row.get("expires")).isAfter(clock.instant()) || !((Boolean) row.get("present"))) {
             throw Problems.exception(HttpStatus.GONE, "Expired", "The link has expired (7 days); ask us again.", null);
         }
     }
@@ -705,12 +856,12 @@ class RequestService implements RequestDesk {
     }
 
     /** The requester as a vault person, under the catalog activity for handling requests. */
-    private UUID person(String email) {
+    private WriteResult person(String email) {
         if (email == null || email.isBlank()) {
             throw Problems.invalid("email", "an e-mail address is required");
         }
         try {
-            return vault.write(new SubjectWrite(system, activity, new Identities(email, null, null), Map.of())).id();
+            return vault.write(new SubjectWrite(system, activity, new Identities(email, null, null), Map.of()));
         } catch (VaultProblem problem) {
             if (problem.getStatusCode().value() == 422 && String.valueOf(problem.getBody().getProperties())
                     .contains("identities.email")) {
@@ -833,6 +984,6 @@ class RequestService implements RequestDesk {
     private DataRequest view(Row row) {
         return new DataRequest(row.id, row.type, row.status.key(), row.channel, row.receivedAt, row.dueAt,
                 row.extendedUntil, deliveries.states(row.id), row.outcome, row.linkedTo, row.attention,
-                notices(row.id));
+                notices(row.id), routings(row.id));
     }
 }

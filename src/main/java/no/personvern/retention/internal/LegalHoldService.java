@@ -127,6 +127,15 @@ class LegalHoldService implements LegalHolds {
                 LIMIT :limit""").param("at", time(at)).param("limit", limit).query(UUID.class).list();
     }
 
+    long countErasuresDue(Instant at) {
+        return jdbc.sql("""
+                SELECT COUNT(DISTINCT h.subject_id) FROM legal_hold h
+                WHERE h.erase_on_release AND h.erased_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM legal_hold o WHERE o.subject_id = h.subject_id
+                                  AND o.released_at IS NULL AND (o.hold_until IS NULL OR o.hold_until > :at))""")
+                .param("at", time(at)).query(Long.class).single();
+    }
+
     void erased(UUID subjectId, Instant at) {
         jdbc.sql("UPDATE legal_hold SET erased_at = :at WHERE subject_id = :subject AND erase_on_release")
                 .param("at", time(at)).param("subject", subjectId).update();

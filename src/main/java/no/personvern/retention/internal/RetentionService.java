@@ -27,6 +27,7 @@ import no.personvern.consent.Consents;
 import no.personvern.consent.SubscriptionEnded;
 import no.personvern.consent.Subscriptions;
 import no.personvern.retention.RetentionEvents;
+import no.personvern.retention.RetentionParticipant;
 import no.personvern.retention.RetentionRun;
 import no.personvern.retention.RetentionRuns;
 import no.personvern.subjects.Expiry;
@@ -66,6 +67,7 @@ class RetentionService implements RetentionRuns {
     private final Vault vault;
     private final LegalHoldService holds;
     private final Subscriptions subscriptions;
+    private final List<RetentionParticipant> participants;
     private final Consents consents;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -82,9 +84,10 @@ class RetentionService implements RetentionRuns {
     });
 
     RetentionService(JdbcClient jdbc, Catalog catalog, Expiry expiry, Vault vault, LegalHoldService holds,
-            Subscriptions subscriptions, Consents consents, ApplicationEventPublisher events,
+            Subscriptions subscriptions, Consents consents, List<RetentionParticipant> participants,
+            ApplicationEventPublisher events,
             TransactionTemplate transactions, Clock clock,
-            @Value("${personvern.retention.batch-size:1000}") int batchSize,
+            @Value("${personvern.retention.batch-size:5000}") int batchSize,
             @Value("${personvern.retention.lease:PT2M}") Duration lease,
             @Value("${personvern.retention.batch-pause:PT0S}") Duration batchPause) {
         this.batchPause = batchPause;
@@ -94,6 +97,7 @@ class RetentionService implements RetentionRuns {
         this.vault = vault;
         this.holds = holds;
         this.subscriptions = subscriptions;
+        this.participants = participants;
         this.consents = consents;
         this.events = events;
         this.transactions = transactions;
@@ -122,9 +126,8 @@ class RetentionService implements RetentionRuns {
     @Scheduled(cron = "${personvern.retention.cron:0 30 3 * * *}", zone = "Europe/Oslo")
     void daily() {
         try {
-            RetentionRun run = run(false, null);
-            log.info("Daily retention sweep {} {}: deleted {}, kept {}", run.id(), run.status(), run.deleted(),
-                    run.kept());
+            RetentionRun run = start(false, null);
+            log.info("Daily retention sweep {} started", run.id());
         } catch (org.springframework.web.ErrorResponseException e) {
             log.info("Daily retention sweep skipped: another run is going");
         }
@@ -306,7 +309,7 @@ class RetentionService implements RetentionRuns {
                         page(cursor -> expiry.valuesCollectedBefore(activity.key(), cutoff, cursor, batchSize));
                         page(cursor -> expiry.documentsUploadedBefore(activity.key(), cutoff, cursor, batchSize));
                     }
-                    case CONTRACT_END -> triggered(CONTRACT_END, null, activity, cutoff, activity == lastToLetGo());
+                    case CONTRACT_END -> triggered(CONTRACT_END, null, activity, cutoff, false);
                     case WITHDRAWAL -> triggered(WITHDRAWAL, activity.key(), activity, cutoff, true);
                     case NEXT_VISIT -> {
                         // Replaced on the next visit as it is written: nothing waits for a sweep.
@@ -314,8 +317,12 @@ class RetentionService implements RetentionRuns {
                 }
             }
             holdsEnded = true;
+            contractEndsSwept();
             page(cursor -> expiry.holdsEndedBefore(sweep.asOf, cursor, batchSize));
             deferredErasures();
+            for (RetentionParticipant participant : participants) {
+                batch(() -> count(participant.sweep(sweep.asOf, sweep.dryRun), Map.of()));
+            }
         }
 
         /** Walks pages of candidates by keyset; each page is one transaction. */
@@ -380,13 +387,24 @@ class RetentionService implements RetentionRuns {
             } while (triggers.size() == batchSize);
         }
 
-        /** The contract-bound activity that keeps data longest after the end: its pass closes the trigger. */
-        private Activity lastToLetGo() {
-            return catalog.activities().stream()
+        /**
+         * A contract end is done with once every contract-bound activity's clock has run out for it
+         * (the longest delay counts) and no legal hold stops the person's sweep.
+         */
+        private void contractEndsSwept() {
+            Instant cutoff = catalog.activities().stream()
                     .filter(a -> a.retention().trigger() == RetentionRule.Trigger.CONTRACT_END)
-                    .reduce((a, b) -> b.retention().after().subtractFrom(sweep.asOf)
-                            .isAfter(a.retention().after().subtractFrom(sweep.asOf)) ? a : b)
-                    .orElse(null);
+                    .map(a -> a.retention().after().subtractFrom(sweep.asOf)).min(Instant::compareTo).orElse(null);
+            if (cutoff == null || sweep.dryRun) {
+                return;
+            }
+            batch(() -> jdbc.sql("""
+                    UPDATE retention_trigger SET swept_at = :now
+                    WHERE kind = 'contract-end' AND swept_at IS NULL AND occurred_at <= :cutoff
+                      AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.subject_id = retention_trigger.subject_id
+                                      AND h.released_at IS NULL AND (h.hold_until IS NULL OR h.hold_until > :asOf))""")
+                    .param("now", time(clock.instant())).param("cutoff", time(cutoff)).param("asOf", time(sweep.asOf))
+                    .update());
         }
 
         /** Signed up again, or consented again, after withdrawing: the clock stops. */
@@ -411,8 +429,7 @@ class RetentionService implements RetentionRuns {
             items.forEach(item -> subjects.add(item.subjectId()));
             Set<UUID> held = holds.held(subjects, sweep.asOf);
             List<Expiry.Item> due = new ArrayList<>();
-            Map<String, List<Expiry.Item>> keptByException = new TreeMap<>();
-            Map<String, Instant> exceptionEnds = new TreeMap<>();
+            Map<String, Map<Instant, List<Expiry.Item>>> keptByException = new TreeMap<>();
             Map<String, Long> deleted = new TreeMap<>();
             Map<String, Long> kept = new TreeMap<>();
             for (Expiry.Item item : items) {
@@ -422,12 +439,10 @@ class RetentionService implements RetentionRuns {
                 }
                 RetentionException exception = item.category() == null || holdsEnded ? null : exceptionFor(item);
                 if (exception != null) {
-                    String reason = "retention-exception:" + exception.key();
-                    keptByException.computeIfAbsent(reason + " (" + exception.law() + ")", r -> new ArrayList<>())
-                            .add(item);
-                    exceptionEnds.merge(reason + " (" + exception.law() + ")", exception.keepFor().addTo(item.at()),
-                            (a, b) -> a.isAfter(b) ? a : b);
-                    kept.merge(reason, 1L, Long::sum);
+                    keptByException.computeIfAbsent("retention-exception:" + exception.key() + " (" + exception.law()
+                            + ")", r -> new TreeMap<>()).computeIfAbsent(exception.keptUntil(item.at()),
+                                    until -> new ArrayList<>()).add(item);
+                    kept.merge("retention-exception:" + exception.key(), 1L, Long::sum);
                     continue;
                 }
                 due.add(item);
@@ -436,14 +451,15 @@ class RetentionService implements RetentionRuns {
             }
             if (!sweep.dryRun) {
                 expiry.delete(due);
-                keptByException.forEach((reason, values) -> expiry.keep(values, reason, exceptionEnds.get(reason)));
+                keptByException.forEach((reason, byEnd) -> byEnd.forEach((until, values) ->
+                        expiry.keep(values, reason, until)));
                 Set<UUID> emptied = new LinkedHashSet<>();
                 due.forEach(item -> emptied.add(item.subjectId()));
                 emptied.addAll(alsoCheck);
                 emptied.removeAll(held);
                 for (UUID subjectId : expiry.withoutData(emptied)) {
-                    if (subscriptions.activeLists(subjectId).isEmpty()) {
-                        vault.eraseSubject(subjectId, Hold.requiredBy(catalog, clock.instant()));
+                    if (subscriptions.activeLists(subjectId).isEmpty()
+                            && expiry.eraseIfEmpty(subjectId, Hold.requiredBy(catalog, clock.instant()))) {
                         deleted.merge("people", 1L, Long::sum);
                     }
                 }
@@ -451,33 +467,39 @@ class RetentionService implements RetentionRuns {
             count(deleted, kept);
         }
 
-        /** A retention exception keeps a value of its categories for its period from collection. */
+        /** A retention exception keeps a value of its categories for its period after the end of its year. */
         private RetentionException exceptionFor(Expiry.Item item) {
             for (RetentionException exception : catalog.retentionExceptions()) {
                 if (exception.covers(item.category(), item.activity())
-                        && exception.keepFor().addTo(item.at()).isAfter(sweep.asOf)) {
+                        && exception.keptUntil(item.at()).isAfter(sweep.asOf)) {
                     return exception;
                 }
             }
             return null;
         }
 
-        /** People who asked for erasure while a legal hold kept their data; the holds have now ended. */
+        /**
+         * People who asked for erasure while a legal hold kept their data, whose holds have now all
+         * ended: the requests module erases them in full (connected systems, Art. 19, the person told).
+         */
         private void deferredErasures() {
+            if (sweep.dryRun) {
+                long due = holds.countErasuresDue(sweep.asOf);
+                if (due > 0) {
+                    count(Map.of("erasures-resumed", due), Map.of());
+                }
+                return;
+            }
             List<UUID> due;
             do {
                 due = holds.erasuresDue(sweep.asOf, batchSize);
                 List<UUID> page = due;
-                if (sweep.dryRun) {
-                    count(Map.of("people", (long) page.size()), Map.of());
-                    return;
-                }
                 batch(() -> {
                     Instant now = clock.instant();
                     for (UUID subjectId : page) {
                         if (vault.isLive(subjectId)) {
-                            vault.eraseSubject(subjectId, Hold.requiredBy(catalog, now));
-                            count(Map.of("people", 1L), Map.of());
+                            events.publishEvent(new RetentionEvents.DeferredErasureDue(subjectId));
+                            count(Map.of("erasures-resumed", 1L), Map.of());
                         }
                         holds.erased(subjectId, now);
                     }

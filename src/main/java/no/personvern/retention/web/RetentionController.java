@@ -1,6 +1,7 @@
 package no.personvern.retention.web;
 
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -30,6 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
 class RetentionController {
 
     private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     record RunBody(Boolean dryRun, String asOf) {
     }
@@ -53,8 +56,11 @@ class RetentionController {
     @PostMapping("/api/v1/retention/runs")
     @PreAuthorize("hasAuthority('admin')")
     ResponseEntity<RetentionRun> start(@RequestBody(required = false) RunBody body) {
-        boolean dryRun = body != null && Boolean.TRUE.equals(body.dryRun());
-        Instant asOf = body == null ? null : instant("asOf", body.asOf());
+        if (body == null || body.dryRun() == null) {
+            throw Problems.invalid("dryRun", "required: true to count what would be deleted, false to delete it");
+        }
+        boolean dryRun = body.dryRun();
+        Instant asOf = instant("asOf", body.asOf());
         return ResponseEntity.accepted().body(runs.start(dryRun, asOf));
     }
 
@@ -108,16 +114,27 @@ class RetentionController {
             return null;
         }
         String value = text.strip();
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            instant = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException notAnInstant) {
             try {
-                return LocalDate.parse(value).atStartOfDay(NORWAY).toInstant();
+                instant = LocalDate.parse(value).atStartOfDay(NORWAY).toInstant();
             } catch (DateTimeParseException notADate) {
-                return IsoPeriod.parse(value).map(period -> period.addTo(clock.instant()))
-                        .orElseThrow(() -> Problems.invalid(field, "'" + value + "' is neither an instant"
-                                + " (2027-01-01T00:00:00Z), a date (2027-01-01) nor an ISO 8601 duration (P2Y)"));
+                try {
+                    instant = IsoPeriod.parse(value).map(period -> period.addTo(clock.instant())).orElse(null);
+                } catch (DateTimeException | ArithmeticException outOfRange) {
+                    instant = Instant.MAX;
+                }
             }
         }
+        if (instant == null) {
+            throw Problems.invalid(field, "'" + value + "' is neither an instant (2027-01-01T00:00:00Z), a date"
+                    + " (2027-01-01) nor an ISO 8601 duration (P2Y)");
+        }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw Problems.invalid(field, "'" + value + "' lies outside the years 1970 to 9999");
+        }
+        return instant;
     }
 }

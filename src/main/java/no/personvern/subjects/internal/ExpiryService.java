@@ -9,9 +9,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import no.personvern.subjects.Expiry;
+import no.personvern.subjects.Hold;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -21,12 +23,32 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Service
 class ExpiryService implements Expiry {
 
+    /** Ids per statement: well inside PostgreSQL's limit on bind parameters. */
+    private static final int CHUNK = 5000;
+
     private final JdbcClient jdbc;
     private final BlobStore blobs;
+    private final VaultService vault;
+    private final TransactionTemplate transactions;
 
-    ExpiryService(JdbcClient jdbc, BlobStore blobs) {
+    ExpiryService(JdbcClient jdbc, BlobStore blobs, VaultService vault, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.blobs = blobs;
+        this.vault = vault;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public boolean eraseIfEmpty(UUID subjectId, List<Hold> holds) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            boolean live = jdbc.sql("SELECT id FROM subject WHERE id = :id AND erased_at IS NULL FOR UPDATE")
+                    .param("id", subjectId).query(UUID.class).optional().isPresent();
+            if (!live || withoutData(List.of(subjectId)).isEmpty()) {
+                return false;
+            }
+            vault.eraseSubject(subjectId, holds);
+            return true;
+        }));
     }
 
     @Override
@@ -85,11 +107,13 @@ class ExpiryService implements Expiry {
         List<UUID> values = items.stream().filter(item -> item.category() != null).map(Item::id).toList();
         List<UUID> documents = items.stream().filter(item -> item.category() == null).map(Item::id).toList();
         int deleted = 0;
-        if (!values.isEmpty()) {
-            deleted += jdbc.sql("DELETE FROM subject_value WHERE id IN (:ids)").param("ids", values).update();
+        for (List<UUID> chunk : chunks(values)) {
+            deleted += jdbc.sql("DELETE FROM subject_value WHERE id IN (:ids)").param("ids", chunk).update();
+        }
+        for (List<UUID> chunk : chunks(documents)) {
+            deleted += jdbc.sql("DELETE FROM subject_document WHERE id IN (:ids)").param("ids", chunk).update();
         }
         if (!documents.isEmpty()) {
-            deleted += jdbc.sql("DELETE FROM subject_document WHERE id IN (:ids)").param("ids", documents).update();
             if (TransactionSynchronizationManager.isSynchronizationActive()) {
                 TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                     @Override
@@ -107,9 +131,9 @@ class ExpiryService implements Expiry {
     @Override
     public void keep(List<Item> values, String reason, Instant until) {
         List<UUID> ids = values.stream().filter(item -> item.category() != null).map(Item::id).toList();
-        if (!ids.isEmpty()) {
+        for (List<UUID> chunk : chunks(ids)) {
             jdbc.sql("UPDATE subject_value SET held_by = :reason, held_until = :until WHERE id IN (:ids)")
-                    .param("reason", reason).param("until", until == null ? null : time(until)).param("ids", ids)
+                    .param("reason", reason).param("until", until == null ? null : time(until)).param("ids", chunk)
                     .update();
         }
     }
@@ -125,6 +149,14 @@ class ExpiryService implements Expiry {
                   AND NOT EXISTS (SELECT 1 FROM subject_value v WHERE v.subject_id = s.id)
                   AND NOT EXISTS (SELECT 1 FROM subject_document d WHERE d.subject_id = s.id)""")
                 .param("subjects", subjectIds).query(UUID.class).list();
+    }
+
+    private static List<List<UUID>> chunks(List<UUID> ids) {
+        List<List<UUID>> chunks = new java.util.ArrayList<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            chunks.add(ids.subList(from, Math.min(ids.size(), from + CHUNK)));
+        }
+        return chunks;
     }
 
     private static Item item(ResultSet rs, int n) throws SQLException {

@@ -188,24 +188,53 @@ class VaultRepository {
                 .param("reason", reason).param("subject", subjectId).update();
     }
 
-    List<ValueRow> unheldValuesIn(UUID subjectId, java.util.Set<String> categories) {
-        if (categories.isEmpty()) {
-            return List.of();
+    /**
+     * The person's values in these categories still under their own key (restricted or not), one
+     * index probe per category: the cost follows how much is held, not how much the person has.
+     */
+    List<ValueRow> valuesUnderKey(UUID subjectId, UUID keyId, java.util.Set<String> categories) {
+        List<ValueRow> values = new java.util.ArrayList<>();
+        for (String category : new java.util.TreeSet<>(categories)) {
+            values.addAll(jdbc.sql("SELECT id, category, system_key, activity_key, purposes, collected_at, key_id,"
+                    + " ciphertext, held_by, held_until FROM subject_value WHERE subject_id = :subject"
+                    + " AND category = :category AND key_id = :key")
+                    .param("subject", subjectId).param("category", category).param("key", keyId)
+                    .query((rs, row) -> new ValueRow(rs.getObject("id", UUID.class), rs.getString("category"),
+                            rs.getString("system_key"), rs.getString("activity_key"), rs.getString("purposes"),
+                            instant(rs, "collected_at"), rs.getObject("key_id", UUID.class), rs.getBytes("ciphertext"),
+                            rs.getString("held_by"), instant(rs, "held_until")))
+                    .list());
         }
-        return jdbc.sql("SELECT id, category, system_key, activity_key, purposes, collected_at, key_id, ciphertext,"
-                + " held_by, held_until FROM subject_value WHERE subject_id = :subject AND held_by IS NULL"
-                + " AND category IN (:categories)")
-                .param("subject", subjectId).param("categories", categories)
-                .query((rs, row) -> new ValueRow(rs.getObject("id", UUID.class), rs.getString("category"),
-                        rs.getString("system_key"), rs.getString("activity_key"), rs.getString("purposes"),
-                        instant(rs, "collected_at"), rs.getObject("key_id", UUID.class), rs.getBytes("ciphertext"),
-                        rs.getString("held_by"), instant(rs, "held_until")))
-                .list();
+        return values;
     }
 
-    List<String> unheldCategories(UUID subjectId) {
-        return jdbc.sql("SELECT DISTINCT category FROM subject_value WHERE subject_id = :subject AND held_by IS NULL")
-                .param("subject", subjectId).query(String.class).list();
+    /**
+     * The person's distinct categories, one index probe per category (a skip scan over the
+     * {@code (subject_id, category, ...)} index): the cost follows the number of categories, not of values.
+     */
+    List<String> categoriesUnderKey(UUID subjectId, UUID keyId) {
+        return jdbc.sql("""
+                WITH RECURSIVE seen (category) AS (
+                    (SELECT category FROM subject_value WHERE subject_id = :subject AND key_id = :key
+                     ORDER BY category LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT v.category FROM subject_value v
+                            WHERE v.subject_id = :subject AND v.key_id = :key AND v.category > seen.category
+                            ORDER BY v.category LIMIT 1)
+                    FROM seen WHERE seen.category IS NOT NULL
+                )
+                SELECT category FROM seen WHERE category IS NOT NULL""")
+                .param("subject", subjectId).param("key", keyId).query(String.class).list();
+    }
+
+    /**
+     * After an erasure: values that were restricted (or kept by a sweep) under the person's own,
+     * now destroyed key are unreadable and nothing keeps them any more; the purge deletes them.
+     */
+    int releaseShredded(UUID subjectId, UUID keyId) {
+        return jdbc.sql("UPDATE subject_value SET held_by = NULL, held_until = NULL WHERE subject_id = :subject"
+                + " AND key_id = :key AND held_by IS NOT NULL").param("subject", subjectId).param("key", keyId)
+                .update();
     }
 
     /** Deletes up to {@code limit} values of erased people that no hold keeps. */

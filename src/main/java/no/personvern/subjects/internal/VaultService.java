@@ -380,32 +380,7 @@ class VaultService implements Vault {
         return transactions.execute(status -> {
             SubjectRow subject = liveSubject(subjectId);
             Map<UUID, SecretKey> keyCache = new HashMap<>();
-            String email = null;
-            String phone = null;
-            List<String> otherEmails = new ArrayList<>();
-            List<String> otherPhones = new ArrayList<>();
-            Map<String, String> externalIds = new LinkedHashMap<>();
-            for (IdentityRow identity : repository.identities(subjectId)) {
-                String value = new String(Crypto.open(key(keyCache, identity.keyId()), identity.ciphertext(),
-                        identityAad(subjectId, identity.kind(), identity.system())), StandardCharsets.UTF_8);
-                switch (identity.kind()) {
-                    case EMAIL -> {
-                        if (email == null) {
-                            email = value;
-                        } else {
-                            otherEmails.add(value);
-                        }
-                    }
-                    case PHONE -> {
-                        if (phone == null) {
-                            phone = value;
-                        } else {
-                            otherPhones.add(value);
-                        }
-                    }
-                    default -> externalIds.put(identity.system(), value);
-                }
-            }
+            IdentityView identities = identityView(subjectId, keyCache);
             List<StoredValue> values = new ArrayList<>();
             for (ValueRow value : repository.values(subjectId)) {
                 if (value.heldBy() != null) {
@@ -418,9 +393,48 @@ class VaultService implements Vault {
             }
             List<DocumentInfo> documents = repository.documents(subjectId).stream().map(VaultService::info).toList();
             events.publishEvent(new VaultEvents.SubjectRead(subject.id()));
-            return new SubjectView(subjectId, new IdentityView(email, phone, externalIds, otherEmails, otherPhones),
-                    values, documents);
+            return new SubjectView(subjectId, identities, values, documents);
         });
+    }
+
+    @Override
+    public IdentityView identities(UUID subjectId) {
+        return transactions.execute(status -> {
+            liveSubject(subjectId);
+            IdentityView identities = identityView(subjectId, new HashMap<>());
+            events.publishEvent(new VaultEvents.SubjectRead(subjectId));
+            return identities;
+        });
+    }
+
+    private IdentityView identityView(UUID subjectId, Map<UUID, SecretKey> keyCache) {
+        String email = null;
+        String phone = null;
+        List<String> otherEmails = new ArrayList<>();
+        List<String> otherPhones = new ArrayList<>();
+        Map<String, String> externalIds = new LinkedHashMap<>();
+        for (IdentityRow identity : repository.identities(subjectId)) {
+            String value = new String(Crypto.open(key(keyCache, identity.keyId()), identity.ciphertext(),
+                    identityAad(subjectId, identity.kind(), identity.system())), StandardCharsets.UTF_8);
+            switch (identity.kind()) {
+                case EMAIL -> {
+                    if (email == null) {
+                        email = value;
+                    } else {
+                        otherEmails.add(value);
+                    }
+                }
+                case PHONE -> {
+                    if (phone == null) {
+                        phone = value;
+                    } else {
+                        otherPhones.add(value);
+                    }
+                }
+                default -> externalIds.put(identity.system(), value);
+            }
+        }
+        return new IdentityView(email, phone, externalIds, otherEmails, otherPhones);
     }
 
     @Override
@@ -576,29 +590,31 @@ class VaultService implements Vault {
             SubjectRow subject = lockLiveSubject(subjectId);
             SecretKey key = keys.get(subject.keyId());
             Map<Hold, KeyStore.DataKey> holdKeys = new HashMap<>();
-            List<ErasureReport.Kept> kept = new ArrayList<>();
-            Set<String> keptLabels = new LinkedHashSet<>();
+            Map<String, ErasureReport.Kept> kept = new java.util.LinkedHashMap<>();
             Set<String> heldCategories = new TreeSet<>();
             holds.forEach(hold -> heldCategories.addAll(hold.categories()));
+            Instant now = now();
             // Only the values a hold keeps are touched: the rest is shredded by destroying the key, so
-            // the time an erasure takes does not grow with how much is held about the person.
-            for (ValueRow value : repository.unheldValuesIn(subjectId, heldCategories)) {
+            // the time an erasure takes does not grow with how much is held about the person. A value
+            // already restricted is still under the person's key, so it is kept (or shredded) the same way.
+            for (ValueRow value : repository.valuesUnderKey(subjectId, subject.keyId(), heldCategories)) {
                 Hold hold = holds.stream().filter(h -> h.covers(value.category(), value.activity())).findFirst()
                         .orElse(null);
-                if (hold == null) {
+                Instant until = hold == null ? null : hold.untilFor(value.collectedAt());
+                if (hold == null || (until != null && !until.isAfter(now))) {
                     continue;
                 }
                 KeyStore.DataKey holdKey = holdKeys.computeIfAbsent(hold,
                         h -> keys.create(subjectId, KeyStore.HOLD, h.reason()));
                 byte[] aad = valueAad(subjectId, value.category(), value.system(), value.activity());
                 byte[] plain = Crypto.open(key, value.ciphertext(), aad);
-                repository.hold(value.id(), holdKey.id(), Crypto.seal(holdKey.key(), plain, aad), hold.reason(),
-                        hold.until());
-                if (keptLabels.add(value.category() + "|" + hold.reason())) {
-                    kept.add(new ErasureReport.Kept(value.category(), hold.reason(), hold.until()));
-                }
+                repository.hold(value.id(), holdKey.id(), Crypto.seal(holdKey.key(), plain, aad), hold.reason(), until);
+                kept.merge(value.category() + "|" + hold.reason(), new ErasureReport.Kept(value.category(),
+                        hold.reason(), until), (a, b) -> a.until() == null || (b.until() != null
+                                && !b.until().isAfter(a.until())) ? a : b);
             }
-            Set<String> erased = new TreeSet<>(repository.unheldCategories(subjectId));
+            Set<String> erased = new TreeSet<>(repository.categoriesUnderKey(subjectId, subject.keyId()));
+            repository.releaseShredded(subjectId, subject.keyId());
             if (!repository.identities(subjectId).isEmpty()) {
                 erased.add("identities");
             }
@@ -609,8 +625,8 @@ class VaultService implements Vault {
             keys.destroy(subject.keyId());
             afterCommit(() -> documents.forEach(document -> blobs.delete(document.id())));
             events.publishEvent(new VaultEvents.SubjectErased(subjectId, List.copyOf(erased), documents.size(),
-                    kept.stream().map(k -> k.category() + " (" + k.reason() + ")").toList()));
-            return new ErasureReport(subjectId, List.copyOf(erased), documents.size(), List.copyOf(kept));
+                    kept.values().stream().map(k -> k.category() + " (" + k.reason() + ")").toList()));
+            return new ErasureReport(subjectId, List.copyOf(erased), documents.size(), List.copyOf(kept.values()));
         });
     }
 
