@@ -5,6 +5,9 @@ CREATE INDEX subject_value_retention ON subject_value (activity_key, collected_a
 CREATE INDEX subject_value_hold_end ON subject_value (held_until, id);
 CREATE INDEX subject_document_retention ON subject_document (activity_key, uploaded_at, id);
 
+-- Art. 18: a restricted person's documents are stored, not served.
+ALTER TABLE subject_document ADD COLUMN restricted_by VARCHAR(200);
+
 -- An event that starts an activity's clock for one person: the end of the service agreement
 -- (contract-end, S15) or an unsubscribe or withdrawal (withdrawal, S17).
 CREATE TABLE retention_trigger (

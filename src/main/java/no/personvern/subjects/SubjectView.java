@@ -15,8 +15,13 @@ public record SubjectView(UUID id, IdentityView identities, List<StoredValue> da
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> otherPhones) {
     }
 
-    /** One value with its source: the system and activity it was collected by, and when. */
+    /**
+     * One value with its source: the system and activity it was collected by, and when.
+     *
+     * @param restriction why the value is restricted (stored, not used), when it is; shown only to
+     *     the person themselves, in their access package (Art. 15)
+     */
     public record StoredValue(String category, String value, String system, String activity, List<String> purposes,
-            Instant collectedAt) {
+            Instant collectedAt, @JsonInclude(JsonInclude.Include.NON_NULL) String restriction) {
     }
 }

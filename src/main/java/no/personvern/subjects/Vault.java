@@ -48,8 +48,11 @@ public interface Vault {
     /** Whether a person with this id was ever held, erased or not (reveals no personal data). */
     boolean exists(UUID subjectId);
 
-    /** Everything held about a person; 404 if unknown, 410 if erased. */
+    /** Everything held about a person for use: restricted values are left out; 404 if unknown, 410 if erased. */
     SubjectView read(UUID subjectId);
+
+    /** Art. 15: everything held, restricted values too (marked with their restriction); audited as a read. */
+    SubjectView readForAccess(UUID subjectId);
 
     /** The person's identities only (e-mail, phone, external ids), without decrypting their data; audited as a read. */
     SubjectView.IdentityView identities(UUID subjectId);

@@ -39,6 +39,12 @@ public class VaultProblem extends ErrorResponseException {
                 null);
     }
 
+    /** Art. 18: restricted data is stored, not used. */
+    public static VaultProblem restricted(Object id) {
+        return new VaultProblem(HttpStatus.CONFLICT, "Restricted",
+                "Document " + id + " is restricted (GDPR Art. 18): it is stored, and used for nothing else.", null);
+    }
+
     public static VaultProblem conflict(String detail) {
         return new VaultProblem(HttpStatus.CONFLICT, "Identities match different people", detail, "identities");
     }

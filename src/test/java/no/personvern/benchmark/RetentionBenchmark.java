@@ -81,6 +81,13 @@ class RetentionBenchmark {
             seed(jdbc, blobs);
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 
+            // Let the seeding's WAL reach disk, the statistics settle and the JIT warm up before measuring.
+            jdbc.sql("CHECKPOINT").update();
+            jdbc.sql("VACUUM ANALYZE subject_document").update();
+            Writers warmUp = new Writers(port);
+            warmUp.start();
+            Thread.sleep(WRITERS == 0 ? 0 : 10_000L);
+            warmUp.stop();
             Writers baseline = new Writers(port);
             baseline.start();
             Thread.sleep(WRITERS == 0 ? 0 : BASELINE_SECONDS * 1000L);

@@ -459,13 +459,16 @@ class RequestApiTests {
     }
 
     @Test
-    void restrictionKeepsTheDataButTakesItOutOfUse() {
+    void restrictionKeepsTheDataButTakesItOutOfUse() throws Exception {
         String email = unique("begrens");
         String writer = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
                 "{\"name\":\"go\",\"scopes\":[\"subjects:write\",\"subjects:read\"]}").json().get("token").asString();
         String subject = api.post("/api/v1/subjects", writer, "{\"system\":\"go\",\"activity\":\"service-delivery\","
                 + "\"identities\":{\"email\":\"" + email + "\"},\"data\":{\"user.name\":\"Bente Begrens\"}}")
                 .json().get("id").asString();
+        String document = api.postMultipart("/api/v1/subjects/" + subject + "/documents", Api.ADMIN_TOKEN,
+                new no.personvern.testing.Multipart().field("kind", "voucher").field("system", "go-mobile")
+                        .file("file", "bilag.jpg", "image/jpeg", new byte[] {1, 2, 3})).json().get("id").asString();
 
         JsonNode done = api.post("/api/v1/requests", agent, staffRequest("restriction", email)).json();
 
@@ -473,6 +476,15 @@ class RequestApiTests {
         assertThat(api.get("/api/v1/subjects/" + subject, writer).json().get("data")).isEmpty();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM subject_value WHERE subject_id = CAST(:id AS UUID) AND held_by LIKE"
                 + " 'restriction:%'").param("id", subject).query(Long.class).single()).isEqualTo(1);
+        assertThat(api.getBytes("/api/v1/subjects/" + subject + "/documents/" + document, writer).statusCode())
+                .as("a restricted document is stored, not served").isEqualTo(409);
+
+        api.post("/api/v1/requests", agent, staffRequest("access", email));
+        Matcher link = Pattern.compile("(/api/v1/public/requests/[0-9a-f-]+/package\\?token=[A-Za-z0-9_-]+)")
+                .matcher(text(lastMailTo(email)));
+        assertThat(link.find()).isTrue();
+        assertThat(unzip(api.getBytes(link.group(1), null).body()).get("data.json"))
+                .as("Art. 15 covers restricted data too, marked as such").contains("Bente Begrens", "\"restriction\"");
     }
 
     @Test

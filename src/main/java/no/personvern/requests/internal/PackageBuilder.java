@@ -65,7 +65,7 @@ class PackageBuilder {
      */
     boolean build(UUID requestId, RequestType type, UUID subjectId, Language language,
             List<Map<String, Object>> requests, UUID packageId, Instant now) {
-        SubjectView held = vault.read(subjectId);
+        SubjectView held = vault.readForAccess(subjectId);
         List<SubjectView.StoredValue> own = held.data().stream().filter(value -> !processedForCustomer(value)).toList();
         boolean routed = own.size() < held.data().size();
         SubjectView person = new SubjectView(held.id(), held.identities(), own, held.documents());

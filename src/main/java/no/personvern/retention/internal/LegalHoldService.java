@@ -113,8 +113,8 @@ class LegalHoldService implements LegalHolds {
         if (subjectIds.isEmpty()) {
             return Set.of();
         }
-        return Set.copyOf(jdbc.sql("SELECT DISTINCT subject_id FROM legal_hold WHERE subject_id IN (:subjects) AND "
-                + IN_FORCE).param("subjects", subjectIds).param("at", time(at)).query(UUID.class).list());
+        return Set.copyOf(jdbc.sql("SELECT DISTINCT subject_id FROM legal_hold WHERE subject_id = ANY(:subjects) AND "
+                + IN_FORCE).param("subjects", subjectIds.toArray(UUID[]::new)).param("at", time(at)).query(UUID.class).list());
     }
 
     /** People who asked for erasure while held, whose holds have all ended by {@code at}. */

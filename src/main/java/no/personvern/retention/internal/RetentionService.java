@@ -379,8 +379,9 @@ class RetentionService implements RetentionRuns {
                         List<UUID> done = page.stream().filter(t -> subjects.contains(t.subjectId())
                                 && !held.contains(t.subjectId())).map(Trigger::id).toList();
                         if (last && !done.isEmpty()) {
-                            jdbc.sql("UPDATE retention_trigger SET swept_at = :at WHERE id IN (:ids)")
-                                    .param("at", time(clock.instant())).param("ids", done).update();
+                            jdbc.sql("UPDATE retention_trigger SET swept_at = :at WHERE id = ANY(:ids)")
+                                    .param("at", time(clock.instant())).param("ids", done.toArray(UUID[]::new))
+                                    .update();
                         }
                     }
                 });

@@ -83,11 +83,11 @@ class ExpiryService implements Expiry {
         }
         return jdbc.sql("""
                 SELECT id, subject_id, category, activity_key, collected_at AS at FROM subject_value
-                WHERE subject_id IN (:subjects) AND activity_key IN (:activities) AND held_by IS NULL
+                WHERE subject_id = ANY(:subjects) AND activity_key IN (:activities) AND held_by IS NULL
                 UNION ALL
                 SELECT id, subject_id, NULL, activity_key, uploaded_at FROM subject_document
-                WHERE subject_id IN (:subjects) AND activity_key IN (:activities)""")
-                .param("subjects", subjectIds).param("activities", activities).query(ExpiryService::item).list();
+                WHERE subject_id = ANY(:subjects) AND activity_key IN (:activities)""")
+                .param("subjects", array(subjectIds)).param("activities", activities).query(ExpiryService::item).list();
     }
 
     @Override
@@ -108,10 +108,10 @@ class ExpiryService implements Expiry {
         List<UUID> documents = items.stream().filter(item -> item.category() == null).map(Item::id).toList();
         int deleted = 0;
         for (List<UUID> chunk : chunks(values)) {
-            deleted += jdbc.sql("DELETE FROM subject_value WHERE id IN (:ids)").param("ids", chunk).update();
+            deleted += jdbc.sql("DELETE FROM subject_value WHERE id = ANY(:ids)").param("ids", array(chunk)).update();
         }
         for (List<UUID> chunk : chunks(documents)) {
-            deleted += jdbc.sql("DELETE FROM subject_document WHERE id IN (:ids)").param("ids", chunk).update();
+            deleted += jdbc.sql("DELETE FROM subject_document WHERE id = ANY(:ids)").param("ids", array(chunk)).update();
         }
         if (!documents.isEmpty()) {
             if (TransactionSynchronizationManager.isSynchronizationActive()) {
@@ -132,8 +132,8 @@ class ExpiryService implements Expiry {
     public void keep(List<Item> values, String reason, Instant until) {
         List<UUID> ids = values.stream().filter(item -> item.category() != null).map(Item::id).toList();
         for (List<UUID> chunk : chunks(ids)) {
-            jdbc.sql("UPDATE subject_value SET held_by = :reason, held_until = :until WHERE id IN (:ids)")
-                    .param("reason", reason).param("until", until == null ? null : time(until)).param("ids", chunk)
+            jdbc.sql("UPDATE subject_value SET held_by = :reason, held_until = :until WHERE id = ANY(:ids)")
+                    .param("reason", reason).param("until", until == null ? null : time(until)).param("ids", array(chunk))
                     .update();
         }
     }
@@ -145,10 +145,15 @@ class ExpiryService implements Expiry {
         }
         return jdbc.sql("""
                 SELECT s.id FROM subject s
-                WHERE s.id IN (:subjects) AND s.erased_at IS NULL
+                WHERE s.id = ANY(:subjects) AND s.erased_at IS NULL
                   AND NOT EXISTS (SELECT 1 FROM subject_value v WHERE v.subject_id = s.id)
                   AND NOT EXISTS (SELECT 1 FROM subject_document d WHERE d.subject_id = s.id)""")
-                .param("subjects", subjectIds).query(UUID.class).list();
+                .param("subjects", array(subjectIds)).query(UUID.class).list();
+    }
+
+    /** One array parameter ({@code = ANY(:ids)}): one statement to parse and plan, however many ids. */
+    private static UUID[] array(Collection<UUID> ids) {
+        return ids.toArray(UUID[]::new);
     }
 
     private static List<List<UUID>> chunks(List<UUID> ids) {

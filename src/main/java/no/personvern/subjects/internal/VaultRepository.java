@@ -184,8 +184,15 @@ class VaultRepository {
     }
 
     int restrictAll(UUID subjectId, String reason) {
+        jdbc.sql("UPDATE subject_document SET restricted_by = :reason WHERE subject_id = :subject"
+                + " AND restricted_by IS NULL").param("reason", reason).param("subject", subjectId).update();
         return jdbc.sql("UPDATE subject_value SET held_by = :reason WHERE subject_id = :subject AND held_by IS NULL")
                 .param("reason", reason).param("subject", subjectId).update();
+    }
+
+    boolean documentRestricted(UUID documentId) {
+        return jdbc.sql("SELECT COUNT(*) FROM subject_document WHERE id = :id AND restricted_by IS NOT NULL")
+                .param("id", documentId).query(Long.class).single() > 0;
     }
 
     /**

@@ -377,19 +377,28 @@ class VaultService implements Vault {
 
     @Override
     public SubjectView read(UUID subjectId) {
+        return read(subjectId, false);
+    }
+
+    @Override
+    public SubjectView readForAccess(UUID subjectId) {
+        return read(subjectId, true);
+    }
+
+    private SubjectView read(UUID subjectId, boolean restrictedToo) {
         return transactions.execute(status -> {
             SubjectRow subject = liveSubject(subjectId);
             Map<UUID, SecretKey> keyCache = new HashMap<>();
             IdentityView identities = identityView(subjectId, keyCache);
             List<StoredValue> values = new ArrayList<>();
             for (ValueRow value : repository.values(subjectId)) {
-                if (value.heldBy() != null) {
+                if (value.heldBy() != null && !restrictedToo) {
                     continue;
                 }
                 String plain = new String(Crypto.open(key(keyCache, value.keyId()), value.ciphertext(),
                         valueAad(subjectId, value.category(), value.system(), value.activity())), StandardCharsets.UTF_8);
                 values.add(new StoredValue(value.category(), plain, value.system(), value.activity(),
-                        List.of(value.purposes().split(" ")), value.collectedAt()));
+                        List.of(value.purposes().split(" ")), value.collectedAt(), value.heldBy()));
             }
             List<DocumentInfo> documents = repository.documents(subjectId).stream().map(VaultService::info).toList();
             events.publishEvent(new VaultEvents.SubjectRead(subject.id()));
@@ -570,6 +579,9 @@ class VaultService implements Vault {
             liveSubject(subjectId);
             DocumentRow row = repository.document(subjectId, documentId)
                     .orElseThrow(() -> VaultProblem.notFound(documentId));
+            if (repository.documentRestricted(documentId)) {
+                throw VaultProblem.restricted(documentId);
+            }
             events.publishEvent(new VaultEvents.DocumentRead(subjectId, documentId));
             return row;
         });
