@@ -45,6 +45,12 @@ public class VaultProblem extends ErrorResponseException {
                 "Document " + id + " is restricted (GDPR Art. 18): it is stored, and used for nothing else.", null);
     }
 
+    /** Art. 18: a restricted value cannot be overwritten while the restriction lasts. */
+    public static VaultProblem restrictedValue(String category) {
+        return new VaultProblem(HttpStatus.CONFLICT, "Restricted", "The person's '" + category + "' is restricted"
+                + " (GDPR Art. 18): it is stored only, and cannot be changed while the restriction lasts.", "data");
+    }
+
     public static VaultProblem conflict(String detail) {
         return new VaultProblem(HttpStatus.CONFLICT, "Identities match different people", detail, "identities");
     }

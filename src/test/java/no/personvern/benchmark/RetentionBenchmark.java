@@ -40,7 +40,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Issue 6 on PostgreSQL: a sweep that deletes N (default 1,000,000) expired Go Mobile documents,
  * rows and blob files, while writers keep creating people over HTTP; reports rows/s and the
  * writers' latency before and during the sweep. The documents (10 per person, each with a 4-byte
- * file) and their owners are seeded with SQL and plain file writes, to keep hours of uploads out of
+ * file, uploaded 10 ms apart and stored in arrival order as real uploads are) and their owners are
+ * seeded with SQL and plain file writes, to keep hours of uploads out of
  * the run; the sweep itself is the application's. Not a test: it asserts only that everything went.
  * Run with {@code bench/retention.sh}; figures go to {@code target/benchmark/retention.md}.
  */
@@ -137,13 +138,17 @@ class RetentionBenchmark {
                 SELECT gen_random_uuid(), id, 'user.name', 'go-mobile', 'service-delivery', 'essential.service', now(),
                        key_id, decode(md5(id::text), 'hex')
                 FROM subject""").update();
+        // Uploads arrive over time: 10 ms apart, stored in the order they came, oldest first.
         jdbc.sql("""
                 INSERT INTO subject_document (id, subject_id, kind, system_key, activity_key, content_type, size_bytes,
                                               key_id, uploaded_at)
-                SELECT gen_random_uuid(), s.id, 'image', 'go-mobile', 'mobile-uploads', 'image/jpeg', 4, s.key_id,
-                       now() - interval '4 months' - (n * interval '1 second')
-                FROM subject s CROSS JOIN generate_series(1, :perPerson) AS n""")
-                .param("perPerson", PER_PERSON).update();
+                SELECT gen_random_uuid(), people.ids[1 + (g.i % :people)], 'image', 'go-mobile', 'mobile-uploads',
+                       'image/jpeg', 4, gen_random_uuid(),
+                       now() - interval '4 months' - ((:documents - g.i) * interval '10 milliseconds')
+                FROM generate_series(1, :documents) AS g(i),
+                     (SELECT array_agg(id) AS ids FROM subject) AS people
+                ORDER BY g.i""")
+                .param("people", people).param("documents", DOCUMENTS).update();
         jdbc.sql("ANALYZE").update();
         byte[] content = {1, 2, 3, 4};
         AtomicLong written = new AtomicLong();

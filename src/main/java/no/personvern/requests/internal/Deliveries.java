@@ -208,8 +208,10 @@ class Deliveries {
         jdbc.sql("UPDATE request_delivery SET status = 'failed', last_error = :error WHERE request_id = :request"
                 + " AND system_key = :system").param("error", error).param("request", requestId).param("system", systemKey)
                 .update();
-        jdbc.sql("UPDATE data_request SET attention = :attention WHERE id = :id")
-                .param("attention", "system " + systemKey + ": " + error).param("id", requestId).update();
+        String text = "system " + systemKey + ": " + error;
+        jdbc.sql("UPDATE data_request SET attention = CASE WHEN attention IS NULL THEN :text"
+                + " ELSE SUBSTRING(attention || ' ' || :text FROM 1 FOR 500) END WHERE id = :id")
+                .param("text", text.length() > 500 ? text.substring(0, 500) : text).param("id", requestId).update();
     }
 
     /** The system's callback after a 202: {@code done}, or {@code failed} (which asks the DPO to act). */

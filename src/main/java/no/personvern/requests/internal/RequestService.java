@@ -69,6 +69,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class RequestService implements RequestDesk {
 
     static final int MAX_WRONG_CODES = 5;
+    /** The width of {@code data_request.attention}. */
+    static final int ATTENTION_LIMIT = 500;
     static final Duration CODE_VALIDITY = Duration.ofMinutes(30);
     static final int MAX_REQUESTS_PER_PERSON_PER_HOUR = 5;
     private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
@@ -454,11 +456,15 @@ class RequestService implements RequestDesk {
             boolean keptElsewhere = otherRequests || !vault.isLive(subjectId)
                     || !legalHolds.active(subjectId).isEmpty() || !subscriptions.activeLists(subjectId).isEmpty()
                     || consents.current(subjectId).containsValue(Boolean.TRUE);
-            if (!keptElsewhere && expiry.eraseIfEmpty(subjectId, Hold.requiredBy(catalog, now()))) {
+            boolean erased = !keptElsewhere && expiry.eraseIfEmpty(subjectId, Hold.requiredBy(catalog, now()));
+            if (erased) {
                 people++;
             }
-            jdbc.sql("UPDATE data_request SET created_subject = FALSE WHERE subject_id = :subject")
-                    .param("subject", subjectId).update();
+            if (erased || !vault.isLive(subjectId)) {
+                // Otherwise asked again by the next run: what keeps the person now may be gone then.
+                jdbc.sql("UPDATE data_request SET created_subject = FALSE WHERE subject_id = :subject")
+                        .param("subject", subjectId).update();
+            }
         }
         if (people > 0) {
             counts.put("people", people);
@@ -673,9 +679,13 @@ class RequestService implements RequestDesk {
 
     /** Adds a reason for the DPO to look, after any already there. */
     private void addAttention(UUID requestId, String text) {
-        jdbc.sql("UPDATE data_request SET attention = CASE WHEN attention IS NULL THEN :text"
-                + " ELSE attention || ' ' || :text END WHERE id = :id").param("text", text).param("id", requestId)
-                .update();
+        String before = jdbc.sql("SELECT attention FROM data_request WHERE id = :id").param("id", requestId)
+                .query(String.class).optional().orElse(null);
+        String attention = before == null ? text : before.contains(text) ? before : before + " " + text;
+        jdbc.sql("UPDATE data_request SET attention = :attention WHERE id = :id")
+                .param("attention", attention.length() > ATTENTION_LIMIT
+                        ? attention.substring(0, ATTENTION_LIMIT - 1) + "…" : attention)
+                .param("id", requestId).update();
     }
 
     private List<DataRequest.RecipientNotice> notices(UUID requestId) {

@@ -491,21 +491,23 @@ class RetentionService implements RetentionRuns {
                 }
                 return;
             }
-            List<UUID> due;
-            do {
-                due = holds.erasuresDue(sweep.asOf, batchSize);
-                List<UUID> page = due;
-                batch(() -> {
-                    Instant now = clock.instant();
-                    for (UUID subjectId : page) {
-                        if (vault.isLive(subjectId)) {
-                            events.publishEvent(new RetentionEvents.DeferredErasureDue(subjectId));
-                            count(Map.of("erasures-resumed", 1L), Map.of());
-                        }
-                        holds.erased(subjectId, now);
+            // Outside the batch transactions: the erasure runs in full (mails, connected systems) and must
+            // neither be rolled back with a batch nor take a batch down with it. One page per run; a person
+            // whose erasure fails is tried again by the next run.
+            for (UUID subjectId : holds.erasuresDue(sweep.asOf, batchSize)) {
+                try {
+                    if (vault.isLive(subjectId)) {
+                        events.publishEvent(new RetentionEvents.DeferredErasureDue(subjectId));
+                        count(Map.of("erasures-resumed", 1L), Map.of());
                     }
-                });
-            } while (due.size() == batchSize);
+                    transactions.executeWithoutResult(status -> holds.erased(subjectId, clock.instant()));
+                } catch (RuntimeException e) {
+                    log.warn("Retention run {}: a deferred erasure failed ({}); the next run tries again", sweep.id,
+                            e.getClass().getSimpleName());
+                    count(Map.of("erasures-failed", 1L), Map.of());
+                }
+            }
+            batch(() -> { });
         }
 
         /** One transaction: the work, then the run's progress, then the lease renewed (or lost). */

@@ -31,7 +31,11 @@ class ExpiryService implements Expiry {
     private final VaultService vault;
     private final TransactionTemplate transactions;
 
-    ExpiryService(JdbcClient jdbc, BlobStore blobs, VaultService vault, TransactionTemplate transactions) {
+    private final KeyStore keys;
+
+    ExpiryService(JdbcClient jdbc, BlobStore blobs, VaultService vault, TransactionTemplate transactions,
+            KeyStore keys) {
+        this.keys = keys;
         this.jdbc = jdbc;
         this.blobs = blobs;
         this.vault = vault;
@@ -41,7 +45,9 @@ class ExpiryService implements Expiry {
     @Override
     public boolean eraseIfEmpty(UUID subjectId, List<Hold> holds) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
-            boolean live = jdbc.sql("SELECT id FROM subject WHERE id = :id AND erased_at IS NULL FOR UPDATE")
+            // SKIP LOCKED: a writer holding the person is busy with them; never wait (no deadlock with the
+            // value rows this sweep has deleted), leave them to the next run.
+            boolean live = jdbc.sql("SELECT id FROM subject WHERE id = :id AND erased_at IS NULL FOR UPDATE SKIP LOCKED")
                     .param("id", subjectId).query(UUID.class).optional().isPresent();
             if (!live || withoutData(List.of(subjectId)).isEmpty()) {
                 return false;
@@ -68,7 +74,7 @@ class ExpiryService implements Expiry {
         return jdbc.sql("""
                 SELECT id, subject_id, CAST(NULL AS VARCHAR(200)) AS category, activity_key, uploaded_at AS at
                 FROM subject_document
-                WHERE activity_key = :activity AND uploaded_at <= :cutoff
+                WHERE activity_key = :activity AND uploaded_at <= :cutoff AND restricted_by IS NULL
                   AND (uploaded_at, id) > (:at, :id)
                 ORDER BY uploaded_at, id
                 LIMIT :limit""")
@@ -86,7 +92,7 @@ class ExpiryService implements Expiry {
                 WHERE subject_id = ANY(:subjects) AND activity_key IN (:activities) AND held_by IS NULL
                 UNION ALL
                 SELECT id, subject_id, NULL, activity_key, uploaded_at FROM subject_document
-                WHERE subject_id = ANY(:subjects) AND activity_key IN (:activities)""")
+                WHERE subject_id = ANY(:subjects) AND activity_key IN (:activities) AND restricted_by IS NULL""")
                 .param("subjects", array(subjectIds)).param("activities", activities).query(ExpiryService::item).list();
     }
 
@@ -110,6 +116,8 @@ class ExpiryService implements Expiry {
         for (List<UUID> chunk : chunks(values)) {
             deleted += jdbc.sql("DELETE FROM subject_value WHERE id = ANY(:ids)").param("ids", array(chunk)).update();
         }
+        destroyUnusedHoldKeys(items.stream().filter(item -> item.category() != null).map(Item::subjectId)
+                .collect(java.util.stream.Collectors.toSet()));
         for (List<UUID> chunk : chunks(documents)) {
             deleted += jdbc.sql("DELETE FROM subject_document WHERE id = ANY(:ids)").param("ids", array(chunk)).update();
         }
@@ -126,6 +134,27 @@ class ExpiryService implements Expiry {
             }
         }
         return deleted;
+    }
+
+    /**
+     * An erased person's hold key with no value left under it is destroyed too, so that copies of
+     * the deleted rows in backups are unreadable (crypto-shredding), not just the rows deleted.
+     */
+    private void destroyUnusedHoldKeys(java.util.Set<UUID> subjectIds) {
+        if (subjectIds.isEmpty()) {
+            return;
+        }
+        List<UUID> erased = jdbc.sql("SELECT id FROM subject WHERE id = ANY(:ids) AND erased_at IS NOT NULL")
+                .param("ids", array(subjectIds)).query(UUID.class).list();
+        for (UUID subjectId : erased) {
+            for (UUID keyId : keys.ownedBy(subjectId, KeyStore.HOLD)) {
+                boolean used = jdbc.sql("SELECT COUNT(*) FROM subject_value WHERE subject_id = :subject AND key_id = :key")
+                        .param("subject", subjectId).param("key", keyId).query(Long.class).single() > 0;
+                if (!used) {
+                    keys.destroy(keyId);
+                }
+            }
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import no.personvern.subjects.VaultProblem;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -144,6 +145,27 @@ class VaultRepository {
                 .param("activity", value.activity())
                 .update();
         if (updated == 0) {
+            String heldBy = jdbc.sql("SELECT held_by FROM subject_value WHERE subject_id = :subject AND category = :category"
+                    + " AND system_key = :system AND activity_key = :activity").param("subject", subjectId)
+                    .param("category", value.category()).param("system", value.system())
+                    .param("activity", value.activity()).query(String.class).optional().orElse(null);
+            if (heldBy != null) {
+                if (!heldBy.startsWith("retention-exception:")) {
+                    // Art. 18: a restricted value is stored, not changed or used, until the restriction is lifted.
+                    throw VaultProblem.restrictedValue(value.category());
+                }
+                // Collected anew (a new invoice, say): the value is in use again and its clock restarts.
+                jdbc.sql("""
+                        UPDATE subject_value SET purposes = :purposes, collected_at = :at, key_id = :key,
+                                                 ciphertext = :ciphertext, held_by = NULL, held_until = NULL
+                        WHERE subject_id = :subject AND category = :category AND system_key = :system
+                          AND activity_key = :activity""")
+                        .param("purposes", value.purposes()).param("at", time(value.collectedAt()))
+                        .param("key", value.keyId()).param("ciphertext", value.ciphertext()).param("subject", subjectId)
+                        .param("category", value.category()).param("system", value.system())
+                        .param("activity", value.activity()).update();
+                return;
+            }
             jdbc.sql("""
                     INSERT INTO subject_value (id, subject_id, category, system_key, activity_key, purposes, collected_at,
                                                key_id, ciphertext)

@@ -216,7 +216,7 @@ class VaultService implements Vault {
             keyId = dataKey.id();
         } else {
             subjectId = matches.get(0);
-            SubjectRow subject = repository.lockSubject(subjectId).orElseThrow(() -> VaultProblem.notFound(subjectId));
+            SubjectRow subject = lockLiveSubject(subjectId);
             keyId = subject.keyId();
             key = keys.get(keyId);
             repository.touch(subjectId, now);
