@@ -478,6 +478,11 @@ class RequestApiTests {
                 + " 'restriction:%'").param("id", subject).query(Long.class).single()).isEqualTo(1);
         assertThat(api.getBytes("/api/v1/subjects/" + subject + "/documents/" + document, writer).statusCode())
                 .as("a restricted document is stored, not served").isEqualTo(409);
+        Api.Response overwrite = api.post("/api/v1/subjects", writer, "{\"system\":\"go\",\"activity\":"
+                + "\"service-delivery\",\"identities\":{\"email\":\"" + email + "\"},\"data\":{\"user.name\":"
+                + "\"Bente Ny\"}}");
+        assertThat(overwrite.status()).as("a restricted value is not changed while restricted").isEqualTo(409);
+        assertThat(overwrite.json().get("title").asString()).isEqualTo("Restricted");
 
         api.post("/api/v1/requests", agent, staffRequest("access", email));
         Matcher link = Pattern.compile("(/api/v1/public/requests/[0-9a-f-]+/package\\?token=[A-Za-z0-9_-]+)")
