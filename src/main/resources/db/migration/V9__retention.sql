@@ -3,6 +3,9 @@
 -- Keyset pages of the sweep: per activity by time, and held values by the end of their hold.
 CREATE INDEX subject_value_retention ON subject_value (activity_key, collected_at, id);
 CREATE INDEX subject_value_hold_end ON subject_value (held_until, id);
+-- The key an erasure destroyed: values still under it (restricted ones, say) are unreadable and go
+-- with the purge, without the erasure having to find them (it stays constant-time).
+ALTER TABLE subject ADD COLUMN shredded_key_id UUID;
 CREATE INDEX subject_document_retention ON subject_document (activity_key, uploaded_at, id);
 
 -- Art. 18: a restricted person's documents are stored, not served.

@@ -96,7 +96,8 @@ class VaultRepository {
     }
 
     void markErased(UUID id, Instant at) {
-        jdbc.sql("UPDATE subject SET key_id = NULL, erased_at = :at, updated_at = :at WHERE id = :id")
+        jdbc.sql("UPDATE subject SET shredded_key_id = key_id, key_id = NULL, erased_at = :at, updated_at = :at"
+                + " WHERE id = :id")
                 .param("id", id).param("at", time(at)).update();
     }
 
@@ -256,20 +257,11 @@ class VaultRepository {
                 .param("subject", subjectId).param("key", keyId).query(String.class).list();
     }
 
-    /**
-     * After an erasure: values that were restricted (or kept by a sweep) under the person's own,
-     * now destroyed key are unreadable and nothing keeps them any more; the purge deletes them.
-     */
-    int releaseShredded(UUID subjectId, UUID keyId) {
-        return jdbc.sql("UPDATE subject_value SET held_by = NULL, held_until = NULL WHERE subject_id = :subject"
-                + " AND key_id = :key AND held_by IS NOT NULL").param("subject", subjectId).param("key", keyId)
-                .update();
-    }
-
-    /** Deletes up to {@code limit} values of erased people that no hold keeps. */
+    /** Deletes up to {@code limit} values of erased people that no hold keeps (still under their shredded key). */
     int purgeErasedValues(int limit) {
         return jdbc.sql("DELETE FROM subject_value WHERE id IN (SELECT v.id FROM subject_value v"
-                + " JOIN subject s ON s.id = v.subject_id WHERE s.erased_at IS NOT NULL AND v.held_by IS NULL"
+                + " JOIN subject s ON s.id = v.subject_id WHERE s.erased_at IS NOT NULL"
+                + " AND (v.held_by IS NULL OR v.key_id = s.shredded_key_id)"
                 + " LIMIT :limit)").param("limit", limit).update();
     }
 

@@ -626,7 +626,6 @@ class VaultService implements Vault {
                                 && !b.until().isAfter(a.until())) ? a : b);
             }
             Set<String> erased = new TreeSet<>(repository.categoriesUnderKey(subjectId, subject.keyId()));
-            repository.releaseShredded(subjectId, subject.keyId());
             if (!repository.identities(subjectId).isEmpty()) {
                 erased.add("identities");
             }
