@@ -10,6 +10,9 @@ CREATE INDEX subject_document_retention ON subject_document (activity_key, uploa
 
 -- Art. 18: a restricted person's documents are stored, not served.
 ALTER TABLE subject_document ADD COLUMN restricted_by VARCHAR(200);
+-- A document an erasure kept under a hold (e.g. processed for a customer) goes when the hold ends.
+ALTER TABLE subject_document ADD COLUMN held_until TIMESTAMP WITH TIME ZONE;
+CREATE INDEX subject_document_hold_end ON subject_document (held_until, id);
 
 -- An event that starts an activity's clock for one person: the end of the service agreement
 -- (contract-end, S15) or an unsubscribe or withdrawal (withdrawal, S17).

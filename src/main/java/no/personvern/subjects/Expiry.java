@@ -44,6 +44,12 @@ public interface Expiry {
     /** Deletes these values and documents (rows now, document files once committed); returns how many. */
     int delete(List<Item> items);
 
+    /**
+     * Destroys the hold keys of these people, if erased, that no kept value or document uses any
+     * more: copies of the deleted rows in backups become unreadable too (crypto-shredding).
+     */
+    void destroyUnusedHoldKeys(Collection<UUID> subjectIds);
+
     /** Keeps these values, restricted (stored only), until {@code until} because of {@code reason}. */
     void keep(List<Item> values, String reason, Instant until);
 

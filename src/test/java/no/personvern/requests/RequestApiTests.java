@@ -394,8 +394,25 @@ class RequestApiTests {
                 + "\"identities\":{\"externalIds\":{\"go\":\"" + external + "\"}},\"data\":{\"user.name\":"
                 + "\"Lars Leverandør\",\"user.financial.bank_account\":\"1234.56.78903\"}}");
 
+        String ledgerDocument = api.postMultipart("/api/v1/subjects/" + subject + "/documents", Api.ADMIN_TOKEN,
+                new no.personvern.testing.Multipart().field("kind", "voucher").field("system", "go")
+                        .field("activity", "customer-ledgers").file("file", "faktura.pdf", "application/pdf",
+                                new byte[] {5, 6, 7, 8})).json().get("id").asString();
+        String ownDocument = api.postMultipart("/api/v1/subjects/" + subject + "/documents", Api.ADMIN_TOKEN,
+                new no.personvern.testing.Multipart().field("kind", "image").field("system", "go-mobile")
+                        .file("file", "bilde.jpg", "image/jpeg", new byte[] {1, 2})).json().get("id").asString();
+        UUID keyBefore = jdbc.sql("SELECT key_id FROM subject_document WHERE id = CAST(:id AS UUID)")
+                .param("id", ledgerDocument).query(UUID.class).single();
+
         JsonNode done = api.post("/api/v1/requests", agent, staffRequest("erasure", email)).json();
 
+        assertThat(jdbc.sql("SELECT restricted_by FROM subject_document WHERE id = CAST(:id AS UUID)")
+                .param("id", ledgerDocument).query(String.class).single())
+                .as("the customer's voucher is kept, under a hold key").startsWith("processor-for-customer");
+        assertThat(jdbc.sql("SELECT key_id FROM subject_document WHERE id = CAST(:id AS UUID)")
+                .param("id", ledgerDocument).query(UUID.class).single()).isNotEqualTo(keyBefore);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM subject_document WHERE id = CAST(:id AS UUID)")
+                .param("id", ownDocument).query(Long.class).single()).as("our own upload is erased").isZero();
         assertThat(done.get("outcome").asString()).contains("Art. 28(3)(e)").contains("user.contact.phone_number");
         assertThat(done.get("attention").asString()).contains("controlling customer");
         assertThat(done.get("routedTo").get(0).get("activity").asString()).isEqualTo("customer-ledgers");

@@ -153,9 +153,13 @@ class RetentionApiTests {
         assertThat(sweep(false, null).get("deleted").has("values")).as("until the fifth year after 2026 ends")
                 .isFalse();
 
+        assertThat(holdKeys(subject)).isEqualTo(1);
+
         clock.set(Instant.parse("2032-01-01T00:00:00Z"));
         JsonNode run = sweep(false, null);
         assertThat(run.get("deleted").get("values").asLong()).isEqualTo(2);
+        assertThat(holdKeys(subject)).as("the hold key goes with its last value: backups are unreadable too")
+                .isZero();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM subject_value WHERE subject_id = CAST(:id AS UUID)")
                 .param("id", subject).query(Long.class).single()).isZero();
     }
@@ -312,6 +316,11 @@ class RetentionApiTests {
             }
         }
         throw new AssertionError("run " + id + " did not finish");
+    }
+
+    private long holdKeys(String subject) {
+        return jdbc.sql("SELECT COUNT(*) FROM data_key WHERE owner_id = CAST(:id AS UUID) AND purpose = 'hold'")
+                .param("id", subject).query(Long.class).single();
     }
 
     /** The audit entries of these actions, once the trail has chained the awaited one. */

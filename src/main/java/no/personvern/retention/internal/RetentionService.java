@@ -452,6 +452,9 @@ class RetentionService implements RetentionRuns {
             }
             if (!sweep.dryRun) {
                 expiry.delete(due);
+                if (holdsEnded) {
+                    expiry.destroyUnusedHoldKeys(due.stream().map(Expiry.Item::subjectId).distinct().toList());
+                }
                 keptByException.forEach((reason, byEnd) -> byEnd.forEach((until, values) ->
                         expiry.keep(values, reason, until)));
                 Set<UUID> emptied = new LinkedHashSet<>();

@@ -30,6 +30,14 @@ class BlobStore {
                 StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    void discardIncoming(UUID documentId) {
+        try {
+            Files.deleteIfExists(path(documentId).resolveSibling(documentId + ".part"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete document " + documentId, e);
+        }
+    }
+
     Path path(UUID documentId) {
         String name = documentId.toString();
         return root.resolve(name.substring(0, 2)).resolve(name + ".bin");

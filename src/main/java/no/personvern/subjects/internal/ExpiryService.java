@@ -99,10 +99,14 @@ class ExpiryService implements Expiry {
     @Override
     public List<Item> holdsEndedBefore(Instant asOf, Cursor after, int limit) {
         return jdbc.sql("""
-                SELECT id, subject_id, category, activity_key, held_until AS at FROM subject_value
-                WHERE held_until IS NOT NULL AND held_until <= :asOf
-                  AND (held_until, id) > (:at, :id)
-                ORDER BY held_until, id
+                SELECT id, subject_id, category, activity_key, at FROM (
+                    SELECT id, subject_id, category, activity_key, held_until AS at FROM subject_value
+                    WHERE held_until IS NOT NULL AND held_until <= :asOf AND (held_until, id) > (:at, :id)
+                    UNION ALL
+                    SELECT id, subject_id, CAST(NULL AS VARCHAR(200)), activity_key, held_until FROM subject_document
+                    WHERE held_until IS NOT NULL AND held_until <= :asOf AND (held_until, id) > (:at, :id)
+                ) AS ended
+                ORDER BY at, id
                 LIMIT :limit""")
                 .param("asOf", time(asOf)).param("at", time(after.at())).param("id", after.id())
                 .param("limit", limit).query(ExpiryService::item).list();
@@ -116,8 +120,6 @@ class ExpiryService implements Expiry {
         for (List<UUID> chunk : chunks(values)) {
             deleted += jdbc.sql("DELETE FROM subject_value WHERE id = ANY(:ids)").param("ids", array(chunk)).update();
         }
-        destroyUnusedHoldKeys(items.stream().filter(item -> item.category() != null).map(Item::subjectId)
-                .collect(java.util.stream.Collectors.toSet()));
         for (List<UUID> chunk : chunks(documents)) {
             deleted += jdbc.sql("DELETE FROM subject_document WHERE id = ANY(:ids)").param("ids", array(chunk)).update();
         }
@@ -140,7 +142,8 @@ class ExpiryService implements Expiry {
      * An erased person's hold key with no value left under it is destroyed too, so that copies of
      * the deleted rows in backups are unreadable (crypto-shredding), not just the rows deleted.
      */
-    private void destroyUnusedHoldKeys(java.util.Set<UUID> subjectIds) {
+    @Override
+    public void destroyUnusedHoldKeys(Collection<UUID> subjectIds) {
         if (subjectIds.isEmpty()) {
             return;
         }
@@ -148,8 +151,10 @@ class ExpiryService implements Expiry {
                 .param("ids", array(subjectIds)).query(UUID.class).list();
         for (UUID subjectId : erased) {
             for (UUID keyId : keys.ownedBy(subjectId, KeyStore.HOLD)) {
-                boolean used = jdbc.sql("SELECT COUNT(*) FROM subject_value WHERE subject_id = :subject AND key_id = :key")
-                        .param("subject", subjectId).param("key", keyId).query(Long.class).single() > 0;
+                boolean used = jdbc.sql("SELECT (SELECT COUNT(*) FROM subject_value WHERE subject_id = :subject"
+                        + " AND key_id = :key) + (SELECT COUNT(*) FROM subject_document WHERE subject_id = :subject"
+                        + " AND key_id = :key)").param("subject", subjectId).param("key", keyId).query(Long.class)
+                        .single() > 0;
                 if (!used) {
                     keys.destroy(keyId);
                 }

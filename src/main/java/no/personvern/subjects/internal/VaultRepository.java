@@ -297,6 +297,19 @@ class VaultRepository {
                 .param("id", documentId).param("subject", subjectId).query(VaultRepository::documentRow).optional();
     }
 
+    /** Deletes the person's documents but those kept under a hold. */
+    int deleteDocumentsExcept(UUID subjectId, List<UUID> kept) {
+        return jdbc.sql("DELETE FROM subject_document WHERE subject_id = :subject AND NOT (id = ANY(:kept))")
+                .param("subject", subjectId).param("kept", kept.toArray(UUID[]::new)).update();
+    }
+
+    /** A document kept through an erasure: under the hold key, restricted, until the hold ends. */
+    void holdDocument(UUID documentId, UUID keyId, String reason, Instant until) {
+        jdbc.sql("UPDATE subject_document SET key_id = :key, restricted_by = :reason, held_until = :until WHERE id = :id")
+                .param("key", keyId).param("reason", reason).param("until", until == null ? null : time(until))
+                .param("id", documentId).update();
+    }
+
     int deleteDocuments(UUID subjectId) {
         return jdbc.sql("DELETE FROM subject_document WHERE subject_id = :subject").param("subject", subjectId).update();
     }

@@ -630,11 +630,37 @@ class VaultService implements Vault {
                 erased.add("identities");
             }
             repository.deleteIdentities(subjectId);
-            List<DocumentRow> documents = repository.documents(subjectId);
-            repository.deleteDocuments(subjectId);
+            List<DocumentRow> documents = new ArrayList<>();
+            List<UUID> heldDocuments = new ArrayList<>();
+            for (DocumentRow document : repository.documents(subjectId)) {
+                String category = DocumentKind.fromKey(document.kind()).map(DocumentKind::category).orElse(null);
+                Hold hold = category == null ? null : holds.stream()
+                        .filter(h -> h.covers(category, document.activity())).findFirst().orElse(null);
+                Instant until = hold == null ? null : hold.untilFor(document.uploadedAt());
+                if (hold == null || (until != null && !until.isAfter(now))) {
+                    documents.add(document);
+                    continue;
+                }
+                // Kept like a value: re-encrypted under the hold key, streamed, never in plain text on disk.
+                KeyStore.DataKey holdKey = holdKeys.computeIfAbsent(hold,
+                        h -> keys.create(subjectId, KeyStore.HOLD, h.reason()));
+                reencrypt(document.id(), key, holdKey.key());
+                repository.holdDocument(document.id(), holdKey.id(), hold.reason(), until);
+                heldDocuments.add(document.id());
+                kept.merge(category + "|" + hold.reason(), new ErasureReport.Kept(category, hold.reason(), until),
+                        (a, b) -> a.until() == null || (b.until() != null && !b.until().isAfter(a.until())) ? a : b);
+            }
+            repository.deleteDocumentsExcept(subjectId, heldDocuments);
             repository.markErased(subjectId, now());
             keys.destroy(subject.keyId());
-            afterCommit(() -> documents.forEach(document -> blobs.delete(document.id())));
+            onCompletion(committed -> {
+                if (committed) {
+                    documents.forEach(document -> blobs.delete(document.id()));
+                    heldDocuments.forEach(this::swapIn);
+                } else {
+                    heldDocuments.forEach(blobs::discardIncoming);
+                }
+            });
             events.publishEvent(new VaultEvents.SubjectErased(subjectId, List.copyOf(erased), documents.size(),
                     kept.values().stream().map(k -> k.category() + " (" + k.reason() + ")").toList()));
             return new ErasureReport(subjectId, List.copyOf(erased), documents.size(), List.copyOf(kept.values()));
@@ -734,6 +760,38 @@ class VaultService implements Vault {
     private static DocumentInfo info(DocumentRow row) {
         return new DocumentInfo(row.id(), row.kind(), row.system(), row.contentType(), row.size(), row.uploadedAt(),
                 row.expiresAt());
+    }
+
+    /** Re-encrypts a document's blob from one key to another into its incoming file; swapped in on commit. */
+    private void reencrypt(UUID documentId, SecretKey from, SecretKey to) {
+        try (InputStream in = Files.newInputStream(blobs.path(documentId));
+                OutputStream out = Files.newOutputStream(blobs.incoming(documentId));
+                OutputStream encrypting = SegmentedCipher.encrypting(to, documentId, out)) {
+            SegmentedCipher.decrypt(from, documentId, in, encrypting);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot re-encrypt document " + documentId, e);
+        }
+    }
+
+    private void swapIn(UUID documentId) {
+        try {
+            blobs.commit(documentId);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot swap in the re-encrypted document " + documentId, e);
+        }
+    }
+
+    private static void onCompletion(java.util.function.Consumer<Boolean> action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    action.accept(status == STATUS_COMMITTED);
+                }
+            });
+        } else {
+            action.accept(true);
+        }
     }
 
     private static void afterCommit(Runnable action) {
