@@ -128,11 +128,11 @@ class ExpiryService implements Expiry {
                 TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                     @Override
                     public void afterCommit() {
-                        documents.forEach(blobs::delete);
+                        blobs.deleteAll(documents);
                     }
                 });
             } else {
-                documents.forEach(blobs::delete);
+                blobs.deleteAll(documents);
             }
         }
         return deleted;
