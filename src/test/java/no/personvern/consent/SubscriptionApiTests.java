@@ -4,29 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Smtp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Double opt-in by real SMTP (GreenMail), one-click unsubscribe (RFC 8058), the recipients list. */
 @DatabaseTest
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"spring.mail.host=127.0.0.1", "spring.mail.port=3025", "personvern.mail.from=post@example.no"})
+        properties = {"personvern.mail.from=post@example.no"})
 class SubscriptionApiTests {
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP);
+    static final GreenMailExtension MAIL = Smtp.server();
+
+    @DynamicPropertySource
+    static void mail(DynamicPropertyRegistry registry) {
+        Smtp.properties(registry);
+    }
 
     private static final Pattern CONFIRM = Pattern.compile("/subscriptions/confirm/([A-Za-z0-9_-]+)");
 

@@ -3,7 +3,6 @@ package no.personvern.requests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Smtp;
 import no.personvern.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,16 +26,23 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Intake, verification and the deadlines of Art. 12, through HTTP with real SMTP (GreenMail). */
 @DatabaseTest
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"spring.mail.host=127.0.0.1", "spring.mail.port=3025", "personvern.requests.per-client-per-hour=1000"})
+        properties = {"personvern.requests.per-client-per-hour=1000"})
 class RequestApiTests {
 
     @RegisterExtension
-    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP);
+    static final GreenMailExtension MAIL = Smtp.server();
+
+    @DynamicPropertySource
+    static void mail(DynamicPropertyRegistry registry) {
+        Smtp.properties(registry);
+    }
 
     private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
 

@@ -1,0 +1,39 @@
+package no.personvern.testing;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * A real SMTP server (GreenMail) for tests, on a port free when the test JVM started, so that
+ * several builds on one machine do not fight over a fixed port.
+ */
+public final class Smtp {
+
+    public static final int PORT = freePort();
+
+    private Smtp() {
+    }
+
+    /** A GreenMail server on {@link #PORT}, started and emptied around each test. */
+    public static GreenMailExtension server() {
+        return new GreenMailExtension(new ServerSetup(PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    }
+
+    /** Points Personvern's mail at the server. */
+    public static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> PORT);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the test SMTP server", e);
+        }
+    }
+}
