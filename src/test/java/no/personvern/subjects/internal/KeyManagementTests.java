@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import no.personvern.subjects.Identities;
+import no.personvern.subjects.SecretKeys;
 import no.personvern.subjects.SubjectWrite;
 import no.personvern.subjects.Vault;
 import no.personvern.testing.Api;
@@ -26,14 +27,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class KeyManagementTests {
 
     @Test
-    void rotationRewrapsEveryDataKeyWithoutTouchingTheData() {
+    void rotationRewrapsEveryDataKeyWithoutTouchingTheDataOrTheDerivedSecrets() {
         Map<String, Object> database = TestDatabases.freshDatabase("key-rotation");
         UUID id;
         List<byte[]> ciphertextsBefore;
+        byte[] derivedBefore;
         try (ConfigurableApplicationContext first = VaultContexts.start(database, Map.of("personvern.master-key", KEY_1))) {
             id = first.getBean(Vault.class).write(new SubjectWrite("go", "service-delivery",
                     new Identities("rotate@example.no", null, null), Map.of("user.name", "Rolf Rotasjon"))).id();
             ciphertextsBefore = ciphertexts(first);
+            derivedBefore = first.getBean(SecretKeys.class).derive("test-link-signing v1");
+            assertThat(first.getBean(SecretKeys.class).derive("another purpose")).isNotEqualTo(derivedBefore);
         }
         String oldId = MasterKeys.fingerprint(Crypto.aesKey(java.util.Base64.getDecoder().decode(KEY_1)));
         String newId = MasterKeys.fingerprint(Crypto.aesKey(java.util.Base64.getDecoder().decode(KEY_2)));
@@ -56,6 +60,8 @@ class KeyManagementTests {
         }
         try (ConfigurableApplicationContext third = VaultContexts.start(database, Map.of("personvern.master-key", KEY_2))) {
             assertThat(third.getBean(Vault.class).read(id).data().get(0).value()).isEqualTo("Rolf Rotasjon");
+            assertThat(third.getBean(SecretKeys.class).derive("test-link-signing v1"))
+                    .as("keys derived for links and cookies outlive a rotation").isEqualTo(derivedBefore);
         }
     }
 

@@ -1,0 +1,29 @@
+package no.personvern.subjects.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import no.personvern.subjects.SecretKeys;
+import org.springframework.stereotype.Component;
+
+@Component
+class DerivedSecretKeys implements SecretKeys {
+
+    private static final byte[] SALT = "personvern secret keys".getBytes(StandardCharsets.US_ASCII);
+
+    private final KeyStore keys;
+    private final Map<String, byte[]> derived = new ConcurrentHashMap<>();
+
+    DerivedSecretKeys(KeyStore keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public byte[] derive(String purpose) {
+        if (purpose == null || purpose.isBlank()) {
+            throw new IllegalArgumentException("a purpose is required");
+        }
+        return derived.computeIfAbsent(purpose, p -> Crypto.hkdf(keys.indexRoot().getEncoded(), SALT,
+                p.getBytes(StandardCharsets.UTF_8), 32)).clone();
+    }
+}
