@@ -1,5 +1,6 @@
 package no.personvern.subjects.internal;
 
+import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -7,7 +8,16 @@ import java.util.regex.Pattern;
 /** Identities in one canonical form, so the same person is found however they typed it. */
 final class Normalization {
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
+    /**
+     * The one form of address that is indexed and mailed to alike: a dot-atom local part of RFC
+     * 5322's atext without {@code !} and {@code %} (routing characters), and a domain of letters,
+     * digits and inner hyphens. No comments, quoted local parts, display names, brackets or
+     * routes, so that no mail library delivers to an address other than the one looked up
+     * ({@code (1)victim@example.no} would be delivered to {@code victim@example.no}).
+     */
+    private static final Pattern EMAIL = Pattern.compile(
+            "[a-z0-9#$&'*+/=?^_`{|}~-]+(\\.[a-z0-9#$&'*+/=?^_`{|}~-]+)*"
+            + "@([\\p{L}\\p{N}]([\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+\\p{L}[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}]");
     private static final Pattern PHONE_NOISE = Pattern.compile("[\\s().\\-/]");
     private static final Pattern DIGITS = Pattern.compile("\\d+");
 
@@ -17,7 +27,18 @@ final class Normalization {
     /** Trimmed and lower-cased; empty if it is not an e-mail address. */
     static Optional<String> email(String raw) {
         String email = raw.strip().toLowerCase(Locale.ROOT);
-        return email.length() <= 254 && EMAIL.matcher(email).matches() ? Optional.of(email) : Optional.empty();
+        int at = email.indexOf('@');
+        if (email.length() > 254 || at < 1 || at > 64 || !EMAIL.matcher(email).matches()) {
+            return Optional.empty();
+        }
+        try {
+            // One form for an internationalised domain (blåbær.no and xn--blbr-roa9b.no are one address).
+            String domain = IDN.toASCII(email.substring(at + 1), IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            String ascii = email.substring(0, at + 1) + domain;
+            return ascii.length() <= 254 ? Optional.of(ascii) : Optional.empty();
+        } catch (IllegalArgumentException notAValidDomain) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -22,6 +22,38 @@ class NormalizationTests {
         assertThat(Normalization.email(raw)).isEmpty();
     }
 
+    /** Each of these would be delivered by a mail library to an address other than the one indexed. */
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = { "(1)victim@example.no", "victim(comment)@example.no", "victim@example.no(comment)",
+            "\"victim\"@example.no", "\"vic tim\"@example.no", "Kari <victim@example.no>", "<victim@example.no>",
+            "victim@example.no, other@example.no", "victim@[192.0.2.1]", "@relay.example:victim@example.no",
+            "victim%example.no@relay.example", "relay!victim@example.no", "vic\\tim@example.no", "victim@example.no.",
+            ".victim@example.no", "victim.@example.no", "vic..tim@example.no", "victim@-example.no",
+            "victim@example-.no", "victim@example..no", "victim@example.no;other@example.no", "victim@exa mple.no",
+            "victim\u0000@example.no", "victim@example.n\u200bo" })
+    void anAddressWithCommentsQuotesNamesOrRoutesIsRejected(String raw) {
+        assertThat(Normalization.email(raw)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = { "o'brien@example.no", "kari+nyhetsbrev@example.no", "kari.nordmann@sub.example.co.uk",
+            "kari_n-1@x-y.example.no" })
+    void anOrdinaryAddressIsAccepted(String raw) {
+        assertThat(Normalization.email(raw)).contains(raw);
+    }
+
+    @Test
+    void anInternationalisedDomainHasOneForm() {
+        assertThat(Normalization.email("K@Bl\u00e5b\u00e6r.no")).contains("k@" + java.net.IDN.toASCII("bl\u00e5b\u00e6r.no"))
+                .isEqualTo(Normalization.email("k@" + java.net.IDN.toASCII("bl\u00e5b\u00e6r.no")));
+    }
+
+    @Test
+    void aLocalPartOfMoreThan64CharactersIsRejected() {
+        assertThat(Normalization.email("k".repeat(65) + "@example.no")).isEmpty();
+        assertThat(Normalization.email("k".repeat(64) + "@example.no")).isPresent();
+    }
+
     @Test
     void anEmailAddressOfAtMost254CharactersIsAcceptedAndALongerOneRejected() {
         String local = "k".repeat(64);
