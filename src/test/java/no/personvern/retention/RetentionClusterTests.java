@@ -71,7 +71,10 @@ class RetentionClusterTests {
                     && jdbc.sql("SELECT COUNT(*) FROM retention_run WHERE status = 'running'").query(Long.class)
                             .single() == 0);
             List<Map<String, Object>> runs = jdbc.sql("SELECT started_at, finished_at, deleted, status"
-                    + " FROM retention_run ORDER BY started_at").query().listOfRows();
+                    + " FROM retention_run ORDER BY started_at").query((rs, row) -> Map.<String, Object>of(
+                            "started_at", rs.getObject("started_at", OffsetDateTime.class),
+                            "finished_at", rs.getObject("finished_at", OffsetDateTime.class),
+                            "deleted", rs.getString("deleted"), "status", rs.getString("status"))).list();
             assertThat(runs).isNotEmpty();
             for (int i = 1; i < runs.size(); i++) {
                 assertThat(runs.get(i - 1).get("status")).as("run %d", i - 1).isEqualTo("completed");
