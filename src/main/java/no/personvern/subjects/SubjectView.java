@@ -9,10 +9,30 @@ import java.util.UUID;
 /** Everything the vault holds about a person, decrypted, with where each value came from. */
 public record SubjectView(UUID id, IdentityView identities, List<StoredValue> data, List<DocumentInfo> documents) {
 
-    /** The latest e-mail and phone, the external ids, and any further e-mails or phones. */
+    /**
+     * The verified identities — the latest verified e-mail and phone, the verified external ids,
+     * and any further verified e-mails or phones — and, apart, the unverified ones. Only verified
+     * identities are trusted: to find a person from a public request, or to tell connected
+     * systems whom to act on.
+     */
     public record IdentityView(String email, String phone, Map<String, String> externalIds,
             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> otherEmails,
-            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> otherPhones) {
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> otherPhones,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Unverified> unverified) {
+
+        public IdentityView {
+            unverified = unverified == null ? List.of() : List.copyOf(unverified);
+        }
+    }
+
+    /**
+     * An identity a write added to this person through another identity, not (yet) vouched for
+     * by a system that confirmed it.
+     *
+     * @param kind {@code email}, {@code phone} or {@code externalId}
+     * @param system the system of an external id
+     */
+    public record Unverified(String kind, @JsonInclude(JsonInclude.Include.NON_NULL) String system, String value) {
     }
 
     /**

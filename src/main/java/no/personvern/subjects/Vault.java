@@ -2,6 +2,8 @@ package no.personvern.subjects;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collection;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,10 +22,27 @@ public interface Vault {
     List<WriteResult> writeAll(List<SubjectWrite> writes);
 
     /**
-     * The e-mail address of each person, for a purpose such as sending a newsletter; each read is
-     * audited. People without one, or erased, are left out.
+     * The latest verified e-mail address of each person, for a purpose such as telling them a
+     * request was handled; each read is audited. People without one, or erased, are left out.
      */
     Map<UUID, String> emails(List<UUID> subjectIds, String purpose);
+
+    /**
+     * The person an e-mail address belongs to, for a request or a sign-up made with it: its
+     * holder if the address is known (with whether it is verified for them — only a verified
+     * address may find a person for the public), or else a new person holding only the address,
+     * collected under {@code activity} of {@code system}. 422 for a malformed address.
+     */
+    EmailIdentity resolveEmail(String system, String activity, String email);
+
+    /**
+     * The address behind a handle from {@link #resolveEmail}, while the identity is held (an
+     * erasure deletes it) and belongs to {@code subjectId}; audited as a read for {@code purpose}.
+     */
+    Optional<String> email(UUID subjectId, UUID identityId, String purpose);
+
+    /** The addresses behind many handles (handle → address), leaving out those no longer held; audited. */
+    Map<UUID, String> emailsByIdentity(Collection<UUID> identityIds, String purpose);
 
     /**
      * Stores a file made for the person (e.g. an access package), encrypted under their data key as

@@ -71,6 +71,9 @@ class ConnectedSystemsTests {
         try (ConfigurableApplicationContext app = start(database)) {
             Api api = new Api(port(app));
             String subject = person(api, "koblet@example.no");
+            // Someone else's address, added through the person's external id but never vouched for.
+            api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"go\",\"activity\":\"service-delivery\","
+                    + "\"identities\":{\"email\":\"fremmed@example.no\",\"externalIds\":{\"go\":\"go-42\"}}}");
 
             JsonNode request = api.post("/api/v1/requests", Api.ADMIN_TOKEN, """
                     {"type":"erasure","email":"koblet@example.no","channel":"customer-center","verifiedBy":"agent 1"}""")
@@ -92,6 +95,8 @@ class ConnectedSystemsTests {
                 assertThat(received.idempotencyKey()).isEqualTo(id);
                 assertThat(received.body()).contains("\"requestId\":\"" + id + "\"", "\"type\":\"erasure\"",
                         "koblet@example.no", "\"processorActivities\":[\"customer-ledgers\"]");
+                assertThat(received.body()).as("systems act only on verified identities")
+                        .doesNotContain("fremmed@example.no");
             }
             assertThat(win.get(0).signature()).isEqualTo("sha256=" + hmac("win-secret", win.get(0).body()));
 

@@ -568,12 +568,173 @@ class RequestApiTests {
     }
 
     @Test
-    void tooManyRequestsForOneAddressAreRefused() {
-        String email = unique("flom");
-        for (int i = 0; i < 5; i++) {
-            assertThat(submit("access", email).status()).isEqualTo(202);
+    void unverifiedRequestsInSomeonesNameDoNotBlockTheirOwn() throws Exception {
+        String email = unique("blokk");
+        for (int i = 0; i < 8; i++) {
+            assertThat(submit("erasure", email).status()).as("junk filed by a stranger").isEqualTo(202);
         }
-        assertThat(submit("access", email).status()).isEqualTo(429);
+        String id = submit("access", email).json().get("id").asString();
+        Api.Response verified = verify(id, code(lastMailTo(email)));
+        assertThat(verified.status()).as("the person's own request is not blocked by the junk").isEqualTo(200);
+        assertThat(verified.json().get("status").asString()).isIn("open", "in_progress", "completed");
+    }
+
+    @Test
+    void aPersonsSixthVerifiedRequestWithinAnHourIsRefused() throws Exception {
+        String email = unique("flom");
+        String[] types = {"access", "erasure", "rectification", "restriction", "objection"};
+        for (String type : types) {
+            String id = submit(type.equals("erasure") ? "rectification" : type, email).json().get("id").asString();
+            assertThat(verify(id, code(lastMailTo(email))).status()).isEqualTo(200);
+        }
+        String sixth = submit("portability", email).json().get("id").asString();
+        Api.Response refused = verify(sixth, code(lastMailTo(email)));
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+    }
+
+    // ---- identities: nobody receives another person's data --------------------------------
+
+    @Test
+    void anAddressAStrangerTypedNextToSomeonesPhoneDoesNotOpenTheirData() throws Exception {
+        String victim = unique("offer");
+        String attacker = unique("angriper");
+        String phone = "+47" + (40000000 + new java.util.Random().nextInt(9999999));
+        String victimId = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s"},
+                 "data":{"user.name":"Vera Offer","user.contact.address":"Storgata 1, 0155 Oslo"}}""".formatted(victim, phone))
+                .json().get("id").asString();
+        // A product forwards a form where someone typed their own address next to the victim's phone.
+        Api.Response merged = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s"}}"""
+                .formatted(attacker, phone));
+        assertThat(merged.status()).isEqualTo(200);
+        assertThat(merged.json().get("id").asString()).isEqualTo(victimId);
+        JsonNode identities = api.get("/api/v1/subjects/" + victimId, Api.ADMIN_TOKEN).json().get("identities");
+        assertThat(identities.get("email").asString()).isEqualTo(victim);
+        assertThat(identities.get("unverified").toString()).contains(attacker);
+
+        for (String type : new String[] {"access", "erasure"}) {
+            MAIL.reset();
+            String id = submit(type, attacker).json().get("id").asString();
+            assertThat(MAIL.getReceivedMessages()).as("the code goes only to the address the request came from")
+                    .hasSize(1);
+            assertThat(MAIL.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo(attacker);
+            Api.Response verified = verify(id, code(lastMailTo(attacker)));
+            assertThat(verified.status()).isEqualTo(200);
+            assertThat(verified.json().get("status").asString()).isEqualTo("open");
+
+            JsonNode request = api.get("/api/v1/requests/" + id, agent).json();
+            assertThat(request.get("status").asString()).as("nothing is done until staff confirm who this is")
+                    .isEqualTo("open");
+            assertThat(request.get("attention").asString()).contains("confirm who the person is");
+            assertThat(request.get("systems")).isEmpty();
+        }
+        assertThat(java.util.Arrays.stream(MAIL.getReceivedMessages()).map(RequestApiTests::textOf))
+                .noneMatch(body -> body.contains("/package?token="));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM data_request WHERE package_id IS NOT NULL AND subject_id = :s")
+                .param("s", UUID.fromString(victimId)).query(Long.class).single()).isZero();
+        assertThat(api.get("/api/v1/subjects/" + victimId, Api.ADMIN_TOKEN).status()).as("not erased").isEqualTo(200);
+        assertThat(java.util.Arrays.stream(MAIL.getReceivedMessages()).flatMap(RequestApiTests::recipients))
+                .as("the victim is not mailed about a request they did not make").doesNotContain(victim);
+    }
+
+    @Test
+    void confirmingASubscriptionProvesWhoHoldsAnAddressNotWhoseRecordItJoined() throws Exception {
+        String victim = unique("offer2");
+        String attacker = unique("angriper2");
+        String phone = "+47" + (40000000 + new java.util.Random().nextInt(9999999));
+        String victimId = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s"}}"""
+                .formatted(victim, phone)).json().get("id").asString();
+        api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s"}}"""
+                .formatted(attacker, phone));
+        assertThat(api.post("/api/v1/public/subscriptions", null, "{\"email\":\"" + attacker
+                + "\",\"list\":\"newsletter\"}").status()).isEqualTo(202);
+        Matcher confirm = Pattern.compile("/subscriptions/confirm/([A-Za-z0-9_-]+)").matcher(textOf(lastMailTo(attacker)));
+        assertThat(confirm.find()).isTrue();
+        assertThat(api.send("POST", "/subscriptions/confirm/" + confirm.group(1), null,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"), "").status()).isEqualTo(200);
+
+        String id = submit("access", attacker).json().get("id").asString();
+        verify(id, code(lastMailTo(attacker)));
+        assertThat(api.get("/api/v1/requests/" + id, agent).json().get("attention").asString())
+                .contains("confirm who the person is");
+        assertThat(api.get("/api/v1/subjects/" + victimId, Api.ADMIN_TOKEN).json().get("identities").get("unverified")
+                .toString()).contains(attacker);
+    }
+
+    @Test
+    void anAddressTheWritingSystemVouchesForFindsThePersonAndStaffCanConfirmOneThatWaits() throws Exception {
+        String first = unique("forste");
+        String second = unique("andre");
+        String third = unique("tredje");
+        String phone = "+47" + (40000000 + new java.util.Random().nextInt(9999999));
+        String personId = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s"},
+                 "data":{"user.name":"Siri Sann"}}""".formatted(first, phone)).json().get("id").asString();
+        api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s","verified":["email"]}}"""
+                .formatted(second, phone));
+        api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s"}}"""
+                .formatted(third, phone));
+
+        String vouched = submit("access", second).json().get("id").asString();
+        String code = code(lastMailTo(second));
+        MAIL.reset();
+        assertThat(verify(vouched, code).status()).isEqualTo(200);
+        await(() -> api.get("/api/v1/requests/" + vouched, agent).json().get("status").asString().equals("completed"));
+        assertThat(java.util.Arrays.stream(MAIL.getReceivedMessages()).flatMap(RequestApiTests::recipients))
+                .as("receipt and package link go to the address the request came from, not the person's first")
+                .isNotEmpty().allMatch(second::equals);
+
+        String waiting = submit("portability", third).json().get("id").asString();
+        verify(waiting, code(lastMailTo(third)));
+        assertThat(api.get("/api/v1/requests/" + waiting, agent).json().get("status").asString()).isEqualTo("open");
+        MAIL.reset();
+        JsonNode confirmed = api.post("/api/v1/requests", agent, """
+                {"type":"portability","subjectId":"%s","channel":"phone","verifiedBy":"agent 7: called the number on file"}"""
+                .formatted(personId)).json();
+        assertThat(confirmed.get("id").asString()).as("the waiting request is the one carried out").isEqualTo(waiting);
+        await(() -> api.get("/api/v1/requests/" + waiting, agent).json().get("status").asString().equals("completed"));
+        assertThat(api.get("/api/v1/requests/" + waiting, agent).json().has("attention")).isFalse();
+        assertThat(textOf(lastMailTo(third))).contains("/package?token=");
+    }
+
+    @Test
+    void anAddressWithACommentIsRefusedRatherThanTakenForANewPerson() {
+        String victim = unique("kommentar");
+        api.post("/api/v1/requests", agent, staffRequest("access", victim));
+        long people = jdbc.sql("SELECT COUNT(*) FROM subject").query(Long.class).single();
+        for (String hostile : new String[] {"(1)" + victim, "\\\"x\\\"@example.no", "Kari <" + victim + ">",
+                victim + "(x)"}) {
+            Api.Response refused = submit("access", hostile);
+            assertThat(refused.status()).as(hostile).isEqualTo(422);
+            assertThat(refused.body()).contains("email");
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM subject").query(Long.class).single()).isEqualTo(people);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(condition::getAsBoolean);
+    }
+
+    private static String textOf(MimeMessage mail) {
+        try {
+            return mail.getContent().toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.util.stream.Stream<String> recipients(MimeMessage mail) {
+        try {
+            return java.util.Arrays.stream(mail.getAllRecipients()).map(Object::toString);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Api.Response submit(String type, String email) {

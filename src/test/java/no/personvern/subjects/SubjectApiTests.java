@@ -68,6 +68,41 @@ class SubjectApiTests {
     }
 
     @Test
+    void anIdentityAddedThroughAnotherIsUnverifiedUntilTheWritingSystemVouchesForIt() {
+        String id = write("go", "service-delivery", "{\"email\":\"vera@example.no\",\"phone\":\"912 34 101\"}",
+                "{\"user.name\":\"Vera\"}").json().get("id").asString();
+        JsonNode created = api.get("/api/v1/subjects/" + id, reader).json().get("identities");
+        assertThat(created.has("unverified")).as("identities a person is created with are verified").isFalse();
+
+        write("customer-center", "support", "{\"email\":\"someone.else@example.no\",\"phone\":\"91234101\"}",
+                "{}");
+        write("go", "service-delivery", "{\"phone\":\"91234101\",\"externalIds\":{\"go\":\"go-7\",\"win\":\"win-7\"}}",
+                "{}");
+        JsonNode merged = api.get("/api/v1/subjects/" + id, reader).json().get("identities");
+        assertThat(merged.get("email").asString()).isEqualTo("vera@example.no");
+        assertThat(merged.get("unverified").toString()).contains("someone.else@example.no", "win-7")
+                .doesNotContain("go-7");
+        assertThat(merged.get("externalIds").get("go").asString()).as("a system vouches for its own id")
+                .isEqualTo("go-7");
+
+        write("customer-center", "support",
+                "{\"email\":\"someone.else@example.no\",\"verified\":[\"email\"]}", "{}");
+        JsonNode vouched = api.get("/api/v1/subjects/" + id, reader).json().get("identities");
+        assertThat(vouched.get("unverified").toString()).doesNotContain("someone.else@example.no");
+        assertThat(vouched.toString()).contains("someone.else@example.no");
+    }
+
+    @Test
+    void vouchingForAnIdentityThatIsNotGivenIsRefused() {
+        long before = rows();
+        assertInvalid(write("go", "service-delivery", "{\"email\":\"x@example.no\",\"verified\":[\"phone\"]}", "{}"),
+                422, "identities.verified");
+        assertInvalid(write("go", "service-delivery", "{\"email\":\"x@example.no\",\"verified\":[\"fax\"]}", "{}"),
+                422, "identities.verified");
+        assertThat(rows()).isEqualTo(before);
+    }
+
+    @Test
     void identitiesOfTwoDifferentPeopleAreAConflictAndNothingIsWritten() {
         write("go", "service-delivery", "{\"email\":\"per@example.no\"}", "{\"user.name\":\"Per\"}");
         write("go", "service-delivery", "{\"phone\":\"91234002\"}", "{\"user.name\":\"Pål\"}");

@@ -31,8 +31,7 @@ import no.personvern.consent.SubscriptionEnded;
 import no.personvern.consent.Subscriptions;
 import no.personvern.mail.Mail;
 import no.personvern.mail.Mailer;
-import no.personvern.subjects.Identities;
-import no.personvern.subjects.SubjectWrite;
+import no.personvern.subjects.EmailIdentity;
 import no.personvern.subjects.Vault;
 import no.personvern.subjects.VaultProblem;
 import org.springframework.beans.factory.annotation.Value;
@@ -96,13 +95,13 @@ class SubscriptionService implements Subscriptions {
         if (email == null) {
             throw ConsentProblem.invalid("email", "an e-mail address is required");
         }
-        UUID subjectId;
+        EmailIdentity subscriber;
         try {
-            subjectId = vault.write(new SubjectWrite(list, activity.key(), new Identities(email, null, null), Map.of()))
-                    .id();
+            subscriber = vault.resolveEmail(list, activity.key(), email);
         } catch (VaultProblem problem) {
             throw ConsentProblem.invalid("email", "not a valid e-mail address");
         }
+        UUID subjectId = subscriber.subjectId();
         String token = token();
         boolean send = Boolean.TRUE.equals(transactions.execute(status -> {
             boolean confirmed = jdbc.sql("SELECT COUNT(*) FROM subscription WHERE subject_id = :subject AND list_key = :list"
@@ -114,9 +113,10 @@ class SubscriptionService implements Subscriptions {
             jdbc.sql("DELETE FROM subscription WHERE subject_id = :subject AND list_key = :list AND status = 'pending'")
                     .param("subject", subjectId).param("list", list).update();
             jdbc.sql("""
-                    INSERT INTO subscription (id, subject_id, list_key, status, confirm_hash, created_at)
-                    VALUES (:id, :subject, :list, 'pending', :hash, :at)""")
+                    INSERT INTO subscription (id, subject_id, list_key, status, confirm_hash, created_at, identity_id)
+                    VALUES (:id, :subject, :list, 'pending', :hash, :at, :identity)""")
                     .param("id", UUID.randomUUID()).param("subject", subjectId).param("list", list)
+                    .param("identity", subscriber.identityId())
                     .param("hash", sha256(token)).param("at", time(clock.instant()))
                     .update();
             return true;
@@ -196,16 +196,21 @@ class SubscriptionService implements Subscriptions {
     @Override
     public List<Recipient> recipients(String list, UUID cursor, int limit) {
         listActivity(list);
-        List<Map<String, Object>> rows = jdbc.sql("SELECT id, subject_id FROM subscription WHERE list_key = :list"
+        List<Map<String, Object>> rows = jdbc.sql("SELECT id, subject_id, identity_id FROM subscription WHERE list_key = :list"
                 + " AND status = 'confirmed' AND id > :cursor ORDER BY id LIMIT :limit")
                 .param("list", list).param("cursor", cursor == null ? new UUID(0, 0) : cursor)
                 .param("limit", limit).query().listOfRows();
-        Map<UUID, String> emails = vault.emails(rows.stream().map(row -> (UUID) row.get("subject_id")).toList(), list);
+        // The newsletter goes to the address that signed up and confirmed, not to another of the person's.
+        Map<UUID, String> byIdentity = vault.emailsByIdentity(rows.stream().map(row -> (UUID) row.get("identity_id"))
+                .filter(java.util.Objects::nonNull).toList(), list);
+        Map<UUID, String> signedUpBefore = vault.emails(rows.stream().filter(row -> row.get("identity_id") == null)
+                .map(row -> (UUID) row.get("subject_id")).toList(), list);
         List<Recipient> recipients = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             UUID id = (UUID) row.get("id");
             UUID subjectId = (UUID) row.get("subject_id");
-            String email = emails.get(subjectId);
+            String email = row.get("identity_id") != null ? byIdentity.get((UUID) row.get("identity_id"))
+                    : signedUpBefore.get(subjectId);
             if (email != null) {
                 String url = baseUrl + "/u/" + unsubscribeToken(id);
                 recipients.add(new Recipient(id, subjectId, email, url, "<" + url + ">", ONE_CLICK));

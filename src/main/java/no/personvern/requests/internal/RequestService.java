@@ -41,17 +41,14 @@ import no.personvern.requests.RequestType;
 import no.personvern.subjects.ErasureReport;
 import no.personvern.subjects.Expiry;
 import no.personvern.subjects.Hold;
-import no.personvern.subjects.WriteResult;
+import no.personvern.subjects.EmailIdentity;
 import no.personvern.subjects.SubjectView;
 import no.personvern.disclosures.Disclosure;
 import no.personvern.disclosures.Disclosures;
 import no.personvern.retention.LegalHold;
 import no.personvern.retention.LegalHolds;
 import no.personvern.retention.RetentionEvents;
-import no.personvern.subjects.Identities;
-import no.personvern.subjects.SubjectWrite;
 import no.personvern.subjects.Vault;
-import no.personvern.subjects.VaultProblem;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -99,6 +96,9 @@ class RequestService implements RequestDesk {
     static final Duration UNVERIFIED_LIFETIME = Duration.ofDays(7);
     static final String PROCESSOR_HOLD = Hold.PROCESSOR_HOLD;
     static final String ROUTED = "data processed for customers routed to them (Art. 28(3)(e))";
+    static final String UNCONFIRMED_IDENTITY = "The address this request came from belongs to the person only through"
+            + " another system's unconfirmed write: confirm who the person is (Art. 12(6)), then file the request for"
+            + " them with POST /api/v1/requests (it is then carried out), or reject it.";
     static final String ROUTED_TO_PERSON = "Data we process on behalf of our customers (their accounting records) is"
             + " theirs to decide on: we have passed your request on to them (GDPR Art. 28(3)(e)).";
 
@@ -139,34 +139,30 @@ class RequestService implements RequestDesk {
             throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
                     "Too many requests from this address; try again later.", null);
         }
-        WriteResult requester = person(email);
-        UUID subjectId = requester.id();
+        // The same work and the same answer whether the address is known or not: nothing here tells
+        // a stranger whether someone is a customer. Who the person is is settled at verification.
+        EmailIdentity requester = requester(email);
+        UUID subjectId = requester.subjectId();
         Instant now = now();
-        long recent = jdbc.sql("SELECT COUNT(*) FROM data_request WHERE subject_id = :subject AND received_at > :since")
-                .param("subject", subjectId).param("since", time(now.minus(Duration.ofHours(1)))).query(Long.class)
-                .single();
-        if (recent >= MAX_REQUESTS_PER_PERSON_PER_HOUR) {
-            throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
-                    "Too many requests for this address; try again later.", null);
-        }
         UUID id = UUID.randomUUID();
         String code = String.format("%06d", RANDOM.nextInt(1_000_000));
         String salt = HexFormat.of().formatHex(randomBytes(16));
         transactions.executeWithoutResult(status -> {
             jdbc.sql("""
                     INSERT INTO data_request (id, type, status, channel, subject_id, lang, code_hash, code_salt, code_expires,
-                                              received_at, due_at, created_subject)
+                                              received_at, due_at, created_subject, requester_identity, awaits_identity)
                     VALUES (:id, :type, 'unverified', 'public', :subject, :lang, :hash, :salt, :expires, :at, :due,
-                            :created)""")
+                            :created, :requester, :awaits)""")
                     .param("id", id).param("type", type.key()).param("subject", subjectId).param("lang", language)
-                    .param("created", requester.created())
+                    .param("created", requester.createdPerson()).param("requester", requester.identityId())
+                    .param("awaits", !requester.verified())
                     .param("hash", codeHash(salt, code)).param("salt", salt)
                     .param("expires", time(now.plus(CODE_VALIDITY))).param("at", time(now)).param("due", time(due(now)))
                     .update();
             events.publishEvent(new RequestEvents.RequestTransitioned(id, subjectId, type.key(), "unverified", "public"));
         });
         boolean nb = language.equals("nb");
-        mail(subjectId, nb ? "Koden din: " + code : "Your code: " + code,
+        mail(subjectId, requester.identityId(), nb ? "Koden din: " + code : "Your code: " + code,
                 nb ? "Hei!\n\nVi har fått en forespørsel om " + typeName(type, true) + " for denne e-postadressen.\n"
                         + "Skriv inn denne koden for å bekrefte at det er deg (gjelder i 30 minutter):\n\n    " + code
                         + "\n\nHar du ikke bedt om dette, kan du se bort fra e-posten.\n"
@@ -207,8 +203,30 @@ class RequestService implements RequestDesk {
                 }
                 return null;
             }
-            Optional<UUID> open = openDuplicate(row.subjectId, row.type, requestId);
             Instant now = now();
+            long accepted = jdbc.sql("""
+                    SELECT COUNT(*) FROM data_request WHERE subject_id = :subject AND received_at > :since
+                    AND status NOT IN ('unverified', 'locked', 'expired')""")
+                    .param("subject", row.subjectId).param("since", time(now.minus(Duration.ofHours(1))))
+                    .query(Long.class).single();
+            if (accepted >= MAX_REQUESTS_PER_PERSON_PER_HOUR) {
+                // Counted only once the person proved the address: junk filed in their name blocks nothing.
+                throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+                        "You have sent " + accepted + " requests in the last hour; try again later.", null);
+            }
+            if (row.awaitsIdentity) {
+                // The code proves who holds the address, not that the address is this person's: another
+                // system merely added it to them. Staff confirm the person before anything is done.
+                jdbc.sql("""
+                        UPDATE data_request SET status = 'open', code_hash = NULL, received_at = :at, due_at = :due
+                        WHERE id = :id""").param("at", time(now)).param("due", time(due(now))).param("id", requestId)
+                        .update();
+                events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "open",
+                        row.channel));
+                addAttention(requestId, UNCONFIRMED_IDENTITY);
+                return get(requestId);
+            }
+            Optional<UUID> open = openDuplicate(row.subjectId, row.type, requestId);
             if (open.isPresent()) {
                 jdbc.sql("""
                         UPDATE data_request SET status = 'linked', linked_to = :open, code_hash = NULL, closed_at = :at
@@ -234,8 +252,9 @@ class RequestService implements RequestDesk {
                             "The code is not right; " + left + " tries left.", "code");
         }
         if (result.id().equals(requestId)) {
-            received(result, find(requestId).orElseThrow());
-            return proceed(requestId);
+            Row verified = find(requestId).orElseThrow();
+            received(result, verified);
+            return verified.awaitsIdentity ? result : proceed(requestId);
         }
         return result;
     }
@@ -253,39 +272,63 @@ class RequestService implements RequestDesk {
             throw Problems.invalid("verifiedBy", "who verified the person, and how, is required (at most 200 characters)");
         }
         UUID person;
+        UUID requesterIdentity;
         if (subjectId != null) {
             if (!vault.isLive(subjectId)) {
                 throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No subject " + subjectId + ".", "subjectId");
             }
             person = subjectId;
+            requesterIdentity = null;
         } else {
-            person = person(email).id();
+            // The agent verified the person (S18): the address they gave is where the answers go.
+            EmailIdentity requester = requester(email);
+            person = requester.subjectId();
+            requesterIdentity = requester.identityId();
         }
         Intake intake = transactions.execute(status -> {
             Optional<UUID> open = openDuplicate(person, type.key(), null);
             if (open.isPresent()) {
-                return new Intake(get(open.get()), false);
+                Row duplicate = find(open.get()).orElseThrow();
+                if (!duplicate.awaitsIdentity) {
+                    return new Intake(get(open.get()), false, false);
+                }
+                // The person's own request waited for someone to confirm who they are: now someone has.
+                String attention = duplicate.attention == null ? null
+                        : duplicate.attention.replace(UNCONFIRMED_IDENTITY, "").strip();
+                jdbc.sql("""
+                        UPDATE data_request SET awaits_identity = FALSE, verified_by = :verifiedBy, attention = :attention
+                        WHERE id = :id""")
+                        .param("verifiedBy", verifiedBy.strip())
+                        .param("attention", attention == null || attention.isEmpty() ? null : attention)
+                        .param("id", duplicate.id).update();
+                events.publishEvent(new RequestEvents.RequestTransitioned(duplicate.id, person, duplicate.type,
+                        "identity-confirmed", channel));
+                return new Intake(get(duplicate.id), false, true);
             }
             UUID id = UUID.randomUUID();
             Instant now = now();
             jdbc.sql("""
-                    INSERT INTO data_request (id, type, status, channel, subject_id, lang, verified_by, received_at, due_at)
-                    VALUES (:id, :type, 'open', :channel, :subject, 'nb', :verifiedBy, :at, :due)""")
+                    INSERT INTO data_request (id, type, status, channel, subject_id, lang, verified_by, received_at, due_at,
+                                              requester_identity)
+                    VALUES (:id, :type, 'open', :channel, :subject, 'nb', :verifiedBy, :at, :due, :requester)""")
                     .param("id", id).param("type", type.key()).param("channel", channel).param("subject", person)
+                    .param("requester", requesterIdentity)
                     .param("verifiedBy", verifiedBy.strip()).param("at", time(now)).param("due", time(due(now)))
                     .update();
             events.publishEvent(new RequestEvents.RequestTransitioned(id, person, type.key(), "open", channel));
-            return new Intake(get(id), true);
+            return new Intake(get(id), true, false);
         });
         if (intake.created()) {
             received(intake.request(), find(intake.request().id()).orElseThrow());
-            return proceed(intake.request().id());
         }
-        return intake.request();
+        return intake.created() || intake.confirmed() ? proceed(intake.request().id()) : intake.request();
     }
 
-    /** A request taken in, and whether it is new or the open one it duplicates. */
-    private record Intake(DataRequest request, boolean created) {
+    /**
+     * A request taken in: new, or the open one it duplicates — which may have been waiting for
+     * someone to confirm the person's identity, and is then {@code confirmed} and carried out.
+     */
+    private record Intake(DataRequest request, boolean created, boolean confirmed) {
     }
 
     @Override
@@ -342,7 +385,7 @@ class RequestService implements RequestDesk {
         });
         Row row = find(requestId).orElseThrow();
         boolean nb = row.lang.equals("nb");
-        mail(row.subjectId, nb ? "Vi trenger mer tid til å svare deg" : "We need more time to answer you",
+        mail(row, nb ? "Vi trenger mer tid til å svare deg" : "We need more time to answer you",
                 nb ? "Hei!\n\nForespørselen din om " + typeName(RequestType.fromKey(row.type).orElseThrow(), true)
                         + " tar lengre tid enn vanlig. Fristen er forlenget til " + date(row.extendedUntil, true)
                         + ".\n\nGrunnen:\n" + row.extensionReason + "\n\nPersonvernforordningen art. 12 nr. 3 gir oss "
@@ -372,7 +415,7 @@ class RequestService implements RequestDesk {
         Row row = find(requestId).orElseThrow();
         boolean nb = row.lang.equals("nb");
         ControllerDetails.SupervisoryAuthority authority = catalog.controller().supervisoryAuthority();
-        mail(row.subjectId, nb ? "Svar på forespørselen din" : "The answer to your request",
+        mail(row, nb ? "Svar på forespørselen din" : "The answer to your request",
                 nb ? "Hei!\n\nVi kan ikke etterkomme forespørselen din om "
                         + typeName(RequestType.fromKey(row.type).orElseThrow(), true) + ".\n\nGrunnen:\n" + row.outcome
                         + "\n\nEr du uenig, kan du klage til " + authority.name() + " (" + authority.url()
@@ -538,7 +581,7 @@ class RequestService implements RequestDesk {
         }
         String link = baseUrl + "/api/v1/public/requests/" + requestId + "/package?token=" + token;
         boolean nb = row.lang.equals("nb");
-        mail(row.subjectId, nb ? "Opplysningene dine er klare" : "Your data is ready",
+        mail(row, nb ? "Opplysningene dine er klare" : "Your data is ready",
                 nb ? "Hei!\n\nSvaret på forespørselen din om " + typeName(type, true) + " er klart. Last det ned her "
                         + "(lenken virker i 7 dager og bare for deg):\n\n" + link + "\n\nPakken inneholder data.json "
                         + "med alle opplysningene og report.html som forklarer hva vi bruker dem til, hvem som får dem, "
@@ -562,7 +605,9 @@ class RequestService implements RequestDesk {
     private DataRequest execute(UUID requestId) {
         Row row = find(requestId).orElseThrow();
         RequestType type = RequestType.fromKey(row.type).orElseThrow();
-        String email = vault.emails(List.of(row.subjectId), "privacy-request").get(row.subjectId);
+        // Read before an erasure deletes them: where the answer goes, and how recipients know the person.
+        String email = answerAddress(row);
+        String personEmail = vault.emails(List.of(row.subjectId), "privacy-request").get(row.subjectId);
         return switch (type) {
             case ERASURE -> {
                 stopMarketing(row.subjectId, "erasure-request", false);
@@ -590,14 +635,14 @@ class RequestService implements RequestDesk {
                 if (routed) {
                     outcome.append(" ").append(ROUTED_TO_PERSON);
                 }
-                outcome.append(noticeRecipients(row, type, email));
+                outcome.append(noticeRecipients(row, type, personEmail));
                 yield complete(row, outcome.toString(), email);
             }
             case RESTRICTION -> {
                 stopMarketing(row.subjectId, "restriction-request", false);
                 int values = vault.restrict(row.subjectId, "restriction:" + requestId);
                 yield complete(row, "Restricted " + values + " values: kept, not used (Art. 18); marketing stopped."
-                        + noticeRecipients(row, type, email), email);
+                        + noticeRecipients(row, type, personEmail), email);
             }
             case OBJECTION -> {
                 stopMarketing(row.subjectId, "objection", true);
@@ -797,10 +842,10 @@ class RequestService implements RequestDesk {
         if (!row.status.isActive()) {
             throw conflict("Only an open request can be completed; this one is " + row.status.key() + ".");
         }
-        String email = vault.emails(List.of(row.subjectId), "privacy-request").get(row.subjectId);
         String notice = RequestType.fromKey(row.type).orElseThrow() == RequestType.RECTIFICATION
-                ? noticeRecipients(row, RequestType.RECTIFICATION, email) : "";
-        return complete(row, outcome.strip() + notice, email);
+                ? noticeRecipients(row, RequestType.RECTIFICATION,
+                        vault.emails(List.of(row.subjectId), "privacy-request").get(row.subjectId)) : "";
+        return complete(row, outcome.strip() + notice, answerAddress(row));
     }
 
     private DataRequest complete(Row row, String outcome, String email) {
@@ -857,7 +902,7 @@ class RequestService implements RequestDesk {
     private void received(DataRequest request, Row row) {
         boolean nb = row.lang.equals("nb");
         RequestType type = RequestType.fromKey(row.type).orElseThrow();
-        mail(row.subjectId, nb ? "Vi har mottatt forespørselen din" : "We have received your request",
+        mail(row, nb ? "Vi har mottatt forespørselen din" : "We have received your request",
                 nb ? "Hei!\n\nVi har mottatt forespørselen din om " + typeName(type, true) + " og svarer senest "
                         + date(request.dueAt(), true) + " (personvernforordningen art. 12 nr. 3).\n" + footer(true)
                         : "Hello!\n\nWe have received your request for " + typeName(type, false)
@@ -865,24 +910,36 @@ class RequestService implements RequestDesk {
                                 + footer(false));
     }
 
-    /** The requester as a vault person, under the catalog activity for handling requests. */
-    private WriteResult person(String email) {
+    /**
+     * The address a request is made with, as an identity of the person it belongs to (a new person
+     * holding only it, under the catalog activity for handling requests, when it is unknown).
+     */
+    private EmailIdentity requester(String email) {
         if (email == null || email.isBlank()) {
             throw Problems.invalid("email", "an e-mail address is required");
         }
-        try {
-            return vault.write(new SubjectWrite(system, activity, new Identities(email, null, null), Map.of()));
-        } catch (VaultProblem problem) {
-            if (problem.getStatusCode().value() == 422 && String.valueOf(problem.getBody().getProperties())
-                    .contains("identities.email")) {
-                throw Problems.invalid("email", "not a valid e-mail address");
-            }
-            throw problem;
-        }
+        return vault.resolveEmail(system, activity, email);
     }
 
-    private void mail(UUID subjectId, String subject, String text) {
-        String email = vault.emails(List.of(subjectId), "privacy-request").get(subjectId);
+    /**
+     * Where the answers to a request go: the address it was made with and nowhere else; for a
+     * request filed by staff for a person (by id), the person's verified address. Null once the
+     * address is no longer held.
+     */
+    private String answerAddress(Row row) {
+        return row.requesterIdentity != null
+                ? vault.email(row.subjectId, row.requesterIdentity, "privacy-request").orElse(null)
+                : vault.emails(List.of(row.subjectId), "privacy-request").get(row.subjectId);
+    }
+
+    private void mail(Row row, String subject, String text) {
+        mail(row.subjectId, row.requesterIdentity, subject, text);
+    }
+
+    private void mail(UUID subjectId, UUID requesterIdentity, String subject, String text) {
+        String email = requesterIdentity != null
+                ? vault.email(subjectId, requesterIdentity, "privacy-request").orElse(null)
+                : vault.emails(List.of(subjectId), "privacy-request").get(subjectId);
         if (email != null) {
             mailer.send(new Mail(email, subject, text, Map.of()));
         }
@@ -973,7 +1030,8 @@ class RequestService implements RequestDesk {
 
     private record Row(UUID id, String type, RequestStatus status, String channel, UUID subjectId, String lang,
             String codeHash, String codeSalt, Instant codeExpires, int failedCodes, Instant receivedAt, Instant dueAt,
-            Instant extendedUntil, String extensionReason, String outcome, UUID linkedTo, String attention) {
+            Instant extendedUntil, String extensionReason, String outcome, UUID linkedTo, String attention,
+            UUID requesterIdentity, boolean awaitsIdentity) {
     }
 
     private static Row row(ResultSet rs, int n) throws SQLException {
@@ -983,7 +1041,8 @@ class RequestService implements RequestDesk {
                 rs.getString("code_salt"), instant(rs, "code_expires"), rs.getInt("failed_codes"),
                 instant(rs, "received_at"), instant(rs, "due_at"), instant(rs, "extended_until"),
                 rs.getString("extension_reason"), rs.getString("outcome"), rs.getObject("linked_to", UUID.class),
-                rs.getString("attention"));
+                rs.getString("attention"), rs.getObject("requester_identity", UUID.class),
+                rs.getBoolean("awaits_identity"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -21,7 +21,13 @@ class VaultRepository {
     record SubjectRow(UUID id, UUID keyId, Instant erasedAt) {
     }
 
-    record IdentityRow(String blindIndex, String kind, String system, UUID keyId, byte[] ciphertext, Instant createdAt) {
+    /** An identity; {@code id} is null only for identities stored before handles existed. */
+    record IdentityRow(String blindIndex, UUID id, String kind, String system, UUID keyId, byte[] ciphertext,
+            Instant createdAt, boolean verified) {
+    }
+
+    /** Who an identity belongs to. */
+    record IdentityOwner(UUID subjectId, UUID id, boolean verified) {
     }
 
     record ValueRow(UUID id, String category, String system, String activity, String purposes, Instant collectedAt,
@@ -49,11 +55,11 @@ class VaultRepository {
         List<Object[]> identityRows = new java.util.ArrayList<>();
         for (int i = 0; i < identities.size(); i++) {
             IdentityRow identity = identities.get(i);
-            identityRows.add(new Object[] {identity.blindIndex(), identityOwners.get(i), identity.kind(), identity.system(),
-                identity.keyId(), identity.ciphertext(), time});
+            identityRows.add(new Object[] {identity.blindIndex(), identity.id(), identityOwners.get(i), identity.kind(),
+                identity.system(), identity.keyId(), identity.ciphertext(), time, identity.verified()});
         }
-        batch.batchUpdate("INSERT INTO subject_identity (blind_index, subject_id, kind, system_key, key_id, ciphertext,"
-                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", identityRows);
+        batch.batchUpdate("INSERT INTO subject_identity (blind_index, id, subject_id, kind, system_key, key_id, ciphertext,"
+                + " created_at, verified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", identityRows);
         List<Object[]> valueRows = new java.util.ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             ValueRow value = values.get(i);
@@ -113,24 +119,65 @@ class VaultRepository {
 
     void insertIdentity(UUID subjectId, IdentityRow identity) {
         jdbc.sql("""
-                INSERT INTO subject_identity (blind_index, subject_id, kind, system_key, key_id, ciphertext, created_at)
-                VALUES (:index, :subject, :kind, :system, :key, :ciphertext, :at)
+                INSERT INTO subject_identity (blind_index, id, subject_id, kind, system_key, key_id, ciphertext, created_at,
+                                              verified)
+                VALUES (:index, :id, :subject, :kind, :system, :key, :ciphertext, :at, :verified)
                 """)
-                .param("index", identity.blindIndex()).param("subject", subjectId).param("kind", identity.kind())
-                .param("system", identity.system()).param("key", identity.keyId())
+                .param("index", identity.blindIndex()).param("id", identity.id()).param("subject", subjectId)
+                .param("kind", identity.kind()).param("system", identity.system()).param("key", identity.keyId())
                 .param("ciphertext", identity.ciphertext()).param("at", time(identity.createdAt()))
+                .param("verified", identity.verified())
                 .update();
     }
 
+    /** A system vouched for an identity the person already has. */
+    void verifyIdentity(UUID subjectId, String blindIndex) {
+        jdbc.sql("UPDATE subject_identity SET verified = TRUE WHERE blind_index = :index AND subject_id = :subject")
+                .param("index", blindIndex).param("subject", subjectId).update();
+    }
+
+    Optional<IdentityOwner> identityOwner(String blindIndex) {
+        return jdbc.sql("SELECT subject_id, id, verified FROM subject_identity WHERE blind_index = :index")
+                .param("index", blindIndex)
+                .query((rs, row) -> new IdentityOwner(rs.getObject("subject_id", UUID.class),
+                        rs.getObject("id", UUID.class), rs.getBoolean("verified")))
+                .optional();
+    }
+
+    /** Gives an identity stored before handles existed its handle; returns the handle it has. */
+    UUID ensureIdentityId(String blindIndex) {
+        jdbc.sql("UPDATE subject_identity SET id = :id WHERE blind_index = :index AND id IS NULL")
+                .param("id", UUID.randomUUID()).param("index", blindIndex).update();
+        return jdbc.sql("SELECT id FROM subject_identity WHERE blind_index = :index").param("index", blindIndex)
+                .query(UUID.class).single();
+    }
+
+    /** Identities by handle, with their owner. */
+    List<Owned> identitiesById(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(IDENTITY_COLUMNS + ", subject_id FROM subject_identity WHERE id IN (:ids)").param("ids", ids)
+                .query((rs, row) -> new Owned(rs.getObject("subject_id", UUID.class), identityRow(rs, row))).list();
+    }
+
+    record Owned(UUID subjectId, IdentityRow identity) {
+    }
+
+    private static final String IDENTITY_COLUMNS =
+            "SELECT blind_index, id, kind, system_key, key_id, ciphertext, created_at, verified";
+
+    /** The person's identities, newest first. */
     List<IdentityRow> identities(UUID subjectId) {
-        return jdbc.sql("""
-                SELECT blind_index, kind, system_key, key_id, ciphertext, created_at
-                FROM subject_identity WHERE subject_id = :subject ORDER BY created_at DESC, blind_index""")
-                .param("subject", subjectId)
-                .query((rs, row) -> new IdentityRow(rs.getString("blind_index"), rs.getString("kind"),
-                        rs.getString("system_key"), rs.getObject("key_id", UUID.class), rs.getBytes("ciphertext"),
-                        instant(rs, "created_at")))
-                .list();
+        return jdbc.sql(IDENTITY_COLUMNS + " FROM subject_identity WHERE subject_id = :subject"
+                + " ORDER BY created_at DESC, blind_index")
+                .param("subject", subjectId).query(VaultRepository::identityRow).list();
+    }
+
+    private static IdentityRow identityRow(ResultSet rs, int row) throws SQLException {
+        return new IdentityRow(rs.getString("blind_index"), rs.getObject("id", UUID.class), rs.getString("kind"),
+                rs.getString("system_key"), rs.getObject("key_id", UUID.class), rs.getBytes("ciphertext"),
+                instant(rs, "created_at"), rs.getBoolean("verified"));
     }
 
     /** Inserts the value, or replaces the one this system and activity collected before. */

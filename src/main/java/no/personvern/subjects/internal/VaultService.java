@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -25,6 +27,8 @@ import no.personvern.catalog.Catalog;
 import no.personvern.catalog.RetentionRule;
 import no.personvern.subjects.DocumentInfo;
 import no.personvern.subjects.DocumentKind;
+import no.personvern.subjects.EmailIdentity;
+import no.personvern.subjects.Identities;
 import no.personvern.subjects.ErasureReport;
 import no.personvern.subjects.Hold;
 import no.personvern.subjects.SubjectView;
@@ -95,12 +99,14 @@ class VaultService implements Vault {
     public WriteResult write(SubjectWrite write) {
         Activity activity = checkSource(write.system(), write.activity());
         Map<String, String> identities = identities(write, activity);
+        Set<String> vouched = vouched(write, identities);
         Map<String, String> data = data(write.data(), activity);
+        Prepared prepared = new Prepared(write, activity, identities, vouched, data);
         try {
-            return transactions.execute(status -> store(write, activity, identities, data));
+            return transactions.execute(status -> store(prepared));
         } catch (DuplicateKeyException concurrentWriteOfTheSameIdentity) {
             // Another write created the same identity meanwhile: resolve again, now it merges.
-            return transactions.execute(status -> store(write, activity, identities, data));
+            return transactions.execute(status -> store(prepared));
         }
     }
 
@@ -111,7 +117,9 @@ class VaultService implements Vault {
             SubjectWrite write = writes.get(i);
             try {
                 Activity activity = checkSource(write.system(), write.activity());
-                prepared.add(new Prepared(write, activity, identities(write, activity), data(write.data(), activity)));
+                Map<String, String> identities = identities(write, activity);
+                prepared.add(new Prepared(write, activity, identities, vouched(write, identities),
+                        data(write.data(), activity)));
             } catch (VaultProblem problem) {
                 throw problem.within("items[" + i + "]");
             }
@@ -123,7 +131,11 @@ class VaultService implements Vault {
         }
     }
 
-    private record Prepared(SubjectWrite write, Activity activity, Map<String, String> identities,
+    /**
+     * A checked write: identities by blind index ("kind|system|normalised value"), the blind
+     * indexes the writing system vouches for, and the values.
+     */
+    private record Prepared(SubjectWrite write, Activity activity, Map<String, String> identities, Set<String> vouched,
             Map<String, String> data) {
     }
 
@@ -157,7 +169,7 @@ class VaultService implements Vault {
             subjects.add(new SubjectRow(id, key.id(), null));
             for (Map.Entry<String, String> identity : p.identities().entrySet()) {
                 identityOwners.add(id);
-                identityRows.add(sealIdentity(id, key, identity, now));
+                identityRows.add(sealIdentity(id, key, identity, true, now));
             }
             for (Map.Entry<String, String> value : p.data().entrySet()) {
                 valueOwners.add(id);
@@ -173,18 +185,18 @@ class VaultService implements Vault {
         }
         for (int i : merging) {
             Prepared p = prepared.get(i);
-            results[i] = store(p.write(), p.activity(), p.identities(), p.data());
+            results[i] = store(p);
         }
         return List.of(results);
     }
 
     private IdentityRow sealIdentity(UUID subjectId, KeyStore.DataKey key, Map.Entry<String, String> identity,
-            Instant now) {
+            boolean verified, Instant now) {
         String[] parts = identity.getValue().split("\\|", 3);
         String system = parts[1].isEmpty() ? null : parts[1];
         byte[] sealed = Crypto.seal(key.key(), parts[2].getBytes(StandardCharsets.UTF_8),
                 identityAad(subjectId, parts[0], system));
-        return new IdentityRow(identity.getKey(), parts[0], system, key.id(), sealed, now);
+        return new IdentityRow(identity.getKey(), UUID.randomUUID(), parts[0], system, key.id(), sealed, now, verified);
     }
 
     private ValueRow sealValue(UUID subjectId, KeyStore.DataKey key, Prepared p, Map.Entry<String, String> value,
@@ -195,9 +207,16 @@ class VaultService implements Vault {
                 String.join(" ", p.activity().purposes()), now, key.id(), sealed, null, null);
     }
 
-    /** identities: blind index → "kind|system|normalised value". */
-    private WriteResult store(SubjectWrite write, Activity activity, Map<String, String> identities,
-            Map<String, String> data) {
+    /**
+     * Creates the person, or merges into the one the identities match. Identities a person is
+     * created with are verified; one added to a person found through another identity is
+     * verified only when the writing system vouches for it.
+     */
+    private WriteResult store(Prepared prepared) {
+        SubjectWrite write = prepared.write();
+        Activity activity = prepared.activity();
+        Map<String, String> identities = prepared.identities();
+        Map<String, String> data = prepared.data();
         Instant now = now();
         List<UUID> matches = repository.subjectsByBlindIndex(identities.keySet());
         if (matches.size() > 1) {
@@ -222,10 +241,12 @@ class VaultService implements Vault {
             repository.touch(subjectId, now);
         }
         KeyStore.DataKey dataKey = new KeyStore.DataKey(keyId, key);
-        Prepared prepared = new Prepared(write, activity, identities, data);
         for (Map.Entry<String, String> identity : identities.entrySet()) {
+            boolean vouched = prepared.vouched().contains(identity.getKey());
             if (created || !repository.identityExists(identity.getKey())) {
-                repository.insertIdentity(subjectId, sealIdentity(subjectId, dataKey, identity, now));
+                repository.insertIdentity(subjectId, sealIdentity(subjectId, dataKey, identity, created || vouched, now));
+            } else if (vouched) {
+                repository.verifyIdentity(subjectId, identity.getKey());
             }
         }
         for (Map.Entry<String, String> value : data.entrySet()) {
@@ -287,6 +308,37 @@ class VaultService implements Vault {
         return byIndex;
     }
 
+    /**
+     * The blind indexes of the identities the writing system vouches for: those it lists in
+     * {@code identities.verified}, and its own external id, which it issued itself.
+     */
+    private Set<String> vouched(SubjectWrite write, Map<String, String> identities) {
+        Set<String> kinds = new java.util.HashSet<>();
+        for (String kind : write.identities().verified()) {
+            boolean given = switch (kind == null ? "" : kind) {
+                case EMAIL -> write.identities().email() != null;
+                case PHONE -> write.identities().phone() != null;
+                case "externalIds" -> !write.identities().externalIds().isEmpty();
+                default -> throw VaultProblem.invalid("identities.verified",
+                        "names email, phone or externalIds, not '" + kind + "'");
+            };
+            if (!given) {
+                throw VaultProblem.invalid("identities.verified", "vouches for " + kind + ", which is not given");
+            }
+            kinds.add(kind);
+        }
+        Set<String> vouched = new java.util.HashSet<>();
+        identities.forEach((index, identity) -> {
+            String[] parts = identity.split("\\|", 3);
+            boolean listed = parts[0].equals(EXTERNAL) ? kinds.contains("externalIds") : kinds.contains(parts[0]);
+            boolean ownId = parts[0].equals(EXTERNAL) && parts[1].equals(write.system());
+            if (listed || ownId) {
+                vouched.add(index);
+            }
+        });
+        return vouched;
+    }
+
     /** Purpose limitation: every category must be declared by the activity for the system. */
     private Map<String, String> data(Map<String, String> data, Activity activity) {
         Map<String, String> checked = new LinkedHashMap<>();
@@ -319,12 +371,67 @@ class VaultService implements Vault {
             Map<UUID, String> emails = new LinkedHashMap<>();
             Map<UUID, SecretKey> keyCache = new HashMap<>();
             for (UUID subjectId : subjectIds) {
-                repository.identities(subjectId).stream().filter(identity -> identity.kind().equals(EMAIL)).findFirst()
+                repository.identities(subjectId).stream()
+                        .filter(identity -> identity.kind().equals(EMAIL) && identity.verified()).findFirst()
                         .ifPresent(identity -> {
                             emails.put(subjectId, new String(Crypto.open(key(keyCache, identity.keyId()),
                                     identity.ciphertext(), identityAad(subjectId, EMAIL, null)), StandardCharsets.UTF_8));
                             events.publishEvent(new VaultEvents.EmailRead(subjectId, purpose));
                         });
+            }
+            return emails;
+        });
+    }
+
+    @Override
+    public EmailIdentity resolveEmail(String system, String activityKey, String email) {
+        Activity activity = checkSource(system, activityKey);
+        requireDeclared(activity, EMAIL_CATEGORY, "email");
+        String normalised = Normalization.email(email == null ? "" : email)
+                .orElseThrow(() -> VaultProblem.invalid("email", "not a valid e-mail address"));
+        String index = blindIndex(EMAIL, null, normalised);
+        Prepared prepared = new Prepared(new SubjectWrite(system, activityKey, new Identities(normalised, null, null),
+                Map.of()), activity, Map.of(index, EMAIL + "||" + normalised), Set.of(), Map.of());
+        try {
+            return transactions.execute(status -> resolve(index, prepared));
+        } catch (DuplicateKeyException concurrentlyBroughtIn) {
+            return transactions.execute(status -> resolve(index, prepared));
+        }
+    }
+
+    /** The known holder of the address, or a new person holding only it (created with it: verified). */
+    private EmailIdentity resolve(String index, Prepared prepared) {
+        Optional<VaultRepository.IdentityOwner> owner = repository.identityOwner(index);
+        if (owner.isPresent()) {
+            UUID subjectId = owner.get().subjectId();
+            UUID id = owner.get().id() != null ? owner.get().id() : repository.ensureIdentityId(index);
+            events.publishEvent(new VaultEvents.SubjectLookedUp(subjectId, EMAIL));
+            return new EmailIdentity(subjectId, id, owner.get().verified(), false);
+        }
+        WriteResult created = store(prepared);
+        return new EmailIdentity(created.id(), repository.ensureIdentityId(index), true, true);
+    }
+
+    @Override
+    public Optional<String> email(UUID subjectId, UUID identityId, String purpose) {
+        return Optional.ofNullable(emailsByIdentity(List.of(identityId), purpose).get(identityId))
+                .filter(address -> subjectId == null || repository.identitiesById(List.of(identityId)).stream()
+                        .allMatch(owned -> owned.subjectId().equals(subjectId)));
+    }
+
+    @Override
+    public Map<UUID, String> emailsByIdentity(Collection<UUID> identityIds, String purpose) {
+        return transactions.execute(status -> {
+            Map<UUID, String> emails = new LinkedHashMap<>();
+            Map<UUID, SecretKey> keyCache = new HashMap<>();
+            for (VaultRepository.Owned owned : repository.identitiesById(Set.copyOf(identityIds))) {
+                IdentityRow identity = owned.identity();
+                if (!identity.kind().equals(EMAIL)) {
+                    continue;
+                }
+                emails.put(identity.id(), new String(Crypto.open(key(keyCache, identity.keyId()), identity.ciphertext(),
+                        identityAad(owned.subjectId(), EMAIL, null)), StandardCharsets.UTF_8));
+                events.publishEvent(new VaultEvents.EmailRead(owned.subjectId(), purpose));
             }
             return emails;
         });
@@ -422,9 +529,15 @@ class VaultService implements Vault {
         List<String> otherEmails = new ArrayList<>();
         List<String> otherPhones = new ArrayList<>();
         Map<String, String> externalIds = new LinkedHashMap<>();
+        List<SubjectView.Unverified> unverified = new ArrayList<>();
         for (IdentityRow identity : repository.identities(subjectId)) {
             String value = new String(Crypto.open(key(keyCache, identity.keyId()), identity.ciphertext(),
                     identityAad(subjectId, identity.kind(), identity.system())), StandardCharsets.UTF_8);
+            if (!identity.verified()) {
+                unverified.add(new SubjectView.Unverified(identity.kind().equals(EXTERNAL) ? "externalId"
+                        : identity.kind(), identity.system(), value));
+                continue;
+            }
             switch (identity.kind()) {
                 case EMAIL -> {
                     if (email == null) {
@@ -443,7 +556,7 @@ class VaultService implements Vault {
                 default -> externalIds.put(identity.system(), value);
             }
         }
-        return new IdentityView(email, phone, externalIds, otherEmails, otherPhones);
+        return new IdentityView(email, phone, externalIds, otherEmails, otherPhones, unverified);
     }
 
     @Override

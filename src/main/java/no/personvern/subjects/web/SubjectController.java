@@ -28,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/subjects")
 class SubjectController {
 
-    record IdentitiesRequest(String email, String phone, Map<String, String> externalIds) {
+    record IdentitiesRequest(String email, String phone, Map<String, String> externalIds, List<String> verified) {
     }
 
     record WriteRequest(String system, String activity, IdentitiesRequest identities, Map<String, String> data) {
@@ -81,7 +81,8 @@ class SubjectController {
         }
         IdentitiesRequest identities = request.identities();
         return new SubjectWrite(request.system(), request.activity(),
-                identities == null ? null : new Identities(identities.email(), identities.phone(), identities.externalIds()),
+                identities == null ? null : new Identities(identities.email(), identities.phone(), identities.externalIds(),
+                        identities.verified()),
                 request.data());
     }
 
