@@ -1,6 +1,8 @@
 package no.personvern.security;
 
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /** What a token may do. The authority checked by endpoints is the scope's {@link #value()}. */
 public enum Scope {
@@ -10,9 +12,15 @@ public enum Scope {
     SUBJECTS_WRITE("subjects:write"),
     CONSENT_WRITE("consent:write"),
     REQUESTS_MANAGE("requests:manage"),
+    /** A connected system's answer to a request it was sent: {@code …/systems/{system}/callback}. */
+    REQUESTS_CALLBACK("requests:callback"),
     DISCLOSURES_WRITE("disclosures:write"),
     AUDIT_READ("audit:read"),
     STATS_READ("stats:read");
+
+    /** The scopes a token bound to a connected system may carry: what a product does, nothing of staff's work. */
+    public static final Set<Scope> FOR_SYSTEMS = Set.copyOf(EnumSet.of(CATALOG_READ, SUBJECTS_READ, SUBJECTS_WRITE,
+            CONSENT_WRITE, REQUESTS_CALLBACK));
 
     private final String value;
 

@@ -4,7 +4,7 @@
  * value remembers the system, activity and purpose it was collected for (purpose limitation,
  * Art. 5(1)(b)), and erasure destroys the person's key (crypto-shredding).
  */
-@ApplicationModule(displayName = "Subjects", allowedDependencies = {"catalog", "audit"})
+@ApplicationModule(displayName = "Subjects", allowedDependencies = {"catalog", "audit", "security"})
 package no.personvern.subjects;
 
 import org.springframework.modulith.ApplicationModule;

@@ -101,7 +101,7 @@ class ConnectedSystemsTests {
             assertThat(win.get(0).signature()).isEqualTo("sha256=" + hmac("win-secret", win.get(0).body()));
 
             String winToken = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                    "{\"name\":\"win\",\"scopes\":[\"requests:manage\"],\"system\":\"win\"}").json().get("token").asString();
+                    "{\"name\":\"win\",\"scopes\":[\"requests:callback\"],\"system\":\"win\"}").json().get("token").asString();
             assertThat(api.post("/api/v1/requests/" + id + "/systems/go/callback", winToken, "{\"status\":\"done\"}")
                     .status()).as("a system answers only for itself").isEqualTo(403);
             Api.Response called = api.post("/api/v1/requests/" + id + "/systems/win/callback", winToken,

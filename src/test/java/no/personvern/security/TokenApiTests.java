@@ -55,6 +55,18 @@ class TokenApiTests {
     }
 
     @Test
+    void aConnectedSystemGetsATokenWithTheCallbackScopeBoundToItsSystem() {
+        Api.Response created = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
+                "{\"name\":\"go callbacks\",\"scopes\":[\"requests:callback\",\"subjects:write\"],\"system\":\"go\"}");
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        Map<String, Object> row = jdbc.sql("SELECT scopes, system_key FROM api_token WHERE id = CAST(:id AS UUID)")
+                .param("id", created.json().get("id").asString()).query().singleRow();
+        assertThat(row).containsEntry("scopes", "subjects:write requests:callback").containsEntry("system_key", "go");
+        assertThat(api.get("/api/v1/requests", created.json().get("token").asString()).status()).isEqualTo(403);
+    }
+
+    @Test
     void aTokenReachesOnlyTheEndpointsOfItsScopes() {
         String reader = issue("[\"catalog:read\"]");
 

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,12 +22,13 @@ import no.personvern.audit.AuditEntry;
 import no.personvern.audit.AuditEvent;
 import no.personvern.audit.AuditTrail;
 import no.personvern.audit.AuditVerification;
+import no.personvern.audit.PseudonymKey;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * instances, without making every change wait for that lock), and verifies the chain.
  */
 @Service
-class AuditLog implements AuditTrail {
+class AuditLog implements AuditTrail, SmartInitializingSingleton {
 
     private static final int PAGE = 1000;
     private static final JsonMapper CANONICAL = JsonMapper.builder()
@@ -50,12 +50,14 @@ class AuditLog implements AuditTrail {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    private final PseudonymKey pseudonymKey;
     private volatile byte[] refKey;
 
-    AuditLog(JdbcClient jdbc, Clock clock, TransactionTemplate transactions) {
+    AuditLog(JdbcClient jdbc, Clock clock, TransactionTemplate transactions, PseudonymKey pseudonymKey) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.transactions = transactions;
+        this.pseudonymKey = pseudonymKey;
     }
 
     /** Records the event in the publisher's transaction: the entry commits with the change, or not at all. */
@@ -77,9 +79,9 @@ class AuditLog implements AuditTrail {
     /**
      * Moves committed pending entries into the chain, in id order, a batch per transaction. The
      * head row is locked for the batch, so chainers of several instances take turns and the chain
-     * never forks. Runs every quarter second and before every read of the trail.
+     * never forks. Runs every quarter second on a thread of its own ({@link AuditChainer}) and
+     * before every read of the trail.
      */
-    @Scheduled(fixedDelayString = "${personvern.audit.chain-interval:PT0.25S}")
     public void chainPending() {
         if (jdbc.sql("SELECT id FROM audit_pending ORDER BY id LIMIT 1").query(Long.class).optional().isEmpty()) {
             return;
@@ -198,28 +200,34 @@ class AuditLog implements AuditTrail {
         }
     }
 
-    /** The pseudonym key, made once per database and kept in the head row. */
+    /**
+     * The pseudonym key comes from the key store. An earlier version made it itself and kept it in
+     * plain text in the head row: that key is handed to the key store (so existing pseudonyms still
+     * match) and the plain copy deleted, at start-up.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        refKey();
+    }
+
     private byte[] refKey() {
         byte[] key = refKey;
         if (key == null) {
             synchronized (this) {
-                String stored = storedRefKey();
-                if (stored == null) {
-                    byte[] fresh = new byte[32];
-                    new SecureRandom().nextBytes(fresh);
-                    jdbc.sql("UPDATE audit_head SET ref_key = :key WHERE id = 1 AND ref_key IS NULL")
-                            .param("key", HexFormat.of().formatHex(fresh)).update();
-                    stored = storedRefKey();
+                key = refKey;
+                if (key == null) {
+                    String legacy = jdbc.sql("SELECT ref_key FROM audit_head WHERE id = 1")
+                            .query((rs, row) -> rs.getString(1)).list().get(0);
+                    if (legacy != null) {
+                        pseudonymKey.adopt(HexFormat.of().parseHex(legacy));
+                        jdbc.sql("UPDATE audit_head SET ref_key = NULL WHERE id = 1").update();
+                    }
+                    key = pseudonymKey.current();
+                    refKey = key;
                 }
-                key = HexFormat.of().parseHex(stored);
-                refKey = key;
             }
         }
         return key;
-    }
-
-    private String storedRefKey() {
-        return jdbc.sql("SELECT ref_key FROM audit_head WHERE id = 1").query((rs, row) -> rs.getString(1)).list().get(0);
     }
 
     private static String actor() {

@@ -37,7 +37,6 @@ import no.personvern.subjects.VaultProblem;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -66,11 +65,11 @@ class SubscriptionService implements Subscriptions {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final String baseUrl;
-    private volatile byte[] key;
+    private final UnsubscribeKey unsubscribeKey;
 
     SubscriptionService(JdbcClient jdbc, Catalog catalog, Vault vault, Consents consents, Mailer mailer,
             ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock,
-            @Value("${personvern.base-url}") String baseUrl) {
+            @Value("${personvern.base-url}") String baseUrl, UnsubscribeKey unsubscribeKey) {
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.vault = vault;
@@ -80,6 +79,7 @@ class SubscriptionService implements Subscriptions {
         this.transactions = transactions;
         this.clock = clock;
         this.baseUrl = baseUrl;
+        this.unsubscribeKey = unsubscribeKey;
     }
 
     /** A list is a catalog system with a consent-based activity that sends e-mail (newsletter, courses). */
@@ -277,36 +277,12 @@ class SubscriptionService implements Subscriptions {
     private String mac(String message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
+            mac.init(new SecretKeySpec(unsubscribeKey.get(), "HmacSHA256"));
             byte[] full = mac.doFinal(message.getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(full).substring(0, 22);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from the JDK", e);
         }
-    }
-
-    private byte[] key() {
-        byte[] current = key;
-        if (current == null) {
-            synchronized (this) {
-                Optional<String> stored = jdbc.sql("SELECT secret FROM consent_secret WHERE id = 1").query(String.class)
-                        .optional();
-                if (stored.isEmpty()) {
-                    byte[] fresh = new byte[32];
-                    RANDOM.nextBytes(fresh);
-                    try {
-                        jdbc.sql("INSERT INTO consent_secret (id, secret) VALUES (1, :secret)")
-                                .param("secret", HexFormat.of().formatHex(fresh)).update();
-                    } catch (DuplicateKeyException madeByAnotherInstance) {
-                        // use theirs
-                    }
-                    stored = jdbc.sql("SELECT secret FROM consent_secret WHERE id = 1").query(String.class).optional();
-                }
-                current = HexFormat.of().parseHex(stored.orElseThrow());
-                key = current;
-            }
-        }
-        return current;
     }
 
     private static String token() {

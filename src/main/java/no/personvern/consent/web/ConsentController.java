@@ -3,11 +3,14 @@ package no.personvern.consent.web;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import no.personvern.consent.ConsentProblem;
 import no.personvern.consent.ConsentRecord;
 import no.personvern.consent.ConsentRequest;
 import no.personvern.consent.Consents;
+import no.personvern.security.Callers;
+import no.personvern.subjects.SystemViews;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -17,7 +20,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A person's consents: record a decision, see the current state and history, and each receipt. */
+/**
+ * A person's consents: record a decision, see the current state and history, and each receipt. A
+ * token bound to a system records consents as that system: the record's {@code source} (its
+ * channel) is {@code system:<key>}, followed by the source the system gave.
+ */
 @RestController
 class ConsentController {
 
@@ -31,9 +38,11 @@ class ConsentController {
     }
 
     private final Consents consents;
+    private final SystemViews systems;
 
-    ConsentController(Consents consents) {
+    ConsentController(Consents consents, SystemViews systems) {
         this.consents = consents;
+        this.systems = systems;
     }
 
     @PostMapping("/api/v1/subjects/{id}/consents")
@@ -42,8 +51,14 @@ class ConsentController {
         if (decision.granted() == null) {
             throw ConsentProblem.invalid("granted", "granted (true or false) is required");
         }
+        String source = decision.source();
+        Optional<String> system = Callers.system();
+        if (system.isPresent()) {
+            requireHeld(system.get(), id);
+            source = "system:" + system.get() + (source == null || source.isBlank() ? "" : " " + source.strip());
+        }
         ConsentRecord record = consents.record(List.of(new ConsentRequest(id, null, decision.purpose(),
-                decision.granted(), decision.method(), decision.source()))).get(0);
+                decision.granted(), decision.method(), source))).get(0);
         return ResponseEntity.status(HttpStatus.CREATED).body(new Recorded(record.receiptId(), record.purpose(),
                 record.granted(), record.recordedAt(), record.noticeVersion()));
     }
@@ -51,7 +66,15 @@ class ConsentController {
     @GetMapping("/api/v1/subjects/{id}/consents")
     @PreAuthorize("hasAuthority('subjects:read')")
     State state(@PathVariable UUID id) {
+        Callers.system().ifPresent(system -> requireHeld(system, id));
         return new State(consents.current(id), consents.history(id));
+    }
+
+    /** A system records and reads consents only of people it holds something of. */
+    private void requireHeld(String system, UUID subjectId) {
+        if (!systems.holds(system, subjectId)) {
+            throw ConsentProblem.notFound(subjectId);
+        }
     }
 
     @GetMapping("/api/v1/consents/{receiptId}")

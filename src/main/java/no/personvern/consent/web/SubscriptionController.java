@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 import no.personvern.consent.ConsentProblem;
 import no.personvern.consent.Subscriptions;
+import no.personvern.security.Callers;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -42,6 +43,7 @@ class SubscriptionController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Pending("pending"));
     }
 
+    /** A token bound to a system reads only the list of that system (the newsletter tool's own). */
     @GetMapping("/api/v1/subscriptions/{list}/recipients")
     @PreAuthorize("hasAuthority('subjects:read')")
     Page recipients(@PathVariable String list, @RequestParam(required = false) UUID cursor,
@@ -49,6 +51,7 @@ class SubscriptionController {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ConsentProblem.invalid("limit", "limit is 1 to " + MAX_PAGE);
         }
+        Callers.requireActingFor(list, "list");
         List<Subscriptions.Recipient> items = subscriptions.recipients(list, cursor, limit);
         UUID next = items.size() == limit ? items.get(items.size() - 1).subscriptionId() : null;
         return new Page(items, next);

@@ -65,12 +65,14 @@ class Deliveries {
     private final ApplicationEventPublisher events;
     private final Duration initialDelay;
     private final Duration maxDelay;
+    private final Duration timeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Deliveries(JdbcClient jdbc, Catalog catalog, Vault vault, Clock clock, TransactionTemplate transactions,
             ApplicationEventPublisher events,
             @Value("${personvern.connectors.retry.initial-delay:PT30S}") Duration initialDelay,
-            @Value("${personvern.connectors.retry.max-delay:PT1H}") Duration maxDelay) {
+            @Value("${personvern.connectors.retry.max-delay:PT1H}") Duration maxDelay,
+            @Value("${personvern.connectors.timeout:PT30S}") Duration timeout) {
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.vault = vault;
@@ -79,6 +81,7 @@ class Deliveries {
         this.events = events;
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
+        this.timeout = timeout;
     }
 
     /** Creates one delivery per connected system; false when there is none (nothing to wait for). */
@@ -102,7 +105,7 @@ class Deliveries {
                 .list();
     }
 
-    @Scheduled(fixedDelayString = "${personvern.connectors.poll-interval:PT1S}")
+    /** Runs on a thread of its own ({@link ConnectorDispatch}): a system that does not answer holds up only this. */
     void dispatch() {
         Instant now = clock.instant();
         List<Map<String, Object>> due = jdbc.sql("""
@@ -154,7 +157,7 @@ class Deliveries {
                 payload.put("processorActivities", forCustomers);
             }
             byte[] body = JSON.writeValueAsBytes(payload);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(connector.url())).timeout(Duration.ofSeconds(30))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(connector.url())).timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("Idempotency-Key", requestId.toString())
                     .header("X-Personvern-Signature", "sha256=" + sign(connector.secret(), body))

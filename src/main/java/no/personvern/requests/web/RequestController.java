@@ -9,6 +9,7 @@ import java.util.UUID;
 import no.personvern.Problems;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestDesk;
+import no.personvern.security.Callers;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -108,16 +109,14 @@ class RequestController {
     record Callback(String status) {
     }
 
-    /** A connected system's callback; a token bound to a system may only answer for that system. */
+    /**
+     * A connected system's callback. Scope {@code requests:callback}, which {@code requests:manage}
+     * does not include; a token bound to a system answers only for that system.
+     */
     @PostMapping("/api/v1/requests/{id}/systems/{system}/callback")
-    @PreAuthorize("hasAuthority('requests:manage')")
-    DataRequest callback(@PathVariable UUID id, @PathVariable String system, @RequestBody Callback callback,
-            org.springframework.security.core.Authentication caller) {
-        if (caller.getPrincipal() instanceof no.personvern.security.ApiToken token && token.system() != null
-                && !token.system().equals(system)) {
-            throw Problems.exception(HttpStatus.FORBIDDEN, "Forbidden",
-                    "This token belongs to system " + token.system() + ".", null);
-        }
+    @PreAuthorize("hasAuthority('requests:callback')")
+    DataRequest callback(@PathVariable UUID id, @PathVariable String system, @RequestBody Callback callback) {
+        Callers.requireActingFor(system, null);
         return desk.callback(id, system, callback.status());
     }
 

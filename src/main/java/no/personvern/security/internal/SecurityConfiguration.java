@@ -48,7 +48,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/**", "/actuator/**").authenticated()
                         .anyRequest().permitAll())
                 .addFilterBefore(new PublicRateLimit(limited, perMinute, problems), AnonymousAuthenticationFilter.class)
-                .addFilterBefore(new BearerTokenFilter(tokens, problems.entryPoint()), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, problems, new SystemTokenConfinement(PUBLIC)),
+                        AnonymousAuthenticationFilter.class)
                 .cors(cors -> cors.configurationSource(websiteCors(websiteOrigins)))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Bearer tokens are not sent by browsers on their own, so API calls cannot be forged cross-site.

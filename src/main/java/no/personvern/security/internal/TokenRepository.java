@@ -56,7 +56,8 @@ class TokenRepository {
     }
 
     boolean anyActiveAdmin() {
-        return jdbc.sql("SELECT COUNT(*) FROM api_token WHERE revoked_at IS NULL AND scopes LIKE '%admin%'")
+        return jdbc.sql("SELECT COUNT(*) FROM api_token WHERE revoked_at IS NULL AND system_key IS NULL"
+                + " AND scopes LIKE '%admin%'")
                 .query(Long.class).single() > 0;
     }
 

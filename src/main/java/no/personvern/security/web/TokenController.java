@@ -48,8 +48,14 @@ class TokenController {
         for (int i = 0; i < request.scopes().size(); i++) {
             String value = request.scopes().get(i);
             int index = i;
-            scopes.add(Scope.fromValue(value).orElseThrow(() -> unprocessable("scopes[" + index + "]",
-                    "unknown scope '" + value + "'")));
+            Scope scope = Scope.fromValue(value).orElseThrow(() -> unprocessable("scopes[" + index + "]",
+                    "unknown scope '" + value + "'"));
+            if (request.system() != null && !Scope.FOR_SYSTEMS.contains(scope)) {
+                throw unprocessable("scopes[" + index + "]", "a token bound to a system acts only as that system and"
+                        + " cannot have '" + value + "'; it may have " + Scope.FOR_SYSTEMS.stream().map(Scope::value)
+                        .sorted().toList());
+            }
+            scopes.add(scope);
         }
         if (request.system() != null && catalog.system(request.system()).isEmpty()) {
             throw unprocessable("system", "unknown system '" + request.system() + "'");

@@ -20,10 +20,21 @@ class DerivedSecretKeys implements SecretKeys {
 
     @Override
     public byte[] derive(String purpose) {
+        requirePurpose(purpose);
+        return derived.computeIfAbsent(purpose, p -> keys.adoptedSecret(p).orElseGet(() -> Crypto.hkdf(
+                keys.indexRoot().getEncoded(), SALT, p.getBytes(StandardCharsets.UTF_8), 32))).clone();
+    }
+
+    @Override
+    public void adopt(String purpose, byte[] secret) {
+        requirePurpose(purpose);
+        keys.adoptSecret(purpose, secret);
+        derived.remove(purpose);
+    }
+
+    private static void requirePurpose(String purpose) {
         if (purpose == null || purpose.isBlank()) {
             throw new IllegalArgumentException("a purpose is required");
         }
-        return derived.computeIfAbsent(purpose, p -> Crypto.hkdf(keys.indexRoot().getEncoded(), SALT,
-                p.getBytes(StandardCharsets.UTF_8), 32)).clone();
     }
 }

@@ -1,6 +1,7 @@
 package no.personvern.subjects.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,6 +26,7 @@ class KeyStore implements AutoCloseable {
     static final String SUBJECT = "subject";
     static final String HOLD = "hold";
     static final String INDEX_ROOT = "index-root";
+    static final String SECRET = "secret";
 
     /** The one index-root key has a fixed id, so that instances starting together agree on it. */
     private static final UUID INDEX_ROOT_ID = new UUID(0, 1);
@@ -115,6 +117,44 @@ class KeyStore implements AutoCloseable {
                 return get(INDEX_ROOT_ID);
             }
         });
+    }
+
+    /** A secret an earlier version kept in plain text, now wrapped here (see {@link #adoptSecret}). */
+    Optional<byte[]> adoptedSecret(String purpose) {
+        return find(secretId(purpose)).map(SecretKey::getEncoded);
+    }
+
+    /**
+     * Keeps {@code secret} wrapped by the master key under an id fixed by {@code purpose}, so that
+     * instances adopting it together agree, and a rotation re-wraps it with every other key.
+     */
+    void adoptSecret(String purpose, byte[] secret) {
+        UUID id = secretId(purpose);
+        Crypto.aesKey(secret);
+        Optional<SecretKey> existing = find(id);
+        if (existing.isEmpty()) {
+            try {
+                jdbc.sql("""
+                        INSERT INTO data_key (id, owner_id, purpose, label, wrapped, master_key_id, created_at)
+                        VALUES (:id, NULL, :purpose, :label, :wrapped, :master, :at)
+                        """)
+                        .param("id", id).param("purpose", SECRET).param("label", purpose)
+                        .param("wrapped", Crypto.seal(masterKeys.current(), secret, aad(id)))
+                        .param("master", masterKeys.currentId())
+                        .param("at", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                        .update();
+                return;
+            } catch (DuplicateKeyException adoptedByAnotherInstance) {
+                existing = find(id);
+            }
+        }
+        if (!MessageDigest.isEqual(existing.orElseThrow().getEncoded(), secret)) {
+            throw new IllegalStateException("another secret was adopted for '" + purpose + "' before");
+        }
+    }
+
+    private static UUID secretId(String purpose) {
+        return UUID.nameUUIDFromBytes(("personvern adopted secret " + purpose).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import no.personvern.security.Callers;
 import no.personvern.subjects.DocumentInfo;
 import no.personvern.subjects.DocumentKind;
 import no.personvern.subjects.Vault;
@@ -77,6 +78,7 @@ class DocumentController {
                     if (system == null) {
                         throw VaultProblem.invalid("system", "the form field 'system' must come before 'file'");
                     }
+                    Callers.requireActingFor(system, "system");
                     try (InputStream content = part.getInputStream()) {
                         stored = vault.storeDocument(id, documentKind, system, activity, part.getContentType(), content);
                     }
@@ -96,6 +98,9 @@ class DocumentController {
     void download(@PathVariable UUID id, @PathVariable UUID documentId, HttpServletResponse response)
             throws IOException {
         DocumentInfo document = vault.document(id, documentId);
+        if (Callers.system().filter(system -> !system.equals(document.system())).isPresent()) {
+            throw VaultProblem.notFound(documentId);
+        }
         response.setContentType(document.contentType());
         response.setContentLengthLong(document.size());
         response.setHeader("Content-Disposition", "attachment; filename=\"" + documentId + "\"");

@@ -5,9 +5,11 @@ import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import no.personvern.security.Callers;
 import no.personvern.subjects.Identities;
 import no.personvern.subjects.SubjectView;
 import no.personvern.subjects.SubjectWrite;
+import no.personvern.subjects.SystemViews;
 import no.personvern.subjects.Vault;
 import no.personvern.subjects.VaultProblem;
 import no.personvern.subjects.WriteResult;
@@ -23,7 +25,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** People and their data, for the products that collect it and the staff who serve them. */
+/**
+ * People and their data, for the products that collect it and the staff who serve them. A token
+ * bound to a system writes only for that system and sees only what it collected; rectification
+ * across every system (Art. 16) is staff's, so it is not among the endpoints a system may call.
+ */
 @RestController
 @RequestMapping("/api/v1/subjects")
 class SubjectController {
@@ -55,14 +61,17 @@ class SubjectController {
     static final int MAX_IMPORT = 1000;
 
     private final Vault vault;
+    private final SystemViews systems;
 
-    SubjectController(Vault vault) {
+    SubjectController(Vault vault, SystemViews systems) {
         this.vault = vault;
+        this.systems = systems;
     }
 
     @PostMapping
     @PreAuthorize("hasAuthority('subjects:write')")
     ResponseEntity<Id> write(@RequestBody WriteRequest request) {
+        Callers.requireActingFor(request.system(), "system");
         WriteResult result = vault.write(toWrite(request));
         return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(new Id(result.id()));
     }
@@ -72,6 +81,9 @@ class SubjectController {
     @PreAuthorize("hasAuthority('subjects:write')")
     ImportResult importAll(@Valid @RequestBody ImportRequest request) {
         List<SubjectWrite> writes = request.items().stream().map(SubjectController::toWrite).toList();
+        for (int i = 0; i < writes.size(); i++) {
+            Callers.requireActingFor(writes.get(i).system(), "items[" + i + "].system");
+        }
         return new ImportResult(vault.writeAll(writes).stream().map(r -> new Imported(r.id(), r.created())).toList());
     }
 
@@ -89,7 +101,7 @@ class SubjectController {
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('subjects:read')")
     SubjectView read(@PathVariable UUID id) {
-        return vault.read(id);
+        return Callers.system().map(system -> systems.read(system, id)).orElseGet(() -> vault.read(id));
     }
 
     @GetMapping
@@ -102,7 +114,9 @@ class SubjectController {
         }
         List<UUID> found = email != null ? vault.find("email", email)
                 : phone != null ? vault.find("phone", phone) : vault.find("externalId", externalId);
-        return new Items(found.stream().map(Id::new).toList());
+        return new Items(found.stream()
+                .filter(subject -> Callers.system().map(system -> systems.holds(system, subject)).orElse(true))
+                .map(Id::new).toList());
     }
 
     @PatchMapping("/{id}")

@@ -10,27 +10,31 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.dao.DuplicateKeyException;
+import no.personvern.subjects.SecretKeys;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Signs and checks the {@code pv_consent} cookie, {@code v1.<s>.<m>.<issued>.<visitor>.<signature>}:
- * a forged or altered cookie grants nothing. The key is made once per database.
+ * a forged or altered cookie grants nothing. The key comes from the key store, under the master key.
  */
 @Component
-class CookieSigner {
+class CookieSigner implements SmartInitializingSingleton {
 
     /** The choices a valid cookie carries. */
     record Choice(boolean statistics, boolean marketing, long issuedAt, String visitorId) {
     }
 
+    static final String PURPOSE = "tracking cookie-signing v1";
     private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{16,64}");
     private final JdbcClient jdbc;
+    private final SecretKeys secrets;
     private volatile byte[] key;
 
-    CookieSigner(JdbcClient jdbc) {
+    CookieSigner(JdbcClient jdbc, SecretKeys secrets) {
         this.jdbc = jdbc;
+        this.secrets = secrets;
     }
 
     String sign(Choice choice) {
@@ -77,25 +81,31 @@ class CookieSigner {
         }
     }
 
+    /** The key is ready, and an older plain copy gone, before the first request. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        key();
+    }
+
+    /**
+     * The key comes from the key store. An earlier version made it itself and kept it in plain text
+     * in {@code tracking_secret}: that key is handed to the key store, so the cookies it signed stay
+     * valid, and the plain copy deleted.
+     */
     private byte[] key() {
         byte[] current = key;
         if (current == null) {
             synchronized (this) {
-                String stored = jdbc.sql("SELECT secret FROM tracking_secret WHERE id = 1").query(String.class)
-                        .optional().orElse(null);
-                if (stored == null) {
-                    byte[] fresh = new byte[32];
-                    new SecureRandom().nextBytes(fresh);
-                    try {
-                        jdbc.sql("INSERT INTO tracking_secret (id, secret) VALUES (1, :secret)")
-                                .param("secret", HexFormat.of().formatHex(fresh)).update();
-                    } catch (DuplicateKeyException madeByAnotherInstance) {
-                        // use theirs
-                    }
-                    stored = jdbc.sql("SELECT secret FROM tracking_secret WHERE id = 1").query(String.class).single();
+                current = key;
+                if (current == null) {
+                    jdbc.sql("SELECT secret FROM tracking_secret WHERE id = 1").query(String.class).optional()
+                            .ifPresent(legacy -> {
+                                secrets.adopt(PURPOSE, HexFormat.of().parseHex(legacy));
+                                jdbc.sql("DELETE FROM tracking_secret WHERE id = 1").update();
+                            });
+                    current = secrets.derive(PURPOSE);
+                    key = current;
                 }
-                current = HexFormat.of().parseHex(stored);
-                key = current;
             }
         }
         return current;

@@ -1,5 +1,8 @@
 package no.personvern.tracking.internal;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,15 +13,18 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Pixel hits, buffered in memory for at most a second and written in batches; flushed on shutdown.
  * Only data reduced before storage is kept: the IP truncated (IPv4 /24, IPv6 /48), the user agent
- * reduced to browser family and operating system (S6).
+ * reduced to browser family and operating system (S6). The buffer holds at most
+ * {@code personvern.tracking.queue-capacity} hits: past that, while the database lags, hits are
+ * dropped and counted ({@code personvern_tracking_hits_dropped_total}), never held without bound.
  */
 @Component
 class Hits {
@@ -27,32 +33,44 @@ class Hits {
             String os) {
     }
 
-    private final ConcurrentLinkedQueue<Hit> buffer = new ConcurrentLinkedQueue<>();
-    private final JdbcTemplate jdbc;
+    private static final int BATCH = 1000;
 
-    Hits(JdbcTemplate jdbc) {
+    private final BlockingQueue<Hit> buffer;
+    private final JdbcTemplate jdbc;
+    private final Counter dropped;
+
+    Hits(JdbcTemplate jdbc, MeterRegistry meters,
+            @Value("${personvern.tracking.queue-capacity:100000}") int capacity) {
+        if (capacity < 1) {
+            throw new IllegalStateException("personvern.tracking.queue-capacity must be at least 1, not " + capacity);
+        }
         this.jdbc = jdbc;
+        this.buffer = new LinkedBlockingQueue<>(capacity);
+        this.dropped = Counter.builder("personvern.tracking.hits.dropped")
+                .description("Pixel hits dropped because the buffer was full").register(meters);
+        Gauge.builder("personvern.tracking.hits.buffered", buffer, BlockingQueue::size)
+                .description("Pixel hits waiting to be written").register(meters);
     }
 
     void add(Hit hit) {
-        buffer.add(hit);
+        if (!buffer.offer(hit)) {
+            dropped.increment();
+        }
     }
 
-    @Scheduled(fixedRateString = "${personvern.tracking.flush-interval:PT1S}", initialDelayString = "${personvern.tracking.flush-interval:PT1S}")
+    /** Writes what is buffered; runs every second on its own thread ({@code pv-pixel-flush}) and on shutdown. */
     @PreDestroy
     synchronized void flush() {
-        List<Object[]> rows = new ArrayList<>();
-        for (Hit hit = buffer.poll(); hit != null; hit = buffer.poll()) {
-            OffsetDateTime at = OffsetDateTime.ofInstant(hit.at(), ZoneOffset.UTC);
-            rows.add(new Object[] {at, at.toLocalDate(), hit.event(), hit.path(), hit.campaign(), hit.visitor(),
-                hit.ipPrefix(), hit.browser(), hit.os()});
-            if (rows.size() == 1000) {
-                write(rows);
-                rows.clear();
+        List<Hit> batch = new ArrayList<>(BATCH);
+        while (buffer.drainTo(batch, BATCH) > 0) {
+            List<Object[]> rows = new ArrayList<>(batch.size());
+            for (Hit hit : batch) {
+                OffsetDateTime at = OffsetDateTime.ofInstant(hit.at(), ZoneOffset.UTC);
+                rows.add(new Object[] {at, at.toLocalDate(), hit.event(), hit.path(), hit.campaign(), hit.visitor(),
+                    hit.ipPrefix(), hit.browser(), hit.os()});
             }
-        }
-        if (!rows.isEmpty()) {
             write(rows);
+            batch.clear();
         }
     }
 

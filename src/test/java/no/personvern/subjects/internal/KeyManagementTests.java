@@ -73,9 +73,13 @@ class KeyManagementTests {
             id = first.getBean(Vault.class).write(new SubjectWrite("go", "service-delivery",
                     new Identities("lost@example.no", null, null), Map.of("user.name", "Lise Lost"))).id();
         }
-        try (ConfigurableApplicationContext other = VaultContexts.start(database, Map.of("personvern.master-key", KEY_2))) {
-            assertThatThrownBy(() -> other.getBean(Vault.class).read(id)).hasMessageContaining("PERSONVERN_MASTER_KEY");
-        }
+        // The keys other modules derive from the key store are loaded at start-up: a wrong master key stops the start.
+        assertThatThrownBy(() -> {
+            try (ConfigurableApplicationContext other = VaultContexts.start(database,
+                    Map.of("personvern.master-key", KEY_2))) {
+                other.getBean(Vault.class).read(id);
+            }
+        }).hasStackTraceContaining("neither PERSONVERN_MASTER_KEY nor in PERSONVERN_MASTER_KEY_PREVIOUS");
     }
 
     @Test
