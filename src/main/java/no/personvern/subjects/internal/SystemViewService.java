@@ -42,7 +42,7 @@ class SystemViewService implements SystemViews {
         String externalId = identities.externalIds() == null ? null : identities.externalIds().get(system);
         return new SubjectView(full.id(),
                 new SubjectView.IdentityView(null, null, externalId == null ? Map.of() : Map.of(system, externalId),
-                        List.of(), List.of()),
+                        List.of(), List.of(), List.of()),
                 full.data().stream().filter(value -> system.equals(value.system())).toList(),
                 full.documents().stream().filter(document -> system.equals(document.system())).toList());
     }
