@@ -272,14 +272,27 @@ abstract class CatalogFlows {
     }
 
     @Test
-    void aPublicErasureReachesTheConnectedSystemAndThePersonIsGone() throws Exception {
+    void aPublicErasureReachesTheConnectedSystemAndKeepsOnlyWhatARetentionExceptionCovers() throws Exception {
         String email = unique("sletting");
         String subject = person(email);
+        Map<String, String> documents = new HashMap<>();
+        roles.documentCategories().keySet().forEach(kind -> documents.put(kind,
+                upload(subject, kind, new byte[] {4, 5, 6}).json().get("id").asString()));
         String id = verifiedPublicRequest("erasure", email);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("completed"));
         assertThat(RECEIVED).anyMatch(body -> body.contains(id) && body.contains(email));
         assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status()).isEqualTo(410);
+        documents.forEach((kind, document) -> {
+            List<String> kept = jdbc.sql("SELECT restricted_by FROM subject_document WHERE id = :id")
+                    .param("id", UUID.fromString(document)).query(String.class).list();
+            if (kind.equals(roles.keptKind())) {
+                assertThat(kept).as(kind + " is kept, restricted, by the stored category's exception")
+                        .singleElement().asString().startsWith("retention-exception:");
+            } else {
+                assertThat(kept).as(kind + " is erased").isEmpty();
+            }
+        });
     }
 
     private String verifiedPublicRequest(String type, String email) throws Exception {

@@ -76,7 +76,7 @@ class PrivacyNoticeTests {
                                 "Course invitations and course documents (Courses): kept until you unsubscribe"),
                         List.of("Nyhetsbrev (Nyhetsbrevet, Nettstedet): lagres til du melder deg av")),
                 s("S18", "rights", List.of("have data about you deleted by sending a request to the customer centre"),
-                        List.of("få slettet opplysninger om deg ved å sende en forespørsel til kundesenteret")),
+                        List.of("få slettet opplysninger om deg ved å sende en forespørsel til Kundesenteret")),
                 s("S19", "controller", List.of("firmapost@poweroffice.no", "755 00 670", "Torvgata 2, 8006 Bodø",
                                 "Postboks 404, 8001 Bodø"),
                         List.of("E-post: firmapost@poweroffice.no", "Telefon: 755 00 670", "Besøksadresse: Torvgata 2, 8006 Bodø",
