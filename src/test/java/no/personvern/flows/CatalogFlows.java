@@ -114,11 +114,16 @@ abstract class CatalogFlows {
         assertThat(keys).contains(roles.requestsActivity(), "personvern-consent-proof", "personvern-audit-trail");
         String csv = api.get("/api/v1/ropa", Api.ADMIN_TOKEN, Map.of("Accept", "text/csv")).body();
         assertThat(csv).contains(roles.requestsActivity(), "personvern-consent-proof", "personvern-audit-trail");
+        JsonNode dpo = ropa.get("controller").get("dataProtectionOfficer");
+        assertThat(dpo == null ? null : dpo.get("email").asString()).isEqualTo(roles.dpoEmail());
         for (String lang : new String[] {"nb", "en"}) {
             JsonNode notice = api.get("/api/v1/public/notice?lang=" + lang, null).json();
             String text = notice.get("sections").valueStream().map(s -> s.get("text").asString())
                     .reduce("", String::concat);
             ropaNames(lang).forEach(name -> assertThat(text).as(lang).contains(name));
+            if (roles.dpoEmail() != null) {
+                assertThat(text).contains(roles.dpoEmail());
+            }
         }
     }
 

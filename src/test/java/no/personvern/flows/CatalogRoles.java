@@ -17,6 +17,7 @@ import java.util.Map;
  * @param processor a processor with a valid DPA covering {@code user.name}, and a category it does not cover
  * @param authority a recipient an authority disclosure may go to
  * @param requestsActivity the activity under which a requester's address is held
+ * @param dpoEmail the data protection officer's address ({@code controller.dpo}), or null
  */
 record CatalogRoles(
         String catalog,
@@ -33,7 +34,8 @@ record CatalogRoles(
         String processor,
         String uncoveredCategory,
         String authority,
-        String requestsActivity) {
+        String requestsActivity,
+        String dpoEmail) {
 
     record Source(String system, String activity) {
     }
@@ -45,7 +47,7 @@ record CatalogRoles(
                 Map.of("image", "user.content.image", "travel", "user.content.travel_record",
                         "voucher", "user.content.receipt"),
                 null, "newsletter", "analytics.reporting", "website-statistics", "mail-delivery",
-                "user.content.receipt", "skatteetaten", "privacy-requests");
+                "user.content.receipt", "skatteetaten", "privacy-requests", null);
     }
 
     /** A catalog written from the SPEC alone, with keys of its own and no authorities list. */
@@ -55,6 +57,7 @@ record CatalogRoles(
                 Map.of("image", "user.content.expense_document", "travel", "user.content.trip_log",
                         "voucher", "user.content.expense_document"),
                 "travel", "digest", "analytics.reporting", "site-analytics", "cloud-host",
-                "user.financial.bank_account", "Skatteetaten", "personvern-data-subject-requests");
+                "user.financial.bank_account", "Skatteetaten", "personvern-data-subject-requests",
+                "dpo@kvitto.example");
     }
 }
