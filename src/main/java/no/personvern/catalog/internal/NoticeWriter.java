@@ -137,8 +137,9 @@ final class NoticeWriter {
 
     private Section cookies() {
         List<String> paragraphs = new ArrayList<>();
-        List<Activity> tracking = controllerActivities().stream()
-                .filter(a -> a.legalBasis() == LegalBasis.CONSENT && !a.onDevice().isEmpty()).toList();
+        // Named technologies, or a cookie identifier under consent (what the banner asks for).
+        List<Activity> tracking = controllerActivities().stream().filter(a -> !a.technologies().isEmpty()
+                || (a.legalBasis() == LegalBasis.CONSENT && !a.onDevice().isEmpty())).toList();
         if (tracking.isEmpty()) {
             paragraphs.add(t("Vi bruker ingen informasjonskapsler eller pikselkoder som krever samtykke.",
                     "We use no cookies or pixel tags that need your consent."));
