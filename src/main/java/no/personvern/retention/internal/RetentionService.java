@@ -147,15 +147,17 @@ class RetentionService implements RetentionRuns {
     }
 
     private Sweep begin(boolean dryRun, Instant requestedAsOf) {
-        Instant now = clock.instant();
-        Instant asOf = requestedAsOf == null ? now : requestedAsOf;
-        if (!dryRun && asOf.isAfter(now)) {
+        Instant asked = clock.instant();
+        Instant asOf = requestedAsOf == null ? asked : requestedAsOf;
+        if (!dryRun && asOf.isAfter(asked)) {
             throw Problems.invalid("asOf", "a future asOf is allowed only for a dry run (\"what would go by then?\")");
         }
         UUID id = UUID.randomUUID();
         return transactions.execute(status -> {
             UUID previous = jdbc.sql("SELECT run_id FROM retention_lock WHERE id = 1 FOR UPDATE").query(UUID.class)
                     .optional().orElse(null);
+            // The time once the lock row is ours: a run that held it until a moment ago has finished by now.
+            Instant now = clock.instant();
             int locked = jdbc.sql("""
                     UPDATE retention_lock SET run_id = :run, holder = :holder, locked_until = :until
                     WHERE id = 1 AND (run_id IS NULL OR locked_until < :now)""")
