@@ -1,6 +1,8 @@
 package no.personvern.catalog;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A processing activity: one row of the record of processing (Art. 30(1)). Personal data may be
@@ -11,6 +13,10 @@ import java.util.List;
  * @param technologies what the activity stores on or reads from the visitor's device
  *     ({@code cookie}, {@code pixel}): needs an active opt-in unless strictly necessary
  * @param recipientCategories recipients that are not processors, such as public authorities
+ * @param personvern the processing of Personvern's own this activity is, if any
+ * @param documents the category an uploaded document of each kind is stored under (SPEC: {@code documents})
+ * @param list the name of the subscription list this activity is, if given
+ * @param builtIn added by Personvern because the catalog declares no activity for its own processing
  */
 public record Activity(
         String key,
@@ -26,7 +32,14 @@ public record Activity(
         RetentionRule retention,
         List<String> recipients,
         List<LocalizedText> recipientCategories,
-        List<String> technologies) {
+        List<String> technologies,
+        OwnProcessing personvern,
+        Map<String, String> documents,
+        String list,
+        boolean builtIn) {
+
+    private static final String CONTENT = "user.content";
+    private static final List<String> DEVICE_IDENTIFIERS = List.of("user.device.cookie_id", "user.device.cookie");
 
     public boolean usesSystem(String system) {
         return systems.contains(system);
@@ -34,5 +47,40 @@ public record Activity(
 
     public boolean declaresCategory(String category) {
         return dataCategories.contains(category);
+    }
+
+    /** The {@code user.content.*} categories the activity declares: what uploaded documents can be. */
+    public List<String> contentCategories() {
+        return dataCategories.stream().filter(category -> Taxonomy.isWithin(category, CONTENT)).toList();
+    }
+
+    /** Whether documents can be uploaded under this activity. */
+    public boolean takesDocuments() {
+        return !documents.isEmpty() || !contentCategories().isEmpty();
+    }
+
+    /**
+     * The category a document of this kind is stored under (SPEC section 3): the one the
+     * {@code documents} map names for the kind, else the single {@code user.content.*} category.
+     */
+    public Optional<String> documentCategory(DocumentKind kind) {
+        String named = documents.get(kind.key());
+        if (named != null) {
+            return Optional.of(named);
+        }
+        List<String> content = contentCategories();
+        return content.size() == 1 ? Optional.of(content.get(0)) : Optional.empty();
+    }
+
+    /**
+     * What the activity stores on or reads from a visitor's device: the {@code technologies} it
+     * names, or else a cookie when it declares a cookie identifier ({@code user.device.cookie_id}).
+     */
+    public List<String> onDevice() {
+        if (!technologies.isEmpty()) {
+            return technologies;
+        }
+        return dataCategories.stream().anyMatch(category -> DEVICE_IDENTIFIERS.stream()
+                .anyMatch(device -> Taxonomy.isWithin(category, device))) ? List.of("cookie") : List.of();
     }
 }

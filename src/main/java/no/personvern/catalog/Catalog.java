@@ -7,7 +7,10 @@ import java.util.function.Predicate;
 
 /**
  * The loaded, validated catalog: the single source of truth for what the company does with
- * personal data. Every reference in it (system, processor, category, use, subject) is known.
+ * personal data. Every reference in it (system, processor, category, use, subject) is known, and
+ * it holds an activity for each of Personvern's own processings (declared, or built in).
+ *
+ * @param lists the subscription lists, each a consent-based e-mail activity
  */
 public record Catalog(
         String source,
@@ -19,6 +22,7 @@ public record Catalog(
         List<RetentionException> retentionExceptions,
         List<LocalizedText> securityMeasures,
         List<Authority> authorities,
+        List<MailingList> lists,
         @JsonIgnore Taxonomy taxonomy) {
 
     public Optional<Activity> activity(String key) {
@@ -37,9 +41,35 @@ public record Catalog(
         return find(authorities, authority -> authority.key().equals(key));
     }
 
+    public Optional<MailingList> list(String name) {
+        return find(lists, list -> list.name().equals(name));
+    }
+
     /** The activities carried out by one system. */
     public List<Activity> activitiesOf(String system) {
         return activities.stream().filter(activity -> activity.usesSystem(system)).toList();
+    }
+
+    /**
+     * The activity under which Personvern carries out its own processing of this kind, declared
+     * by the catalog or built in; empty only for consent proof in a catalog that asks for no consent.
+     */
+    public Optional<Activity> activityFor(OwnProcessing processing) {
+        return find(activities, activity -> activity.personvern() == processing);
+    }
+
+    /**
+     * Where a requester's address is held (Art. 12–22): the activity that handles data-subject
+     * requests and its first system. Every loaded catalog has one.
+     */
+    @JsonIgnore
+    public Source requestHandling() {
+        Activity activity = activityFor(OwnProcessing.DATA_SUBJECT_REQUESTS).orElseThrow();
+        return new Source(activity.systems().get(0), activity.key());
+    }
+
+    /** A system and one of its activities: where a write is stored. */
+    public record Source(String system, String activity) {
     }
 
     private static <T> Optional<T> find(List<T> items, Predicate<T> test) {

@@ -14,10 +14,11 @@ import java.util.UUID;
 public interface Expiry {
 
     /**
-     * A value ({@code category} set) or a document ({@code category} null) with the time that
-     * started its retention clock.
+     * A value or a document, with its data category (a document's is the one it was stored under;
+     * null only for a document from before categories were stored that the catalog cannot resolve)
+     * and the time that started its retention clock.
      */
-    record Item(UUID id, UUID subjectId, String category, String activity, Instant at) {
+    record Item(UUID id, UUID subjectId, String category, String activity, Instant at, boolean document) {
     }
 
     /** Where the previous page ended: the last item's time and id. */
@@ -50,7 +51,7 @@ public interface Expiry {
      */
     void destroyUnusedHoldKeys(Collection<UUID> subjectIds);
 
-    /** Keeps these values, restricted (stored only), until {@code until} because of {@code reason}. */
+    /** Keeps these values and documents, restricted (stored only), until {@code until} because of {@code reason}. */
     void keep(List<Item> values, String reason, Instant until);
 
     /**

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import no.personvern.catalog.DocumentKind;
 
 /** The vault of personal data. Every read and change is audited. */
 public interface Vault {
@@ -82,7 +83,10 @@ public interface Vault {
     /** Art. 16: corrects values the person holds, in every system that holds them. */
     void rectify(UUID subjectId, Map<String, String> data);
 
-    /** Streams an upload into encrypted storage. */
+    /**
+     * Streams an upload into encrypted storage, under the category the catalog gives the kind for the
+     * activity ({@code activity} may be null: the system's only activity that takes documents).
+     */
     DocumentInfo storeDocument(UUID subjectId, DocumentKind kind, String system, String activity, String contentType,
             InputStream content);
 

@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import no.personvern.Personvern;
 import no.personvern.catalog.Catalog;
+import no.personvern.catalog.DocumentKind;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestDesk;
-import no.personvern.subjects.DocumentKind;
 import no.personvern.subjects.Hold;
 import no.personvern.subjects.Identities;
 import no.personvern.subjects.SubjectWrite;
@@ -222,6 +222,8 @@ class PackageBenchmark {
                     .append(String.join(", ", systemKeys)).append("]\n    purposes: [essential.service]\n")
                     .append("    legalBasis: contract\n    dataSubjects: [customer]\n    dataCategories: [")
                     .append(String.join(", ", keys)).append(", user.content.image, user.contact.email]\n")
+                    .append("    documents: {image: user.content.image, travel: user.content.image,")
+                    .append(" voucher: user.content.image}\n")
                     .append("    retention: {until: contract-end}\n    recipients: [hosting-provider]\n\n");
         }
         String generated = example

@@ -140,10 +140,10 @@ class RetentionBenchmark {
                 FROM subject""").update();
         // Uploads arrive over time: 10 ms apart, stored in the order they came, oldest first.
         jdbc.sql("""
-                INSERT INTO subject_document (id, subject_id, kind, system_key, activity_key, content_type, size_bytes,
-                                              key_id, uploaded_at)
+                INSERT INTO subject_document (id, subject_id, kind, system_key, activity_key, category, content_type,
+                                              size_bytes, key_id, uploaded_at)
                 SELECT gen_random_uuid(), people.ids[1 + (g.i % :people)], 'image', 'go-mobile', 'mobile-uploads',
-                       'image/jpeg', 4, gen_random_uuid(),
+                       'user.content.image', 'image/jpeg', 4, gen_random_uuid(),
                        now() - interval '4 months' - ((:documents - g.i) * interval '10 milliseconds')
                 FROM generate_series(1, :documents) AS g(i),
                      (SELECT array_agg(id) AS ids FROM subject) AS people

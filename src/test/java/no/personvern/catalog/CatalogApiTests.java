@@ -40,7 +40,7 @@ class CatalogApiTests {
         JsonNode ropa = response.json();
         assertThat(ropa.get("controller").get("name").asString()).isEqualTo("PowerOffice AS");
         assertThat(ropa.get("controller").get("email").asString()).isEqualTo("firmapost@poweroffice.no");
-        assertThat(ropa.get("activities")).hasSize(3);
+        assertThat(ropa.get("activities")).as("the catalog's three, and Personvern's own three built in").hasSize(6);
         for (JsonNode activity : ropa.get("activities")) {
             assertThat(activity.propertyNames()).contains("key", "name", "role", "purposes", "legalBasis",
                     "dataSubjects", "dataCategories", "recipients", "thirdCountryTransfers", "erasureTimeLimit",
@@ -58,6 +58,12 @@ class CatalogApiTests {
             assertThat(transfer.get("safeguard").asString()).isEqualTo("scc");
         });
         assertThat(newsletter.get("recipients").get(0).get("type").asString()).isEqualTo("processor");
+        JsonNode requests = activity(ropa, "personvern-data-subject-requests");
+        assertThat(requests.get("legalBasis").get("article").asString()).isEqualTo("Art. 6(1)(c)");
+        assertThat(requests.get("dataCategories").get(0).get("key").asString()).isEqualTo("user.contact.email");
+        assertThat(activity(ropa, "personvern-consent-proof").get("dataSubjects").toString())
+                .as("whom the consents concern").contains("prospect").doesNotContain("employee");
+        assertThat(activity(ropa, "personvern-audit-trail").get("erasureTimeLimit").asString()).contains("proof");
     }
 
     @Test
@@ -67,7 +73,7 @@ class CatalogApiTests {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.contentType()).startsWith("text/csv");
         List<List<String>> rows = parseCsv(response.body());
-        assertThat(rows).hasSize(4);
+        assertThat(rows).hasSize(7);
         List<String> header = rows.get(0);
         assertThat(header).contains("key", "purposes", "legalBasis", "dataSubjects", "dataCategories", "recipients",
                 "thirdCountryTransfers", "erasureTimeLimit", "securityMeasures", "controller");

@@ -40,4 +40,25 @@ class CatalogStartupTests {
                 .contains("The catalog is not valid:")
                 .contains(catalog + ":" + line + ": unknown data category 'user.nonexistent.thing'");
     }
+
+    @Test
+    void aGapThatWouldOnlyShowAtRunTimeStopsStartUpNamingWhatToAdd(@TempDir Path directory, CapturedOutput output)
+            throws IOException {
+        String second;
+        try (InputStream in = getClass().getResourceAsStream("/catalogs/second.yaml")) {
+            second = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path catalog = directory.resolve("catalog.yaml");
+        Files.writeString(catalog, second.replaceFirst("    documents: \\{[^}]*}\n", ""));
+        int line = 1 + (int) second.lines().takeWhile(l -> !l.contains("- key: expense-capture")).count();
+
+        assertThatThrownBy(() -> new SpringApplicationBuilder(Personvern.class)
+                .run("--personvern.catalog=" + catalog, "--personvern.data-dir=" + directory, "--server.port=0",
+                        "--spring.datasource.url=jdbc:h2:mem:gap;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"))
+                .hasRootCauseInstanceOf(CatalogInvalidException.class);
+
+        assertThat(output.getOut() + output.getErr()).contains(catalog + ":" + line + ": activity 'expense-capture'"
+                + " declares several user.content categories", "add documents: {image: <category>, travel: <category>,"
+                + " voucher: <category>}");
+    }
 }

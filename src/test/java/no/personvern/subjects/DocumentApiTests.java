@@ -106,7 +106,10 @@ class DocumentApiTests {
         assertProblem(api.postMultipart(documents(), token, new Multipart().field("kind", "selfie")
                 .field("system", "go-mobile").file("file", "x", "image/png", new byte[] {1})), 422, "kind");
         assertProblem(api.postMultipart(documents(), token, new Multipart().field("kind", "voucher")
-                .field("system", "website").file("file", "x", "image/png", new byte[] {1})), 422, "kind");
+                .field("system", "website").file("file", "x", "image/png", new byte[] {1})), 422, "system");
+        assertProblem(api.postMultipart(documents(), token, new Multipart().field("kind", "voucher")
+                .field("system", "go-mobile").field("activity", "service-delivery")
+                .file("file", "x", "image/png", new byte[] {1})), 422, "activity");
         assertProblem(api.postMultipart(documents(), token, new Multipart().field("kind", "voucher")
                 .field("system", "mainframe").file("file", "x", "image/png", new byte[] {1})), 422, "system");
         assertProblem(api.postMultipart(documents(), token, new Multipart().field("kind", "voucher")

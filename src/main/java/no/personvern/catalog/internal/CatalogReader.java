@@ -22,9 +22,12 @@ import no.personvern.catalog.CatalogInvalidException;
 import no.personvern.catalog.ControllerDetails;
 import no.personvern.catalog.Countries;
 import no.personvern.catalog.DataSystem;
+import no.personvern.catalog.DocumentKind;
 import no.personvern.catalog.IsoPeriod;
 import no.personvern.catalog.LegalBasis;
 import no.personvern.catalog.LocalizedText;
+import no.personvern.catalog.MailingList;
+import no.personvern.catalog.OwnProcessing;
 import no.personvern.catalog.Processor;
 import no.personvern.catalog.RetentionException;
 import no.personvern.catalog.RetentionRule;
@@ -52,12 +55,16 @@ public final class CatalogReader {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
     private static final Set<String> TECHNOLOGIES = Set.of("cookie", "pixel");
+    private static final String EMAIL = "user.contact.email";
+    private static final String MARKETING_EMAIL = "marketing.communications.email";
 
     private final String file;
     private final Function<String, String> environment;
     private final List<String> problems = new ArrayList<>();
     private final List<int[]> exceptionActivities = new ArrayList<>();
     private final List<String> exceptionActivityKeys = new ArrayList<>();
+    /** Where each activity and its optional Personvern fields were declared, for later checks. */
+    private final Map<String, ActivityLines> activityLines = new HashMap<>();
     private Taxonomy taxonomy;
 
     private CatalogReader(String file, Function<String, String> environment, Taxonomy taxonomy) {
@@ -107,6 +114,8 @@ public final class CatalogReader {
         Set<String> systemKeys = keys(systems, DataSystem::key);
         Set<String> processorKeys = keys(processors, Processor::key);
         List<Activity> activities = activities(top, systemKeys, processorKeys);
+        checkOwnProcessing(activities);
+        List<MailingList> lists = lists(activities, systems);
         Set<String> activityKeys = keys(activities, Activity::key);
         for (int i = 0; i < exceptionActivityKeys.size(); i++) {
             if (!activityKeys.contains(exceptionActivityKeys.get(i))) {
@@ -136,12 +145,13 @@ public final class CatalogReader {
                 }
             }
         }
+        addBuiltIns(activities, systems);
         if (!problems.isEmpty()) {
             throw new CatalogInvalidException(problems);
         }
         return new Catalog(file, controller, List.copyOf(extraCategories), List.copyOf(systems),
                 List.copyOf(activities), List.copyOf(processors), List.copyOf(exceptions),
-                List.copyOf(securityMeasures), List.copyOf(authorities), taxonomy);
+                List.copyOf(securityMeasures), List.copyOf(authorities), List.copyOf(lists), taxonomy);
     }
 
     private ControllerDetails controller(Fields top) {
@@ -150,17 +160,32 @@ public final class CatalogReader {
             return null;
         }
         Fields fields = fields(node, "controller", "name", "organizationNumber", "email", "phone",
-                "visitingAddress", "postalAddress", "websites", "dataProtectionOfficer", "supervisoryAuthority");
+                "visitingAddress", "postalAddress", "websites", "dpo", "dataProtectionOfficer", "supervisoryAuthority");
         if (fields == null) {
             return null;
         }
+        // SPEC: dpo {name, email, phone?}; the older spelling dataProtectionOfficer is still read.
         ControllerDetails.Contact dpo = null;
-        Node dpoNode = fields.node("dataProtectionOfficer", false);
+        Node dpoNode = fields.node("dpo", false);
+        String dpoField = "dpo";
+        if (fields.node("dataProtectionOfficer", false) != null) {
+            if (dpoNode != null) {
+                problem(fields.line("dataProtectionOfficer"), "the data protection officer is given twice: keep 'dpo'"
+                        + " and remove 'dataProtectionOfficer'");
+            } else {
+                dpoNode = fields.node("dataProtectionOfficer", false);
+                dpoField = "dataProtectionOfficer";
+            }
+        }
         if (dpoNode != null) {
-            Fields dpoFields = fields(dpoNode, "dataProtectionOfficer", "name", "email", "phone");
+            Fields dpoFields = fields(dpoNode, dpoField, "name", "email", "phone");
             if (dpoFields != null) {
-                dpo = new ControllerDetails.Contact(dpoFields.optional("name"), dpoFields.required("email"),
-                        dpoFields.optional("phone"));
+                String email = dpoFields.required("email");
+                if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                    problem(dpoFields.line("email"), "the data protection officer's email '" + email
+                            + "' is not an e-mail address");
+                }
+                dpo = new ControllerDetails.Contact(dpoFields.required("name"), email, dpoFields.optional("phone"));
             }
         }
         ControllerDetails.SupervisoryAuthority authority = null;
@@ -365,7 +390,7 @@ public final class CatalogReader {
         for (Node item : top.list("activities", true)) {
             Fields fields = fields(item, "activity", "key", "name", "description", "role", "systems", "purposes",
                     "legalBasis", "legitimateInterest", "dataSubjects", "dataCategories", "retention", "recipients",
-                    "recipientCategories", "technologies");
+                    "recipientCategories", "technologies", "personvern", "documents", "list");
             if (fields == null) {
                 continue;
             }
@@ -394,13 +419,167 @@ public final class CatalogReader {
             }
             List<String> technologies = references(fields.list("technologies", false), TECHNOLOGIES::contains,
                     "technology (expected cookie or pixel)");
+            OwnProcessing personvern = enumValue(fields, "personvern", false, OwnProcessing::fromKey,
+                    "processing of Personvern's own", "data-subject-requests, consent-proof, audit-trail");
+            Map<String, String> documents = documents(fields, key, categories);
+            String list = fields.optional("list");
+            if (list != null && !KEY.matcher(list).matches()) {
+                problem(fields.line("list"), "malformed list name '" + list + "' (lower-case letters, digits, '.', '_', '-')");
+                list = null;
+            }
             if (key != null) {
-                activities.add(new Activity(key, name, description, role == null ? Role.CONTROLLER : role, systems,
-                        purposes, basis, interest, subjects, categories, retention, recipients,
-                        List.copyOf(recipientCategories), technologies));
+                activityLines.put(key, new ActivityLines(fields.line("key"), fields.line("personvern"),
+                        fields.line("list"), fields.node("documents", false) == null ? 0 : fields.line("documents")));
+                Activity activity = new Activity(key, name, description, role == null ? Role.CONTROLLER : role,
+                        systems, purposes, basis, interest, subjects, categories, retention, recipients,
+                        List.copyOf(recipientCategories), technologies, personvern, documents, list, false);
+                checkDocuments(activity);
+                activities.add(activity);
             }
         }
         return activities;
+    }
+
+    /** An activity's {@code documents}: which category an upload of each kind is stored under. */
+    private Map<String, String> documents(Fields activity, String key, List<String> categories) {
+        Node node = activity.node("documents", false);
+        if (node == null) {
+            return Map.of();
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problem(line(node), "expected field 'documents' in activity '" + key + "' to be a mapping of kind to"
+                    + " category, such as {voucher: user.content.receipt}, found a " + kindOf(node));
+            return Map.of();
+        }
+        Map<String, String> documents = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String kind = scalar(tuple.getKeyNode());
+            String category = scalar(tuple.getValueNode());
+            int at = line(tuple.getKeyNode());
+            if (kind == null || category == null) {
+                continue;
+            }
+            if (DocumentKind.fromKey(kind).isEmpty()) {
+                problem(at, "unknown document kind '" + kind + "' in activity '" + key + "' (expected one of "
+                        + String.join(", ", DocumentKind.keys()) + ")");
+            } else if (!taxonomy.isDataCategory(category)) {
+                problem(line(tuple.getValueNode()), "unknown data category '" + category + "'");
+            } else if (!categories.contains(category)) {
+                problem(line(tuple.getValueNode()), "documents of kind '" + kind + "' go under '" + category
+                        + "', which activity '" + key + "' does not declare: add it to its dataCategories");
+            } else if (documents.putIfAbsent(kind, category) != null) {
+                problem(at, "duplicate document kind '" + kind + "' in activity '" + key + "'");
+            }
+        }
+        return Map.copyOf(documents);
+    }
+
+    /**
+     * SPEC section 3: with several {@code user.content.*} categories, only a {@code documents} map
+     * can say which one an upload goes under; without one, uploads would fail at run time.
+     */
+    private void checkDocuments(Activity activity) {
+        List<String> content = activity.contentCategories();
+        if (content.size() < 2) {
+            return;
+        }
+        List<String> unmapped = DocumentKind.keys().stream().filter(kind -> !activity.documents().containsKey(kind))
+                .toList();
+        if (!unmapped.isEmpty()) {
+            ActivityLines lines = activityLines.get(activity.key());
+            problem(lines.documents() > 0 ? lines.documents() : lines.key(), "activity '" + activity.key()
+                    + "' declares several user.content categories (" + String.join(", ", content)
+                    + "), so an upload's category must be named: add documents: {"
+                    + String.join(", ", unmapped.stream().map(kind -> kind + ": <category>").toList()) + "}");
+        }
+    }
+
+    /** At most one activity per processing of Personvern's own, each with what that processing needs. */
+    private void checkOwnProcessing(List<Activity> activities) {
+        Map<OwnProcessing, String> declared = new HashMap<>();
+        for (Activity activity : activities) {
+            if (activity.personvern() == null) {
+                continue;
+            }
+            int at = activityLines.get(activity.key()).personvern();
+            String first = declared.putIfAbsent(activity.personvern(), activity.key());
+            if (first != null) {
+                problem(at, "activity '" + first + "' is already personvern: " + activity.personvern().key()
+                        + "; mark only one activity for each");
+            }
+            if (activity.personvern() == OwnProcessing.DATA_SUBJECT_REQUESTS && !activity.declaresCategory(EMAIL)) {
+                problem(at, "activity '" + activity.key() + "' handles data-subject requests, which holds the"
+                        + " requester's e-mail address: add " + EMAIL + " to its dataCategories");
+            }
+            if (activity.role() != Role.CONTROLLER) {
+                problem(at, "activity '" + activity.key() + "' is Personvern's own processing for the controller:"
+                        + " it cannot have role processor");
+            }
+        }
+    }
+
+    /**
+     * The subscription lists: each consent-based activity for e-mail marketing is one, named by its
+     * {@code list} field or else by its first system. Two activities under one name are ambiguous.
+     */
+    private List<MailingList> lists(List<Activity> activities, List<DataSystem> systems) {
+        List<MailingList> lists = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (Activity activity : activities) {
+            ActivityLines lines = activityLines.get(activity.key());
+            boolean mailing = activity.legalBasis() == LegalBasis.CONSENT
+                    && activity.purposes().contains(MARKETING_EMAIL);
+            if (activity.list() != null && !mailing) {
+                problem(lines.list(), "activity '" + activity.key() + "' is a subscription list, so it needs"
+                        + " legalBasis consent and the purpose " + MARKETING_EMAIL);
+                continue;
+            }
+            if (!mailing || activity.systems().isEmpty()) {
+                continue;
+            }
+            String name = activity.list() != null ? activity.list() : activity.systems().get(0);
+            int at = activity.list() != null ? lines.list() : lines.key();
+            if (!activity.declaresCategory(EMAIL)) {
+                problem(at, "activity '" + activity.key() + "' is the subscription list '" + name + "', which holds"
+                        + " the subscriber's e-mail address: add " + EMAIL + " to its dataCategories");
+            }
+            String other = seen.putIfAbsent(name, activity.key());
+            if (other != null) {
+                problem(at, "activities '" + other + "' and '" + activity.key() + "' are both the subscription list '"
+                        + name + "': give each its own name with the activity field list: <name>");
+                continue;
+            }
+            String system = activity.systems().get(0);
+            LocalizedText title = activity.list() != null ? activity.name() : systems.stream()
+                    .filter(s -> s.key().equals(system)).map(DataSystem::name).findFirst().orElse(activity.name());
+            lists.add(new MailingList(name, title, system, activity.key()));
+        }
+        return lists;
+    }
+
+    /** Personvern's own processing the catalog does not declare: built-in activities on system personvern. */
+    private void addBuiltIns(List<Activity> activities, List<DataSystem> systems) {
+        List<OwnProcessing> missing = BuiltInActivities.missing(activities);
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<Activity> declared = List.copyOf(activities);
+        for (OwnProcessing processing : missing) {
+            String key = BuiltInActivities.key(processing);
+            ActivityLines taken = activityLines.get(key);
+            if (taken != null) {
+                problem(taken.key(), "activity key '" + key + "' is Personvern's built-in activity for "
+                        + processing.key() + ": rename it, or mark it personvern: " + processing.key());
+                continue;
+            }
+            activities.add(BuiltInActivities.activity(processing, declared));
+        }
+        if (systems.stream().noneMatch(system -> system.key().equals(BuiltInActivities.SYSTEM))) {
+            systems.add(BuiltInActivities.system());
+        }
+    }
+
+    private record ActivityLines(int key, int personvern, int list, int documents) {
     }
 
     private RetentionRule retention(Fields activity) {

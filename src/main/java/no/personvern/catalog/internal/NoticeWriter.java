@@ -13,6 +13,7 @@ import no.personvern.catalog.DataSystem;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.LegalBasis;
 import no.personvern.catalog.LocalizedText;
+import no.personvern.catalog.OwnProcessing;
 import no.personvern.catalog.PrivacyNotice.Section;
 import no.personvern.catalog.Processor;
 import no.personvern.catalog.RetentionException;
@@ -136,7 +137,9 @@ final class NoticeWriter {
 
     private Section cookies() {
         List<String> paragraphs = new ArrayList<>();
-        List<Activity> tracking = controllerActivities().stream().filter(a -> !a.technologies().isEmpty()).toList();
+        // Named technologies, or a cookie identifier under consent (what the banner asks for).
+        List<Activity> tracking = controllerActivities().stream().filter(a -> !a.technologies().isEmpty()
+                || (a.legalBasis() == LegalBasis.CONSENT && !a.onDevice().isEmpty())).toList();
         if (tracking.isEmpty()) {
             paragraphs.add(t("Vi bruker ingen informasjonskapsler eller pikselkoder som krever samtykke.",
                     "We use no cookies or pixel tags that need your consent."));
@@ -173,7 +176,7 @@ final class NoticeWriter {
                         + "replaced at every visit and lasts until the next visit, at most 13 months. No third party "
                         + "can read them."));
         for (Activity activity : tracking) {
-            String kind = activity.technologies().stream()
+            String kind = activity.onDevice().stream()
                     .map(tech -> tech.equals("pixel") ? t("pikselkoder", "pixel tags") : t("informasjonskapsler", "cookies"))
                     .collect(Collectors.joining(t(" og ", " and ")));
             List<String> lines = new ArrayList<>();
@@ -254,8 +257,9 @@ final class NoticeWriter {
                         "Access: you can learn what data we hold about you, and get a copy (Art. 15)."),
                 t("Retting: du kan få rettet opplysninger som er feil eller ufullstendige (art. 16).",
                         "Rectification: you can have wrong or incomplete data corrected (Art. 16)."),
-                t("Sletting: du kan få slettet opplysninger om deg ved å sende en forespørsel til kundesenteret (art. 17).",
-                        "Erasure: you can have data about you deleted by sending a request to the customer centre (Art. 17)."),
+                t("Sletting: du kan få slettet opplysninger om deg ved å sende en forespørsel til " + requestsGoTo()
+                        + " (art. 17).", "Erasure: you can have data about you deleted by sending a request to "
+                                + requestsGoTo() + " (Art. 17)."),
                 t("Begrensning: du kan be oss begrense behandlingen, slik at opplysningene bare lagres (art. 18).",
                         "Restriction: you can ask us to restrict the processing, so that the data is only stored (Art. 18)."),
                 t("Dataportabilitet: du kan få opplysningene du har gitt oss i et maskinlesbart format (art. 20).",
@@ -271,10 +275,10 @@ final class NoticeWriter {
         List<String> paragraphs = new ArrayList<>();
         paragraphs.add(t("Du har disse rettighetene:", "You have these rights:") + "\n" + list(rights));
         paragraphs.add(t(
-                "Send forespørselen din til kundesenteret på " + c.email() + ". Vi svarer uten ugrunnet opphold og "
+                "Send forespørselen din til " + requestsGoTo() + " på " + c.email() + ". Vi svarer uten ugrunnet opphold og "
                         + "senest innen én måned; er forespørselen særlig omfattende, kan fristen forlenges med inntil "
                         + "to måneder, og da får du vite hvorfor innen den første måneden. Det er gratis.",
-                "Send your request to the customer centre at " + c.email() + ". We answer without undue delay and "
+                "Send your request to " + requestsGoTo() + " at " + c.email() + ". We answer without undue delay and "
                         + "within one month at the latest; if the request is particularly complex, the deadline can be "
                         + "extended by up to two months, and you will be told why within the first month. It is free "
                         + "of charge."));
@@ -308,6 +312,15 @@ final class NoticeWriter {
     }
 
     // ---- helpers -------------------------------------------------------------------------
+
+    /** Where requests go: the system of the catalog's activity for them (the customer centre), or us. */
+    private String requestsGoTo() {
+        return catalog.activityFor(OwnProcessing.DATA_SUBJECT_REQUESTS).filter(activity -> !activity.builtIn())
+                .flatMap(activity -> catalog.system(activity.systems().get(0)))
+                .map(system -> system.name().in(language))
+                .map(name -> name.startsWith("The ") ? "the " + name.substring(4) : name)
+                .orElse(t("oss", "us"));
+    }
 
     private String basis(Activity activity) {
         LegalBasis basis = activity.legalBasis();

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import no.personvern.catalog.Catalog;
+import no.personvern.catalog.ControllerDetails;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.RecordOfProcessing;
 import no.personvern.catalog.RecordOfProcessing.Entry;
@@ -49,7 +50,9 @@ class CatalogController {
         RecordOfProcessing.Controller controller = record.controller();
         String contact = Stream.of(controller.email(), controller.phone(), controller.visitingAddress(),
                 controller.postalAddress()).filter(value -> value != null).collect(Collectors.joining("; "));
-        String dpo = controller.dataProtectionOfficer() == null ? "" : controller.dataProtectionOfficer().email();
+        ControllerDetails.Contact officer = controller.dataProtectionOfficer();
+        String dpo = officer == null ? "" : Stream.of(officer.name(), officer.email(), officer.phone())
+                .filter(value -> value != null).collect(Collectors.joining("; "));
         StringBuilder csv = new StringBuilder(row(CSV_COLUMNS));
         for (Entry entry : record.activities()) {
             csv.append(row(List.of(entry.key(), entry.name(), entry.role(), terms(entry.purposes()),

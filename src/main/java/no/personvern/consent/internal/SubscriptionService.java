@@ -20,9 +20,8 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import no.personvern.Problems;
-import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
-import no.personvern.catalog.LegalBasis;
+import no.personvern.catalog.MailingList;
 import no.personvern.consent.ConsentEvents;
 import no.personvern.consent.ConsentProblem;
 import no.personvern.consent.ConsentRequest;
@@ -82,22 +81,21 @@ class SubscriptionService implements Subscriptions {
         this.unsubscribeKey = unsubscribeKey;
     }
 
-    /** A list is a catalog system with a consent-based activity that sends e-mail (newsletter, courses). */
-    private Activity listActivity(String list) {
-        return catalog.activitiesOf(list == null ? "" : list).stream()
-                .filter(a -> a.legalBasis() == LegalBasis.CONSENT && a.purposes().contains(PURPOSE)).findFirst()
+    /** A list is a consent-based activity that sends e-mail (the catalog's lists: newsletter, courses). */
+    private MailingList mailingList(String list) {
+        return catalog.list(list == null ? "" : list)
                 .orElseThrow(() -> ConsentProblem.invalid("list", "unknown list '" + list + "'"));
     }
 
     @Override
     public void signUp(String email, String list, String lang) {
-        Activity activity = listActivity(list);
+        MailingList mailingList = mailingList(list);
         if (email == null) {
             throw ConsentProblem.invalid("email", "an e-mail address is required");
         }
         EmailIdentity subscriber;
         try {
-            subscriber = vault.resolveEmail(list, activity.key(), email);
+            subscriber = vault.resolveEmail(mailingList.system(), mailingList.activity(), email);
         } catch (VaultProblem problem) {
             throw ConsentProblem.invalid("email", "not a valid e-mail address");
         }
@@ -124,8 +122,8 @@ class SubscriptionService implements Subscriptions {
         if (send) {
             boolean nb = !"en".equals(lang);
             String link = baseUrl + "/subscriptions/confirm/" + token;
-            String name = catalog.system(list).map(s -> s.name().in(nb ? no.personvern.catalog.Language.NB
-                    : no.personvern.catalog.Language.EN)).orElse(list);
+            String name = mailingList.title().in(nb ? no.personvern.catalog.Language.NB
+                    : no.personvern.catalog.Language.EN);
             mailer.send(new Mail(email.strip().toLowerCase(java.util.Locale.ROOT), nb ? "Bekreft påmeldingen: " + name : "Confirm your sign-up: " + name,
                     nb ? "Hei!\n\nNoen, forhåpentligvis du, meldte denne adressen på " + name + " hos "
                             + catalog.controller().name() + ".\nBekreft påmeldingen her (lenken virker i 7 dager):\n\n"
@@ -195,7 +193,7 @@ class SubscriptionService implements Subscriptions {
 
     @Override
     public List<Recipient> recipients(String list, UUID cursor, int limit) {
-        listActivity(list);
+        mailingList(list);
         List<Map<String, Object>> rows = jdbc.sql("SELECT id, subject_id, identity_id FROM subscription WHERE list_key = :list"
                 + " AND status = 'confirmed' AND id > :cursor ORDER BY id LIMIT :limit")
                 .param("list", list).param("cursor", cursor == null ? new UUID(0, 0) : cursor)

@@ -148,11 +148,15 @@ class DisclosureService implements Disclosures {
                 throw Problems.invalid("recipient", "'" + recipient + "' is a processor: it receives data only under"
                         + " its data processing agreement (basis dpa)");
             }
-            recipientName = catalog.authority(recipient).map(no.personvern.catalog.Authority::name)
-                    .orElseThrow(() -> Problems.invalid("recipient", "'" + recipient + "' is not an authority in the"
-                            + " catalog; a disclosure under " + basis.key() + " goes only to one of "
-                            + String.join(", ", catalog.authorities().stream()
-                                    .map(no.personvern.catalog.Authority::key).toList())));
+            // A catalog that lists its authorities (the optional top-level authorities) limits disclosures
+            // to them, so that a buyer cannot be passed off as one; without a list, the recipient is the
+            // authority's name as given, recorded with the reference that obliges the disclosure.
+            recipientName = catalog.authorities().isEmpty() ? recipient.strip()
+                    : catalog.authority(recipient).map(no.personvern.catalog.Authority::name)
+                            .orElseThrow(() -> Problems.invalid("recipient", "'" + recipient + "' is not an authority"
+                                    + " in the catalog; a disclosure under " + basis.key() + " goes only to one of "
+                                    + String.join(", ", catalog.authorities().stream()
+                                            .map(no.personvern.catalog.Authority::key).toList())));
             if (!vault.exists(request.subjectId())) {
                 throw notFound(request.subjectId());
             }
@@ -167,7 +171,11 @@ class DisclosureService implements Disclosures {
                 .param("name", recipientName).param("categories", String.join(",", categories))
                 .param("basis", basis.key()).param("reference", reference).param("note", note).param("by", actor())
                 .param("at", OffsetDateTime.ofInstant(disclosure.disclosedAt(), ZoneOffset.UTC)).update();
-        events.publishEvent(new DisclosureRecorded(disclosure.id(), disclosure.subjectId(), recipient, basis.key(),
+        // An authority named in free text (no authorities list) stays out of the audit entry: it is the DPO's
+        // wording, and could name a person; the disclosure log has it.
+        String audited = catalog.processor(recipient).isPresent() || catalog.authority(recipient).isPresent()
+                ? recipient : "authority";
+        events.publishEvent(new DisclosureRecorded(disclosure.id(), disclosure.subjectId(), audited, basis.key(),
                 categories));
         return disclosure;
     }

@@ -103,9 +103,7 @@ class RequestService implements RequestDesk {
             + " theirs to decide on: we have passed your request on to them (GDPR Art. 28(3)(e)).";
 
     RequestService(JdbcClient jdbc, Vault vault, Mailer mailer, Catalog catalog, ApplicationEventPublisher events,
-            TransactionTemplate transactions, Clock clock, ClientLimit clientLimit,
-            @Value("${personvern.requests.system:customer-center}") String system,
-            @Value("${personvern.requests.activity:privacy-requests}") String activity, PackageBuilder packages,
+            TransactionTemplate transactions, Clock clock, ClientLimit clientLimit, PackageBuilder packages,
             @Value("${personvern.base-url}") String baseUrl, Consents consents, Deliveries deliveries,
             LegalHolds legalHolds, Disclosures disclosures, Expiry expiry, Subscriptions subscriptions) {
         this.subscriptions = subscriptions;
@@ -124,8 +122,9 @@ class RequestService implements RequestDesk {
         this.transactions = transactions;
         this.clock = clock;
         this.clientLimit = clientLimit;
-        this.system = system;
-        this.activity = activity;
+        // The catalog's activity for handling requests (declared, or Personvern's built-in one).
+        this.system = catalog.requestHandling().system();
+        this.activity = catalog.requestHandling().activity();
     }
 
     @Override

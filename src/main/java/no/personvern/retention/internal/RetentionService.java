@@ -147,15 +147,17 @@ class RetentionService implements RetentionRuns {
     }
 
     private Sweep begin(boolean dryRun, Instant requestedAsOf) {
-        Instant now = clock.instant();
-        Instant asOf = requestedAsOf == null ? now : requestedAsOf;
-        if (!dryRun && asOf.isAfter(now)) {
+        Instant asked = clock.instant();
+        Instant asOf = requestedAsOf == null ? asked : requestedAsOf;
+        if (!dryRun && asOf.isAfter(asked)) {
             throw Problems.invalid("asOf", "a future asOf is allowed only for a dry run (\"what would go by then?\")");
         }
         UUID id = UUID.randomUUID();
         return transactions.execute(status -> {
             UUID previous = jdbc.sql("SELECT run_id FROM retention_lock WHERE id = 1 FOR UPDATE").query(UUID.class)
                     .optional().orElse(null);
+            // The time once the lock row is ours: a run that held it until a moment ago has finished by now.
+            Instant now = clock.instant();
             int locked = jdbc.sql("""
                     UPDATE retention_lock SET run_id = :run, holder = :holder, locked_until = :until
                     WHERE id = 1 AND (run_id IS NULL OR locked_until < :now)""")
@@ -230,11 +232,12 @@ class RetentionService implements RetentionRuns {
         });
     }
 
-    /** S17: an unsubscribe starts the clock of the activities behind the list ("until withdrawal"). */
+    /** S17: an unsubscribe starts the clock of the activity behind the list ("until withdrawal"). */
     @EventListener
     void on(SubscriptionEnded ended) {
-        catalog.activitiesOf(ended.list()).stream().filter(RetentionService::untilWithdrawal)
-                .forEach(activity -> addTrigger(ended.subjectId(), WITHDRAWAL, activity.key(), clock.instant()));
+        catalog.list(ended.list()).flatMap(list -> catalog.activity(list.activity()))
+                .filter(RetentionService::untilWithdrawal)
+                .ifPresent(activity -> addTrigger(ended.subjectId(), WITHDRAWAL, activity.key(), clock.instant()));
     }
 
     /** A withdrawn consent starts the clock of the consent-based activities that pursue the purpose. */
@@ -316,6 +319,9 @@ class RetentionService implements RetentionRuns {
                     case WITHDRAWAL -> triggered(WITHDRAWAL, activity.key(), activity, cutoff, true);
                     case NEXT_VISIT -> {
                         // Replaced on the next visit as it is written: nothing waits for a sweep.
+                    }
+                    case PROOF -> {
+                        // Personvern's own records kept as proof (Art. 5(2)): not swept.
                     }
                 }
             }
@@ -413,7 +419,8 @@ class RetentionService implements RetentionRuns {
 
         /** Signed up again, or consented again, after withdrawing: the clock stops. */
         private boolean consentedAgain(UUID subjectId, Activity activity) {
-            if (subscriptions.activeLists(subjectId).stream().anyMatch(activity::usesSystem)) {
+            if (subscriptions.activeLists(subjectId).stream().flatMap(list -> catalog.list(list).stream())
+                    .anyMatch(list -> list.activity().equals(activity.key()))) {
                 return true;
             }
             Map<String, Boolean> current = consents.current(subjectId);
@@ -442,6 +449,7 @@ class RetentionService implements RetentionRuns {
                     continue;
                 }
                 RetentionException exception = item.category() == null || holdsEnded ? null : exceptionFor(item);
+                String what = item.document() ? "documents" : "values";
                 if (exception != null) {
                     keptByException.computeIfAbsent("retention-exception:" + exception.key() + " (" + exception.law()
                             + ")", r -> new TreeMap<>()).computeIfAbsent(exception.keptUntil(item.at()),
@@ -450,8 +458,8 @@ class RetentionService implements RetentionRuns {
                     continue;
                 }
                 due.add(item);
-                deleted.merge(item.category() == null ? "documents" : "values", 1L, Long::sum);
-                deleted.merge((item.category() == null ? "documents:" : "values:") + item.activity(), 1L, Long::sum);
+                deleted.merge(what, 1L, Long::sum);
+                deleted.merge(what + ":" + item.activity(), 1L, Long::sum);
             }
             if (!sweep.dryRun) {
                 expiry.delete(due);

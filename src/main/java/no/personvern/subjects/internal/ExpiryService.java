@@ -60,7 +60,7 @@ class ExpiryService implements Expiry {
     @Override
     public List<Item> valuesCollectedBefore(String activity, Instant cutoff, Cursor after, int limit) {
         return jdbc.sql("""
-                SELECT id, subject_id, category, activity_key, collected_at AS at FROM subject_value
+                SELECT id, subject_id, category, activity_key, collected_at AS at, FALSE AS document FROM subject_value
                 WHERE activity_key = :activity AND held_by IS NULL AND collected_at <= :cutoff
                   AND (collected_at, id) > (:at, :id)
                 ORDER BY collected_at, id
@@ -72,7 +72,7 @@ class ExpiryService implements Expiry {
     @Override
     public List<Item> documentsUploadedBefore(String activity, Instant cutoff, Cursor after, int limit) {
         return jdbc.sql("""
-                SELECT id, subject_id, CAST(NULL AS VARCHAR(200)) AS category, activity_key, uploaded_at AS at
+                SELECT id, subject_id, category, activity_key, uploaded_at AS at, TRUE AS document
                 FROM subject_document
                 WHERE activity_key = :activity AND uploaded_at <= :cutoff AND restricted_by IS NULL
                   AND (uploaded_at, id) > (:at, :id)
@@ -88,10 +88,10 @@ class ExpiryService implements Expiry {
             return List.of();
         }
         return jdbc.sql("""
-                SELECT id, subject_id, category, activity_key, collected_at AS at FROM subject_value
+                SELECT id, subject_id, category, activity_key, collected_at AS at, FALSE AS document FROM subject_value
                 WHERE subject_id = ANY(:subjects) AND activity_key IN (:activities) AND held_by IS NULL
                 UNION ALL
-                SELECT id, subject_id, NULL, activity_key, uploaded_at FROM subject_document
+                SELECT id, subject_id, category, activity_key, uploaded_at, TRUE FROM subject_document
                 WHERE subject_id = ANY(:subjects) AND activity_key IN (:activities) AND restricted_by IS NULL""")
                 .param("subjects", array(subjectIds)).param("activities", activities).query(ExpiryService::item).list();
     }
@@ -99,11 +99,11 @@ class ExpiryService implements Expiry {
     @Override
     public List<Item> holdsEndedBefore(Instant asOf, Cursor after, int limit) {
         return jdbc.sql("""
-                SELECT id, subject_id, category, activity_key, at FROM (
-                    SELECT id, subject_id, category, activity_key, held_until AS at FROM subject_value
+                SELECT id, subject_id, category, activity_key, at, document FROM (
+                    SELECT id, subject_id, category, activity_key, held_until AS at, FALSE AS document FROM subject_value
                     WHERE held_until IS NOT NULL AND held_until <= :asOf AND (held_until, id) > (:at, :id)
                     UNION ALL
-                    SELECT id, subject_id, CAST(NULL AS VARCHAR(200)), activity_key, held_until FROM subject_document
+                    SELECT id, subject_id, category, activity_key, held_until, TRUE FROM subject_document
                     WHERE held_until IS NOT NULL AND held_until <= :asOf AND (held_until, id) > (:at, :id)
                 ) AS ended
                 ORDER BY at, id
@@ -114,8 +114,8 @@ class ExpiryService implements Expiry {
 
     @Override
     public int delete(List<Item> items) {
-        List<UUID> values = items.stream().filter(item -> item.category() != null).map(Item::id).toList();
-        List<UUID> documents = items.stream().filter(item -> item.category() == null).map(Item::id).toList();
+        List<UUID> values = items.stream().filter(item -> !item.document()).map(Item::id).toList();
+        List<UUID> documents = items.stream().filter(Item::document).map(Item::id).toList();
         int deleted = 0;
         for (List<UUID> chunk : chunks(values)) {
             deleted += jdbc.sql("DELETE FROM subject_value WHERE id = ANY(:ids)").param("ids", array(chunk)).update();
@@ -163,10 +163,16 @@ class ExpiryService implements Expiry {
     }
 
     @Override
-    public void keep(List<Item> values, String reason, Instant until) {
-        List<UUID> ids = values.stream().filter(item -> item.category() != null).map(Item::id).toList();
-        for (List<UUID> chunk : chunks(ids)) {
+    public void keep(List<Item> items, String reason, Instant until) {
+        List<UUID> values = items.stream().filter(item -> !item.document()).map(Item::id).toList();
+        List<UUID> documents = items.stream().filter(Item::document).map(Item::id).toList();
+        for (List<UUID> chunk : chunks(values)) {
             jdbc.sql("UPDATE subject_value SET held_by = :reason, held_until = :until WHERE id = ANY(:ids)")
+                    .param("reason", reason).param("until", until == null ? null : time(until)).param("ids", array(chunk))
+                    .update();
+        }
+        for (List<UUID> chunk : chunks(documents)) {
+            jdbc.sql("UPDATE subject_document SET restricted_by = :reason, held_until = :until WHERE id = ANY(:ids)")
                     .param("reason", reason).param("until", until == null ? null : time(until)).param("ids", array(chunk))
                     .update();
         }
@@ -200,7 +206,7 @@ class ExpiryService implements Expiry {
 
     private static Item item(ResultSet rs, int n) throws SQLException {
         return new Item(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                rs.getObject(5, OffsetDateTime.class).toInstant());
+                rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getBoolean(6));
     }
 
     private static OffsetDateTime time(Instant instant) {

@@ -34,8 +34,8 @@ class VaultRepository {
             UUID keyId, byte[] ciphertext, String heldBy, Instant heldUntil) {
     }
 
-    record DocumentRow(UUID id, UUID subjectId, String kind, String system, String activity, String contentType,
-            long size, UUID keyId, Instant uploadedAt, Instant expiresAt) {
+    record DocumentRow(UUID id, UUID subjectId, String kind, String system, String activity, String category,
+            String contentType, long size, UUID keyId, Instant uploadedAt, Instant expiresAt) {
     }
 
     private final JdbcClient jdbc;
@@ -318,12 +318,13 @@ class VaultRepository {
 
     void insertDocument(DocumentRow document) {
         jdbc.sql("""
-                INSERT INTO subject_document (id, subject_id, kind, system_key, activity_key, content_type, size_bytes,
-                                              key_id, uploaded_at, expires_at)
-                VALUES (:id, :subject, :kind, :system, :activity, :type, :size, :key, :uploaded, :expires)
+                INSERT INTO subject_document (id, subject_id, kind, system_key, activity_key, category, content_type,
+                                              size_bytes, key_id, uploaded_at, expires_at)
+                VALUES (:id, :subject, :kind, :system, :activity, :category, :type, :size, :key, :uploaded, :expires)
                 """)
                 .param("id", document.id()).param("subject", document.subjectId()).param("kind", document.kind())
                 .param("system", document.system()).param("activity", document.activity())
+                .param("category", document.category())
                 .param("type", document.contentType()).param("size", document.size()).param("key", document.keyId())
                 .param("uploaded", time(document.uploadedAt()))
                 .param("expires", document.expiresAt() == null ? null : time(document.expiresAt()))
@@ -332,14 +333,16 @@ class VaultRepository {
 
     List<DocumentRow> documents(UUID subjectId) {
         return jdbc.sql("""
-                SELECT id, subject_id, kind, system_key, activity_key, content_type, size_bytes, key_id, uploaded_at, expires_at
+                SELECT id, subject_id, kind, system_key, activity_key, category, content_type, size_bytes, key_id, uploaded_at,
+                       expires_at
                 FROM subject_document WHERE subject_id = :subject ORDER BY uploaded_at, id""")
                 .param("subject", subjectId).query(VaultRepository::documentRow).list();
     }
 
     Optional<DocumentRow> document(UUID subjectId, UUID documentId) {
         return jdbc.sql("""
-                SELECT id, subject_id, kind, system_key, activity_key, content_type, size_bytes, key_id, uploaded_at, expires_at
+                SELECT id, subject_id, kind, system_key, activity_key, category, content_type, size_bytes, key_id, uploaded_at,
+                       expires_at
                 FROM subject_document WHERE id = :id AND subject_id = :subject""")
                 .param("id", documentId).param("subject", subjectId).query(VaultRepository::documentRow).optional();
     }
@@ -363,7 +366,7 @@ class VaultRepository {
 
     private static DocumentRow documentRow(ResultSet rs, int row) throws SQLException {
         return new DocumentRow(rs.getObject("id", UUID.class), rs.getObject("subject_id", UUID.class),
-                rs.getString("kind"), rs.getString("system_key"), rs.getString("activity_key"),
+                rs.getString("kind"), rs.getString("system_key"), rs.getString("activity_key"), rs.getString("category"),
                 rs.getString("content_type"), rs.getLong("size_bytes"), rs.getObject("key_id", UUID.class),
                 instant(rs, "uploaded_at"), instant(rs, "expires_at"));
     }

@@ -24,9 +24,9 @@ import java.util.UUID;
 import javax.crypto.SecretKey;
 import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
+import no.personvern.catalog.DocumentKind;
 import no.personvern.catalog.RetentionRule;
 import no.personvern.subjects.DocumentInfo;
-import no.personvern.subjects.DocumentKind;
 import no.personvern.subjects.EmailIdentity;
 import no.personvern.subjects.Identities;
 import no.personvern.subjects.ErasureReport;
@@ -625,10 +625,16 @@ class VaultService implements Vault {
     @Override
     public DocumentInfo storeDocument(UUID subjectId, DocumentKind kind, String system, String activityKey,
             String contentType, InputStream content) {
+        if (system == null || system.isBlank()) {
+            throw VaultProblem.invalid("system", "system is required");
+        }
         if (catalog.system(system).isEmpty()) {
             throw VaultProblem.invalid("system", "unknown system '" + system + "'");
         }
-        Activity activity = documentActivity(kind, system, activityKey);
+        Activity activity = documentActivity(system, activityKey);
+        String category = activity.documentCategory(kind).orElseThrow(() -> VaultProblem.invalid("kind",
+                "activity '" + activity.key() + "' stores no documents of kind '" + kind.key() + "': its documents map"
+                        + " names " + String.join(", ", activity.documents().keySet()) + " (purpose limitation)"));
         SubjectRow subject = liveSubject(subjectId);
         SecretKey key = keys.get(subject.keyId());
         UUID documentId = UUID.randomUUID();
@@ -653,7 +659,7 @@ class VaultService implements Vault {
         Instant now = now();
         RetentionRule retention = activity.retention();
         Instant expiresAt = retention.trigger() == RetentionRule.Trigger.COLLECTION ? retention.after().addTo(now) : null;
-        DocumentRow row = new DocumentRow(documentId, subjectId, kind.key(), system, activity.key(),
+        DocumentRow row = new DocumentRow(documentId, subjectId, kind.key(), system, activity.key(), category,
                 contentType(contentType), size, subject.keyId(), now, expiresAt);
         try {
             transactions.executeWithoutResult(status -> {
@@ -668,15 +674,29 @@ class VaultService implements Vault {
         return info(row);
     }
 
-    private Activity documentActivity(DocumentKind kind, String system, String activityKey) {
+    /**
+     * SPEC section 3: the activity named, or else the system's only activity that takes documents
+     * (declares a {@code user.content.*} category or a {@code documents} map).
+     */
+    private Activity documentActivity(String system, String activityKey) {
         if (activityKey != null && !activityKey.isBlank()) {
             Activity activity = checkSource(system, activityKey);
-            requireDeclared(activity, kind.category(), "kind");
+            if (!activity.takesDocuments()) {
+                throw VaultProblem.invalid("activity", "activity '" + activityKey + "' declares no user.content"
+                        + " category: it takes no documents (purpose limitation)");
+            }
             return activity;
         }
-        return catalog.activitiesOf(system).stream().filter(a -> a.declaresCategory(kind.category())).findFirst()
-                .orElseThrow(() -> VaultProblem.invalid("kind", "no activity of system '" + system
-                        + "' declares data category '" + kind.category() + "' (purpose limitation)"));
+        List<Activity> candidates = catalog.activitiesOf(system).stream().filter(Activity::takesDocuments).toList();
+        if (candidates.isEmpty()) {
+            throw VaultProblem.invalid("system", "no activity of system '" + system + "' takes documents (declares a"
+                    + " user.content category)");
+        }
+        if (candidates.size() > 1) {
+            throw VaultProblem.invalid("activity", "several activities of system '" + system + "' take documents ("
+                    + String.join(", ", candidates.stream().map(Activity::key).toList()) + "): name one");
+        }
+        return candidates.get(0);
     }
 
     @Override
@@ -746,7 +766,7 @@ class VaultService implements Vault {
             List<DocumentRow> documents = new ArrayList<>();
             List<UUID> heldDocuments = new ArrayList<>();
             for (DocumentRow document : repository.documents(subjectId)) {
-                String category = DocumentKind.fromKey(document.kind()).map(DocumentKind::category).orElse(null);
+                String category = document.category();
                 Hold hold = category == null ? null : holds.stream()
                         .filter(h -> h.covers(category, document.activity())).findFirst().orElse(null);
                 Instant until = hold == null ? null : hold.untilFor(document.uploadedAt());
@@ -871,8 +891,8 @@ class VaultService implements Vault {
     }
 
     private static DocumentInfo info(DocumentRow row) {
-        return new DocumentInfo(row.id(), row.kind(), row.system(), row.contentType(), row.size(), row.uploadedAt(),
-                row.expiresAt());
+        return new DocumentInfo(row.id(), row.kind(), row.system(), row.activity(), row.category(), row.contentType(),
+                row.size(), row.uploadedAt(), row.expiresAt());
     }
 
     /** Re-encrypts a document's blob from one key to another into its incoming file; swapped in on commit. */

@@ -62,10 +62,11 @@ public class Tracking {
         String visitor = signer.verify(existingCookie).map(CookieSigner.Choice::visitorId)
                 .orElseGet(CookieSigner::newVisitorId);
         List<ConsentRequest> requests = new ArrayList<>();
+        String source = purposes.source();
         purposes.statistics().forEach(p -> requests.add(new ConsentRequest(null, visitor, p, statistics, "cookie-banner",
-                "website")));
+                source)));
         purposes.marketing().forEach(p -> requests.add(new ConsentRequest(null, visitor, p, allowMarketing,
-                "cookie-banner", globalPrivacyControl ? "website (Sec-GPC: 1)" : "website")));
+                "cookie-banner", globalPrivacyControl ? source + " (Sec-GPC: 1)" : source)));
         List<ConsentRecord> records = consents.record(requests);
         String cookie = signer.sign(new CookieSigner.Choice(statistics, allowMarketing, clock.instant().getEpochSecond(),
                 visitor));

@@ -11,8 +11,11 @@ import java.util.Map;
 import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.CatalogInvalidException;
+import no.personvern.catalog.DocumentKind;
 import no.personvern.catalog.IsoPeriod;
 import no.personvern.catalog.LegalBasis;
+import no.personvern.catalog.MailingList;
+import no.personvern.catalog.OwnProcessing;
 import no.personvern.catalog.RetentionRule.Trigger;
 import no.personvern.catalog.Role;
 import no.personvern.catalog.Taxonomy;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class CatalogReaderTests {
 
     private static final Taxonomy FIDESLANG = Taxonomy.fideslang();
-    private static final String EXAMPLE = example();
+    private static final String EXAMPLE = resource("/catalog/example-catalog.yaml");
+    private static final String SECOND = resource("/catalogs/second.yaml");
 
     @Test
     void theExampleCatalogReproducesTheSeed() {
@@ -167,6 +171,170 @@ class CatalogReaderTests {
                 .isInstanceOfSatisfying(CatalogInvalidException.class, e -> assertThat(e.problems()).hasSize(2));
     }
 
+    // ---- any catalog: Personvern's own processing, documents, lists ---------------------------------
+
+    @Test
+    void aCatalogThatDeclaresNoneOfPersonvernsOwnProcessingGetsBuiltInActivitiesOnSystemPersonvern() {
+        Catalog catalog = read(SECOND);
+
+        assertThat(catalog.systems()).extracting("key").contains("personvern");
+        assertThat(catalog.requestHandling()).isEqualTo(new Catalog.Source("personvern",
+                "personvern-data-subject-requests"));
+        for (OwnProcessing processing : OwnProcessing.values()) {
+            Activity builtIn = catalog.activityFor(processing).orElseThrow();
+            assertThat(builtIn.builtIn()).isTrue();
+            assertThat(builtIn.key()).isEqualTo("personvern-" + processing.key());
+            assertThat(builtIn.systems()).containsExactly("personvern");
+            assertThat(builtIn.legalBasis()).isEqualTo(LegalBasis.LEGAL_OBLIGATION);
+            assertThat(builtIn.retention().trigger()).isEqualTo(Trigger.PROOF);
+            assertThat(builtIn.name().nb()).isNotBlank();
+            assertThat(builtIn.description().en()).isNotBlank();
+        }
+        assertThat(catalog.activityFor(OwnProcessing.DATA_SUBJECT_REQUESTS).orElseThrow().dataCategories())
+                .containsExactly("user.contact.email");
+        assertThat(catalog.activityFor(OwnProcessing.CONSENT_PROOF).orElseThrow().dataSubjects())
+                .as("the subjects of the consent-based activities").containsExactlyInAnyOrder("customer", "prospect",
+                        "visitor");
+        assertThat(catalog.activityFor(OwnProcessing.AUDIT_TRAIL).orElseThrow().dataSubjects())
+                .as("everyone, and the staff the trail names").contains("customer", "visitor", "employee");
+    }
+
+    @Test
+    void anActivityMarkedAsPersonvernsOwnIsUsedAndOnlyTheRestIsBuiltIn() {
+        Catalog catalog = read(EXAMPLE);
+
+        assertThat(catalog.requestHandling()).isEqualTo(new Catalog.Source("customer-center", "privacy-requests"));
+        assertThat(catalog.activity("personvern-data-subject-requests")).isEmpty();
+        assertThat(catalog.activityFor(OwnProcessing.CONSENT_PROOF).orElseThrow().builtIn()).isTrue();
+        assertThat(catalog.activityFor(OwnProcessing.AUDIT_TRAIL).orElseThrow().builtIn()).isTrue();
+    }
+
+    @Test
+    void aCatalogThatAsksForNoConsentNeedsNoProofOfConsent() {
+        String noConsent = SECOND.replace("legalBasis: consent", "legalBasis: legitimate_interests\n"
+                + "    legitimateInterest: {nb: interesse, en: interest}");
+        Catalog catalog = read(noConsent);
+        assertThat(catalog.activityFor(OwnProcessing.CONSENT_PROOF)).isEmpty();
+        assertThat(catalog.activityFor(OwnProcessing.AUDIT_TRAIL)).isPresent();
+    }
+
+    @Test
+    void onlyOneActivityMayBeMarkedForEachOfPersonvernsProcessings() {
+        String twice = EXAMPLE.replaceFirst("    role: controller\n    systems: \\[customer-center\\]",
+                        "    role: controller\n    personvern: data-subject-requests\n    systems: [customer-center]");
+        assertProblem(twice, "personvern: data-subject-requests", "activity 'support' is already personvern:"
+                + " data-subject-requests; mark only one activity for each", 2);
+        assertProblem(EXAMPLE.replace("personvern: data-subject-requests", "personvern: newsletters"),
+                "personvern: newsletters", "unknown processing of Personvern's own 'newsletters'");
+    }
+
+    @Test
+    void theActivityForRequestsMustHoldTheRequestersAddress() {
+        String withoutEmail = EXAMPLE.replace("    dataCategories: [user.contact.email]\n    # Example value: long",
+                "    dataCategories: [user.name]\n    # Example value: long");
+        assertProblem(withoutEmail, "personvern: data-subject-requests", "activity 'privacy-requests' handles"
+                + " data-subject requests, which holds the requester's e-mail address: add user.contact.email to its"
+                + " dataCategories");
+    }
+
+    @Test
+    void aKeyOfABuiltInActivityIsReservedUnlessTheActivityIsMarked() {
+        String taken = SECOND.replace("- key: company-books", "- key: personvern-audit-trail");
+        assertProblem(taken, "- key: personvern-audit-trail", "activity key 'personvern-audit-trail' is Personvern's"
+                + " built-in activity for audit-trail: rename it, or mark it personvern: audit-trail");
+    }
+
+    @Test
+    void aDocumentKindGoesUnderTheCategoryTheDocumentsMapNamesElseTheSingleContentCategory() {
+        Catalog second = read(SECOND);
+        Activity capture = second.activity("expense-capture").orElseThrow();
+        assertThat(capture.documentCategory(DocumentKind.VOUCHER)).hasValue("user.content.expense_document");
+        assertThat(capture.documentCategory(DocumentKind.TRAVEL)).hasValue("user.content.trip_log");
+
+        Catalog example = read(EXAMPLE);
+        Activity support = example.activity("support").orElseThrow();
+        assertThat(support.documentCategory(DocumentKind.IMAGE)).as("the single user.content category")
+                .hasValue("user.content.support_message");
+        assertThat(example.activity("service-delivery").orElseThrow().takesDocuments()).isFalse();
+    }
+
+    @Test
+    void severalContentCategoriesWithoutADocumentsMapForEveryKindFailAtStartUp() {
+        String withoutMap = SECOND.replaceFirst("    documents: \\{[^}]*}\n", "");
+        assertProblem(withoutMap, "- key: expense-capture", "activity 'expense-capture' declares several user.content"
+                + " categories (user.content.expense_document, user.content.trip_log), so an upload's category must be"
+                + " named: add documents: {image: <category>, travel: <category>, voucher: <category>}");
+        String partial = SECOND.replace("travel: user.content.trip_log, ", "");
+        assertProblem(partial, "documents:", "add documents: {travel: <category>}");
+    }
+
+    @Test
+    void aDocumentsMapNamesKnownKindsAndCategoriesTheActivityDeclares() {
+        assertProblem(SECOND.replace("image: user.content.expense_document", "selfie: user.content.expense_document"),
+                "selfie", "unknown document kind 'selfie' in activity 'expense-capture' (expected one of image, travel,"
+                        + " voucher)");
+        assertProblem(SECOND.replace("travel: user.content.trip_log", "travel: user.content.self_image"),
+                "documents:", "documents of kind 'travel' go under 'user.content.self_image', which activity"
+                        + " 'expense-capture' does not declare: add it to its dataCategories");
+    }
+
+    @Test
+    void aSubscriptionListIsNamedByItsListFieldElseByItsFirstSystem() {
+        assertThat(read(EXAMPLE).lists()).containsExactly(
+                new MailingList("newsletter", read(EXAMPLE).system("newsletter").orElseThrow().name(), "newsletter",
+                        "newsletter"),
+                new MailingList("courses", read(EXAMPLE).system("courses").orElseThrow().name(), "courses",
+                        "course-invitations"));
+        Catalog named = read(SECOND.replace("    systems: [digest]\n", "    systems: [digest]\n    list: tips\n"));
+        assertThat(named.list("tips")).hasValueSatisfying(list -> {
+            assertThat(list.system()).isEqualTo("digest");
+            assertThat(list.activity()).isEqualTo("monthly-digest");
+        });
+        assertThat(named.list("digest")).isEmpty();
+    }
+
+    @Test
+    void twoActivitiesUnderOneListNameFailAtStartUp() {
+        String ambiguous = EXAMPLE.replace("    systems: [courses]\n", "    systems: [newsletter]\n");
+        assertProblem(ambiguous, "- key: course-invitations", "activities 'newsletter' and 'course-invitations' are"
+                + " both the subscription list 'newsletter': give each its own name with the activity field list:"
+                + " <name>");
+        Catalog resolved = read(ambiguous.replace("    systems: [newsletter]\n    purposes: [marketing.communications.email]\n"
+                + "    legalBasis: consent\n    dataSubjects: [customer, prospect, trainee]",
+                "    systems: [newsletter]\n    list: courses\n    purposes: [marketing.communications.email]\n"
+                        + "    legalBasis: consent\n    dataSubjects: [customer, prospect, trainee]"));
+        assertThat(resolved.list("courses").orElseThrow().activity()).isEqualTo("course-invitations");
+    }
+
+    @Test
+    void aListIsAConsentBasedEmailActivityThatHoldsTheAddress() {
+        assertProblem(SECOND.replace("    systems: [ledger, pocket]\n", "    systems: [ledger, pocket]\n    list: news\n"),
+                "list: news", "activity 'accounts' is a subscription list, so it needs legalBasis consent and the"
+                        + " purpose marketing.communications.email");
+        assertProblem(SECOND.replace("    dataCategories: [user.name, user.contact.email]\n    retention: {until: withdrawal}",
+                "    dataCategories: [user.name]\n    retention: {until: withdrawal}"), "- key: monthly-digest",
+                "activity 'monthly-digest' is the subscription list 'digest', which holds the subscriber's e-mail"
+                        + " address: add user.contact.email to its dataCategories");
+    }
+
+    @Test
+    void aCookieIdentifierUnderConsentIsOnTheDeviceEvenWithoutTechnologies() {
+        Catalog second = read(SECOND);
+        assertThat(second.activity("site-analytics").orElseThrow().onDevice()).containsExactly("cookie");
+        assertThat(second.activity("monthly-digest").orElseThrow().onDevice()).isEmpty();
+        assertThat(read(EXAMPLE).activity("campaign-pixels").orElseThrow().onDevice()).containsExactly("pixel");
+    }
+
+    @Test
+    void theDataProtectionOfficerIsReadFromControllerDpo() {
+        assertThat(read(SECOND).controller().dataProtectionOfficer())
+                .isEqualTo(new no.personvern.catalog.ControllerDetails.Contact("Ada Vern", "dpo@kvitto.example", null));
+        assertProblem(SECOND.replace("email: dpo@kvitto.example", "email: ada at kvitto"), "ada at kvitto",
+                "the data protection officer's email 'ada at kvitto' is not an e-mail address");
+        assertProblem(SECOND.replace("dpo: {name: Ada Vern, ", "dpo: {"), "dpo:",
+                "missing required field 'name' in dpo");
+    }
+
     @Test
     void isoPeriodsAreParsedStrictly() {
         assertThat(IsoPeriod.parse("P3M")).hasValueSatisfying(p -> assertThat(p.period().getMonths()).isEqualTo(3));
@@ -209,8 +377,8 @@ class CatalogReaderTests {
         throw new AssertionError("no line with " + marker);
     }
 
-    private static String example() {
-        try (InputStream in = CatalogReaderTests.class.getResourceAsStream("/catalog/example-catalog.yaml")) {
+    private static String resource(String name) {
+        try (InputStream in = CatalogReaderTests.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);

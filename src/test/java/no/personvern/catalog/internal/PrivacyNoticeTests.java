@@ -76,7 +76,7 @@ class PrivacyNoticeTests {
                                 "Course invitations and course documents (Courses): kept until you unsubscribe"),
                         List.of("Nyhetsbrev (Nyhetsbrevet, Nettstedet): lagres til du melder deg av")),
                 s("S18", "rights", List.of("have data about you deleted by sending a request to the customer centre"),
-                        List.of("få slettet opplysninger om deg ved å sende en forespørsel til kundesenteret")),
+                        List.of("få slettet opplysninger om deg ved å sende en forespørsel til Kundesenteret")),
                 s("S19", "controller", List.of("firmapost@poweroffice.no", "755 00 670", "Torvgata 2, 8006 Bodø",
                                 "Postboks 404, 8001 Bodø"),
                         List.of("E-post: firmapost@poweroffice.no", "Telefon: 755 00 670", "Besøksadresse: Torvgata 2, 8006 Bodø",
@@ -170,6 +170,24 @@ class PrivacyNoticeTests {
         assertThat(NOTICES.notice(Language.EN).section("purposes").text()).doesNotContain("Customers' accounting records");
     }
 
+    @Test
+    void aCatalogWrittenFromTheSpecGetsItsCookiesPersonvernsOwnProcessingAndItsDpoInTheNotice() {
+        NoticeService second = new NoticeService(read(text("/catalogs/second.yaml")));
+        PrivacyNotice notice = second.notice(Language.EN);
+        assertThat(notice.section("cookies").text()).as("a cookie identifier under consent is a cookie")
+                .contains("### Visitor statistics", "### Measuring advertisements", "Technology: cookies")
+                .doesNotContain("We use no cookies");
+        assertThat(notice.section("purposes").text()).contains("### Handling data protection requests",
+                "### Proof of consent", "### Audit trail", "Legal basis: legal obligation (GDPR Art. 6(1)(c))");
+        assertThat(notice.section("retention").text()).contains("Proof of consent (Personvern (our privacy service)):"
+                + " kept as proof");
+        assertThat(notice.section("controller").text()).contains("Data protection officer: Ada Vern, dpo@kvitto.example");
+        assertThat(notice.section("rights").text()).contains("by sending a request to us (Art. 17)")
+                .doesNotContain("customer centre");
+        assertThat(second.notice(Language.NB).section("purposes").text()).contains("### Dokumentasjon av samtykker",
+                "### Revisjonslogg", "### Behandling av forespørsler om personvern");
+    }
+
     private static Arguments s(String statement, String section, List<String> english, List<String> norwegian) {
         return Arguments.of(statement, section, english, norwegian);
     }
@@ -183,7 +201,11 @@ class PrivacyNoticeTests {
     }
 
     private static String exampleText() {
-        try (InputStream in = PrivacyNoticeTests.class.getResourceAsStream("/catalog/example-catalog.yaml")) {
+        return text("/catalog/example-catalog.yaml");
+    }
+
+    private static String text(String resource) {
+        try (InputStream in = PrivacyNoticeTests.class.getResourceAsStream(resource)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);

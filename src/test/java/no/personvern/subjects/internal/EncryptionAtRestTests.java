@@ -13,7 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import no.personvern.subjects.DocumentKind;
+import no.personvern.catalog.DocumentKind;
 import no.personvern.subjects.Identities;
 import no.personvern.subjects.SubjectWrite;
 import no.personvern.subjects.Vault;

@@ -1,0 +1,460 @@
+package no.personvern.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import no.personvern.Personvern;
+import no.personvern.testing.Api;
+import no.personvern.testing.Multipart;
+import no.personvern.testing.MutableClock;
+import no.personvern.testing.Smtp;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every end-to-end flow family of the SPEC — subjects, documents, consent, subscriptions, banner
+ * and pixel, requests with a connected system, retention, disclosures — and the record and notice
+ * that describe them, through HTTP on whatever catalog a subclass names. The keys come from its
+ * {@link CatalogRoles}, so nothing here assumes the bundled example.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, classes = {Personvern.class, CatalogFlows.Time.class},
+        properties = {"personvern.retention.cron=-", "personvern.mail.from=post@example.no",
+                "personvern.connectors.poll-interval=PT0.1S", "personvern.connectors.retry.initial-delay=PT0.2S",
+                "personvern.requests.per-client-per-hour=1000"})
+abstract class CatalogFlows {
+
+    static final Instant START = Instant.parse("2026-01-10T09:00:00Z");
+    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
+    private static final Pattern CONFIRM = Pattern.compile("(/subscriptions/confirm/[A-Za-z0-9_-]+)");
+    private static final Pattern PACKAGE = Pattern.compile("(/api/v1/public/requests/[0-9a-f-]+/package\\?token=[A-Za-z0-9_-]+)");
+
+    @RegisterExtension
+    static final GreenMailExtension MAIL = Smtp.server();
+
+    /** The connected system: a real HTTP server that records each request and answers done. */
+    static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
+    static final HttpServer SYSTEM = connectedSystem();
+
+    @TestConfiguration
+    static class Time {
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return new MutableClock(START);
+        }
+    }
+
+    static void properties(DynamicPropertyRegistry registry, CatalogRoles roles) {
+        Smtp.properties(registry);
+        registry.add("personvern.catalog", roles::catalog);
+        String url = "http://127.0.0.1:" + SYSTEM.getAddress().getPort() + "/hook";
+        registry.add(roles.connectorUrlProperty(), () -> url);
+        registry.add("TEST_WIN_URL", () -> url);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    Api api;
+    CatalogRoles roles;
+
+    abstract CatalogRoles roles();
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+        roles = roles();
+        clock.set(START);
+    }
+
+    // ---- catalog: the built-in activities beside the catalog's own ---------------------------------
+
+    @Test
+    void theRecordAndTheNoticeShowTheActivityThatHoldsRequestersAndTheBuiltInOnes() {
+        JsonNode ropa = api.get("/api/v1/ropa", Api.ADMIN_TOKEN).json();
+        List<String> keys = ropa.get("activities").valueStream().map(a -> a.get("key").asString()).toList();
+        assertThat(keys).contains(roles.requestsActivity(), "personvern-consent-proof", "personvern-audit-trail");
+        String csv = api.get("/api/v1/ropa", Api.ADMIN_TOKEN, Map.of("Accept", "text/csv")).body();
+        assertThat(csv).contains(roles.requestsActivity(), "personvern-consent-proof", "personvern-audit-trail");
+        JsonNode dpo = ropa.get("controller").get("dataProtectionOfficer");
+        assertThat(dpo == null ? null : dpo.get("email").asString()).isEqualTo(roles.dpoEmail());
+        for (String lang : new String[] {"nb", "en"}) {
+            JsonNode notice = api.get("/api/v1/public/notice?lang=" + lang, null).json();
+            String text = notice.get("sections").valueStream().map(s -> s.get("text").asString())
+                    .reduce("", String::concat);
+            ropaNames(lang).forEach(name -> assertThat(text).as(lang).contains(name));
+            if (roles.dpoEmail() != null) {
+                assertThat(text).contains(roles.dpoEmail());
+            }
+        }
+    }
+
+    private List<String> ropaNames(String lang) {
+        JsonNode ropa = api.get("/api/v1/ropa?lang=" + lang, Api.ADMIN_TOKEN).json();
+        return ropa.get("activities").valueStream().filter(a -> a.get("role").asString().equals("controller"))
+                .map(a -> a.get("name").asString()).toList();
+    }
+
+    // ---- subjects ------------------------------------------------------------------------------
+
+    @Test
+    void aPersonIsWrittenFoundRectifiedAndKeptToTheActivitysCategories() {
+        String email = unique("vault");
+        Api.Response created = writePerson(email, "Vera Vault");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+
+        JsonNode found = api.get("/api/v1/subjects?email=" + email.toUpperCase(), Api.ADMIN_TOKEN).json();
+        assertThat(found.get("items").get(0).get("id").asString()).isEqualTo(id);
+        assertThat(api.send("PATCH", "/api/v1/subjects/" + id, Api.ADMIN_TOKEN, Map.of("Content-Type",
+                "application/json"), "{\"data\":{\"user.name\":\"Vera Rettet\"}}").status()).isEqualTo(204);
+        JsonNode person = api.get("/api/v1/subjects/" + id, Api.ADMIN_TOKEN).json();
+        assertThat(person.get("data").get(0).get("value").asString()).isEqualTo("Vera Rettet");
+        assertThat(person.get("data").get(0).get("system").asString()).isEqualTo(roles.person().system());
+
+        Api.Response undeclared = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"%s","activity":"%s","identities":{"email":"%s"},"data":{"%s":"x"}}"""
+                .formatted(roles.person().system(), roles.person().activity(), email, roles.undeclaredCategory()));
+        assertThat(undeclared.status()).isEqualTo(422);
+        assertThat(undeclared.body()).contains("data." + roles.undeclaredCategory());
+    }
+
+    // ---- documents -----------------------------------------------------------------------------
+
+    @Test
+    void everyKindIsStoredUnderTheCategoryTheCatalogGivesItAndExpiresWithTheActivity() {
+        String subject = person(unique("upload"));
+        for (Map.Entry<String, String> kind : roles.documentCategories().entrySet()) {
+            byte[] content = ("content of a " + kind.getKey()).getBytes(StandardCharsets.UTF_8);
+            Api.Response stored = upload(subject, kind.getKey(), content);
+            assertThat(stored.status()).as(kind.getKey() + ": " + stored.body()).isEqualTo(201);
+            String id = stored.json().get("id").asString();
+            assertThat(Instant.parse(stored.json().get("expiresAt").asString()))
+                    .isEqualTo(START.atOffset(ZoneOffset.UTC).plusMonths(3).toInstant());
+            assertThat(jdbc.sql("SELECT category FROM subject_document WHERE id = :id").param("id", UUID.fromString(id))
+                    .query(String.class).single()).as(kind.getKey()).isEqualTo(kind.getValue());
+            HttpResponse<byte[]> download = api.getBytes("/api/v1/subjects/" + subject + "/documents/" + id,
+                    Api.ADMIN_TOKEN);
+            assertThat(download.body()).isEqualTo(content);
+        }
+        Api.Response wrongActivity = api.postMultipart("/api/v1/subjects/" + subject + "/documents", Api.ADMIN_TOKEN,
+                new Multipart().field("kind", "voucher").field("system", roles.person().system())
+                        .field("activity", roles.person().activity()).file("file", "x", "image/png", new byte[] {1}));
+        assertThat(wrongActivity.status()).isEqualTo(422);
+    }
+
+    // ---- consent -------------------------------------------------------------------------------
+
+    @Test
+    void aConsentIsRecordedWithAReceiptNamingTheActivityAndCanBeWithdrawn() {
+        String subject = person(unique("samtykke"));
+        Api.Response given = api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN, """
+                {"purpose":"%s","granted":true,"method":"web-form"}""".formatted(roles.consentPurpose()));
+        assertThat(given.status()).as(given.body()).isEqualTo(201);
+        JsonNode receipt = api.get("/api/v1/consents/" + given.json().get("receiptId").asString(), Api.ADMIN_TOKEN)
+                .json();
+        assertThat(receipt.get("processing").get("purposes").get(0).get("activities").toString())
+                .contains(roles.consentActivity());
+
+        api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN, """
+                {"purpose":"%s","granted":false,"method":"web-form"}""".formatted(roles.consentPurpose()));
+        JsonNode consents = api.get("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN).json();
+        assertThat(consents.get("current").get(roles.consentPurpose()).asBoolean()).isFalse();
+        assertThat(consents.get("history")).hasSize(2);
+    }
+
+    // ---- subscriptions -------------------------------------------------------------------------
+
+    @Test
+    void aSubscriptionIsConfirmedByMailListedForTheToolAndEndedWithOneClick() throws Exception {
+        String email = unique("abonnent");
+        assertThat(api.post("/api/v1/public/subscriptions", null, """
+                {"email":"%s","list":"%s"}""".formatted(email, roles.list())).status()).isEqualTo(202);
+        Matcher confirm = CONFIRM.matcher(text(lastMailTo(email)));
+        assertThat(confirm.find()).isTrue();
+        assertThat(form(confirm.group(1)).status()).isEqualTo(200);
+
+        JsonNode recipient = recipient(email);
+        assertThat(recipient).as("confirmed subscribers are listed").isNotNull();
+        String path = recipient.get("unsubscribeUrl").asString().replaceAll(".*(/u/)", "/u/");
+        assertThat(api.send("POST", path, null, Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                "List-Unsubscribe=One-Click").status()).isEqualTo(200);
+        assertThat(recipient(email)).isNull();
+        assertThat(api.post("/api/v1/public/subscriptions", null, "{\"email\":\"" + email + "\",\"list\":\"no-such-list\"}")
+                .status()).isEqualTo(422);
+    }
+
+    private JsonNode recipient(String email) {
+        JsonNode items = api.get("/api/v1/subscriptions/" + roles.list() + "/recipients?limit=500", Api.ADMIN_TOKEN)
+                .json().get("items");
+        return items.valueStream().filter(item -> item.get("email").asString().equals(email)).findFirst().orElse(null);
+    }
+
+    // ---- banner and pixel ----------------------------------------------------------------------
+
+    @Test
+    void theBannerAsksForStatisticsAndMarketingAndThePixelCountsOnlyWithConsent() {
+        jdbc.sql("DELETE FROM page_hit").update();
+        assertThat(api.get("/consent.js", null).status()).isEqualTo(200);
+        Api.Response chosen = api.send("POST", "/api/v1/public/cookie-consent", null,
+                Map.of("Content-Type", "application/json"), "{\"choices\":{\"statistics\":true,\"marketing\":true}}");
+        assertThat(chosen.status()).as(chosen.body()).isEqualTo(201);
+        assertThat(chosen.json().get("statistics").asBoolean()).isTrue();
+        assertThat(chosen.json().get("marketing").asBoolean()).isTrue();
+        String cookie = chosen.raw().headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("pv_consent=")).findFirst().orElseThrow().split(";")[0];
+        String visitor = cookie.split("\\.")[4];
+        List<String> purposes = jdbc.sql("SELECT purpose FROM consent_record WHERE visitor_id = :v AND granted")
+                .param("v", visitor).query(String.class).list();
+        assertThat(purposes).as("a statistics and a marketing purpose").hasSizeGreaterThanOrEqualTo(2)
+                .contains("analytics.reporting");
+
+        api.get("/t.gif?e=pageview&p=/pris", null);
+        api.get("/t.gif?e=pageview&p=/pris", null, Map.of("Cookie", cookie));
+        api.get("/t.gif?e=campaign&c=vinter&p=/", null, Map.of("Cookie", cookie));
+        String day = START.toString().substring(0, 10);
+        JsonNode views = api.get("/api/v1/stats/pageviews?from=" + day + "&to=" + day, Api.ADMIN_TOKEN).json();
+        assertThat(views.get("total").asLong()).as("only the view with consent").isEqualTo(1);
+        JsonNode campaigns = api.get("/api/v1/stats/campaigns?from=" + day + "&to=" + day, Api.ADMIN_TOKEN).json();
+        assertThat(campaigns.get("campaigns").get(0).get("hits").asLong()).isEqualTo(1);
+    }
+
+    // ---- requests with a connected system ------------------------------------------------------
+
+    @Test
+    void aPublicAccessRequestReachesTheConnectedSystemAndMailsThePackage() throws Exception {
+        String email = unique("innsyn");
+        String subject = person(email);
+        String id = verifiedPublicRequest("access", email);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> RECEIVED.stream().anyMatch(body -> body.contains(id)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("completed"));
+        JsonNode request = api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json();
+        assertThat(request.get("systems").toString()).contains("\"system\":\"" + roles.connectedSystem() + "\"");
+        Matcher link = PACKAGE.matcher(text(lastMailTo(email)));
+        assertThat(link.find()).isTrue();
+        HttpResponse<byte[]> zip = api.getBytes(link.group(1), null);
+        assertThat(zip.statusCode()).isEqualTo(200);
+        assertThat(unzip(zip.body()).get("data.json")).contains("Pia Pakkesen", roles.person().activity());
+    }
+
+    @Test
+    void aPublicErasureReachesTheConnectedSystemAndKeepsOnlyWhatARetentionExceptionCovers() throws Exception {
+        String email = unique("sletting");
+        String subject = person(email);
+        Map<String, String> documents = new HashMap<>();
+        roles.documentCategories().keySet().forEach(kind -> documents.put(kind,
+                upload(subject, kind, new byte[] {4, 5, 6}).json().get("id").asString()));
+        String id = verifiedPublicRequest("erasure", email);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("completed"));
+        assertThat(RECEIVED).anyMatch(body -> body.contains(id) && body.contains(email));
+        assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status()).isEqualTo(410);
+        documents.forEach((kind, document) -> {
+            List<String> kept = jdbc.sql("SELECT restricted_by FROM subject_document WHERE id = :id")
+                    .param("id", UUID.fromString(document)).query(String.class).list();
+            if (kind.equals(roles.keptKind())) {
+                assertThat(kept).as(kind + " is kept, restricted, by the stored category's exception")
+                        .singleElement().asString().startsWith("retention-exception:");
+            } else {
+                assertThat(kept).as(kind + " is erased").isEmpty();
+            }
+        });
+    }
+
+    private String verifiedPublicRequest(String type, String email) throws Exception {
+        Api.Response submitted = api.post("/api/v1/public/requests", null, """
+                {"type":"%s","email":"%s"}""".formatted(type, email));
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        String id = submitted.json().get("id").asString();
+        Matcher code = CODE.matcher(text(lastMailTo(email)));
+        assertThat(code.find()).isTrue();
+        Api.Response verified = api.post("/api/v1/public/requests/" + id + "/verify", null,
+                "{\"code\":\"" + code.group(1) + "\"}");
+        assertThat(verified.status()).as(verified.body()).isEqualTo(200);
+        return id;
+    }
+
+    private String status(String requestId) {
+        return api.get("/api/v1/requests/" + requestId, Api.ADMIN_TOKEN).json().get("status").asString();
+    }
+
+    // ---- retention -----------------------------------------------------------------------------
+
+    @Test
+    void uploadsGoWhenTheActivitysPeriodEndsUnlessARetentionExceptionKeepsTheirCategory() {
+        String subject = person(unique("sveip"));
+        Map<String, String> documents = new HashMap<>();
+        roles.documentCategories().keySet().forEach(kind -> documents.put(kind,
+                upload(subject, kind, new byte[] {1, 2, 3}).json().get("id").asString()));
+
+        clock.advance(Duration.ofDays(95));
+        JsonNode run = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}").json();
+        String runId = run.get("id").asString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !api.get("/api/v1/retention/runs/" + runId,
+                Api.ADMIN_TOKEN).json().get("status").asString().equals("running"));
+        assertThat(api.get("/api/v1/retention/runs/" + runId, Api.ADMIN_TOKEN).json().get("status").asString())
+                .isEqualTo("completed");
+
+        documents.forEach((kind, id) -> {
+            int status = api.getBytes("/api/v1/subjects/" + subject + "/documents/" + id, Api.ADMIN_TOKEN).statusCode();
+            if (kind.equals(roles.keptKind())) {
+                assertThat(jdbc.sql("SELECT restricted_by FROM subject_document WHERE id = :id")
+                        .param("id", UUID.fromString(id)).query(String.class).single()).as(kind)
+                        .startsWith("retention-exception:");
+                assertThat(status).as(kind + " is kept, restricted").isNotIn(200, 404);
+            } else {
+                assertThat(status).as(kind + " is gone").isEqualTo(404);
+            }
+        });
+    }
+
+    // ---- disclosures ---------------------------------------------------------------------------
+
+    @Test
+    void disclosuresGoToAProcessorUnderItsAgreementOrToAnAuthorityWithAReference() {
+        String subject = person(unique("utlevering"));
+        Api.Response toProcessor = api.post("/api/v1/disclosures", Api.ADMIN_TOKEN, """
+                {"recipient":"%s","subjectId":"%s","dataCategories":["user.name"],"basis":"dpa"}"""
+                .formatted(roles.processor(), subject));
+        assertThat(toProcessor.status()).as(toProcessor.body()).isEqualTo(201);
+        Api.Response uncovered = api.post("/api/v1/disclosures", Api.ADMIN_TOKEN, """
+                {"recipient":"%s","subjectId":"%s","dataCategories":["%s"],"basis":"dpa"}"""
+                .formatted(roles.processor(), subject, roles.uncoveredCategory()));
+        assertThat(uncovered.status()).isEqualTo(422);
+        Api.Response toAuthority = api.post("/api/v1/disclosures", Api.ADMIN_TOKEN, """
+                {"recipient":"%s","subjectId":"%s","dataCategories":["user.name"],"basis":"court-order",
+                 "reference":"26-012345TVI-OTIR"}""".formatted(roles.authority(), subject));
+        assertThat(toAuthority.status()).as(toAuthority.body()).isEqualTo(201);
+        Api.Response withoutReference = api.post("/api/v1/disclosures", Api.ADMIN_TOKEN, """
+                {"recipient":"%s","subjectId":"%s","dataCategories":["user.name"],"basis":"law"}"""
+                .formatted(roles.authority(), subject));
+        assertThat(withoutReference.status()).isEqualTo(422);
+        Api.Response sale = api.post("/api/v1/disclosures", Api.ADMIN_TOKEN, """
+                {"recipient":"%s","subjectId":"%s","dataCategories":["user.name"],"basis":"law","reference":"x",
+                 "note":"sold to a data broker"}""".formatted(roles.authority(), subject));
+        assertThat(sale.status()).isEqualTo(422);
+
+        JsonNode log = api.get("/api/v1/disclosures?subjectId=" + subject, Api.ADMIN_TOKEN).json().get("disclosures");
+        assertThat(log).hasSize(2);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private Api.Response writePerson(String email, String name) {
+        return api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"%s","activity":"%s","identities":{"email":"%s","phone":"%s"},"data":{"user.name":"%s"}}"""
+                .formatted(roles.person().system(), roles.person().activity(), email, phone(), name));
+    }
+
+    private String person(String email) {
+        Api.Response written = writePerson(email, "Pia Pakkesen");
+        assertThat(written.status()).as(written.body()).isIn(200, 201);
+        return written.json().get("id").asString();
+    }
+
+    private Api.Response upload(String subject, String kind, byte[] content) {
+        return api.postMultipart("/api/v1/subjects/" + subject + "/documents", Api.ADMIN_TOKEN, new Multipart()
+                .field("kind", kind).field("system", roles.documentSystem())
+                .file("file", kind + ".pdf", "application/pdf", content));
+    }
+
+    private Api.Response form(String path) {
+        return api.send("POST", path, null, Map.of("Content-Type", "application/x-www-form-urlencoded"), "");
+    }
+
+    /** A Norwegian mobile number of its own, so that no two people of these tests merge. */
+    private static String phone() {
+        return "9" + String.format("%07d", java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000_000));
+    }
+
+    private static String unique(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.no";
+    }
+
+    private static MimeMessage lastMailTo(String email) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(email).size() > 0);
+        List<MimeMessage> mails = mailsTo(email);
+        return mails.get(mails.size() - 1);
+    }
+
+    private static List<MimeMessage> mailsTo(String email) {
+        return java.util.Arrays.stream(MAIL.getReceivedMessages()).filter(message -> {
+            try {
+                return message.getAllRecipients()[0].toString().equals(email);
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static String text(MimeMessage mail) throws Exception {
+        return mail.getContent().toString();
+    }
+
+    private static Map<String, String> unzip(byte[] bytes) throws IOException {
+        Map<String, String> entries = new HashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.put(entry.getName(), new String(zip.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return entries;
+    }
+
+    private static HttpServer connectedSystem() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/hook", exchange -> {
+                RECEIVED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                byte[] answer = "{\"status\":\"done\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
