@@ -47,21 +47,22 @@ public final class AppProcess implements AutoCloseable {
     private final String name;
     private final Path dataDir;
     private final Map<String, String> properties = new LinkedHashMap<>();
+    private List<String> jvmOptions = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
     private final String masterKey;
     private final Path log;
     private Process process;
     private int port;
     private int starts;
 
-    private AppProcess(String name, Map<String, Object> database) {
+    private AppProcess(String name, TestDatabases.Kind kind, Map<String, Object> database) {
         this.name = name;
         database.forEach((key, value) -> properties.put(key, String.valueOf(value)));
         this.dataDir = Path.of(properties.get("personvern.data-dir"));
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.masterKey = Base64.getEncoder().encodeToString(key);
-        String kind = TestDatabases.current().name().toLowerCase(Locale.ROOT);
-        this.log = Path.of("target", "app-process", name + "-" + kind + ".log").toAbsolutePath();
+        this.log = Path.of("target", "app-process", name + "-" + kind.name().toLowerCase(Locale.ROOT) + ".log")
+                .toAbsolutePath();
     }
 
     /**
@@ -69,16 +70,27 @@ public final class AppProcess implements AutoCloseable {
      * application's own default datasource URL: the file database under its data directory.
      */
     public static AppProcess onFreshDatabase(String name) {
-        Map<String, Object> database = TestDatabases.freshDatabase("process_" + name);
-        if (TestDatabases.current() == TestDatabases.Kind.H2) {
+        return onFreshDatabase(name, TestDatabases.current());
+    }
+
+    /** As {@link #onFreshDatabase(String)}, on a database of the given kind. */
+    public static AppProcess onFreshDatabase(String name, TestDatabases.Kind kind) {
+        Map<String, Object> database = TestDatabases.freshDatabase("process_" + name, kind);
+        if (kind == TestDatabases.Kind.H2) {
             database.keySet().removeIf(key -> key.startsWith("spring.datasource."));
         }
-        return new AppProcess(name, database);
+        return new AppProcess(name, kind, database);
     }
 
     /** A property passed on the command line (it overrides application.properties); before {@link #start()}. */
     public AppProcess property(String key, Object value) {
         properties.put(key, String.valueOf(value));
+        return this;
+    }
+
+    /** Options for the process's JVM, instead of the default small heap and quick start-up (C1 only). */
+    public AppProcess jvmOptions(String... options) {
+        jvmOptions = List.of(options);
         return this;
     }
 
@@ -89,8 +101,10 @@ public final class AppProcess implements AutoCloseable {
         }
         port = freePort();
         starts++;
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar().toString(), "--server.port=" + port));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString(), "--server.port=" + port));
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
