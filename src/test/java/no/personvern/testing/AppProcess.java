@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * directory and a database of the current {@link TestDatabases} kind — the embedded H2 file database
  * that the default configuration puts in the data directory, or a fresh PostgreSQL schema — with the
  * admin token {@link Api#ADMIN_TOKEN}, a master key of its own and a free port. It can be killed
- * with {@code SIGKILL} and started again on the same data. Its output goes to {@link #log()}.
+ * with {@code SIGKILL} and started again on the same data. Its output goes to {@link #log()}; a
+ * process left running when the test JVM ends is killed with it.
  *
  * <pre>{@code
  * try (AppProcess app = AppProcess.onFreshDatabase("MyIT").property("some.property", 1).start()) {
@@ -121,9 +122,15 @@ public final class AppProcess implements AutoCloseable {
             throw new UncheckedIOException("cannot start " + name, e);
         }
         Process started = process;
-        await("start of " + name + " (log: " + log + ")").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .failFast(name + " exited during start-up; see " + log, () -> !started.isAlive())
-                .until(this::healthy);
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+        try {
+            await("start of " + name + " (log: " + log + ")").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                    .failFast(name + " exited during start-up; see " + log, () -> !started.isAlive())
+                    .until(this::healthy);
+        } catch (RuntimeException | AssertionError e) {
+            started.destroyForcibly();
+            throw e;
+        }
         return this;
     }
 
