@@ -75,15 +75,20 @@ public final class TestDatabases implements ContextCustomizerFactory {
      * the current kind, named after {@code name}, with its own data directory.
      */
     public static Map<String, Object> freshDatabase(String name) {
+        return freshDatabase(name, current());
+    }
+
+    /** As {@link #freshDatabase(String)}, on a database of the given kind. */
+    public static Map<String, Object> freshDatabase(String name, Kind kind) {
         String id = name.replaceAll("[^A-Za-z0-9]", "_").toLowerCase(Locale.ROOT);
         if (id.length() > 40) {
             id = id.substring(id.length() - 40);
         }
         Map<String, Object> properties = new HashMap<>();
-        Path dataDir = Path.of("target", "test-data", current().name().toLowerCase(Locale.ROOT), id);
+        Path dataDir = Path.of("target", "test-data", kind.name().toLowerCase(Locale.ROOT), id);
         deleteRecursively(dataDir);
         properties.put("personvern.data-dir", dataDir.toAbsolutePath().toString());
-        if (current() == Kind.POSTGRES) {
+        if (kind == Kind.POSTGRES) {
             String schema = "t_" + id;
             recreateSchema(schema);
             String url = postgresUrl();
