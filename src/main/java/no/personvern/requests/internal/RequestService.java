@@ -99,7 +99,7 @@ class RequestService implements RequestDesk {
     static final String UNCONFIRMED_IDENTITY = "The address this request came from belongs to the person only through"
             + " another system's unconfirmed write: confirm who the person is (Art. 12(6)), then file the request for"
             + " them with POST /api/v1/requests (it is then carried out), or reject it.";
-    static final String ROUTED_TO_PERSON = "Data we process on behalf of our customers (their accounting records) is"
+    static final String ROUTED_TO_PERSON = "Data we process on behalf of our customers is"
             + " theirs to decide on: we have passed your request on to them (GDPR Art. 28(3)(e)).";
 
     RequestService(JdbcClient jdbc, Vault vault, Mailer mailer, Catalog catalog, ApplicationEventPublisher events,
@@ -265,7 +265,7 @@ class RequestService implements RequestDesk {
             throw Problems.invalid("email", "give either email or subjectId");
         }
         if (channel == null || !channel.matches("[a-z][a-z0-9-]{1,49}")) {
-            throw Problems.invalid("channel", "a channel such as customer-center is required");
+            throw Problems.invalid("channel", "a channel (how the request came in, e.g. phone or e-mail: lower-case letters, digits, hyphens) is required");
         }
         if (verifiedBy == null || verifiedBy.isBlank() || verifiedBy.length() > 200) {
             throw Problems.invalid("verifiedBy", "who verified the person, and how, is required (at most 200 characters)");
@@ -585,7 +585,7 @@ class RequestService implements RequestDesk {
                         + "(lenken virker i 7 dager og bare for deg):\n\n" + link + "\n\nPakken inneholder data.json "
                         + "med alle opplysningene og report.html som forklarer hva vi bruker dem til, hvem som får dem, "
                         + "hvor lenge vi lagrer dem og hvilke rettigheter du har.\n"
-                        + (routed ? "\nOpplysninger vi behandler på vegne av kundene våre (deres regnskap), er det kunden"
+                        + (routed ? "\nOpplysninger vi behandler på vegne av kundene våre, er det kunden"
                                 + " som bestemmer over; vi har sendt forespørselen din videre til dem (art. 28 nr. 3"
                                 + " bokstav e).\n" : "") + footer(true)
                         : "Hello!\n\nThe answer to your request for " + typeName(type, false) + " is ready. Download it "
