@@ -189,7 +189,7 @@ class SubscriptionService implements Subscriptions {
             UUID subjectId = (UUID) row.get("subject_id");
             String list = (String) row.get("list_key");
             consents.record(List.of(new ConsentRequest(subjectId, null, PURPOSE, false, "unsubscribe-link", list)));
-            events.publishEvent(new SubscriptionEnded(subjectId, id, list));
+            events.publishEvent(new SubscriptionEnded(subjectId, id, list, clock.instant()));
         });
     }
 
@@ -216,7 +216,9 @@ class SubscriptionService implements Subscriptions {
 
     /**
      * A withdrawal made elsewhere (the consent API, an objection) ends the person's subscriptions
-     * at once, in the same transaction (Art. 7(3), 21(3)).
+     * at once, in the same transaction (Art. 7(3), 21(3)). Deliberately not a durable, after-commit
+     * listener: the withdrawal and the end of the mailing commit together, so no newsletter can go
+     * out in between; both live in this module.
      */
     @EventListener
     void on(ConsentEvents.ConsentWithdrawn withdrawn) {
@@ -239,7 +241,8 @@ class SubscriptionService implements Subscriptions {
         for (Map<String, Object> row : active) {
             jdbc.sql("UPDATE subscription SET status = 'ended', ended_at = :at WHERE id = :id")
                     .param("at", time(clock.instant())).param("id", row.get("id")).update();
-            events.publishEvent(new SubscriptionEnded(subjectId, (UUID) row.get("id"), (String) row.get("list_key")));
+            events.publishEvent(new SubscriptionEnded(subjectId, (UUID) row.get("id"), (String) row.get("list_key"),
+                    clock.instant()));
         }
     }
 

@@ -54,9 +54,9 @@ import no.personvern.subjects.Vault;
 import no.personvern.subjects.VaultProblem;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -407,7 +407,12 @@ class RequestService implements RequestDesk {
         return waiting ? get(requestId) : fulfil(requestId);
     }
 
-    @org.springframework.context.event.EventListener
+    /**
+     * Durable: the last system's "done" and this event commit together; the fulfilment runs after
+     * the commit in a transaction of its own (the claim on {@code executed_at} with it), so a crash
+     * or a failure leaves the publication incomplete and the whole fulfilment is run again.
+     */
+    @ApplicationModuleListener
     void on(Deliveries.AllSystemsDone done) {
         fulfil(done.requestId());
     }
@@ -763,8 +768,12 @@ class RequestService implements RequestDesk {
                         List.of(rs.getString("systems").split(",")), instant(rs, "routed_at"))).list();
     }
 
-    /** The last legal hold on a person who asked for erasure has ended: the erasure is carried out in full now. */
-    @EventListener
+    /**
+     * The last legal hold on a person who asked for erasure has ended: the erasure is carried out in
+     * full now. Run again after a crash; a person no longer held, or an erasure already open, is not
+     * erased twice.
+     */
+    @ApplicationModuleListener
     void on(RetentionEvents.DeferredErasureDue due) {
         if (vault.isLive(due.subjectId())) {
             submitVerified(RequestType.ERASURE.key(), null, due.subjectId(), "legal-hold-ended",
