@@ -593,7 +593,8 @@ class RequestApiTests {
         return name.replace("å", "a") + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.no";
     }
 
-    private static MimeMessage lastMailTo(String email) throws Exception {
+    private MimeMessage lastMailTo(String email) throws Exception {
+        Smtp.awaitOutboxSent(jdbc);
         MimeMessage last = null;
         for (MimeMessage message : MAIL.getReceivedMessages()) {
             if (message.getAllRecipients()[0].toString().equals(email)) {

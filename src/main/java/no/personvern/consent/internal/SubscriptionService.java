@@ -104,12 +104,16 @@ class SubscriptionService implements Subscriptions {
             throw ConsentProblem.invalid("email", "not a valid e-mail address");
         }
         String token = token();
-        boolean send = Boolean.TRUE.equals(transactions.execute(status -> {
+        boolean nb = !"en".equals(lang);
+        String link = baseUrl + "/subscriptions/confirm/" + token;
+        String name = catalog.system(list).map(s -> s.name().in(nb ? no.personvern.catalog.Language.NB
+                : no.personvern.catalog.Language.EN)).orElse(list);
+        transactions.executeWithoutResult(status -> {
             boolean confirmed = jdbc.sql("SELECT COUNT(*) FROM subscription WHERE subject_id = :subject AND list_key = :list"
                     + " AND status = 'confirmed'").param("subject", subjectId).param("list", list)
                     .query(Long.class).single() > 0;
             if (confirmed) {
-                return false;
+                return;
             }
             jdbc.sql("DELETE FROM subscription WHERE subject_id = :subject AND list_key = :list AND status = 'pending'")
                     .param("subject", subjectId).param("list", list).update();
@@ -119,22 +123,17 @@ class SubscriptionService implements Subscriptions {
                     .param("id", UUID.randomUUID()).param("subject", subjectId).param("list", list)
                     .param("hash", sha256(token)).param("at", time(clock.instant()))
                     .update();
-            return true;
-        }));
-        if (send) {
-            boolean nb = !"en".equals(lang);
-            String link = baseUrl + "/subscriptions/confirm/" + token;
-            String name = catalog.system(list).map(s -> s.name().in(nb ? no.personvern.catalog.Language.NB
-                    : no.personvern.catalog.Language.EN)).orElse(list);
-            mailer.send(new Mail(email.strip().toLowerCase(java.util.Locale.ROOT), nb ? "Bekreft påmeldingen: " + name : "Confirm your sign-up: " + name,
+            // Queued with the pending subscription: both commit, or neither.
+            mailer.send(new Mail(email.strip().toLowerCase(java.util.Locale.ROOT),
+                    nb ? "Bekreft påmeldingen: " + name : "Confirm your sign-up: " + name,
                     nb ? "Hei!\n\nNoen, forhåpentligvis du, meldte denne adressen på " + name + " hos "
                             + catalog.controller().name() + ".\nBekreft påmeldingen her (lenken virker i 7 dager):\n\n"
                             + link + "\n\nHar du ikke meldt deg på, kan du se bort fra denne e-posten; da skjer ingenting.\n"
                             : "Hello!\n\nSomeone, hopefully you, signed this address up for " + name + " at "
                                     + catalog.controller().name() + ".\nConfirm the sign-up here (the link works for 7 days):\n\n"
                                     + link + "\n\nIf it was not you, ignore this e-mail and nothing happens.\n",
-                    Map.of()));
-        }
+                    Map.of(), subjectId, null));
+        });
     }
 
     @Override
