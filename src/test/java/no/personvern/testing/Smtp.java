@@ -34,7 +34,10 @@ public final class Smtp {
 
     /**
      * Waits until the outbox has handed every queued mail to the server: mail is sent after the
-     * commit by a worker, so a test reads the mailbox once nothing is pending any more.
+     * commit by a worker, so a test reads the mailbox once nothing is pending any more. (The
+     * server is restarted around each test: a class whose clock stands still retries at once,
+     * {@code personvern.mail.retry.initial-delay=PT0S}, so a mail of the previous test that met
+     * the restart does not wait for a clock that never moves.)
      */
     public static void awaitOutboxSent(JdbcClient jdbc) {
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(25)).until(() -> jdbc
