@@ -146,7 +146,9 @@ class MailDelivery {
     void poll() {
         try {
             List<UUID> due;
+            int delivered;
             do {
+                delivered = 0;
                 Instant now = clock.instant();
                 due = jdbc.sql("""
                         SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= :now
@@ -154,11 +156,12 @@ class MailDelivery {
                         ORDER BY next_attempt_at LIMIT :limit""")
                         .param("now", time(now)).param("limit", PAGE).query(UUID.class).list();
                 for (UUID id : due) {
-                    if (claim(id, now)) {
-                        deliver(id);
+                    if (claim(id, now) && deliver(id)) {
+                        delivered++;
                     }
                 }
-            } while (due.size() == PAGE && started);
+                // Another full page may wait; not while every attempt fails (the server is down).
+            } while (due.size() == PAGE && delivered > 0 && started);
             cleanUp();
         } catch (RuntimeException e) {
             log.warn("The mail outbox could not be worked through ({}); trying again", e.getClass().getSimpleName());
@@ -172,7 +175,8 @@ class MailDelivery {
                 .param("until", time(now.plus(lease))).param("id", id).param("now", time(now)).update() == 1;
     }
 
-    private void deliver(UUID id) {
+    /** Sends one claimed message; false when it failed (and was rescheduled or given up). */
+    private boolean deliver(UUID id) {
         Map<String, Object> row = jdbc.sql("SELECT sealed, attempts, subject_id, reference FROM mail_outbox WHERE id = :id")
                 .param("id", id).query().singleRow();
         int attempts = ((Number) row.get("attempts")).intValue() + 1;
@@ -184,7 +188,7 @@ class MailDelivery {
                            claimed_until = NULL, last_error = NULL WHERE id = :id""")
                     .param("now", time(clock.instant())).param("attempts", attempts).param("id", id).update();
             sent.increment();
-            return;
+            return true;
         } catch (MailException | MessagingException e) {
             error = "not sent: " + e.getClass().getSimpleName();
         } catch (IOException e) {
@@ -193,6 +197,7 @@ class MailDelivery {
             error = "error: " + e.getClass().getSimpleName();
         }
         failed(id, attempts, error, (UUID) row.get("subject_id"), (String) row.get("reference"));
+        return false;
     }
 
     private void failed(UUID id, int attempts, String error, UUID subjectId, String reference) {
