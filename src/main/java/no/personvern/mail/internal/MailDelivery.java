@@ -153,7 +153,7 @@ class MailDelivery {
                 due = jdbc.sql("""
                         SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= :now
                           AND (claimed_until IS NULL OR claimed_until < :now)
-                        ORDER BY next_attempt_at LIMIT :limit""")
+                        ORDER BY next_attempt_at, seq LIMIT :limit""")
                         .param("now", time(now)).param("limit", PAGE).query(UUID.class).list();
                 for (UUID id : due) {
                     if (claim(id, now) && deliver(id)) {
