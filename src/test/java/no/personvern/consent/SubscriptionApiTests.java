@@ -130,8 +130,6 @@ class SubscriptionApiTests {
 
     @Test
     void badSignUpsAreProblems() throws Exception {
-        Smtp.awaitOutboxSent(jdbc);
-        MAIL.purgeEmailFromAllMailboxes();
         long queued = jdbc.sql("SELECT COUNT(*) FROM mail_outbox").query(Long.class).single();
         assertThat(signUp("not-an-email", "newsletter").status()).isEqualTo(422);
         assertThat(signUp("a@example.no", "sales-spam").status()).isEqualTo(422);
@@ -140,7 +138,10 @@ class SubscriptionApiTests {
         assertThat(api.get("/api/v1/subscriptions/newsletter/recipients?limit=100000", tool).status()).isEqualTo(422);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM mail_outbox").query(Long.class).single()).as("nothing queued")
                 .isEqualTo(queued);
-        assertThat(MAIL.getReceivedMessages()).isEmpty();
+        Smtp.awaitOutboxSent(jdbc);
+        for (MimeMessage mail : MAIL.getReceivedMessages()) {
+            assertThat(mail.getAllRecipients()[0].toString()).isNotIn("a@example.no", "not-an-email");
+        }
     }
 
     private String confirmedSubscriber(String email, String list) throws Exception {
