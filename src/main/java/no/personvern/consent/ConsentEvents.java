@@ -1,5 +1,6 @@
 package no.personvern.consent;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -22,8 +23,8 @@ public final class ConsentEvents {
         }
     }
 
-    /** Consent refused or withdrawn (Art. 7(3)): the use stops now; retention "until withdrawal" starts. */
-    public record ConsentWithdrawn(UUID receiptId, UUID subjectId, String purpose, String method)
+    /** Consent refused or withdrawn (Art. 7(3)) at {@code recordedAt}: the use stops now; retention "until withdrawal" starts. */
+    public record ConsentWithdrawn(UUID receiptId, UUID subjectId, String purpose, String method, Instant recordedAt)
             implements AuditEvent {
         public String action() {
             return "consent.withdrawn";

@@ -1,11 +1,12 @@
 package no.personvern.consent;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import no.personvern.audit.AuditEvent;
 
-/** A subscription ended (unsubscribed, withdrawn or objected to): starts the S17 retention clock. */
-public record SubscriptionEnded(UUID subjectId, UUID subscriptionId, String list) implements AuditEvent {
+/** A subscription ended (unsubscribed, withdrawn or objected to) at {@code endedAt}: starts the S17 retention clock. */
+public record SubscriptionEnded(UUID subjectId, UUID subscriptionId, String list, Instant endedAt) implements AuditEvent {
 
     public String action() {
         return "subscription.ended";

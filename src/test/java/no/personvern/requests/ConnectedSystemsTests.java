@@ -81,7 +81,9 @@ class ConnectedSystemsTests {
             String id = request.get("id").asString();
             assertThat(request.get("status").asString()).isEqualTo("in_progress");
 
-            await(() -> go.stream().anyMatch(r -> r.answer() == 200) && !win.isEmpty());
+            // The system records its answer before Personvern has read it: wait for Personvern's side too.
+            await(() -> go.stream().anyMatch(r -> r.answer() == 200) && !win.isEmpty() && system(api.get(
+                    "/api/v1/requests/" + id, Api.ADMIN_TOKEN).json(), "go").get("status").asString().equals("done"));
             assertThat(go).hasSize(3);
             assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status()).as("still held while waiting")
                     .isEqualTo(200);

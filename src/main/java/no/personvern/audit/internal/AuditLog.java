@@ -60,7 +60,12 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
         this.pseudonymKey = pseudonymKey;
     }
 
-    /** Records the event in the publisher's transaction: the entry commits with the change, or not at all. */
+    /**
+     * Records the event in the publisher's transaction: the entry commits with the change, or not at
+     * all. Deliberately synchronous, not an {@code @ApplicationModuleListener}: an entry written after
+     * the commit could be lost by a crash in between, or be written for a change that then rolled
+     * back; in the same transaction neither can happen, and no event needs to be stored for it.
+     */
     @EventListener
     @Transactional
     public void on(AuditEvent event) {

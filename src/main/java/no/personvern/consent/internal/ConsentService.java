@@ -104,7 +104,8 @@ class ConsentService implements Consents {
                 lastHashOfHolder.put(holder, hash);
                 events.publishEvent(request.granted()
                         ? new ConsentEvents.ConsentGiven(id, request.subjectId(), request.purpose(), request.method())
-                        : new ConsentEvents.ConsentWithdrawn(id, request.subjectId(), request.purpose(), request.method()));
+                        : new ConsentEvents.ConsentWithdrawn(id, request.subjectId(), request.purpose(), request.method(),
+                                now));
             }
             return recorded;
         });

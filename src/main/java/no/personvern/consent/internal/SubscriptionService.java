@@ -101,12 +101,16 @@ class SubscriptionService implements Subscriptions {
         }
         UUID subjectId = subscriber.subjectId();
         String token = token();
-        boolean send = Boolean.TRUE.equals(transactions.execute(status -> {
+        boolean nb = !"en".equals(lang);
+        String link = baseUrl + "/subscriptions/confirm/" + token;
+        String name = mailingList.title().in(nb ? no.personvern.catalog.Language.NB
+                : no.personvern.catalog.Language.EN);
+        transactions.executeWithoutResult(status -> {
             boolean confirmed = jdbc.sql("SELECT COUNT(*) FROM subscription WHERE subject_id = :subject AND list_key = :list"
                     + " AND status = 'confirmed'").param("subject", subjectId).param("list", list)
                     .query(Long.class).single() > 0;
             if (confirmed) {
-                return false;
+                return;
             }
             jdbc.sql("DELETE FROM subscription WHERE subject_id = :subject AND list_key = :list AND status = 'pending'")
                     .param("subject", subjectId).param("list", list).update();
@@ -117,22 +121,17 @@ class SubscriptionService implements Subscriptions {
                     .param("identity", subscriber.identityId())
                     .param("hash", sha256(token)).param("at", time(clock.instant()))
                     .update();
-            return true;
-        }));
-        if (send) {
-            boolean nb = !"en".equals(lang);
-            String link = baseUrl + "/subscriptions/confirm/" + token;
-            String name = mailingList.title().in(nb ? no.personvern.catalog.Language.NB
-                    : no.personvern.catalog.Language.EN);
-            mailer.send(new Mail(email.strip().toLowerCase(java.util.Locale.ROOT), nb ? "Bekreft påmeldingen: " + name : "Confirm your sign-up: " + name,
+            // Queued with the pending subscription: both commit, or neither.
+            mailer.send(new Mail(email.strip().toLowerCase(java.util.Locale.ROOT),
+                    nb ? "Bekreft påmeldingen: " + name : "Confirm your sign-up: " + name,
                     nb ? "Hei!\n\nNoen, forhåpentligvis du, meldte denne adressen på " + name + " hos "
                             + catalog.controller().name() + ".\nBekreft påmeldingen her (lenken virker i 7 dager):\n\n"
                             + link + "\n\nHar du ikke meldt deg på, kan du se bort fra denne e-posten; da skjer ingenting.\n"
                             : "Hello!\n\nSomeone, hopefully you, signed this address up for " + name + " at "
                                     + catalog.controller().name() + ".\nConfirm the sign-up here (the link works for 7 days):\n\n"
                                     + link + "\n\nIf it was not you, ignore this e-mail and nothing happens.\n",
-                    Map.of()));
-        }
+                    Map.of(), subjectId, null));
+        });
     }
 
     @Override
@@ -187,7 +186,7 @@ class SubscriptionService implements Subscriptions {
             UUID subjectId = (UUID) row.get("subject_id");
             String list = (String) row.get("list_key");
             consents.record(List.of(new ConsentRequest(subjectId, null, PURPOSE, false, "unsubscribe-link", list)));
-            events.publishEvent(new SubscriptionEnded(subjectId, id, list));
+            events.publishEvent(new SubscriptionEnded(subjectId, id, list, clock.instant()));
         });
     }
 
@@ -219,7 +218,9 @@ class SubscriptionService implements Subscriptions {
 
     /**
      * A withdrawal made elsewhere (the consent API, an objection) ends the person's subscriptions
-     * at once, in the same transaction (Art. 7(3), 21(3)).
+     * at once, in the same transaction (Art. 7(3), 21(3)). Deliberately not a durable, after-commit
+     * listener: the withdrawal and the end of the mailing commit together, so no newsletter can go
+     * out in between; both live in this module.
      */
     @EventListener
     void on(ConsentEvents.ConsentWithdrawn withdrawn) {
@@ -242,7 +243,8 @@ class SubscriptionService implements Subscriptions {
         for (Map<String, Object> row : active) {
             jdbc.sql("UPDATE subscription SET status = 'ended', ended_at = :at WHERE id = :id")
                     .param("at", time(clock.instant())).param("id", row.get("id")).update();
-            events.publishEvent(new SubscriptionEnded(subjectId, (UUID) row.get("id"), (String) row.get("list_key")));
+            events.publishEvent(new SubscriptionEnded(subjectId, (UUID) row.get("id"), (String) row.get("list_key"),
+                    clock.instant()));
         }
     }
 

@@ -26,7 +26,7 @@ import no.personvern.disclosures.Disclosures;
 import no.personvern.disclosures.ProcessorStatus;
 import no.personvern.subjects.Vault;
 import no.personvern.subjects.VaultEvents;
-import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -187,8 +187,8 @@ class DisclosureService implements Disclosures {
         return disclosures;
     }
 
-    /** Erasure leaves the log (accountability) but not its free-text notes, which may describe the person. */
-    @EventListener
+    /** Erasure leaves the log (accountability) but not its free-text notes, which may describe the person. Durable. */
+    @ApplicationModuleListener
     void on(VaultEvents.SubjectErased erased) {
         jdbc.sql("UPDATE disclosure SET note = NULL WHERE subject_id = :subject").param("subject", erased.subjectId())
                 .update();

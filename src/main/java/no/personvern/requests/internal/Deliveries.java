@@ -33,8 +33,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class Deliveries {
 
-    /** Every connected system is done with the request: it can be carried out and closed. */
+    /** Every connected system is done with the request: it can be carried out and closed (ids only: it is stored). */
     record AllSystemsDone(UUID requestId) {
     }
 
@@ -249,12 +247,8 @@ class Deliveries {
             int open = jdbc.sql("SELECT COUNT(*) FROM request_delivery WHERE request_id = :request AND status <> 'done'")
                     .param("request", requestId).query(Integer.class).single();
             if (open == 0) {
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        events.publishEvent(new AllSystemsDone(requestId));
-                    }
-                });
+                // Stored with this transaction (event publication registry); handled after the commit.
+                events.publishEvent(new AllSystemsDone(requestId));
             }
         });
     }

@@ -32,6 +32,7 @@ import no.personvern.consent.ConsentRequest;
 import no.personvern.consent.Consents;
 import no.personvern.consent.Subscriptions;
 import no.personvern.mail.Mail;
+import no.personvern.mail.MailUndeliverable;
 import no.personvern.mail.Mailer;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestDesk;
@@ -51,9 +52,9 @@ import no.personvern.retention.RetentionEvents;
 import no.personvern.subjects.Vault;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -95,6 +96,9 @@ class RequestService implements RequestDesk {
     static final Duration PACKAGE_VALIDITY = Duration.ofDays(7);
     static final Duration UNVERIFIED_LIFETIME = Duration.ofDays(7);
     static final String PROCESSOR_HOLD = Hold.PROCESSOR_HOLD;
+    private static final String OUTCOME = "outcome";
+    private static final String ART_19 = "art19:";
+    private static final String ROUTING = "routing";
     static final String ROUTED = "data processed for customers routed to them (Art. 28(3)(e))";
     static final String UNCONFIRMED_IDENTITY = "The address this request came from belongs to the person only through"
             + " another system's unconfirmed write: confirm who the person is (Art. 12(6)), then file the request for"
@@ -159,15 +163,16 @@ class RequestService implements RequestDesk {
                     .param("expires", time(now.plus(CODE_VALIDITY))).param("at", time(now)).param("due", time(due(now)))
                     .update();
             events.publishEvent(new RequestEvents.RequestTransitioned(id, subjectId, type.key(), "unverified", "public"));
+            boolean nb = language.equals("nb");
+            mail(subjectId, requester.identityId(), nb ? "Koden din: " + code : "Your code: " + code,
+                    nb ? "Hei!\n\nVi har fått en forespørsel om " + typeName(type, true) + " for denne e-postadressen.\n"
+                            + "Skriv inn denne koden for å bekrefte at det er deg (gjelder i 30 minutter):\n\n    " + code
+                            + "\n\nHar du ikke bedt om dette, kan du se bort fra e-posten.\n"
+                            : "Hello!\n\nWe have received a request for " + typeName(type, false)
+                                    + " for this e-mail address.\n"
+                                    + "Enter this code to confirm it is you (valid for 30 minutes):\n\n    " + code
+                                    + "\n\nIf you did not ask for this, ignore this e-mail.\n");
         });
-        boolean nb = language.equals("nb");
-        mail(subjectId, requester.identityId(), nb ? "Koden din: " + code : "Your code: " + code,
-                nb ? "Hei!\n\nVi har fått en forespørsel om " + typeName(type, true) + " for denne e-postadressen.\n"
-                        + "Skriv inn denne koden for å bekrefte at det er deg (gjelder i 30 minutter):\n\n    " + code
-                        + "\n\nHar du ikke bedt om dette, kan du se bort fra e-posten.\n"
-                        : "Hello!\n\nWe have received a request for " + typeName(type, false) + " for this e-mail address.\n"
-                                + "Enter this code to confirm it is you (valid for 30 minutes):\n\n    " + code
-                                + "\n\nIf you did not ask for this, ignore this e-mail.\n");
         return id;
     }
 
@@ -223,7 +228,9 @@ class RequestService implements RequestDesk {
                 events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "open",
                         row.channel));
                 addAttention(requestId, UNCONFIRMED_IDENTITY);
-                return get(requestId);
+                DataRequest waiting = get(requestId);
+                received(waiting, find(requestId).orElseThrow());
+                return waiting;
             }
             Optional<UUID> open = openDuplicate(row.subjectId, row.type, requestId);
             if (open.isPresent()) {
@@ -239,7 +246,9 @@ class RequestService implements RequestDesk {
                     .param("at", time(now)).param("due", time(due(now))).param("id", requestId).update();
             events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "open",
                     row.channel));
-            return get(requestId);
+            DataRequest opened = get(requestId);
+            received(opened, find(requestId).orElseThrow());
+            return opened;
         });
         if (result == null) {
             Row row = find(requestId).orElseThrow();
@@ -251,9 +260,7 @@ class RequestService implements RequestDesk {
                             "The code is not right; " + left + " tries left.", "code");
         }
         if (result.id().equals(requestId)) {
-            Row verified = find(requestId).orElseThrow();
-            received(result, verified);
-            return verified.awaitsIdentity ? result : proceed(requestId);
+            return find(requestId).orElseThrow().awaitsIdentity ? result : proceed(requestId);
         }
         return result;
     }
@@ -315,11 +322,10 @@ class RequestService implements RequestDesk {
                     .param("verifiedBy", verifiedBy.strip()).param("at", time(now)).param("due", time(due(now)))
                     .update();
             events.publishEvent(new RequestEvents.RequestTransitioned(id, person, type.key(), "open", channel));
-            return new Intake(get(id), true, false);
+            DataRequest created = get(id);
+            received(created, find(id).orElseThrow());
+            return new Intake(created, true, false);
         });
-        if (intake.created()) {
-            received(intake.request(), find(intake.request().id()).orElseThrow());
-        }
         return intake.created() || intake.confirmed() ? proceed(intake.request().id()) : intake.request();
     }
 
@@ -380,20 +386,20 @@ class RequestService implements RequestDesk {
                     .param("until", time(until)).param("reason", reason.strip()).param("id", requestId).update();
             events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "extended",
                     row.channel));
+            boolean nb = row.lang.equals("nb");
+            String why = reason.strip();
+            mail(row, nb ? "Vi trenger mer tid til å svare deg" : "We need more time to answer you",
+                    nb ? "Hei!\n\nForespørselen din om " + typeName(RequestType.fromKey(row.type).orElseThrow(), true)
+                            + " tar lengre tid enn vanlig. Fristen er forlenget til " + date(until, true)
+                            + ".\n\nGrunnen:\n" + why + "\n\nPersonvernforordningen art. 12 nr. 3 gir oss "
+                            + "lov til å forlenge fristen med inntil to måneder når det er nødvendig.\n"
+                            + footer(true)
+                            : "Hello!\n\nYour request for " + typeName(RequestType.fromKey(row.type).orElseThrow(), false)
+                                    + " takes longer than usual. The deadline is extended to " + date(until, false)
+                                    + ".\n\nThe reason:\n" + why + "\n\nGDPR Art. 12(3) allows us to extend "
+                                    + "the deadline by up to two months when necessary.\n" + footer(false));
             return get(requestId);
         });
-        Row row = find(requestId).orElseThrow();
-        boolean nb = row.lang.equals("nb");
-        mail(row, nb ? "Vi trenger mer tid til å svare deg" : "We need more time to answer you",
-                nb ? "Hei!\n\nForespørselen din om " + typeName(RequestType.fromKey(row.type).orElseThrow(), true)
-                        + " tar lengre tid enn vanlig. Fristen er forlenget til " + date(row.extendedUntil, true)
-                        + ".\n\nGrunnen:\n" + row.extensionReason + "\n\nPersonvernforordningen art. 12 nr. 3 gir oss "
-                        + "lov til å forlenge fristen med inntil to måneder når det er nødvendig.\n"
-                        + footer(true)
-                        : "Hello!\n\nYour request for " + typeName(RequestType.fromKey(row.type).orElseThrow(), false)
-                                + " takes longer than usual. The deadline is extended to " + date(row.extendedUntil, false)
-                                + ".\n\nThe reason:\n" + row.extensionReason + "\n\nGDPR Art. 12(3) allows us to extend "
-                                + "the deadline by up to two months when necessary.\n" + footer(false));
         return extended;
     }
 
@@ -409,20 +415,20 @@ class RequestService implements RequestDesk {
                     .param("reason", reason.strip()).param("at", time(now())).param("id", requestId).update();
             events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "rejected",
                     row.channel));
+            boolean nb = row.lang.equals("nb");
+            String why = reason.strip();
+            ControllerDetails.SupervisoryAuthority authority = catalog.controller().supervisoryAuthority();
+            mail(row, nb ? "Svar på forespørselen din" : "The answer to your request",
+                    nb ? "Hei!\n\nVi kan ikke etterkomme forespørselen din om "
+                            + typeName(RequestType.fromKey(row.type).orElseThrow(), true) + ".\n\nGrunnen:\n" + why
+                            + "\n\nEr du uenig, kan du klage til " + authority.name() + " (" + authority.url()
+                            + "), og du kan gå til domstolene (personvernforordningen art. 12 nr. 4).\n" + footer(true)
+                            : "Hello!\n\nWe cannot act on your request for "
+                                    + typeName(RequestType.fromKey(row.type).orElseThrow(), false) + ".\n\nThe reason:\n"
+                                    + why + "\n\nIf you disagree, you may complain to " + authority.name() + " ("
+                                    + authority.url() + "), and you may go to court (GDPR Art. 12(4)).\n" + footer(false));
             return get(requestId);
         });
-        Row row = find(requestId).orElseThrow();
-        boolean nb = row.lang.equals("nb");
-        ControllerDetails.SupervisoryAuthority authority = catalog.controller().supervisoryAuthority();
-        mail(row, nb ? "Svar på forespørselen din" : "The answer to your request",
-                nb ? "Hei!\n\nVi kan ikke etterkomme forespørselen din om "
-                        + typeName(RequestType.fromKey(row.type).orElseThrow(), true) + ".\n\nGrunnen:\n" + row.outcome
-                        + "\n\nEr du uenig, kan du klage til " + authority.name() + " (" + authority.url()
-                        + "), og du kan gå til domstolene (personvernforordningen art. 12 nr. 4).\n" + footer(true)
-                        : "Hello!\n\nWe cannot act on your request for "
-                                + typeName(RequestType.fromKey(row.type).orElseThrow(), false) + ".\n\nThe reason:\n"
-                                + row.outcome + "\n\nIf you disagree, you may complain to " + authority.name() + " ("
-                                + authority.url() + "), and you may go to court (GDPR Art. 12(4)).\n" + footer(false));
         return rejected;
     }
 
@@ -449,7 +455,12 @@ class RequestService implements RequestDesk {
         return waiting ? get(requestId) : fulfil(requestId);
     }
 
-    @org.springframework.context.event.EventListener
+    /**
+     * Durable: the last system's "done" and this event commit together; the fulfilment runs after
+     * the commit in a transaction of its own (the claim on {@code executed_at} with it), so a crash
+     * or a failure leaves the publication incomplete and the whole fulfilment is run again.
+     */
+    @ApplicationModuleListener
     void on(Deliveries.AllSystemsDone done) {
         fulfil(done.requestId());
     }
@@ -574,11 +585,16 @@ class RequestService implements RequestDesk {
                     .update();
             events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "completed",
                     row.channel));
+            if (routed) {
+                routeToCustomers(row, type, vault.identities(row.subjectId));
+            }
+            packageMail(row, type, routed, baseUrl + "/api/v1/public/requests/" + requestId + "/package?token=" + token);
         });
-        if (routed) {
-            routeToCustomers(row, type, vault.identities(row.subjectId));
-        }
-        String link = baseUrl + "/api/v1/public/requests/" + requestId + "/package?token=" + token;
+        return get(requestId);
+    }
+
+    /** The link to the package, only to the person (in the transaction that completes the request). */
+    private void packageMail(Row row, RequestType type, boolean routed, String link) {
         boolean nb = row.lang.equals("nb");
         mail(row, nb ? "Opplysningene dine er klare" : "Your data is ready",
                 nb ? "Hei!\n\nSvaret på forespørselen din om " + typeName(type, true) + " er klart. Last det ned her "
@@ -593,7 +609,6 @@ class RequestService implements RequestDesk {
                                 + "holds data.json with all the data and report.html, which explains what we use it for, "
                                 + "who receives it, how long we keep it and what your rights are.\n"
                                 + (routed ? "\n" + ROUTED_TO_PERSON + "\n" : "") + footer(false));
-        return get(requestId);
     }
 
     /**
@@ -665,6 +680,10 @@ class RequestService implements RequestDesk {
      * it. Returns a sentence for the person.
      */
     private String noticeRecipients(Row row, RequestType type, String email) {
+        return transactions.execute(status -> noticeRecipientsNow(row, type, email));
+    }
+
+    private String noticeRecipientsNow(Row row, RequestType type, String email) {
         Map<String, Disclosure> recipients = new LinkedHashMap<>();
         disclosures.of(row.subjectId).stream().filter(disclosure -> "dpa".equals(disclosure.basis()))
                 .forEach(disclosure -> recipients.putIfAbsent(disclosure.recipient(), disclosure));
@@ -677,20 +696,20 @@ class RequestService implements RequestDesk {
         for (Disclosure disclosure : recipients.values()) {
             String contact = catalog.processor(disclosure.recipient()).map(no.personvern.catalog.Processor::contact)
                     .orElse(null);
-            boolean sent = false;
-            if (contact != null && email != null) {
+            boolean sent = contact != null && email != null;
+            if (sent) {
                 String action = switch (type) {
                     case ERASURE -> "erase";
                     case RESTRICTION -> "restrict the processing of";
                     default -> "correct, as the person has had it corrected with us,";
                 };
-                sent = send(new Mail(contact, "Data-protection notice (GDPR Art. 19): " + typeName(type, false),
+                send(new Mail(contact, "Data-protection notice (GDPR Art. 19): " + typeName(type, false),
                         "To " + disclosure.recipientName() + ",\n\nUnder our data processing agreement "
                                 + disclosure.reference() + ", please " + action + " the personal data you process for"
                                 + " us about the person with the e-mail address " + email + " (categories: "
                                 + String.join(", ", disclosure.dataCategories()) + "), and confirm to "
                                 + catalog.controller().email() + " when it is done.\n\nRequest: " + row.id + "\n"
-                                + footer(false), Map.of()));
+                                + footer(false), Map.of(), null, reference(row.id, ART_19 + disclosure.recipient())));
             }
             (sent ? mailed : byDpo).add(disclosure.recipientName());
             jdbc.sql("""
@@ -710,14 +729,48 @@ class RequestService implements RequestDesk {
                         + " (Art. 19).");
     }
 
-    /** Sends a mail; a failure is logged without the address and reported to the caller, never thrown. */
-    private boolean send(Mail mail) {
-        try {
-            mailer.send(mail);
-            return true;
-        } catch (RuntimeException e) {
-            log.warn("A mail could not be sent: {}", e.getClass().getSimpleName());
-            return false;
+    /**
+     * Every mail of this module goes through here: queued in the outbox in the current transaction
+     * (the change that causes it), sent after the commit and retried; one given up comes back as
+     * {@link MailUndeliverable}.
+     */
+    private void send(Mail mail) {
+        mailer.send(mail);
+    }
+
+    private static String reference(UUID requestId, String what) {
+        return "request:" + requestId + ":" + what;
+    }
+
+    /**
+     * A mail this module relied on was given up after its retries: the DPO is told on the request,
+     * and an Art. 19 notice is left to them. Durable and idempotent (the text is added once).
+     */
+    @ApplicationModuleListener
+    void on(MailUndeliverable undeliverable) {
+        String reference = undeliverable.reference();
+        if (reference == null || !reference.matches("request:[0-9a-f-]{36}:.+")) {
+            return;
+        }
+        UUID requestId = UUID.fromString(reference.substring(8, 44));
+        String what = reference.substring(45);
+        Optional<Row> found = find(requestId);
+        if (found.isEmpty()) {
+            return;
+        }
+        if (what.equals(OUTCOME)) {
+            addAttention(requestId, "The mail telling the person the outcome could not be sent: tell them.");
+        } else if (what.startsWith(ART_19)) {
+            String recipient = what.substring(ART_19.length());
+            jdbc.sql("UPDATE request_recipient_notice SET via = 'dpo' WHERE request_id = :request"
+                    + " AND recipient = :recipient").param("request", requestId).param("recipient", recipient).update();
+            String name = notices(requestId).stream().filter(notice -> notice.recipient().equals(recipient))
+                    .map(DataRequest.RecipientNotice::name).findFirst().orElse(recipient);
+            addAttention(requestId, "Art. 19: tell " + name + " of the " + typeName(RequestType.fromKey(
+                    found.get().type).orElseThrow(), false) + " (the mail to them could not be delivered).");
+        } else if (what.equals(ROUTING)) {
+            addAttention(requestId, "The mail passing the request on to the customer(s) could not be delivered: pass"
+                    + " it on yourselves, Art. 28(3)(e).");
         }
     }
 
@@ -774,6 +827,10 @@ class RequestService implements RequestDesk {
      * the same in their webhook ({@code processorActivities}).
      */
     private void routeToCustomers(Row row, RequestType type, SubjectView.IdentityView known) {
+        transactions.executeWithoutResult(status -> routeToCustomersNow(row, type, known));
+    }
+
+    private void routeToCustomersNow(Row row, RequestType type, SubjectView.IdentityView known) {
         List<no.personvern.catalog.Activity> forCustomers = catalog.activities().stream()
                 .filter(activity -> activity.role() == no.personvern.catalog.Role.PROCESSOR).toList();
         Instant now = now();
@@ -797,7 +854,7 @@ class RequestService implements RequestDesk {
         }
         flagForRouting(row.id);
         send(new Mail(catalog.controller().email(), "Pass on to the customer: request " + row.id
-                + " (GDPR Art. 28(3)(e))", text + footer(false), Map.of()));
+                + " (GDPR Art. 28(3)(e))", text + footer(false), Map.of(), null, reference(row.id, ROUTING)));
     }
 
     private List<DataRequest.Routing> routings(UUID requestId) {
@@ -807,8 +864,12 @@ class RequestService implements RequestDesk {
                         List.of(rs.getString("systems").split(",")), instant(rs, "routed_at"))).list();
     }
 
-    /** The last legal hold on a person who asked for erasure has ended: the erasure is carried out in full now. */
-    @EventListener
+    /**
+     * The last legal hold on a person who asked for erasure has ended: the erasure is carried out in
+     * full now. Run again after a crash; a person no longer held, or an erasure already open, is not
+     * erased twice.
+     */
+    @ApplicationModuleListener
     void on(RetentionEvents.DeferredErasureDue due) {
         if (vault.isLive(due.subjectId())) {
             submitVerified(RequestType.ERASURE.key(), null, due.subjectId(), "legal-hold-ended",
@@ -853,19 +914,18 @@ class RequestService implements RequestDesk {
                     .param("outcome", outcome).param("at", time(now())).param("id", row.id).update();
             events.publishEvent(new RequestEvents.RequestTransitioned(row.id, row.subjectId, row.type, "completed",
                     row.channel));
-        });
-        if (email != null) {
-            boolean nb = row.lang.equals("nb");
-            RequestType type = RequestType.fromKey(row.type).orElseThrow();
-            boolean sent = send(new Mail(email, nb ? "Forespørselen din er behandlet" : "Your request has been handled",
-                    nb ? "Hei!\n\nForespørselen din om " + typeName(type, true) + " er behandlet.\n\n" + outcome + "\n"
-                            + footer(true)
-                            : "Hello!\n\nYour request for " + typeName(type, false) + " has been handled.\n\n" + outcome
-                                    + "\n" + footer(false), Map.of()));
-            if (!sent) {
-                addAttention(row.id, "The mail telling the person the outcome could not be sent: tell them.");
+            if (email != null) {
+                boolean nb = row.lang.equals("nb");
+                RequestType type = RequestType.fromKey(row.type).orElseThrow();
+                // After an erasure the letter names no person: nothing links it to the erased id.
+                send(new Mail(email, nb ? "Forespørselen din er behandlet" : "Your request has been handled",
+                        nb ? "Hei!\n\nForespørselen din om " + typeName(type, true) + " er behandlet.\n\n" + outcome
+                                + "\n" + footer(true)
+                                : "Hello!\n\nYour request for " + typeName(type, false) + " has been handled.\n\n"
+                                        + outcome + "\n" + footer(false), Map.of(),
+                        type == RequestType.ERASURE ? null : row.subjectId, reference(row.id, OUTCOME)));
             }
-        }
+        });
         return get(row.id);
     }
 
@@ -940,7 +1000,7 @@ class RequestService implements RequestDesk {
                 ? vault.email(subjectId, requesterIdentity, "privacy-request").orElse(null)
                 : vault.emails(List.of(subjectId), "privacy-request").get(subjectId);
         if (email != null) {
-            mailer.send(new Mail(email, subject, text, Map.of()));
+            send(new Mail(email, subject, text, Map.of(), subjectId, null));
         }
     }
 

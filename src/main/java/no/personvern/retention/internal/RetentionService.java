@@ -37,9 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -232,23 +232,27 @@ class RetentionService implements RetentionRuns {
         });
     }
 
-    /** S17: an unsubscribe starts the clock of the activity behind the list ("until withdrawal"). */
-    @EventListener
+    /**
+     * S17: an unsubscribe starts the clock of the activity behind the list ("until withdrawal").
+     * Durable, and from the time of the unsubscribe, however late after a crash it is handled.
+     */
+    @ApplicationModuleListener
     void on(SubscriptionEnded ended) {
         catalog.list(ended.list()).flatMap(list -> catalog.activity(list.activity()))
                 .filter(RetentionService::untilWithdrawal)
-                .ifPresent(activity -> addTrigger(ended.subjectId(), WITHDRAWAL, activity.key(), clock.instant()));
+                .ifPresent(activity -> addTrigger(ended.subjectId(), WITHDRAWAL, activity.key(), ended.endedAt()));
     }
 
-    /** A withdrawn consent starts the clock of the consent-based activities that pursue the purpose. */
-    @EventListener
+    /**
+     * A withdrawn consent starts the clock of the consent-based activities that pursue the purpose.
+     * A visitor's banner choice holds no person and is not stored as a publication at all.
+     */
+    @ApplicationModuleListener(condition = "#withdrawn.subjectId() != null")
     void on(ConsentEvents.ConsentWithdrawn withdrawn) {
-        if (withdrawn.subjectId() == null) {
-            return;
-        }
         catalog.activities().stream().filter(RetentionService::untilWithdrawal)
                 .filter(activity -> activity.purposes().contains(withdrawn.purpose()))
-                .forEach(activity -> addTrigger(withdrawn.subjectId(), WITHDRAWAL, activity.key(), clock.instant()));
+                .forEach(activity -> addTrigger(withdrawn.subjectId(), WITHDRAWAL, activity.key(),
+                        withdrawn.recordedAt()));
     }
 
     private static boolean untilWithdrawal(Activity activity) {
@@ -505,16 +509,22 @@ class RetentionService implements RetentionRuns {
                 }
                 return;
             }
-            // Outside the batch transactions: the erasure runs in full (mails, connected systems) and must
-            // neither be rolled back with a batch nor take a batch down with it. One page per run; a person
-            // whose erasure fails is tried again by the next run.
+            // Outside the batch transactions: the erasure runs in full (mails, connected systems) in the
+            // requests module, after this commit, and must neither be rolled back with a batch nor take a
+            // batch down with it. One page per run.
             for (UUID subjectId : holds.erasuresDue(sweep.asOf, batchSize)) {
                 try {
-                    if (vault.isLive(subjectId)) {
-                        events.publishEvent(new RetentionEvents.DeferredErasureDue(subjectId));
+                    boolean live = vault.isLive(subjectId);
+                    // The erasure is handed on durably: the event and the mark that it was handed on commit together.
+                    transactions.executeWithoutResult(status -> {
+                        if (live) {
+                            events.publishEvent(new RetentionEvents.DeferredErasureDue(subjectId));
+                        }
+                        holds.erased(subjectId, clock.instant());
+                    });
+                    if (live) {
                         count(Map.of("erasures-resumed", 1L), Map.of());
                     }
-                    transactions.executeWithoutResult(status -> holds.erased(subjectId, clock.instant()));
                 } catch (RuntimeException e) {
                     log.warn("Retention run {}: a deferred erasure failed ({}); the next run tries again", sweep.id,
                             e.getClass().getSimpleName());
