@@ -122,6 +122,17 @@ class TokenApiTests {
     }
 
     @Test
+    void everyInvalidFieldIsNamedAtOnce() {
+        long before = tokenCount();
+        Api.Response all = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
+                "{\"name\":\"  \",\"scopes\":[\"catalog:read\",\"everything\",\"audit:read\"],\"system\":\"mainframe\"}");
+        assertThat(all.status()).isEqualTo(422);
+        assertThat(all.errorFields()).containsExactlyInAnyOrder("name", "system", "scopes[1]", "scopes[2]");
+        assertThat(all.json().get("detail").asString()).contains("4 fields are invalid");
+        assertThat(tokenCount()).isEqualTo(before);
+    }
+
+    @Test
     void everyErrorIsAProblemDocumentWithoutAStackTrace() {
         assertProblem(api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "{\"name\": "), 400);
         assertProblem(api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "[1,2]"), 400);

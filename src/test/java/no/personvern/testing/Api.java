@@ -92,6 +92,16 @@ public final class Api {
             return JSON.readTree(body);
         }
 
+        /** The fields a 422 problem names in {@code errors}, in order. */
+        public java.util.List<String> errorFields() {
+            java.util.List<String> fields = new java.util.ArrayList<>();
+            JsonNode errors = json().get("errors");
+            if (errors != null) {
+                errors.forEach(error -> fields.add(error.get("field").asString()));
+            }
+            return fields;
+        }
+
         public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
         }

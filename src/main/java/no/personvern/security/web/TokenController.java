@@ -1,9 +1,5 @@
 package no.personvern.security.web;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.Size;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +12,6 @@ import no.personvern.security.Tokens;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,8 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/tokens")
 class TokenController {
 
-    record NewToken(@NotBlank @Size(max = 200) String name, @NotEmpty @Size(max = 20) List<String> scopes,
-            @Size(max = 100) String system) {
+    record NewToken(String name, List<String> scopes, String system) {
     }
 
     private final Tokens tokens;
@@ -41,25 +35,37 @@ class TokenController {
         this.catalog = catalog;
     }
 
+    /** Every invalid field is named at once: an empty name and an unknown scope are two errors. */
     @PostMapping
     @PreAuthorize("hasAuthority('admin')")
-    ResponseEntity<IssuedToken> create(@Valid @RequestBody NewToken request) {
+    ResponseEntity<IssuedToken> create(@RequestBody NewToken request) {
+        Problems.Violations invalid = Problems.violations();
+        invalid.require(request.name() != null && !request.name().isBlank(), "name", "a name is required");
+        invalid.require(request.name() == null || request.name().length() <= 200, "name", "at most 200 characters");
+        if (request.system() != null && (request.system().length() > 100 || catalog.system(request.system()).isEmpty())) {
+            invalid.reject("system", "unknown system '" + Problems.shown(request.system()) + "'");
+        }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
-        for (int i = 0; i < request.scopes().size(); i++) {
-            String value = request.scopes().get(i);
-            int index = i;
-            Scope scope = Scope.fromValue(value).orElseThrow(() -> unprocessable("scopes[" + index + "]",
-                    "unknown scope '" + value + "'"));
-            if (request.system() != null && !Scope.FOR_SYSTEMS.contains(scope)) {
-                throw unprocessable("scopes[" + index + "]", "a token bound to a system acts only as that system and"
-                        + " cannot have '" + value + "'; it may have " + Scope.FOR_SYSTEMS.stream().map(Scope::value)
-                        .sorted().toList());
+        if (request.scopes() == null || request.scopes().isEmpty()) {
+            invalid.reject("scopes", "at least one scope is required");
+        } else if (request.scopes().size() > 20) {
+            invalid.reject("scopes", "at most 20 scopes");
+        } else {
+            for (int i = 0; i < request.scopes().size(); i++) {
+                String value = request.scopes().get(i);
+                Scope scope = Scope.fromValue(value).orElse(null);
+                if (scope == null) {
+                    invalid.reject("scopes[" + i + "]", "unknown scope '" + Problems.shown(value) + "'");
+                } else if (request.system() != null && !Scope.FOR_SYSTEMS.contains(scope)) {
+                    invalid.reject("scopes[" + i + "]", "a token bound to a system acts only as that system and"
+                            + " cannot have '" + value + "'; it may have " + Scope.FOR_SYSTEMS.stream()
+                            .map(Scope::value).sorted().toList());
+                } else {
+                    scopes.add(scope);
+                }
             }
-            scopes.add(scope);
         }
-        if (request.system() != null && catalog.system(request.system()).isEmpty()) {
-            throw unprocessable("system", "unknown system '" + request.system() + "'");
-        }
+        invalid.throwIfAny();
         IssuedToken issued = tokens.issue(request.name().strip(), scopes, request.system());
         return ResponseEntity.status(HttpStatus.CREATED).body(issued);
     }
@@ -71,9 +77,5 @@ class TokenController {
             throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No active token " + id + ".", null);
         }
         return ResponseEntity.noContent().build();
-    }
-
-    private static ErrorResponseException unprocessable(String field, String message) {
-        return Problems.invalid(field, message);
     }
 }
