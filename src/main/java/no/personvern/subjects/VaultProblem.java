@@ -20,11 +20,6 @@ public class VaultProblem extends ErrorResponseException {
         this.field = field;
     }
 
-    /** The same problem about a field inside a larger request, e.g. {@code items[3].data.user.name}. */
-    public VaultProblem within(String prefix) {
-        return new VaultProblem(status, title, prefix + ": " + detail, field == null ? prefix : prefix + "." + field);
-    }
-
     public static VaultProblem invalid(String field, String message) {
         return new VaultProblem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request", message, field);
     }

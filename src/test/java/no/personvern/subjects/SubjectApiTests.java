@@ -252,6 +252,26 @@ class SubjectApiTests {
     }
 
     @Test
+    void everyInvalidFieldOfAWriteIsNamedAtOnceAndNothingIsStored() {
+        long before = rows();
+        Api.Response refused = write("mainframe", "service-delivery",
+                "{\"email\":\"not an address\",\"phone\":\"12\",\"verified\":[\"fax\"]}",
+                "{\"user.name\":\" \",\"user.financial.bank_account\":\"1234.56.78903\"}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.errorFields()).containsExactlyInAnyOrder("system", "identities.email", "identities.phone",
+                "identities.verified", "data.user.name", "data.user.financial.bank_account");
+
+        Api.Response importRefused = api.post("/api/v1/subjects/import", writer, """
+                {"items":[
+                  {"system":"go","activity":"nothing-like-it","identities":{"email":"a@example.no"},"data":{}},
+                  {"system":"go","activity":"service-delivery","identities":{"email":"fine@example.no"},"data":{}},
+                  {"system":"go","activity":"service-delivery","identities":{},"data":{"user.name":"X"}}
+                ]}""");
+        assertThat(importRefused.errorFields()).containsExactly("items[0].activity", "items[2].identities");
+        assertThat(rows()).isEqualTo(before);
+    }
+
+    @Test
     void readingNeedsSubjectsReadAndWritingNeedsSubjectsWrite() {
         assertThat(api.post("/api/v1/subjects", reader, "{}").status()).isEqualTo(403);
         assertThat(api.get("/api/v1/subjects?email=x@example.no", writer).status()).isEqualTo(403);

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import javax.crypto.SecretKey;
+import no.personvern.Problems;
 import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.DocumentKind;
@@ -97,11 +98,9 @@ class VaultService implements Vault {
 
     @Override
     public WriteResult write(SubjectWrite write) {
-        Activity activity = checkSource(write.system(), write.activity());
-        Map<String, String> identities = identities(write, activity);
-        Set<String> vouched = vouched(write, identities);
-        Map<String, String> data = data(write.data(), activity);
-        Prepared prepared = new Prepared(write, activity, identities, vouched, data);
+        Problems.Violations invalid = Problems.violations();
+        Prepared prepared = prepare(write, "", invalid);
+        invalid.throwIfAny();
         try {
             return transactions.execute(status -> store(prepared));
         } catch (DuplicateKeyException concurrentWriteOfTheSameIdentity) {
@@ -113,17 +112,11 @@ class VaultService implements Vault {
     @Override
     public List<WriteResult> writeAll(List<SubjectWrite> writes) {
         List<Prepared> prepared = new ArrayList<>(writes.size());
+        Problems.Violations invalid = Problems.violations();
         for (int i = 0; i < writes.size(); i++) {
-            SubjectWrite write = writes.get(i);
-            try {
-                Activity activity = checkSource(write.system(), write.activity());
-                Map<String, String> identities = identities(write, activity);
-                prepared.add(new Prepared(write, activity, identities, vouched(write, identities),
-                        data(write.data(), activity)));
-            } catch (VaultProblem problem) {
-                throw problem.within("items[" + i + "]");
-            }
+            prepared.add(prepare(writes.get(i), "items[" + i + "]", invalid));
         }
+        invalid.throwIfAny();
         try {
             return transactions.execute(status -> storeAll(prepared));
         } catch (DuplicateKeyException concurrentWriteOfTheSameIdentity) {
@@ -276,34 +269,82 @@ class VaultService implements Vault {
         return activity;
     }
 
-    /** Normalises and checks the identities; e-mail and phone must be declared by the activity too. */
-    private Map<String, String> identities(SubjectWrite write, Activity activity) {
-        if (write.identities() == null || write.identities().isEmpty()) {
-            throw VaultProblem.invalid("identities", "at least one identity (email, phone or externalIds) is required");
+    /**
+     * Checks a write completely, recording every invalid field (named under {@code prefix}, e.g.
+     * {@code items[3]}) rather than stopping at the first: the caller learns them all at once.
+     * The result is usable only when nothing was recorded.
+     */
+    private Prepared prepare(SubjectWrite write, String prefix, Problems.Violations invalid) {
+        if (write == null) {
+            invalid.reject(prefix.isEmpty() ? "body" : prefix, "a write is required");
+            return null;
         }
+        Activity activity = source(write.system(), write.activity(), prefix, invalid);
+        Map<String, String> identities = identities(write, activity, prefix, invalid);
+        Set<String> vouched = vouched(write, identities, prefix, invalid);
+        Map<String, String> data = data(write.data(), activity, prefix, invalid);
+        return new Prepared(write, activity, identities, vouched, data);
+    }
+
+    /** The activity named, when it exists (checked against the system too); every problem recorded. */
+    private Activity source(String system, String activityKey, String prefix, Problems.Violations invalid) {
+        boolean knownSystem = false;
+        if (system == null || system.isBlank()) {
+            invalid.reject(field(prefix, "system"), "system is required");
+        } else if (catalog.system(system).isEmpty()) {
+            invalid.reject(field(prefix, "system"), "unknown system '" + Problems.shown(system) + "'");
+        } else {
+            knownSystem = true;
+        }
+        if (activityKey == null || activityKey.isBlank()) {
+            invalid.reject(field(prefix, "activity"), "activity is required");
+            return null;
+        }
+        Activity activity = catalog.activity(activityKey).orElse(null);
+        if (activity == null) {
+            invalid.reject(field(prefix, "activity"), "unknown activity '" + Problems.shown(activityKey) + "'");
+        } else if (knownSystem && !activity.usesSystem(system)) {
+            invalid.reject(field(prefix, "activity"), "activity '" + activityKey + "' is not carried out by system '"
+                    + system + "'");
+        }
+        return activity;
+    }
+
+    /**
+     * Normalises and checks the identities (blind index → "kind|system|value"); e-mail and phone
+     * must be declared by the activity too.
+     */
+    private Map<String, String> identities(SubjectWrite write, Activity activity, String prefix,
+            Problems.Violations invalid) {
         Map<String, String> byIndex = new LinkedHashMap<>();
+        if (write.identities() == null || write.identities().isEmpty()) {
+            invalid.reject(field(prefix, "identities"), "at least one identity (email, phone or externalIds) is required");
+            return byIndex;
+        }
         if (write.identities().email() != null) {
-            String email = Normalization.email(write.identities().email())
-                    .orElseThrow(() -> VaultProblem.invalid("identities.email", "not a valid e-mail address"));
-            requireDeclared(activity, EMAIL_CATEGORY, "identities.email");
-            byIndex.put(blindIndex(EMAIL, null, email), EMAIL + "||" + email);
+            String field = field(prefix, "identities.email");
+            Normalization.email(write.identities().email()).ifPresentOrElse(email -> {
+                declared(activity, EMAIL_CATEGORY, field, invalid);
+                byIndex.put(blindIndex(EMAIL, null, email), EMAIL + "||" + email);
+            }, () -> invalid.reject(field, "not a valid e-mail address"));
         }
         if (write.identities().phone() != null) {
-            String phone = Normalization.phone(write.identities().phone())
-                    .orElseThrow(() -> VaultProblem.invalid("identities.phone", "not a valid phone number"));
-            requireDeclared(activity, PHONE_CATEGORY, "identities.phone");
-            byIndex.put(blindIndex(PHONE, null, phone), PHONE + "||" + phone);
+            String field = field(prefix, "identities.phone");
+            Normalization.phone(write.identities().phone()).ifPresentOrElse(phone -> {
+                declared(activity, PHONE_CATEGORY, field, invalid);
+                byIndex.put(blindIndex(PHONE, null, phone), PHONE + "||" + phone);
+            }, () -> invalid.reject(field, "not a valid phone number"));
         }
         for (Map.Entry<String, String> external : write.identities().externalIds().entrySet()) {
-            String field = "identities.externalIds." + external.getKey();
-            if (catalog.system(external.getKey()).isEmpty()) {
-                throw VaultProblem.invalid(field, "unknown system '" + external.getKey() + "'");
-            }
+            String field = field(prefix, "identities.externalIds." + Problems.shown(external.getKey()));
             String id = external.getValue() == null ? "" : external.getValue().strip();
-            if (id.isEmpty() || id.length() > 200) {
-                throw VaultProblem.invalid(field, "an external id has 1 to 200 characters");
+            if (catalog.system(external.getKey()).isEmpty()) {
+                invalid.reject(field, "unknown system '" + Problems.shown(external.getKey()) + "'");
+            } else if (id.isEmpty() || id.length() > 200) {
+                invalid.reject(field, "an external id has 1 to 200 characters");
+            } else {
+                byIndex.put(blindIndex(EXTERNAL, external.getKey(), id), EXTERNAL + "|" + external.getKey() + "|" + id);
             }
-            byIndex.put(blindIndex(EXTERNAL, external.getKey(), id), EXTERNAL + "|" + external.getKey() + "|" + id);
         }
         return byIndex;
     }
@@ -312,20 +353,27 @@ class VaultService implements Vault {
      * The blind indexes of the identities the writing system vouches for: those it lists in
      * {@code identities.verified}, and its own external id, which it issued itself.
      */
-    private Set<String> vouched(SubjectWrite write, Map<String, String> identities) {
+    private Set<String> vouched(SubjectWrite write, Map<String, String> identities, String prefix,
+            Problems.Violations invalid) {
         Set<String> kinds = new java.util.HashSet<>();
+        if (write.identities() == null) {
+            return Set.of();
+        }
+        String field = field(prefix, "identities.verified");
         for (String kind : write.identities().verified()) {
-            boolean given = switch (kind == null ? "" : kind) {
+            Boolean given = switch (kind == null ? "" : kind) {
                 case EMAIL -> write.identities().email() != null;
                 case PHONE -> write.identities().phone() != null;
                 case "externalIds" -> !write.identities().externalIds().isEmpty();
-                default -> throw VaultProblem.invalid("identities.verified",
-                        "names email, phone or externalIds, not '" + kind + "'");
+                default -> null;
             };
-            if (!given) {
-                throw VaultProblem.invalid("identities.verified", "vouches for " + kind + ", which is not given");
+            if (given == null) {
+                invalid.reject(field, "names email, phone or externalIds, not '" + Problems.shown(kind) + "'");
+            } else if (!given) {
+                invalid.reject(field, "vouches for " + kind + ", which is not given");
+            } else {
+                kinds.add(kind);
             }
-            kinds.add(kind);
         }
         Set<String> vouched = new java.util.HashSet<>();
         identities.forEach((index, identity) -> {
@@ -340,20 +388,37 @@ class VaultService implements Vault {
     }
 
     /** Purpose limitation: every category must be declared by the activity for the system. */
-    private Map<String, String> data(Map<String, String> data, Activity activity) {
+    private Map<String, String> data(Map<String, String> data, Activity activity, String prefix,
+            Problems.Violations invalid) {
         Map<String, String> checked = new LinkedHashMap<>();
         for (Map.Entry<String, String> value : data.entrySet()) {
-            String field = "data." + value.getKey();
-            requireDeclared(activity, value.getKey(), field);
+            String field = field(prefix, "data." + Problems.shown(value.getKey()));
+            if (!declared(activity, value.getKey(), field, invalid)) {
+                continue;
+            }
             if (value.getValue() == null || value.getValue().isBlank()) {
-                throw VaultProblem.invalid(field, "a value is required");
+                invalid.reject(field, "a value is required");
+            } else if (value.getValue().length() > MAX_VALUE_LENGTH) {
+                invalid.reject(field, "a value has at most " + MAX_VALUE_LENGTH + " characters");
+            } else {
+                checked.put(value.getKey(), value.getValue());
             }
-            if (value.getValue().length() > MAX_VALUE_LENGTH) {
-                throw VaultProblem.invalid(field, "a value has at most " + MAX_VALUE_LENGTH + " characters");
-            }
-            checked.put(value.getKey(), value.getValue());
         }
         return checked;
+    }
+
+    /** Records {@code field} unless the activity (when known) declares the category. */
+    private static boolean declared(Activity activity, String category, String field, Problems.Violations invalid) {
+        if (activity != null && !activity.declaresCategory(category)) {
+            invalid.reject(field, "data category '" + Problems.shown(category) + "' is not declared by activity '"
+                    + activity.key() + "' (purpose limitation)");
+            return false;
+        }
+        return true;
+    }
+
+    private static String field(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + "." + name;
     }
 
     private void requireDeclared(Activity activity, String category, String field) {
