@@ -105,6 +105,10 @@ class ConsentApiTests {
                 "{\"purpose\":\"marketing.communications.email\",\"granted\":true,\"method\":\"web-form\"}").status())
                 .isEqualTo(404);
         assertThat(api.get("/api/v1/consents/8d3a4a3e-0000-4000-8000-000000000000", staff).status()).isEqualTo(404);
+        Api.Response everything = api.post("/api/v1/subjects/" + subject + "/consents", staff,
+                "{\"purpose\":\"essential.service\",\"method\":\"Hand Shake!\",\"source\":\"" + "x".repeat(101) + "\"}");
+        assertThat(everything.errorFields()).as("every invalid field at once")
+                .containsExactly("purpose", "granted", "method", "source");
         assertThat(records()).isEqualTo(before);
     }
 

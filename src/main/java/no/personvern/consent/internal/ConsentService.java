@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import no.personvern.Problems;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.LegalBasis;
 import no.personvern.catalog.PrivacyNotices;
@@ -111,6 +112,7 @@ class ConsentService implements Consents {
         });
     }
 
+    /** Every invalid field of the decision at once; then 404 for a person who is not held. */
     private void check(ConsentRequest request) {
         if ((request.subjectId() == null) == (request.visitorId() == null)) {
             throw new IllegalArgumentException("a consent is held by a subject or a visitor");
@@ -118,16 +120,15 @@ class ConsentService implements Consents {
         if (request.visitorId() != null && !VISITOR.matcher(request.visitorId()).matches()) {
             throw new IllegalArgumentException("malformed visitor id");
         }
-        if (request.purpose() == null || !consentPurposes.contains(request.purpose())) {
-            throw ConsentProblem.invalid("purpose", "'" + request.purpose() + "' is not a purpose the catalog bases on "
-                    + "consent; consent purposes: " + String.join(", ", consentPurposes));
-        }
-        if (request.method() == null || !METHOD.matcher(request.method()).matches()) {
-            throw ConsentProblem.invalid("method", "a method such as web-form, double-opt-in or cookie-banner is required");
-        }
-        if (request.source() != null && request.source().length() > 100) {
-            throw ConsentProblem.invalid("source", "at most 100 characters");
-        }
+        Problems.Violations invalid = Problems.violations();
+        invalid.require(request.purpose() != null && consentPurposes.contains(request.purpose()), "purpose",
+                "'" + Problems.shown(request.purpose()) + "' is not a purpose the catalog bases on consent; consent"
+                        + " purposes: " + String.join(", ", consentPurposes));
+        invalid.require(request.granted() != null, "granted", "granted (true or false) is required");
+        invalid.require(request.method() != null && METHOD.matcher(request.method()).matches(), "method",
+                "a method such as web-form, double-opt-in or cookie-banner is required");
+        invalid.require(request.source() == null || request.source().length() <= 100, "source", "at most 100 characters");
+        invalid.throwIfAny();
         if (request.subjectId() != null && !vault.isLive(request.subjectId())) {
             throw ConsentProblem.notFound(request.subjectId());
         }

@@ -48,9 +48,6 @@ class ConsentController {
     @PostMapping("/api/v1/subjects/{id}/consents")
     @PreAuthorize("hasAuthority('consent:write')")
     ResponseEntity<Recorded> record(@PathVariable UUID id, @RequestBody Decision decision) {
-        if (decision.granted() == null) {
-            throw ConsentProblem.invalid("granted", "granted (true or false) is required");
-        }
         String source = decision.source();
         Optional<String> system = Callers.system();
         if (system.isPresent()) {
