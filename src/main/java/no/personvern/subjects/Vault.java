@@ -36,6 +36,9 @@ public interface Vault {
      */
     EmailIdentity resolveEmail(String system, String activity, String email);
 
+    /** Whether an e-mail address is in the one strict form the vault accepts (nothing is looked up). */
+    boolean acceptsEmail(String email);
+
     /**
      * The address behind a handle from {@link #resolveEmail}, while the identity is held (an
      * erasure deletes it) and belongs to {@code subjectId}; audited as a read for {@code purpose}.

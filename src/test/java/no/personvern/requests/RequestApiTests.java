@@ -570,6 +570,18 @@ class RequestApiTests {
     }
 
     @Test
+    void everyInvalidFieldOfARequestIsNamedAtOnce() {
+        long before = jdbc.sql("SELECT COUNT(*) FROM data_request").query(Long.class).single();
+        Api.Response publicRequest = api.post("/api/v1/public/requests", null, "{\"type\":\"everything\","
+                + "\"email\":\"(1)someone@example.no\",\"message\":\"" + "x".repeat(5001) + "\"}");
+        assertThat(publicRequest.status()).isEqualTo(422);
+        assertThat(publicRequest.errorFields()).containsExactly("type", "email", "message");
+        Api.Response staffRequest = api.post("/api/v1/requests", agent, "{\"type\":\"everything\",\"channel\":\"X Y\"}");
+        assertThat(staffRequest.errorFields()).containsExactly("type", "email", "channel", "verifiedBy");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM data_request").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
     void unverifiedRequestsInSomeonesNameDoNotBlockTheirOwn() throws Exception {
         String email = unique("blokk");
         for (int i = 0; i < 8; i++) {

@@ -133,11 +133,14 @@ class RequestService implements RequestDesk {
 
     @Override
     public UUID submit(String typeKey, String email, String message, String lang, String clientAddress) {
-        RequestType type = type(typeKey);
+        Problems.Violations invalid = Problems.violations();
+        RequestType type = invalid.collect(() -> type(typeKey));
+        invalid.require(email != null && !email.isBlank(), "email", "an e-mail address is required");
+        invalid.require(email == null || email.isBlank() || vault.acceptsEmail(email), "email",
+                "not a valid e-mail address");
+        invalid.require(message == null || message.length() <= 5000, "message", "at most 5000 characters");
+        invalid.throwIfAny();
         String language = "en".equals(lang) ? "en" : "nb";
-        if (message != null && message.length() > 5000) {
-            throw Problems.invalid("message", "at most 5000 characters");
-        }
         if (!clientLimit.tryAcquire(clientAddress)) {
             throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
                     "Too many requests from this address; try again later.", null);
@@ -267,16 +270,15 @@ class RequestService implements RequestDesk {
 
     @Override
     public DataRequest submitVerified(String typeKey, String email, UUID subjectId, String channel, String verifiedBy) {
-        RequestType type = type(typeKey);
-        if ((email == null) == (subjectId == null)) {
-            throw Problems.invalid("email", "give either email or subjectId");
-        }
-        if (channel == null || !channel.matches("[a-z][a-z0-9-]{1,49}")) {
-            throw Problems.invalid("channel", "a channel (how the request came in, e.g. phone or e-mail: lower-case letters, digits, hyphens) is required");
-        }
-        if (verifiedBy == null || verifiedBy.isBlank() || verifiedBy.length() > 200) {
-            throw Problems.invalid("verifiedBy", "who verified the person, and how, is required (at most 200 characters)");
-        }
+        Problems.Violations invalid = Problems.violations();
+        RequestType type = invalid.collect(() -> type(typeKey));
+        invalid.require((email == null) != (subjectId == null), "email", "give either email or subjectId");
+        invalid.require(email == null || vault.acceptsEmail(email), "email", "not a valid e-mail address");
+        invalid.require(channel != null && channel.matches("[a-z][a-z0-9-]{1,49}"), "channel", "a channel (how the"
+                + " request came in, e.g. phone or e-mail: lower-case letters, digits, hyphens) is required");
+        invalid.require(verifiedBy != null && !verifiedBy.isBlank() && verifiedBy.length() <= 200, "verifiedBy",
+                "who verified the person, and how, is required (at most 200 characters)");
+        invalid.throwIfAny();
         UUID person;
         UUID requesterIdentity;
         if (subjectId != null) {

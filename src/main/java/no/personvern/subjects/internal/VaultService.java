@@ -478,6 +478,11 @@ class VaultService implements Vault {
     }
 
     @Override
+    public boolean acceptsEmail(String email) {
+        return email != null && Normalization.email(email).isPresent();
+    }
+
+    @Override
     public Optional<String> email(UUID subjectId, UUID identityId, String purpose) {
         return Optional.ofNullable(emailsByIdentity(List.of(identityId), purpose).get(identityId))
                 .filter(address -> subjectId == null || repository.identitiesById(List.of(identityId)).stream()
