@@ -181,6 +181,21 @@ class DisclosureApiTests {
     }
 
     @Test
+    void everyInvalidFieldIsNamedAtOnce() {
+        Api.Response all = api.post("/api/v1/disclosures", officer, """
+                {"recipient":" ","dataCategories":["user.shoe_size","user.name",null],"basis":"barter",
+                 "note":"%s"}""".formatted("x".repeat(1001)));
+        assertThat(all.status()).isEqualTo(422);
+        assertThat(all.errorFields()).containsExactly("basis", "subjectId", "dataCategories[0]", "dataCategories[2]",
+                "recipient", "note");
+        Api.Response underDpa = api.post("/api/v1/disclosures", officer, """
+                {"recipient":"mail-delivery","subjectId":"%s","dataCategories":["user.financial.bank_account"],
+                 "basis":"dpa","reference":"EX-WRONG"}""".formatted(subject));
+        assertThat(underDpa.errorFields()).containsExactly("dataCategories", "reference");
+        assertThat(count()).isZero();
+    }
+
+    @Test
     void recordingADisclosureNeedsTheDisclosureScope() {
         String reader = api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "{\"name\":\"r\",\"scopes\":[\"subjects:read\"]}")
                 .json().get("token").asString();

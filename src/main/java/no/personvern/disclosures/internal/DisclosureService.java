@@ -85,81 +85,86 @@ class DisclosureService implements Disclosures {
     @Override
     @Transactional
     public Disclosure record(NewDisclosure request) {
+        // Every invalid field is named at once; what depends on the basis is checked when it is known.
+        Problems.Violations invalid = Problems.violations();
         Map<String, String> stated = new LinkedHashMap<>();
         stated.put("purpose", request.purpose());
         stated.put("basis", request.basis());
         stated.put("note", request.note());
-        stated.forEach((field, text) -> {
-            if (text != null && SALE.matcher(text).find()) {
-                throw Problems.invalid(field, "personal data is never sold (S12): a sale cannot be recorded as a"
-                        + " disclosure");
-            }
-        });
+        stated.forEach((field, text) -> invalid.require(text == null || !SALE.matcher(text).find(), field,
+                "personal data is never sold (S12): a sale cannot be recorded as a disclosure"));
         DisclosureBasis basis = DisclosureBasis.fromKey(request.basis() == null ? "" : request.basis().strip())
-                .orElseThrow(() -> Problems.invalid("basis", "the basis must be dpa (a processor under its data"
-                        + " processing agreement), court-order, law or regulation (a public authority); '"
-                        + request.basis() + "' is not a lawful basis for disclosure"));
-        if (request.subjectId() == null) {
-            throw Problems.invalid("subjectId", "required");
+                .orElse(null);
+        if (basis == null) {
+            invalid.reject("basis", "the basis must be dpa (a processor under its data processing agreement),"
+                    + " court-order, law or regulation (a public authority); '" + Problems.shown(request.basis())
+                    + "' is not a lawful basis for disclosure");
         }
-        List<String> categories = categories(request.dataCategories());
-        String recipient = required("recipient", request.recipient(), 200);
+        invalid.require(request.subjectId() != null, "subjectId", "required");
+        List<String> categories = categories(request.dataCategories(), invalid);
+        String recipient = invalid.collect(() -> required("recipient", request.recipient(), 200));
         String note = request.note() == null || request.note().isBlank() ? null : request.note().strip();
-        if (note != null && note.length() > 1000) {
-            throw Problems.invalid("note", "at most 1000 characters");
-        }
-        String reference;
-        String recipientName;
-        if (basis == DisclosureBasis.DPA) {
-            Processor processor = catalog.processor(recipient).orElseThrow(() -> Problems.invalid("recipient",
-                    "'" + recipient + "' is not a processor in the catalog; a disclosure under a DPA goes only to one"));
-            ProcessorStatus.DpaStatus dpa = status(processor, LocalDate.ofInstant(clock.instant(), NORWAY)).dpa();
-            if (dpa == null || dpa.state().equals("expired")) {
-                throw Problems.invalid("recipient", "the data processing agreement with '" + recipient + "' "
+        invalid.require(note == null || note.length() <= 1000, "note", "at most 1000 characters");
+        String reference = null;
+        String recipientName = null;
+        if (basis == DisclosureBasis.DPA && recipient != null) {
+            Processor processor = catalog.processor(recipient).orElse(null);
+            ProcessorStatus.DpaStatus dpa = processor == null ? null
+                    : status(processor, LocalDate.ofInstant(clock.instant(), NORWAY)).dpa();
+            if (processor == null) {
+                invalid.reject("recipient", "'" + Problems.shown(recipient) + "' is not a processor in the catalog; a"
+                        + " disclosure under a DPA goes only to one");
+            } else if (dpa == null || dpa.state().equals("expired")) {
+                invalid.reject("recipient", "the data processing agreement with '" + recipient + "' "
                         + (dpa == null ? "is missing" : "expired on " + dpa.expiresAt()) + " (Art. 28(3))");
             }
-            List<String> uncovered = categories.stream().filter(category -> processor.dataCategories().stream()
-                    .noneMatch(covered -> Taxonomy.isWithin(category, covered))).toList();
-            if (!uncovered.isEmpty()) {
-                throw Problems.invalid("dataCategories", "the data processing agreement with '" + recipient
-                        + "' does not cover " + String.join(", ", uncovered));
+            if (processor != null) {
+                List<String> uncovered = categories.stream().filter(category -> processor.dataCategories().stream()
+                        .noneMatch(covered -> Taxonomy.isWithin(category, covered))).toList();
+                invalid.require(uncovered.isEmpty(), "dataCategories", "the data processing agreement with '"
+                        + recipient + "' does not cover " + String.join(", ", uncovered));
+                recipientName = processor.name();
             }
-            if (request.reference() != null && !request.reference().isBlank()
-                    && !request.reference().strip().equals(dpa.reference())) {
-                throw Problems.invalid("reference", "the data processing agreement with '" + recipient + "' is "
-                        + dpa.reference() + ", not '" + request.reference().strip() + "'");
+            if (dpa != null) {
+                invalid.require(request.reference() == null || request.reference().isBlank()
+                        || request.reference().strip().equals(dpa.reference()), "reference",
+                        "the data processing agreement with '" + recipient + "' is " + dpa.reference() + ", not '"
+                                + Problems.shown(request.reference() == null ? "" : request.reference().strip()) + "'");
+                reference = dpa.reference();
             }
-            reference = dpa.reference();
-            recipientName = processor.name();
-            if (!vault.isLive(request.subjectId())) {
-                throw notFound(request.subjectId());
-            }
-        } else {
+        } else if (basis != null && recipient != null) {
             if (request.reference() == null || request.reference().isBlank()) {
-                throw Problems.invalid("reference", "a disclosure to an authority under " + basis.key()
+                invalid.reject("reference", "a disclosure to an authority under " + basis.key()
                         + " needs the reference of the " + switch (basis) {
                             case COURT_ORDER -> "court order";
                             case LAW -> "law";
                             default -> "regulation";
                         } + " (S13)");
+            } else {
+                reference = invalid.collect(() -> required("reference", request.reference(), 200));
             }
-            reference = required("reference", request.reference(), 200);
             if (catalog.processor(recipient).isPresent()) {
-                throw Problems.invalid("recipient", "'" + recipient + "' is a processor: it receives data only under"
-                        + " its data processing agreement (basis dpa)");
+                invalid.reject("recipient", "'" + recipient + "' is a processor: it receives data only under its data"
+                        + " processing agreement (basis dpa)");
+            } else if (catalog.authorities().isEmpty()) {
+                // A catalog that lists its authorities (the optional top-level authorities) limits disclosures
+                // to them, so that a buyer cannot be passed off as one; without a list, the recipient is the
+                // authority's name as given, recorded with the reference that obliges the disclosure.
+                recipientName = recipient.strip();
+            } else {
+                recipientName = catalog.authority(recipient).map(no.personvern.catalog.Authority::name).orElse(null);
+                invalid.require(recipientName != null, "recipient", "'" + Problems.shown(recipient) + "' is not an"
+                        + " authority in the catalog; a disclosure under " + basis.key() + " goes only to one of "
+                        + String.join(", ", catalog.authorities().stream().map(no.personvern.catalog.Authority::key)
+                                .toList()));
             }
-            // A catalog that lists its authorities (the optional top-level authorities) limits disclosures
-            // to them, so that a buyer cannot be passed off as one; without a list, the recipient is the
-            // authority's name as given, recorded with the reference that obliges the disclosure.
-            recipientName = catalog.authorities().isEmpty() ? recipient.strip()
-                    : catalog.authority(recipient).map(no.personvern.catalog.Authority::name)
-                            .orElseThrow(() -> Problems.invalid("recipient", "'" + recipient + "' is not an authority"
-                                    + " in the catalog; a disclosure under " + basis.key() + " goes only to one of "
-                                    + String.join(", ", catalog.authorities().stream()
-                                            .map(no.personvern.catalog.Authority::key).toList())));
-            if (!vault.exists(request.subjectId())) {
-                throw notFound(request.subjectId());
-            }
+        }
+        invalid.throwIfAny();
+        // A processor receives data of a person held now; an authority may ask about someone erased since.
+        boolean known = basis == DisclosureBasis.DPA ? vault.isLive(request.subjectId())
+                : vault.exists(request.subjectId());
+        if (!known) {
+            throw notFound(request.subjectId());
         }
         Disclosure disclosure = new Disclosure(UUID.randomUUID(), request.subjectId(), recipient, recipientName,
                 categories, basis.key(), reference, note, clock.instant());
@@ -202,17 +207,17 @@ class DisclosureService implements Disclosures {
                 .param("subject", subjectId).query(DisclosureService::disclosure).list();
     }
 
-    private List<String> categories(List<String> requested) {
+    private List<String> categories(List<String> requested, Problems.Violations invalid) {
         if (requested == null || requested.isEmpty()) {
-            throw Problems.invalid("dataCategories", "name at least one data category");
+            invalid.reject("dataCategories", "name at least one data category");
+            return List.of();
         }
         List<String> categories = new ArrayList<>();
         for (int i = 0; i < requested.size(); i++) {
             String category = requested.get(i);
             if (category == null || !catalog.taxonomy().isDataCategory(category)) {
-                throw Problems.invalid("dataCategories[" + i + "]", "unknown data category '" + category + "'");
-            }
-            if (!categories.contains(category)) {
+                invalid.reject("dataCategories[" + i + "]", "unknown data category '" + Problems.shown(category) + "'");
+            } else if (!categories.contains(category)) {
                 categories.add(category);
             }
         }
