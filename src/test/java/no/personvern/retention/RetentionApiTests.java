@@ -273,6 +273,10 @@ class RetentionApiTests {
         assertThat(api.post("/api/v1/subjects/" + UUID.randomUUID() + "/contract-end", Api.ADMIN_TOKEN, "{}").status())
                 .isEqualTo(404);
         assertThat(api.get("/api/v1/retention/runs/" + UUID.randomUUID(), Api.ADMIN_TOKEN).status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, "{\"reason\":\" \",\"until\":\"soon\"}")
+                .errorFields()).as("every invalid field at once").containsExactly("subjectId", "reason", "until");
+        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"asOf\":\"P3X\"}").errorFields())
+                .containsExactly("dryRun", "asOf");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM legal_hold").query(Long.class).single()).isZero();
     }
 

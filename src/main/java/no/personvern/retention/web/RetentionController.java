@@ -56,12 +56,14 @@ class RetentionController {
     @PostMapping("/api/v1/retention/runs")
     @PreAuthorize("hasAuthority('admin')")
     ResponseEntity<RetentionRun> start(@RequestBody(required = false) RunBody body) {
-        if (body == null || body.dryRun() == null) {
-            throw Problems.invalid("dryRun", "required: true to count what would be deleted, false to delete it");
-        }
-        boolean dryRun = body.dryRun();
-        Instant asOf = instant("asOf", body.asOf());
-        return ResponseEntity.accepted().body(runs.start(dryRun, asOf));
+        Problems.Violations invalid = Problems.violations();
+        invalid.require(body != null && body.dryRun() != null, "dryRun",
+                "required: true to count what would be deleted, false to delete it");
+        Instant asOf = body == null ? null : invalid.collect(() -> instant("asOf", body.asOf()));
+        invalid.require(asOf == null || body.dryRun() == null || body.dryRun() || !asOf.isAfter(clock.instant()),
+                "asOf", "a future asOf is allowed only for a dry run (\"what would go by then?\")");
+        invalid.throwIfAny();
+        return ResponseEntity.accepted().body(runs.start(body.dryRun(), asOf));
     }
 
     @GetMapping("/api/v1/retention/runs/{id}")
@@ -79,8 +81,16 @@ class RetentionController {
     @PostMapping("/api/v1/legal-holds")
     @PreAuthorize("hasAuthority('admin')")
     ResponseEntity<LegalHold> place(@RequestBody HoldBody body) {
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(holds.place(body.subjectId(), body.reason(), instant("until", body.until())));
+        // The request's shape, every field at once; the hold itself checks the person is held.
+        Problems.Violations invalid = Problems.violations();
+        invalid.require(body.subjectId() != null, "subjectId", "required");
+        invalid.require(body.reason() != null && !body.reason().isBlank(), "reason",
+                "required: the claim or proceedings the data is kept for");
+        invalid.require(body.reason() == null || body.reason().strip().length() <= 500, "reason", "at most 500 characters");
+        Instant until = invalid.collect(() -> instant("until", body.until()));
+        invalid.require(until == null || until.isAfter(clock.instant()), "until", "must lie in the future");
+        invalid.throwIfAny();
+        return ResponseEntity.status(HttpStatus.CREATED).body(holds.place(body.subjectId(), body.reason(), until));
     }
 
     @GetMapping("/api/v1/legal-holds/{id}")
