@@ -114,6 +114,12 @@ class DocumentApiTests {
                 .field("system", "mainframe").file("file", "x", "image/png", new byte[] {1})), 422, "system");
         assertProblem(api.postMultipart(documents(), token, new Multipart().field("kind", "voucher")
                 .field("system", "go-mobile")), 422, "file");
+        assertThat(api.postMultipart(documents(), token, new Multipart().field("kind", "selfie")
+                .file("file", "x", "image/png", new byte[] {1})).errorFields()).as("every invalid field at once")
+                .containsExactly("kind", "system");
+        assertThat(api.postMultipart(documents(), token, new Multipart().field("kind", "voucher")
+                .field("system", "mainframe").field("activity", "service-delivery")
+                .file("file", "x", "image/png", new byte[] {1})).errorFields()).containsExactly("system");
         assertThat(api.post(documents(), token, "{}").status()).isEqualTo(415);
         assertThat(api.postMultipart("/api/v1/subjects/8d3a4a3e-0000-4000-8000-000000000000/documents", token,
                 new Multipart().field("kind", "voucher").field("system", "go-mobile")

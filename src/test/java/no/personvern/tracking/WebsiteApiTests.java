@@ -140,6 +140,8 @@ class WebsiteApiTests {
         long before = jdbc.sql("SELECT COUNT(*) FROM consent_record").query(Long.class).single();
         assertThat(choose("{\"choices\":{\"statistics\":true}}", Map.of()).status()).isEqualTo(422);
         assertThat(choose("{}", Map.of()).status()).isEqualTo(422);
+        assertThat(choose("{\"choices\":{}}", Map.of()).errorFields()).containsExactly("choices.statistics",
+                "choices.marketing");
         assertThat(choose("{\"choices\":", Map.of()).status()).isEqualTo(400);
         assertThat(choose("{\"choices\":{\"statistics\":\"maybe\",\"marketing\":false}}", Map.of()).status()).isEqualTo(400);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM consent_record").query(Long.class).single()).isEqualTo(before);

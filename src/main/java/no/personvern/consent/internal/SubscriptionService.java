@@ -89,10 +89,11 @@ class SubscriptionService implements Subscriptions {
 
     @Override
     public void signUp(String email, String list, String lang) {
-        MailingList mailingList = mailingList(list);
-        if (email == null) {
-            throw ConsentProblem.invalid("email", "an e-mail address is required");
-        }
+        Problems.Violations invalid = Problems.violations();
+        MailingList mailingList = invalid.collect(() -> mailingList(list));
+        invalid.require(email != null && vault.acceptsEmail(email), "email",
+                email == null ? "an e-mail address is required" : "not a valid e-mail address");
+        invalid.throwIfAny();
         EmailIdentity subscriber;
         try {
             subscriber = vault.resolveEmail(mailingList.system(), mailingList.activity(), email);

@@ -695,16 +695,19 @@ class VaultService implements Vault {
     @Override
     public DocumentInfo storeDocument(UUID subjectId, DocumentKind kind, String system, String activityKey,
             String contentType, InputStream content) {
-        if (system == null || system.isBlank()) {
-            throw VaultProblem.invalid("system", "system is required");
+        Problems.Violations invalid = Problems.violations();
+        boolean named = system != null && !system.isBlank();
+        boolean known = named && catalog.system(system).isPresent();
+        invalid.require(named, "system", "system is required");
+        invalid.require(!named || known, "system", "unknown system '" + Problems.shown(system) + "'");
+        Activity activity = known ? invalid.collect(() -> documentActivity(system, activityKey)) : null;
+        String category = activity == null ? null : activity.documentCategory(kind).orElse(null);
+        if (activity != null && category == null) {
+            invalid.reject("kind", "activity '" + activity.key() + "' stores no documents of kind '" + kind.key()
+                    + "': its documents map names " + String.join(", ", activity.documents().keySet())
+                    + " (purpose limitation)");
         }
-        if (catalog.system(system).isEmpty()) {
-            throw VaultProblem.invalid("system", "unknown system '" + system + "'");
-        }
-        Activity activity = documentActivity(system, activityKey);
-        String category = activity.documentCategory(kind).orElseThrow(() -> VaultProblem.invalid("kind",
-                "activity '" + activity.key() + "' stores no documents of kind '" + kind.key() + "': its documents map"
-                        + " names " + String.join(", ", activity.documents().keySet()) + " (purpose limitation)"));
+        invalid.throwIfAny();
         SubjectRow subject = liveSubject(subjectId);
         SecretKey key = keys.get(subject.keyId());
         UUID documentId = UUID.randomUUID();

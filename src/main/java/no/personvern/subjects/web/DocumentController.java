@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import no.personvern.Problems;
 import no.personvern.catalog.DocumentKind;
 import no.personvern.security.Callers;
 import no.personvern.subjects.DocumentInfo;
@@ -74,10 +75,11 @@ class DocumentController {
                     if (stored != null) {
                         throw VaultProblem.invalid("file", "one file per upload");
                     }
-                    DocumentKind documentKind = kind(kind);
-                    if (system == null) {
-                        throw VaultProblem.invalid("system", "the form field 'system' must come before 'file'");
-                    }
+                    Problems.Violations invalid = Problems.violations();
+                    String kindGiven = kind;
+                    DocumentKind documentKind = invalid.collect(() -> kind(kindGiven));
+                    invalid.require(system != null, "system", "the form field 'system' must come before 'file'");
+                    invalid.throwIfAny();
                     Callers.requireActingFor(system, "system");
                     try (InputStream content = part.getInputStream()) {
                         stored = vault.storeDocument(id, documentKind, system, activity, part.getContentType(), content);

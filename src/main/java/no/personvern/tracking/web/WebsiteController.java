@@ -16,7 +16,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -64,10 +63,14 @@ class WebsiteController {
     ResponseEntity<ChoiceResponse> choose(@RequestBody ChoiceRequest request,
             @CookieValue(name = CONSENT_COOKIE, required = false) String existing,
             @RequestHeader(name = "Sec-GPC", required = false) String gpc, HttpServletRequest http) {
-        if (request.choices() == null || request.choices().statistics() == null
-                || request.choices().marketing() == null) {
-            throw invalid("choices", "choices.statistics and choices.marketing (true or false) are required");
-        }
+        Problems.Violations invalid = Problems.violations();
+        invalid.require(request.choices() == null || request.choices().statistics() != null, "choices.statistics",
+                "true or false is required");
+        invalid.require(request.choices() == null || request.choices().marketing() != null, "choices.marketing",
+                "true or false is required");
+        invalid.require(request.choices() != null, "choices",
+                "choices.statistics and choices.marketing (true or false) are required");
+        invalid.throwIfAny();
         Tracking.Chosen chosen = tracking.choose(existing, request.choices().statistics(),
                 request.choices().marketing(), "1".equals(gpc));
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
@@ -130,9 +133,5 @@ class WebsiteController {
             cookie.domain(cookieDomain);
         }
         return cookie.build();
-    }
-
-    private static ErrorResponseException invalid(String field, String message) {
-        return Problems.invalid(field, message);
     }
 }
