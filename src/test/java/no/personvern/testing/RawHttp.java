@@ -8,11 +8,15 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * HTTP/1.1 over a plain socket, for requests that {@code java.net.http} refuses to send (a raw
@@ -51,7 +55,7 @@ public final class RawHttp {
     public Response sendChunkedWithoutEnd(String head, int chunkSize, int chunks, byte fill) {
         return exchange(head + "\r\nTransfer-Encoding: chunked", out -> {
             byte[] data = new byte[chunkSize];
-            java.util.Arrays.fill(data, fill);
+            Arrays.fill(data, fill);
             byte[] size = (Integer.toHexString(chunkSize) + "\r\n").getBytes(StandardCharsets.US_ASCII);
             try {
                 for (int i = 0; i < chunks; i++) {
@@ -88,10 +92,10 @@ public final class RawHttp {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {
-            for (int n; (n = in.read(buffer)) != -1; ) {
+            for (int n; !complete(all.toByteArray()) && (n = in.read(buffer)) != -1; ) {
                 all.write(buffer, 0, n);
             }
-        } catch (SocketTimeoutException | java.net.SocketException endOfWhatCameBack) {
+        } catch (SocketTimeoutException | SocketException endOfWhatCameBack) {
             // a server that keeps the connection open, or resets it after answering
         }
         String text = all.toString(StandardCharsets.UTF_8);
@@ -111,6 +115,21 @@ public final class RawHttp {
             body = unchunk(body);
         }
         return new Response(status, headers, body);
+    }
+
+    /** A whole response has come: the server may go on draining the request body before it closes. */
+    private static boolean complete(byte[] received) {
+        String text = new String(received, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        String head = text.substring(0, end).toLowerCase(Locale.ROOT);
+        Matcher length = Pattern.compile("\r\ncontent-length:\\s*(\\d+)").matcher(head);
+        if (length.find()) {
+            return received.length - end - 4 >= Long.parseLong(length.group(1));
+        }
+        return head.contains("\r\ntransfer-encoding: chunked") && text.endsWith("\r\n0\r\n\r\n");
     }
 
     private static String unchunk(String chunked) {
