@@ -98,7 +98,8 @@ public final class RawHttp {
         } catch (SocketTimeoutException | SocketException endOfWhatCameBack) {
             // a server that keeps the connection open, or resets it after answering
         }
-        String text = all.toString(StandardCharsets.UTF_8);
+        byte[] bytes = all.toByteArray();
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
         int end = text.indexOf("\r\n\r\n");
         if (end < 0) {
             throw new IllegalStateException("no complete HTTP response: " + text);
@@ -110,11 +111,11 @@ public final class RawHttp {
             int colon = lines[i].indexOf(':');
             headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
         }
-        String body = text.substring(end + 4);
+        byte[] body = Arrays.copyOfRange(bytes, end + 4, bytes.length);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = unchunk(body);
         }
-        return new Response(status, headers, body);
+        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 
     /** A whole response has come: the server may go on draining the request body before it closes. */
@@ -132,22 +133,23 @@ public final class RawHttp {
         return head.contains("\r\ntransfer-encoding: chunked") && text.endsWith("\r\n0\r\n\r\n");
     }
 
-    private static String unchunk(String chunked) {
-        StringBuilder body = new StringBuilder();
+    private static byte[] unchunk(byte[] chunked) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        String text = new String(chunked, StandardCharsets.ISO_8859_1);
         int at = 0;
-        while (at < chunked.length()) {
-            int lineEnd = chunked.indexOf("\r\n", at);
+        while (at < chunked.length) {
+            int lineEnd = text.indexOf("\r\n", at);
             if (lineEnd < 0) {
                 break;
             }
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].strip(), 16);
+            int size = Integer.parseInt(text.substring(at, lineEnd).split(";")[0].strip(), 16);
             if (size == 0) {
                 break;
             }
-            body.append(chunked, lineEnd + 2, Math.min(chunked.length(), lineEnd + 2 + size));
+            body.write(chunked, lineEnd + 2, Math.min(size, chunked.length - lineEnd - 2));
             at = lineEnd + 2 + size + 2;
         }
-        return body.toString();
+        return body.toByteArray();
     }
 
     private interface BodyWriter {

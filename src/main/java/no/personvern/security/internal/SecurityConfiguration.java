@@ -1,7 +1,11 @@
 package no.personvern.security.internal;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import no.personvern.security.ClientAddresses;
+import no.personvern.security.RateLimits;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -58,15 +62,37 @@ class SecurityConfiguration {
     }
 
     @Bean
+    TrustedProxies trustedProxies(@Value("${personvern.trusted-proxies:}") List<String> cidrs,
+            @Value("${personvern.forwarded-header:X-Forwarded-For}") String header) {
+        return new TrustedProxies(cidrs, header);
+    }
+
+    /** First of all, so that every later filter and controller sees the client's address. */
+    @Bean
+    FilterRegistrationBean<TrustedProxies> clientAddressFilter(TrustedProxies trustedProxies) {
+        FilterRegistrationBean<TrustedProxies> registration = new FilterRegistrationBean<>(trustedProxies);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    BufferedRateLimiter publicRateLimiter(@Value("${personvern.public.rate-limit-per-minute:300}") int perMinute,
+            @Value("${personvern.rate-limits.flush-interval:PT1S}") Duration flushInterval, RateLimitCounters counters,
+            RateLimits exact, KeyHasher hasher, Clock clock) {
+        return new BufferedRateLimiter("public", perMinute, Duration.ofMinutes(1), flushInterval, counters, exact, hasher,
+                clock);
+    }
+
+    @Bean
     SecurityFilterChain api(HttpSecurity http, TokenService tokens, ProblemWriter problems,
-            @Value("${personvern.public.rate-limit-per-minute:300}") int perMinute,
+            BufferedRateLimiter publicRateLimiter, ClientAddresses clients,
             @Value("${personvern.website.origins:}") List<String> websiteOrigins) throws Exception {
         RequestMatcher limited = publicEndpoints();
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers(PUBLIC).permitAll()
                         .requestMatchers("/api/**", "/actuator/**").authenticated()
                         .anyRequest().permitAll())
-                .addFilterBefore(new PublicRateLimit(limited, perMinute, problems), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new PublicRateLimit(limited, publicRateLimiter, clients, problems), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new BearerTokenFilter(tokens, problems.entryPoint()), AnonymousAuthenticationFilter.class)
                 .cors(cors -> cors.configurationSource(websiteCors(websiteOrigins)))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
