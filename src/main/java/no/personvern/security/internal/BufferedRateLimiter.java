@@ -81,7 +81,10 @@ class BufferedRateLimiter implements SmartLifecycle {
         }
     }
 
-    /** Adds what this instance took to the shared counters and re-reads what the others took. */
+    /**
+     * Adds what this instance took to the shared counters and re-reads what the others took; once a
+     * minute it also deletes the counters whose windows are over (every instance does, harmlessly).
+     */
     synchronized void flush() {
         long now = clock.millis();
         long start = window.start(now);
@@ -180,17 +183,16 @@ class BufferedRateLimiter implements SmartLifecycle {
         }
     }
 
+    /** Flushes every interval; without one (exact mode) it still deletes expired counters every minute. */
     @Override
     public void start() {
-        if (!flushInterval.isZero()) {
-            flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "rate-limit-flush");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long millis = flushInterval.toMillis();
-            flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
-        }
+        flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "rate-limit-flush");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = flushInterval.isZero() ? CLEANUP_EVERY.toMillis() : flushInterval.toMillis();
+        flusher.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
         running = true;
     }
 
