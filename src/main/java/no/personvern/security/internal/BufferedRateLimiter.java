@@ -18,6 +18,7 @@ import no.personvern.security.RateLimits.Decision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One high-volume limit (the public endpoints: pixel, banner script, notice) on the shared
@@ -45,6 +46,7 @@ class BufferedRateLimiter implements SmartLifecycle {
     private final RateLimitCounters counters;
     private final RateLimits exact;
     private final KeyHasher hasher;
+    private final TransactionTemplate transactions;
     private final Clock clock;
     private final Map<String, View> views = new ConcurrentHashMap<>();
     private ScheduledExecutorService flusher;
@@ -52,7 +54,7 @@ class BufferedRateLimiter implements SmartLifecycle {
     private long cleanedAt;
 
     BufferedRateLimiter(String bucket, int limit, Duration window, Duration flushInterval, RateLimitCounters counters,
-            RateLimits exact, KeyHasher hasher, Clock clock) {
+            RateLimits exact, KeyHasher hasher, TransactionTemplate transactions, Clock clock) {
         this.bucket = bucket;
         this.limit = limit;
         this.window = SlidingWindow.of(window);
@@ -60,6 +62,7 @@ class BufferedRateLimiter implements SmartLifecycle {
         this.counters = counters;
         this.exact = exact;
         this.hasher = hasher;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -104,7 +107,9 @@ class BufferedRateLimiter implements SmartLifecycle {
             }
         });
         try {
-            counters.add(bucket, additions);
+            if (!additions.isEmpty()) {
+                transactions.executeWithoutResult(status -> counters.add(bucket, additions));
+            }
         } catch (RuntimeException e) {
             additions.forEach(this::putBack);
             log.warn("Rate-limit counters not written ({}); kept for the next flush", e.getClass().getName());

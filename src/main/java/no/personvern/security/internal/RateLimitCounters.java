@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,24 +69,42 @@ class RateLimitCounters {
                 .update() == 1;
     }
 
-    /** Adds each addition's hits, whether or not its row exists yet. */
+    /**
+     * Adds each addition's hits, whether or not its row exists yet: batched updates, then batched
+     * inserts of the rows that were missing, then updates of those another instance inserted
+     * meanwhile. Rows are taken in one order (key, window), so two instances flushing in one
+     * transaction each cannot deadlock.
+     */
     void add(String bucket, List<Addition> additions) {
+        List<Addition> sorted = additions.stream()
+                .sorted(Comparator.comparing(Addition::keyHash).thenComparingLong(Addition::windowStart)).toList();
+        List<Addition> missing = unapplied(sorted, increment(bucket, sorted));
+        List<Addition> raced = unapplied(missing, batch.batchUpdate("""
+                INSERT INTO rate_limit_counter (bucket, key_hash, window_start, hits, expires_at)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""", missing.stream().map(a -> new Object[] {bucket, a.keyHash(), a.windowStart(),
+                a.hits(), time(a.expiresAt())}).toList()));
+        increment(bucket, raced);
+    }
+
+    private int[] increment(String bucket, List<Addition> additions) {
         if (additions.isEmpty()) {
-            return;
+            return new int[0];
         }
-        int[] updated = batch.batchUpdate("""
+        return batch.batchUpdate("""
                 UPDATE rate_limit_counter SET hits = hits + ?
                 WHERE bucket = ? AND key_hash = ? AND window_start = ?""", additions.stream()
                 .map(a -> new Object[] {a.hits(), bucket, a.keyHash(), a.windowStart()}).toList());
+    }
+
+    private static List<Addition> unapplied(List<Addition> additions, int[] counts) {
+        List<Addition> left = new ArrayList<>();
         for (int i = 0; i < additions.size(); i++) {
-            Addition addition = additions.get(i);
-            if (updated[i] == 0 && !insert(bucket, addition)) {
-                batch.update("""
-                        UPDATE rate_limit_counter SET hits = hits + ?
-                        WHERE bucket = ? AND key_hash = ? AND window_start = ?""",
-                        addition.hits(), bucket, addition.keyHash(), addition.windowStart());
+            if (counts[i] == 0) {
+                left.add(additions.get(i));
             }
         }
+        return left;
     }
 
     /** The hits of the given keys in the windows from {@code since} on. */

@@ -19,6 +19,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -78,9 +79,9 @@ class SecurityConfiguration {
     @Bean
     BufferedRateLimiter publicRateLimiter(@Value("${personvern.public.rate-limit-per-minute:300}") int perMinute,
             @Value("${personvern.rate-limits.flush-interval:PT1S}") Duration flushInterval, RateLimitCounters counters,
-            RateLimits exact, KeyHasher hasher, Clock clock) {
+            RateLimits exact, KeyHasher hasher, TransactionTemplate transactions, Clock clock) {
         return new BufferedRateLimiter("public", perMinute, Duration.ofMinutes(1), flushInterval, counters, exact, hasher,
-                clock);
+                transactions, clock);
     }
 
     @Bean
