@@ -37,7 +37,8 @@ import org.springframework.web.servlet.function.ServerResponse;
  * keys as in production; the limit itself is set too high to refuse anything. The mode is
  * {@code -Dbenchmark.flush-interval}: {@code PT1S} (counted locally, flushed every second, the
  * default) or {@code PT0S} (every request asks the database). Writes
- * {@code target/benchmark/edge-<mode>.md}. Run with {@code bench/edge.sh}.
+ * {@code target/benchmark/edge-<label>.md} ({@code -Dbenchmark.label}, default "flush <interval>"). Run with
+ * {@code bench/edge.sh}.
  */
 @Tag("benchmark")
 class EdgeBenchmark {
@@ -90,11 +91,11 @@ class EdgeBenchmark {
             double banner = wrk("`/consent.js`, random client", base + "/consent.js", List.of(), script);
             line("- pixel / bare: **%.2f×**; banner script / bare: **%.2f×**", pixel / bare, banner / bare);
             JdbcClient jdbc = context.getBean(JdbcClient.class);
-            line("- shared counter rows at the end (the last second's may be unwritten): %,d",
-                    jdbc.sql("SELECT COUNT(*) FROM rate_limit_counter").query(Long.class).single());
+            line("- shared counters at the end (the last second's hits may be unwritten): %,d rows, %,d hits",
+                    jdbc.sql("SELECT COUNT(*) FROM rate_limit_counter").query(Long.class).single(),
+                    jdbc.sql("SELECT COALESCE(SUM(hits), 0) FROM rate_limit_counter").query(Long.class).single());
         }
-        String mode = FLUSH.toLowerCase();
-        Path out = Path.of("target", "benchmark", "edge-" + mode + ".md");
+        Path out = Path.of("target", "benchmark", "edge-" + LABEL.toLowerCase().replaceAll("[^a-z0-9]+", "-") + ".md");
         Files.writeString(out, report);
         System.out.println(report);
         assertThat(report).contains("requests/s");

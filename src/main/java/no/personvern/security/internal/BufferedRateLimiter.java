@@ -5,10 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,8 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * One high-volume limit (the public endpoints: pixel, banner script, notice) on the shared
  * counters without a database round trip per request. Each instance decides on its own view —
  * the shared count as last read plus what it took itself since — and every flush interval
- * (default 1 s) it adds what it took to the shared counters, re-reads the keys it served, and
- * pulls every key at half its limit or more, so it refuses those too without having seen them.
+ * (default 1 s) it adds what it took to the shared counters and pulls every key at half its limit
+ * or more, so it refuses those too, whichever instance served them.
  *
  * <p>The overshoot is bounded: between two flushes, an instance whose view is behind can let
  * through up to what remains of a key's allowance in its view; after the flush every instance
@@ -116,7 +114,7 @@ class BufferedRateLimiter implements SmartLifecycle {
             return;
         }
         try {
-            refresh(additions, start);
+            refresh(start);
             if (now - cleanedAt >= CLEANUP_EVERY.toMillis()) {
                 counters.deleteExpired(Instant.ofEpochMilli(now));
                 cleanedAt = now;
@@ -127,12 +125,13 @@ class BufferedRateLimiter implements SmartLifecycle {
         forget(start);
     }
 
-    private void refresh(List<RateLimitCounters.Addition> flushed, long start) {
+    /**
+     * Pulls every key at half the limit or more in either window. The others need no reading: with
+     * both windows below half, one more always fits, whatever other instances took.
+     */
+    private void refresh(long start) {
         long length = window.millis();
-        Set<String> served = new HashSet<>();
-        flushed.forEach(addition -> served.add(addition.keyHash()));
-        List<RateLimitCounters.Count> counts = new ArrayList<>(counters.read(bucket, served, start - length));
-        counts.addAll(counters.hot(bucket, start - length, Math.max(1, limit / 2)));
+        List<RateLimitCounters.Count> counts = counters.hot(bucket, start - length, Math.max(1, limit / 2));
         Map<String, long[]> totals = new HashMap<>();
         for (RateLimitCounters.Count count : counts) {
             long[] pair = totals.computeIfAbsent(count.keyHash(), hash -> new long[2]);

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +18,6 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class RateLimitCounters {
-
-    private static final int CHUNK = 500;
 
     /** Hits of one key in one window. */
     record Count(String keyHash, long windowStart, long hits) {
@@ -105,21 +102,6 @@ class RateLimitCounters {
             }
         }
         return left;
-    }
-
-    /** The hits of the given keys in the windows from {@code since} on. */
-    List<Count> read(String bucket, Collection<String> keyHashes, long since) {
-        List<String> keys = List.copyOf(keyHashes);
-        List<Count> counts = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += CHUNK) {
-            counts.addAll(jdbc.sql("""
-                    SELECT key_hash, window_start, hits FROM rate_limit_counter
-                    WHERE bucket = :bucket AND key_hash IN (:keys) AND window_start >= :since""")
-                    .param("bucket", bucket).param("keys", keys.subList(from, Math.min(keys.size(), from + CHUNK)))
-                    .param("since", since)
-                    .query((row, n) -> new Count(row.getString(1), row.getLong(2), row.getLong(3))).list());
-        }
-        return counts;
     }
 
     /** Keys with at least {@code threshold} hits in a window from {@code since} on: the ones near their limit. */
