@@ -25,11 +25,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (default 1 s) it adds what it took to the shared counters and pulls every key at half its limit
  * or more, so it refuses those too, whichever instance served them.
  *
+ * <p>Only clients that have used a tenth of the limit in a window on this instance are written
+ * (then with every hit of theirs): almost every visitor of the pixel makes a handful of requests
+ * and never costs a write. A client that stays under a tenth on each of N instances is not seen by
+ * the others, which matters only with more than ten instances (N tenths of the limit at most).
+ *
  * <p>The overshoot is bounded: between two flushes, an instance whose view is behind can let
  * through up to what remains of a key's allowance in its view; after the flush every instance
  * knows the key's total, and what was let through too many is paid back, as the sliding window
- * counts it until it has passed. With a flush interval of zero every request goes to
- * {@link RateLimits} instead: exact, one round trip per request.
+ * counts it until it has passed. Hits of a window that no longer counts are dropped unwritten. With
+ * a flush interval of zero every request goes to {@link RateLimits} instead: exact, one round trip
+ * per request.
  */
 class BufferedRateLimiter implements SmartLifecycle {
 
@@ -91,9 +97,13 @@ class BufferedRateLimiter implements SmartLifecycle {
         long start = window.start(now);
         long length = window.millis();
         List<RateLimitCounters.Addition> additions = new ArrayList<>();
+        long light = Math.max(1, limit / 10);
         views.forEach((hash, view) -> {
             synchronized (view) {
                 view.roll(start, length);
+                if (view.previous < light && view.current < light) {
+                    return; // see the class comment: a light client stays local
+                }
                 if (view.pendingPrevious > 0) {
                     additions.add(addition(hash, view.window - length, view.pendingPrevious));
                     view.pendingPrevious = 0;
