@@ -1,49 +1,35 @@
 package no.personvern.requests.internal;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import no.personvern.security.ClientAddresses;
+import no.personvern.security.RateLimits;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Public requests per client address in a sliding hour (in memory, per instance), so nobody can
- * use the form to flood a person's mailbox with codes or probe many addresses.
+ * Public requests per client (an IPv4 address or an IPv6 /64) in a sliding hour, counted across
+ * every instance, so nobody can use the form to flood a person's mailbox with codes or probe many
+ * addresses.
  */
 @Component
 class ClientLimit {
 
     private static final Duration WINDOW = Duration.ofHours(1);
-    private static final int MAX_CLIENTS = 100_000;
 
     private final int perHour;
-    private final Clock clock;
-    private final Map<String, Deque<Instant>> seen = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Deque<Instant>> eldest) {
-            return size() > MAX_CLIENTS;
-        }
-    };
+    private final RateLimits limits;
+    private final ClientAddresses clients;
 
-    ClientLimit(@Value("${personvern.requests.per-client-per-hour:10}") int perHour, Clock clock) {
+    ClientLimit(@Value("${personvern.requests.per-client-per-hour:10}") int perHour, RateLimits limits,
+            ClientAddresses clients) {
         this.perHour = perHour;
-        this.clock = clock;
+        this.limits = limits;
+        this.clients = clients;
     }
 
-    synchronized boolean tryAcquire(String client) {
-        Instant now = clock.instant();
-        Deque<Instant> times = seen.computeIfAbsent(client == null ? "" : client, key -> new ArrayDeque<>());
-        while (!times.isEmpty() && times.peekFirst().isBefore(now.minus(WINDOW))) {
-            times.pollFirst();
-        }
-        if (times.size() >= perHour) {
-            return false;
-        }
-        times.addLast(now);
-        return true;
+    /** {@code client} is the request's remote address (behind trusted proxies, the forwarded client). */
+    boolean tryAcquire(String client) {
+        return limits.tryAcquire("requests-per-client", clients.key(client == null ? "" : client), perHour, WINDOW)
+                .granted();
     }
 }
