@@ -9,8 +9,11 @@ import java.util.UUID;
  */
 public interface Subscriptions {
 
-    /** A sign-up: stores the address and mails a confirmation link; nothing is subscribed yet. */
-    void signUp(String email, String list, String lang);
+    /**
+     * A sign-up from {@code clientAddress}: stores the address and mails a confirmation link (within
+     * the limits on mail to one address); nothing is subscribed yet.
+     */
+    void signUp(String email, String list, String lang, String clientAddress);
 
     /** Confirms by the mailed token: the subscription starts and the consent is recorded. */
     void confirm(String token);

@@ -5,7 +5,7 @@
  * bounded bodies, and rate limits shared by all instances ({@link no.personvern.security.RateLimits}),
  * whose counters are keyed by a hash under a key from {@code subjects}' key store.
  */
-@ApplicationModule(displayName = "Security", allowedDependencies = {"catalog", "audit", "subjects"})
+@ApplicationModule(displayName = "Security", allowedDependencies = {"catalog", "audit"})
 package no.personvern.security;
 
 import org.springframework.modulith.ApplicationModule;

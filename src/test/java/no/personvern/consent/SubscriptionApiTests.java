@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 @DatabaseTest
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"personvern.mail.from=post@example.no", "personvern.mail.poll-interval=PT0.1S",
+                "personvern.subscriptions.per-client-per-hour=1000",
                 "personvern.mail.retry.initial-delay=PT0S", "personvern.mail.max-attempts=100000"})
 class SubscriptionApiTests {
 
@@ -143,6 +144,45 @@ class SubscriptionApiTests {
         Smtp.awaitOutboxSent(jdbc);
         for (MimeMessage mail : MAIL.getReceivedMessages()) {
             assertThat(mail.getAllRecipients()[0].toString()).isNotIn("a@example.no", "not-an-email");
+        }
+    }
+
+    @Test
+    void aFloodOfSignUpsForOneAddressMailsOnlyAFewAndIsAnsweredAsAlways() throws Exception {
+        String email = "flom-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.no";
+        Smtp.awaitOutboxSent(jdbc);
+        MAIL.reset();
+        for (int i = 0; i < 6; i++) {
+            Api.Response flooded = signUp(email, "newsletter");
+            assertThat(flooded.status()).isEqualTo(202);
+            assertThat(flooded.body()).isEqualTo("{\"status\":\"pending\"}");
+        }
+        Smtp.awaitOutboxSent(jdbc);
+        assertThat(java.util.Arrays.stream(MAIL.getReceivedMessages()).filter(mail -> to(mail).equals(email)))
+                .as("three mails an hour prompted by one client").hasSize(3);
+    }
+
+    @Test
+    void aSubscriberAndAStrangerAreAnsweredAlikeAndEachGetsOneMail() throws Exception {
+        String subscriber = "abonnent-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.no";
+        String stranger = "ukjent-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.no";
+        confirmedSubscriber(subscriber, "newsletter");
+        MAIL.reset();
+        Api.Response known = signUp(subscriber, "newsletter");
+        Api.Response unknown = signUp(stranger, "newsletter");
+        assertThat(known.status()).isEqualTo(unknown.status()).isEqualTo(202);
+        assertThat(known.body()).isEqualTo(unknown.body());
+        Smtp.awaitOutboxSent(jdbc);
+        assertThat(java.util.Arrays.stream(MAIL.getReceivedMessages()).map(SubscriptionApiTests::to))
+                .containsExactlyInAnyOrder(subscriber, stranger);
+        assertThat(recipient("newsletter", subscriber)).as("still subscribed, nothing changed").isNotNull();
+    }
+
+    private static String to(MimeMessage mail) {
+        try {
+            return mail.getAllRecipients()[0].toString();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

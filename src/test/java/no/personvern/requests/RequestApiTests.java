@@ -34,6 +34,7 @@ import tools.jackson.databind.JsonNode;
 @DatabaseTest
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"personvern.requests.per-client-per-hour=1000", "personvern.mail.poll-interval=PT0.1S",
+                "personvern.trusted-proxies=127.0.0.1/32,::1/128",
                 "personvern.mail.retry.initial-delay=PT0S", "personvern.mail.max-attempts=100000"})
 class RequestApiTests {
 
@@ -585,23 +586,47 @@ class RequestApiTests {
     void unverifiedRequestsInSomeonesNameDoNotBlockTheirOwn() throws Exception {
         String email = unique("blokk");
         for (int i = 0; i < 8; i++) {
-            assertThat(submit("erasure", email).status()).as("junk filed by a stranger").isEqualTo(202);
+            assertThat(submit("erasure", email, "203.0.113.7").status()).as("junk filed by a stranger")
+                    .isEqualTo(202);
         }
-        String id = submit("access", email).json().get("id").asString();
+        String id = submit("access", email, "198.51.100.20").json().get("id").asString();
         Api.Response verified = verify(id, code(lastMailTo(email)));
         assertThat(verified.status()).as("the person's own request is not blocked by the junk").isEqualTo(200);
         assertThat(verified.json().get("status").asString()).isIn("open", "in_progress", "completed");
     }
 
     @Test
+    void aFloodOfRequestsForOneAddressMailsOnlyAFewCodesAndIsAnsweredAsAlways() {
+        String email = unique("bombe");
+        Smtp.awaitOutboxSent(jdbc);
+        MAIL.reset();
+        for (int i = 0; i < 7; i++) {
+            Api.Response flooded = submit("access", email, "203.0.113.8");
+            assertThat(flooded.status()).isEqualTo(202);
+            assertThat(flooded.json().get("status").asString()).isEqualTo("unverified");
+        }
+        assertThat(java.util.Arrays.stream(mails()).flatMap(RequestApiTests::recipients).filter(email::equals))
+                .as("three code mails an hour prompted by one client").hasSize(3);
+        for (int client = 1; client <= 8; client++) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(submit("access", email, "198.51.100." + client).status()).isEqualTo(202);
+            }
+        }
+        assertThat(java.util.Arrays.stream(mails()).flatMap(RequestApiTests::recipients).filter(email::equals))
+                .as("twenty a day in all, whoever asks").hasSize(20);
+    }
+
+    @Test
     void aPersonsSixthVerifiedRequestWithinAnHourIsRefused() throws Exception {
         String email = unique("flom");
         String[] types = {"access", "erasure", "rectification", "restriction", "objection"};
+        int client = 0;
         for (String type : types) {
-            String id = submit(type.equals("erasure") ? "rectification" : type, email).json().get("id").asString();
+            String id = submit(type.equals("erasure") ? "rectification" : type, email, "198.51.100." + ++client)
+                    .json().get("id").asString();
             assertThat(verify(id, code(lastMailTo(email))).status()).isEqualTo(200);
         }
-        String sixth = submit("portability", email).json().get("id").asString();
+        String sixth = submit("portability", email, "198.51.100." + ++client).json().get("id").asString();
         Api.Response refused = verify(sixth, code(lastMailTo(email)));
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.contentType()).startsWith("application/problem+json");
@@ -762,6 +787,12 @@ class RequestApiTests {
 
     private Api.Response submit(String type, String email) {
         return api.post("/api/v1/public/requests", null, "{\"type\":\"" + type + "\",\"email\":\"" + email + "\"}");
+    }
+
+    /** A public request from a given client, as a trusted proxy in front of Personvern would name it. */
+    private Api.Response submit(String type, String email, String client) {
+        return api.send("POST", "/api/v1/public/requests", null, Map.of("Content-Type", "application/json",
+                "X-Forwarded-For", client), "{\"type\":\"" + type + "\",\"email\":\"" + email + "\"}");
     }
 
     private Api.Response verify(String id, String code) {

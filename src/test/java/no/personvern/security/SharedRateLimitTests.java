@@ -41,6 +41,22 @@ class SharedRateLimitTests {
     }
 
     @Test
+    void signUpsPerClientAreOneLimitAcrossTwoInstances() {
+        Map<String, Object> database = TestDatabases.freshDatabase("shared-rate-limit-sign-ups");
+        try (ConfigurableApplicationContext first = start(database);
+                ConfigurableApplicationContext second = start(database)) {
+            Api a = new Api(port(first));
+            Api b = new Api(port(second));
+            assertThat(signUp(a, "en@example.no").status()).isEqualTo(202);
+            assertThat(signUp(b, "to@example.no").status()).isEqualTo(202);
+            assertThat(signUp(a, "tre@example.no").status()).isEqualTo(202);
+            Api.Response refused = signUp(b, "fire@example.no");
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+        }
+    }
+
+    @Test
     void theLimitsApiCountsOnceAcrossTwoInstances() {
         Map<String, Object> database = TestDatabases.freshDatabase("shared-rate-limit-api");
         try (ConfigurableApplicationContext first = start(database);
@@ -68,11 +84,16 @@ class SharedRateLimitTests {
         return api.post("/api/v1/public/requests", null, "{\"type\":\"access\",\"email\":\"" + email + "\"}");
     }
 
+    private static Api.Response signUp(Api api, String email) {
+        return api.post("/api/v1/public/subscriptions", null, "{\"list\":\"newsletter\",\"email\":\"" + email + "\"}");
+    }
+
     private static ConfigurableApplicationContext start(Map<String, Object> database) {
         Map<String, Object> properties = new HashMap<>(database);
         properties.put("server.port", "0");
         properties.put("personvern.retention.cron", "-");
         properties.put("personvern.requests.per-client-per-hour", "3");
+        properties.put("personvern.subscriptions.per-client-per-hour", "3");
         return new SpringApplicationBuilder(Personvern.class).run(arguments(properties));
     }
 

@@ -64,11 +64,13 @@ class SubscriptionService implements Subscriptions {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final String baseUrl;
+    private final SignUpLimits limits;
     private final UnsubscribeKey unsubscribeKey;
 
     SubscriptionService(JdbcClient jdbc, Catalog catalog, Vault vault, Consents consents, Mailer mailer,
             ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock,
-            @Value("${personvern.base-url}") String baseUrl, UnsubscribeKey unsubscribeKey) {
+            @Value("${personvern.base-url}") String baseUrl, UnsubscribeKey unsubscribeKey, SignUpLimits limits) {
+        this.limits = limits;
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.vault = vault;
@@ -88,33 +90,54 @@ class SubscriptionService implements Subscriptions {
     }
 
     @Override
-    public void signUp(String email, String list, String lang) {
+    public void signUp(String email, String list, String lang, String clientAddress) {
         Problems.Violations invalid = Problems.violations();
         MailingList mailingList = invalid.collect(() -> mailingList(list));
         invalid.require(email != null && vault.acceptsEmail(email), "email",
                 email == null ? "an e-mail address is required" : "not a valid e-mail address");
         invalid.throwIfAny();
+        String client = limits.client(clientAddress);
+        if (!limits.tryClient(client)) {
+            throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+                    "Too many sign-ups from this address; try again later.", null);
+        }
+        // Known or unknown, subscribed or not: the same work, the same answer and one mail (within the
+        // limits), so that neither the answer nor its timing tells who is a subscriber.
         EmailIdentity subscriber;
         try {
             subscriber = vault.resolveEmail(mailingList.system(), mailingList.activity(), email);
         } catch (VaultProblem problem) {
             throw ConsentProblem.invalid("email", "not a valid e-mail address");
         }
+        boolean mayMail = limits.mayMail(subscriber.identityId(), client);
         UUID subjectId = subscriber.subjectId();
         String token = token();
         boolean nb = !"en".equals(lang);
         String link = baseUrl + "/subscriptions/confirm/" + token;
         String name = mailingList.title().in(nb ? no.personvern.catalog.Language.NB
                 : no.personvern.catalog.Language.EN);
+        String to = email.strip().toLowerCase(java.util.Locale.ROOT);
         transactions.executeWithoutResult(status -> {
             boolean confirmed = jdbc.sql("SELECT COUNT(*) FROM subscription WHERE subject_id = :subject AND list_key = :list"
-                    + " AND status = 'confirmed'").param("subject", subjectId).param("list", list)
+                    + " AND status = 'confirmed' AND (identity_id = :identity OR identity_id IS NULL)")
+                    .param("subject", subjectId).param("list", list).param("identity", subscriber.identityId())
                     .query(Long.class).single() > 0;
             if (confirmed) {
+                if (mayMail) {
+                    mailer.send(new Mail(to, nb ? "Du er allerede påmeldt: " + name : "You are already signed up: " + name,
+                            nb ? "Hei!\n\nNoen, forhåpentligvis du, meldte denne adressen på " + name + " hos "
+                                    + catalog.controller().name() + ". Adressen er allerede påmeldt, så ingenting er"
+                                    + " endret. Hvert utsendte brev har en lenke for å melde seg av.\n"
+                                    : "Hello!\n\nSomeone, hopefully you, signed this address up for " + name + " at "
+                                            + catalog.controller().name() + ". The address is already signed up, so"
+                                            + " nothing has changed. Every mailing has a link to unsubscribe.\n",
+                            Map.of(), subjectId, null));
+                }
                 return;
             }
-            jdbc.sql("DELETE FROM subscription WHERE subject_id = :subject AND list_key = :list AND status = 'pending'")
-                    .param("subject", subjectId).param("list", list).update();
+            jdbc.sql("DELETE FROM subscription WHERE subject_id = :subject AND list_key = :list AND status = 'pending'"
+                    + " AND (identity_id = :identity OR identity_id IS NULL)")
+                    .param("subject", subjectId).param("list", list).param("identity", subscriber.identityId()).update();
             jdbc.sql("""
                     INSERT INTO subscription (id, subject_id, list_key, status, confirm_hash, created_at, identity_id)
                     VALUES (:id, :subject, :list, 'pending', :hash, :at, :identity)""")
@@ -122,9 +145,11 @@ class SubscriptionService implements Subscriptions {
                     .param("identity", subscriber.identityId())
                     .param("hash", sha256(token)).param("at", time(clock.instant()))
                     .update();
+            if (!mayMail) {
+                return;
+            }
             // Queued with the pending subscription: both commit, or neither.
-            mailer.send(new Mail(email.strip().toLowerCase(java.util.Locale.ROOT),
-                    nb ? "Bekreft påmeldingen: " + name : "Confirm your sign-up: " + name,
+            mailer.send(new Mail(to, nb ? "Bekreft påmeldingen: " + name : "Confirm your sign-up: " + name,
                     nb ? "Hei!\n\nNoen, forhåpentligvis du, meldte denne adressen på " + name + " hos "
                             + catalog.controller().name() + ".\nBekreft påmeldingen her (lenken virker i 7 dager):\n\n"
                             + link + "\n\nHar du ikke meldt deg på, kan du se bort fra denne e-posten; da skjer ingenting.\n"

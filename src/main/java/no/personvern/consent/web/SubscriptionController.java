@@ -38,8 +38,8 @@ class SubscriptionController {
 
     /** Always 202: the answer never tells whether the address was already known or subscribed. */
     @PostMapping("/api/v1/public/subscriptions")
-    ResponseEntity<Pending> signUp(@RequestBody SignUp request) {
-        subscriptions.signUp(request.email(), request.list(), request.lang());
+    ResponseEntity<Pending> signUp(@RequestBody SignUp request, jakarta.servlet.http.HttpServletRequest http) {
+        subscriptions.signUp(request.email(), request.list(), request.lang(), http.getRemoteAddr());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Pending("pending"));
     }
 

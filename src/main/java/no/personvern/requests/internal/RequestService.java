@@ -148,6 +148,7 @@ class RequestService implements RequestDesk {
         // The same work and the same answer whether the address is known or not: nothing here tells
         // a stranger whether someone is a customer. Who the person is is settled at verification.
         EmailIdentity requester = requester(email);
+        boolean mayMail = clientLimit.mayMailCode(requester.identityId(), clientAddress);
         UUID subjectId = requester.subjectId();
         Instant now = now();
         UUID id = UUID.randomUUID();
@@ -166,6 +167,10 @@ class RequestService implements RequestDesk {
                     .param("expires", time(now.plus(CODE_VALIDITY))).param("at", time(now)).param("due", time(due(now)))
                     .update();
             events.publishEvent(new RequestEvents.RequestTransitioned(id, subjectId, type.key(), "unverified", "public"));
+            if (!mayMail) {
+                // Stored and answered as any other, but no more mail to an address under a flood.
+                return;
+            }
             boolean nb = language.equals("nb");
             mail(subjectId, requester.identityId(), nb ? "Koden din: " + code : "Your code: " + code,
                     nb ? "Hei!\n\nVi har fått en forespørsel om " + typeName(type, true) + " for denne e-postadressen.\n"

@@ -5,7 +5,7 @@ import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import no.personvern.subjects.SecretKeys;
+import no.personvern.security.RateLimitKey;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,12 +17,12 @@ import org.springframework.stereotype.Component;
 @Component
 class KeyHasher {
 
-    private final SecretKeys secrets;
+    private final RateLimitKey secret;
     private volatile SecretKeySpec key;
     private final ThreadLocal<Mac> macs = new ThreadLocal<>();
 
-    KeyHasher(SecretKeys secrets) {
-        this.secrets = secrets;
+    KeyHasher(RateLimitKey secret) {
+        this.secret = secret;
     }
 
     String hash(String bucket, String value) {
@@ -50,7 +50,7 @@ class KeyHasher {
     private SecretKeySpec secretKey() {
         SecretKeySpec current = key;
         if (current == null) {
-            current = new SecretKeySpec(secrets.derive("rate-limit keys v1"), "HmacSHA256");
+            current = new SecretKeySpec(secret.current(), "HmacSHA256");
             key = current;
         }
         return current;

@@ -1,0 +1,50 @@
+package no.personvern.consent.internal;
+
+import java.time.Duration;
+import java.util.UUID;
+import no.personvern.security.ClientAddresses;
+import no.personvern.security.RateLimits;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Limits on public sign-ups, counted across every instance. A client (an IPv4 address or an IPv6
+ * /64) may sign up so many addresses an hour; an address gets at most three confirmation mails an
+ * hour from any one client and twenty a day in all, so the form cannot be used to flood
+ * someone's mailbox. Sign-ups past the mail limits are answered as any other and mail nothing.
+ */
+@Component
+class SignUpLimits {
+
+    static final int MAILS_PER_CLIENT_PER_HOUR = 3;
+    static final int MAILS_PER_DAY = 20;
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final Duration DAY = Duration.ofDays(1);
+
+    private final RateLimits limits;
+    private final ClientAddresses clients;
+    private final int perClient;
+
+    SignUpLimits(RateLimits limits, ClientAddresses clients,
+            @Value("${personvern.subscriptions.per-client-per-hour:20}") int perClient) {
+        this.limits = limits;
+        this.clients = clients;
+        this.perClient = perClient;
+    }
+
+    /** The key a client counts under. */
+    String client(String address) {
+        return clients.key(address == null ? "" : address);
+    }
+
+    /** One more sign-up from this client, if it has not used up its hour. */
+    boolean tryClient(String client) {
+        return limits.tryAcquire("sign-ups-per-client", client, perClient, HOUR).granted();
+    }
+
+    /** One more mail to this address (by its identity handle, never the address itself). */
+    boolean mayMail(UUID identityId, String client) {
+        return limits.tryAcquire("sign-up-mails", identityId + "|" + client, MAILS_PER_CLIENT_PER_HOUR, HOUR).granted()
+                && limits.tryAcquire("sign-up-mails-daily", identityId.toString(), MAILS_PER_DAY, DAY).granted();
+    }
+}
