@@ -37,8 +37,15 @@ class KeyStore implements AutoCloseable {
     private final MasterKeys masterKeys;
     private final Clock clock;
     private final AutoCloseable resources;
+    private final Runnable durable;
 
     KeyStore(JdbcTemplate batch, MasterKeys masterKeys, Clock clock, AutoCloseable resources) {
+        this(batch, masterKeys, clock, resources, () -> { });
+    }
+
+    /** {@code durable} makes what was just written survive a crash, where the database needs telling. */
+    KeyStore(JdbcTemplate batch, MasterKeys masterKeys, Clock clock, AutoCloseable resources, Runnable durable) {
+        this.durable = durable;
         this.jdbc = JdbcClient.create(batch);
         this.batch = batch;
         this.masterKeys = masterKeys;
@@ -73,6 +80,7 @@ class KeyStore implements AutoCloseable {
         }
         batch.batchUpdate("INSERT INTO data_key (id, owner_id, purpose, wrapped, master_key_id, created_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?)", rows);
+        durable.run();
         return created;
     }
 
@@ -87,6 +95,7 @@ class KeyStore implements AutoCloseable {
                 .param("master", masterKeys.currentId())
                 .param("at", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                 .update();
+        durable.run();
         return new DataKey(id, key);
     }
 
@@ -106,6 +115,7 @@ class KeyStore implements AutoCloseable {
 
     void destroy(UUID id) {
         jdbc.sql("DELETE FROM data_key WHERE id = :id").param("id", id).update();
+        durable.run();
     }
 
     /** The secret from which the blind-index and other derived keys come (HKDF), made once. */
@@ -143,6 +153,7 @@ class KeyStore implements AutoCloseable {
                         .param("master", masterKeys.currentId())
                         .param("at", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                         .update();
+                durable.run();
                 return;
             } catch (DuplicateKeyException adoptedByAnotherInstance) {
                 existing = find(id);
@@ -178,6 +189,7 @@ class KeyStore implements AutoCloseable {
                         .param("master", masterKeys.currentId()).param("id", wrapped.id)
                         .update();
             }
+            durable.run();
             total += batch.size();
             if (batch.size() < REWRAP_BATCH) {
                 return total;

@@ -65,7 +65,14 @@ class KeyStoreConfiguration {
         }
         Flyway.configure().dataSource(keys).locations("classpath:db/keystore").table("keystore_schema_history")
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate();
-        return new KeyStore(new JdbcTemplate(keys), masterKeys, clock, resources);
+        // A key store of its own on an H2 file is not in the main database's transactions, so the
+        // commits-to-file guarantee (EmbeddedDatabaseDurability) does not reach it: each key written
+        // or destroyed is written to its file at once, lest a kill -9 lose a key whose data survives,
+        // or keep one an erasure destroyed.
+        JdbcTemplate keyStore = new JdbcTemplate(keys);
+        Runnable durable = !url.isBlank() && url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
+                ? () -> keyStore.execute("CHECKPOINT") : () -> { };
+        return new KeyStore(keyStore, masterKeys, clock, resources, durable);
     }
 
     private static SecretKey embeddedMasterKey(String databaseUrl, Path dataDir) {
@@ -81,11 +88,23 @@ class KeyStoreConfiguration {
             }
             SecretKey key = Crypto.newKey();
             Files.createDirectories(file.getParent());
-            Files.writeString(file, Base64.getEncoder().encodeToString(key.getEncoded()) + "\n");
+            // Written whole to a file of its own, then renamed into place: a crash mid-write leaves no
+            // half-written key that the next start would refuse.
+            Path written = Files.createTempFile(file.getParent(), "master.key.", ".new");
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                log.debug("cannot restrict permissions of {}", file);
+                try {
+                    Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    log.debug("cannot restrict permissions of {}", written);
+                }
+                Files.writeString(written, Base64.getEncoder().encodeToString(key.getEncoded()) + "\n");
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(written,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+                Files.move(written, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(written);
             }
             log.warn("""
 
