@@ -145,6 +145,38 @@ class MinimalCatalogFlowTests {
         assertThat(api.getBytes(link.group(1), null).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void anErasureCompletesAndWhatTheCatalogDoesNotHaveIsAProblemNamingTheFieldNeverA500() throws Exception {
+        String email = "slett-" + UUID.randomUUID().toString().substring(0, 8) + "@example.no";
+        String subject = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"workshop","activity":"repairs","identities":{"email":"%s"},"data":{"user.name":"Ola"}}"""
+                .formatted(email)).json().get("id").asString();
+
+        Api.Response upload = api.postMultipart("/api/v1/subjects/" + subject + "/documents", Api.ADMIN_TOKEN,
+                new no.personvern.testing.Multipart().field("kind", "voucher").field("system", "workshop")
+                        .file("file", "x.pdf", "application/pdf", new byte[] {1}));
+        assertThat(upload.status()).as("no activity takes documents: " + upload.body()).isEqualTo(422);
+        Api.Response consent = api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN,
+                "{\"purpose\":\"essential.service\",\"granted\":true,\"method\":\"web-form\"}");
+        assertThat(consent.status()).as(consent.body()).isEqualTo(422);
+        assertThat(consent.errorFields()).contains("purpose");
+        Api.Response signUp = api.post("/api/v1/public/subscriptions", null,
+                "{\"email\":\"" + email + "\",\"list\":\"newsletter\"}");
+        assertThat(signUp.status()).as(signUp.body()).isEqualTo(422);
+
+        Api.Response submitted = api.post("/api/v1/public/requests", null,
+                "{\"type\":\"erasure\",\"email\":\"" + email + "\"}");
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        String id = submitted.json().get("id").asString();
+        Matcher code = CODE.matcher(lastMailTo(email).getContent().toString());
+        assertThat(code.find()).isTrue();
+        assertThat(api.post("/api/v1/public/requests/" + id + "/verify", null,
+                "{\"code\":\"" + code.group(1) + "\"}").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json()
+                .get("status").asString().equals("completed"));
+        assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status()).isEqualTo(410);
+    }
+
     private static MimeMessage lastMailTo(String email) {
         await().atMost(Duration.ofSeconds(20)).until(() -> !mailsTo(email).isEmpty());
         List<MimeMessage> mails = mailsTo(email);
