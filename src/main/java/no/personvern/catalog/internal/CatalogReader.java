@@ -202,8 +202,12 @@ public final class CatalogReader {
         if (authorityNode != null) {
             Fields authorityFields = fields(authorityNode, "supervisoryAuthority", "name", "url");
             if (authorityFields != null) {
-                authority = new ControllerDetails.SupervisoryAuthority(authorityFields.required("name"),
-                        authorityFields.required("url"));
+                String url = authorityFields.required("url");
+                if (url != null && !isWebAddress(url)) {
+                    problem(authorityFields.line("url"), "malformed url '" + url + "' of the supervisory authority"
+                            + " (expected https://...)");
+                }
+                authority = new ControllerDetails.SupervisoryAuthority(authorityFields.required("name"), url);
             }
         }
         // Mail goes to it (requests routed to a customer, flags for the DPO): it must be one address.
@@ -214,7 +218,7 @@ public final class CatalogReader {
         }
         return new ControllerDetails(fields.required("name"), fields.optional("organizationNumber"),
                 email, fields.optional("phone"), fields.optional("visitingAddress"),
-                fields.required("postalAddress"), strings(fields.list("websites", false)), dpo, authority);
+                fields.required("postalAddress"), websites(fields.list("websites", false)), dpo, authority);
     }
 
     private List<TaxonomyTerm> extraCategories(Fields top) {
@@ -348,6 +352,24 @@ public final class CatalogReader {
             problem(fields.line("contact"), "processor contact '" + contact + "' is not an e-mail address");
         }
         return contact;
+    }
+
+    /** The controller's websites, which the notice names: each a web address. */
+    private List<String> websites(List<Node> nodes) {
+        List<String> websites = new ArrayList<>();
+        for (Node node : nodes) {
+            String value = scalar(node);
+            if (value != null && !isWebAddress(value)) {
+                problem(line(node), "malformed website '" + value + "' (expected https://...)");
+            } else if (value != null) {
+                websites.add(value);
+            }
+        }
+        return List.copyOf(websites);
+    }
+
+    private static boolean isWebAddress(String value) {
+        return value.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?(/\\S*)?");
     }
 
     static boolean isEmailAddress(String value) {
@@ -712,17 +734,6 @@ public final class CatalogReader {
 
     private List<String> countries(List<Node> nodes) {
         return references(nodes, Countries::isIsoCode, "country code (ISO 3166-1 alpha-2)");
-    }
-
-    private List<String> strings(List<Node> nodes) {
-        List<String> values = new ArrayList<>();
-        for (Node node : nodes) {
-            String value = scalar(node);
-            if (value != null) {
-                values.add(value);
-            }
-        }
-        return List.copyOf(values);
     }
 
     private <E> E enumValue(Fields fields, String field, boolean required, Function<String, java.util.Optional<E>> parse,

@@ -371,6 +371,15 @@ class CatalogReaderTests {
     }
 
     @Test
+    void theSupervisoryAuthoritysAddressAndTheWebsitesMustBeWebAddresses() {
+        assertProblem(SECOND.replace("url: https://www.datatilsynet.no", "url: datatilsynet"),
+                "supervisoryAuthority:", "malformed url 'datatilsynet' of the supervisory authority (expected https://...)");
+        assertProblem(SECOND.replace("websites: [https://www.kvitto.example]", "websites: [www.kvitto.example]"),
+                "websites:", "malformed website 'www.kvitto.example' (expected https://...)");
+        assertThat(read(SECOND).controller().websites()).containsExactly("https://www.kvitto.example");
+    }
+
+    @Test
     void isoPeriodsAreParsedStrictly() {
         assertThat(IsoPeriod.parse("P3M")).hasValueSatisfying(p -> assertThat(p.period().getMonths()).isEqualTo(3));
         assertThat(IsoPeriod.parse("P1Y6M")).map(IsoPeriod::toString).hasValue("P1Y6M");
