@@ -8,7 +8,9 @@
  *
  * The choice lives in the cookie pv_consent, which only the server writes (it is signed); this
  * script reads it, posts new choices, sends Google Consent Mode v2 signals to gtag() when the
- * page has it, and sends the statistics and campaign pixels only with consent.
+ * page has it, and sends the statistics and campaign pixels only with consent. It offers only the
+ * categories the catalog declares an activity for (OFFERED, written in by the server): a category
+ * without one is neither shown nor ever granted.
  */
 (function () {
   'use strict';
@@ -18,6 +20,7 @@
   }
 
   const VERSION = '__PV_VERSION__';
+  const OFFERED = __PV_OFFERED__;
   const COOKIE = 'pv_consent';
   const STORED = /^v1\.([01])\.([01])\.(\d+)\.([^.]+)\.([^.]+)$/;
 
@@ -28,6 +31,13 @@
         + 'bruker vi også informasjonskapsler og pikselkoder til statistikk (hvordan nettstedet brukes) '
         + 'og markedsføring (hvor godt kampanjene våre virker). Uten ditt ja bruker vi bare de nødvendige. '
         + 'Du kan endre valget ditt når som helst.',
+      introStatistics: 'Vi bruker nødvendige informasjonskapsler for at nettstedet skal virke. Hvis du sier ja, '
+        + 'bruker vi også informasjonskapsler til statistikk (hvordan nettstedet brukes). Uten ditt ja bruker vi '
+        + 'bare de nødvendige. Du kan endre valget ditt når som helst.',
+      introMarketing: 'Vi bruker nødvendige informasjonskapsler for at nettstedet skal virke. Hvis du sier ja, '
+        + 'bruker vi også pikselkoder til markedsføring (hvor godt kampanjene våre virker). Uten ditt ja bruker vi '
+        + 'bare de nødvendige. Du kan endre valget ditt når som helst.',
+      introNecessary: 'Vi bruker bare nødvendige informasjonskapsler, som holder nettstedet i gang.',
       notice: 'Personvernerklæring',
       rejectAll: 'Avvis alle',
       acceptAll: 'Godta alle',
@@ -53,6 +63,13 @@
       intro: 'We use necessary cookies to make this website work. If you say yes, we also use cookies '
         + 'and pixel tags for statistics (how the website is used) and marketing (how well our campaigns '
         + 'work). Without your yes, we use only the necessary ones. You can change your choice at any time.',
+      introStatistics: 'We use necessary cookies to make this website work. If you say yes, we also use cookies '
+        + 'for statistics (how the website is used). Without your yes, we use only the necessary ones. '
+        + 'You can change your choice at any time.',
+      introMarketing: 'We use necessary cookies to make this website work. If you say yes, we also use pixel '
+        + 'tags for marketing (how well our campaigns work). Without your yes, we use only the necessary ones. '
+        + 'You can change your choice at any time.',
+      introNecessary: 'We use only necessary cookies, which keep the website running.',
       notice: 'Privacy notice',
       rejectAll: 'Reject all',
       acceptAll: 'Accept all',
@@ -169,9 +186,26 @@
     return null;
   }
 
-  /** GPC is an objection to marketing made by automated means; it overrides any stored yes. */
+  /**
+   * GPC is an objection to marketing made by automated means; it overrides any stored yes. A
+   * category the catalog does not declare is never granted.
+   */
   function effective(choice) {
-    return {statistics: choice.statistics === true, marketing: choice.marketing === true && !gpc};
+    return {
+      statistics: choice.statistics === true && OFFERED.statistics === true,
+      marketing: choice.marketing === true && OFFERED.marketing === true && !gpc
+    };
+  }
+
+  function intro() {
+    if (OFFERED.statistics && OFFERED.marketing) {
+      return texts.intro;
+    }
+    return OFFERED.statistics ? texts.introStatistics : (OFFERED.marketing ? texts.introMarketing : texts.introNecessary);
+  }
+
+  function anythingOffered() {
+    return OFFERED.statistics === true || OFFERED.marketing === true;
   }
 
   function element(tag, attributes, children) {
@@ -209,7 +243,7 @@
 
     const first = element('div', {id: 'pv-first'}, [
       element('h2', {id: 'pv-title', 'class': 'pv-title'}, [texts.title]),
-      element('p', {id: 'pv-description', 'class': 'pv-text'}, [texts.intro]),
+      element('p', {id: 'pv-description', 'class': 'pv-text'}, [intro()]),
       element('p', {'class': 'pv-text'}, [
         element('a', {'class': 'pv-link', href: base + '/privacy?lang=' + lang}, [texts.notice])
       ]),
@@ -234,8 +268,8 @@
     const second = element('div', {id: 'pv-second', hidden: true}, [
       element('fieldset', {'class': 'pv-options'}, [
         element('legend', {'class': 'pv-title'}, [texts.chooseTitle]),
-        necessary.row, statistics.row, marketing.row
-      ]),
+        necessary.row
+      ].concat(OFFERED.statistics ? [statistics.row] : []).concat(OFFERED.marketing ? [marketing.row] : [])),
       element('div', {'class': 'pv-actions'}, [button('pv-save', 'pv-btn', texts.save)])
     ]);
 
@@ -264,7 +298,7 @@
       showLayer(2);
     });
     byId('pv-save').addEventListener('click', function () {
-      save({statistics: byId('pv-statistics').checked, marketing: byId('pv-marketing').checked});
+      save({statistics: checked('pv-statistics'), marketing: checked('pv-marketing')});
     });
     byId('pv-close').addEventListener('click', close);
     reopenButton.addEventListener('click', function () {
@@ -290,6 +324,12 @@
     });
   }
 
+  /** A category's box, absent when the catalog does not declare the category. */
+  function checked(id) {
+    const box = byId(id);
+    return box ? box.checked : false;
+  }
+
   function status(message) {
     byId('pv-status').textContent = message;
   }
@@ -300,9 +340,15 @@
     byId('pv-second').hidden = layer !== 2;
     if (layer === 2) {
       const choice = current || {statistics: false, marketing: false};
-      byId('pv-statistics').checked = choice.statistics;
-      byId('pv-marketing').checked = choice.marketing && !gpc;
-      byId('pv-statistics').focus();
+      const statistics = byId('pv-statistics');
+      const marketing = byId('pv-marketing');
+      if (statistics) {
+        statistics.checked = choice.statistics;
+      }
+      if (marketing) {
+        marketing.checked = choice.marketing && !gpc;
+      }
+      (statistics || marketing || byId('pv-save')).focus();
     } else {
       byId('pv-reject-all').focus();
     }
@@ -350,7 +396,13 @@
       if (!response.ok) {
         throw new Error('HTTP ' + response.status);
       }
-      current = wanted;
+      return response.json();
+    }).then(function (granted) {
+      // What the server granted, never more than was asked for.
+      current = {
+        statistics: wanted.statistics && granted.statistics === true,
+        marketing: wanted.marketing && granted.marketing === true
+      };
       close();
       apply(current);
     }).catch(function () {
@@ -412,6 +464,9 @@
     if (current) {
       reopenButton.hidden = false;
       apply(current);
+    } else if (!anythingOffered()) {
+      // Nothing but the necessary: there is nothing to ask, and nothing is granted.
+      apply({statistics: false, marketing: false});
     } else {
       open(1);
     }

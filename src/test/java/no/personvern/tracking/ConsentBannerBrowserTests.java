@@ -341,10 +341,11 @@ class ConsentBannerBrowserTests {
                 .startsWith("text/javascript").containsIgnoringCase("charset=utf-8"));
         assertThat(script.body().getBytes(StandardCharsets.UTF_8).length).isLessThan(30 * 1024);
         String version = script.headers().firstValue("X-Personvern-Version").orElseThrow();
-        assertThat(version).isEqualTo(sha256OfStoredScript().substring(0, 12));
+        assertThat(version).isEqualTo(sha256OfServedScript().substring(0, 12));
         assertThat(script.headers().firstValue("ETag")).hasValue("\"" + version + "\"");
         assertThat(script.headers().firstValue("Cache-Control")).hasValue("public, max-age=3600");
-        assertThat(script.body()).contains("'" + version + "'").doesNotContain("__PV_VERSION__");
+        assertThat(script.body()).contains("'" + version + "'").doesNotContain("__PV_VERSION__")
+                .doesNotContain("__PV_OFFERED__").contains("const OFFERED = {\"statistics\":true,\"marketing\":true};");
 
         HttpResponse<String> pinned = get(client, "/consent.js?v=" + version, Map.of());
         assertThat(pinned.statusCode()).isEqualTo(200);
@@ -429,9 +430,13 @@ class ConsentBannerBrowserTests {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String sha256OfStoredScript() throws Exception {
+    /** The stored script with the categories the example catalog offers written in: both. */
+    private static String sha256OfServedScript() throws Exception {
         try (InputStream in = new ClassPathResource("tracking/consent.js").getInputStream()) {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+            String script = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("__PV_OFFERED__",
+                    "{\"statistics\":true,\"marketing\":true}");
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(script.getBytes(StandardCharsets.UTF_8)));
         }
     }
 }

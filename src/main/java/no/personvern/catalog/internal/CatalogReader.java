@@ -57,6 +57,14 @@ public final class CatalogReader {
     private static final Set<String> TECHNOLOGIES = Set.of("cookie", "pixel");
     private static final String EMAIL = "user.contact.email";
     private static final String MARKETING_EMAIL = "marketing.communications.email";
+    /**
+     * An address in the one strict form mail is sent to: a dot-atom local part, an ASCII domain of
+     * at least two labels (internationalised domains as punycode); no display name, comment, quoted
+     * local part or list.
+     */
+    private static final Pattern EMAIL_ADDRESS = Pattern.compile(
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+            + "@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private final String file;
     private final Function<String, String> environment;
@@ -115,6 +123,7 @@ public final class CatalogReader {
         Set<String> processorKeys = keys(processors, Processor::key);
         List<Activity> activities = activities(top, systemKeys, processorKeys);
         checkOwnProcessing(activities);
+        checkRetentionClocks(activities);
         List<MailingList> lists = lists(activities, systems);
         Set<String> activityKeys = keys(activities, Activity::key);
         for (int i = 0; i < exceptionActivityKeys.size(); i++) {
@@ -181,9 +190,9 @@ public final class CatalogReader {
             Fields dpoFields = fields(dpoNode, dpoField, "name", "email", "phone");
             if (dpoFields != null) {
                 String email = dpoFields.required("email");
-                if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                if (email != null && !isEmailAddress(email)) {
                     problem(dpoFields.line("email"), "the data protection officer's email '" + email
-                            + "' is not an e-mail address");
+                            + "' is not an e-mail address: give one address such as dpo@example.no");
                 }
                 dpo = new ControllerDetails.Contact(dpoFields.required("name"), email, dpoFields.optional("phone"));
             }
@@ -193,13 +202,23 @@ public final class CatalogReader {
         if (authorityNode != null) {
             Fields authorityFields = fields(authorityNode, "supervisoryAuthority", "name", "url");
             if (authorityFields != null) {
-                authority = new ControllerDetails.SupervisoryAuthority(authorityFields.required("name"),
-                        authorityFields.required("url"));
+                String url = authorityFields.required("url");
+                if (url != null && !isWebAddress(url)) {
+                    problem(authorityFields.line("url"), "malformed url '" + url + "' of the supervisory authority"
+                            + " (expected https://...)");
+                }
+                authority = new ControllerDetails.SupervisoryAuthority(authorityFields.required("name"), url);
             }
         }
+        // Mail goes to it (requests routed to a customer, flags for the DPO): it must be one address.
+        String email = fields.required("email");
+        if (email != null && !isEmailAddress(email)) {
+            problem(fields.line("email"), "the controller's email '" + email + "' is not an e-mail address:"
+                    + " give one address such as personvern@example.no (no name, comment or list)");
+        }
         return new ControllerDetails(fields.required("name"), fields.optional("organizationNumber"),
-                fields.required("email"), fields.optional("phone"), fields.optional("visitingAddress"),
-                fields.required("postalAddress"), strings(fields.list("websites", false)), dpo, authority);
+                email, fields.optional("phone"), fields.optional("visitingAddress"),
+                fields.required("postalAddress"), websites(fields.list("websites", false)), dpo, authority);
     }
 
     private List<TaxonomyTerm> extraCategories(Fields top) {
@@ -329,10 +348,32 @@ public final class CatalogReader {
 
     private String contact(Fields fields) {
         String contact = fields.optional("contact");
-        if (contact != null && !contact.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+        if (contact != null && !isEmailAddress(contact)) {
             problem(fields.line("contact"), "processor contact '" + contact + "' is not an e-mail address");
         }
         return contact;
+    }
+
+    /** The controller's websites, which the notice names: each a web address. */
+    private List<String> websites(List<Node> nodes) {
+        List<String> websites = new ArrayList<>();
+        for (Node node : nodes) {
+            String value = scalar(node);
+            if (value != null && !isWebAddress(value)) {
+                problem(line(node), "malformed website '" + value + "' (expected https://...)");
+            } else if (value != null) {
+                websites.add(value);
+            }
+        }
+        return List.copyOf(websites);
+    }
+
+    private static boolean isWebAddress(String value) {
+        return value.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?(/\\S*)?");
+    }
+
+    static boolean isEmailAddress(String value) {
+        return value.length() <= 254 && EMAIL_ADDRESS.matcher(value).matches();
     }
 
     /** Art. 44–46: outside the EEA, an adequacy decision or appropriate safeguards. */
@@ -429,7 +470,8 @@ public final class CatalogReader {
             }
             if (key != null) {
                 activityLines.put(key, new ActivityLines(fields.line("key"), fields.line("personvern"),
-                        fields.line("list"), fields.node("documents", false) == null ? 0 : fields.line("documents")));
+                        fields.line("list"), fields.node("documents", false) == null ? 0 : fields.line("documents"),
+                        fields.line("retention")));
                 Activity activity = new Activity(key, name, description, role == null ? Role.CONTROLLER : role,
                         systems, purposes, basis, interest, subjects, categories, retention, recipients,
                         List.copyOf(recipientCategories), technologies, personvern, documents, list, false);
@@ -579,7 +621,47 @@ public final class CatalogReader {
         }
     }
 
-    private record ActivityLines(int key, int personvern, int list, int documents) {
+    private record ActivityLines(int key, int personvern, int list, int documents, int retention) {
+    }
+
+    /**
+     * Every retention clock must be one something can start (SPEC section 3, Retention): collection
+     * and the end of the service agreement always can; "until withdrawal" only a withdrawn consent
+     * or an unsubscribe (so one of the activity's purposes must rest on consent somewhere); "until
+     * next-visit" only the visit cookie that the banner's consent-based, on-device activities set
+     * and replace. Any other such clock never starts, and the data would be kept for good.
+     */
+    private void checkRetentionClocks(List<Activity> activities) {
+        Set<String> consentPurposes = new LinkedHashSet<>();
+        activities.stream().filter(a -> a.legalBasis() == LegalBasis.CONSENT)
+                .forEach(a -> consentPurposes.addAll(a.purposes()));
+        for (Activity activity : activities) {
+            if (activity.retention() == null) {
+                continue;
+            }
+            int at = activityLines.get(activity.key()).retention();
+            switch (activity.retention().trigger()) {
+                case WITHDRAWAL -> {
+                    if (activity.purposes().stream().noneMatch(consentPurposes::contains)) {
+                        problem(at, "activity '" + activity.key() + "' keeps its data until withdrawal, but nothing"
+                                + " can be withdrawn for it: only a withdrawn consent or an unsubscribe starts that"
+                                + " clock, and no activity bases its purposes (" + String.join(", ",
+                                        activity.purposes()) + ") on consent. Set legalBasis: consent, or use"
+                                + " retention {until: contract-end} or {after: <ISO-8601 duration>}");
+                    }
+                }
+                case NEXT_VISIT -> {
+                    if (activity.legalBasis() != LegalBasis.CONSENT || activity.onDevice().isEmpty()) {
+                        problem(at, "activity '" + activity.key() + "' keeps its data until the next visit, but"
+                                + " only a visit cookie is replaced on a visit (an activity on consent that declares"
+                                + " technologies or user.device.cookie_id), so nothing would ever delete its data."
+                                + " Use retention {after: <ISO-8601 duration>} or {until: contract-end}");
+                    }
+                }
+                default -> {
+                }
+            }
+        }
     }
 
     private RetentionRule retention(Fields activity) {
@@ -652,17 +734,6 @@ public final class CatalogReader {
 
     private List<String> countries(List<Node> nodes) {
         return references(nodes, Countries::isIsoCode, "country code (ISO 3166-1 alpha-2)");
-    }
-
-    private List<String> strings(List<Node> nodes) {
-        List<String> values = new ArrayList<>();
-        for (Node node : nodes) {
-            String value = scalar(node);
-            if (value != null) {
-                values.add(value);
-            }
-        }
-        return List.copyOf(values);
     }
 
     private <E> E enumValue(Fields fields, String field, boolean required, Function<String, java.util.Optional<E>> parse,

@@ -48,13 +48,18 @@ final class NoticeWriter {
     private Section controller() {
         ControllerDetails c = catalog.controller();
         List<String> paragraphs = new ArrayList<>();
+        // Only a catalog with activities of role processor processes data on behalf of customers.
+        boolean processor = catalog.activities().stream().anyMatch(activity -> activity.role() == Role.PROCESSOR);
         paragraphs.add(t(
                 c.name() + " er behandlingsansvarlig for behandlingen av personopplysningene dine som er beskrevet her. "
-                        + "Vi behandler personopplysninger både som behandlingsansvarlig og som databehandler, etter "
-                        + "personopplysningsloven og personvernforordningen (GDPR, forordning (EU) 2016/679).",
+                        + (processor ? "Vi behandler personopplysninger både som behandlingsansvarlig og som databehandler"
+                                : "Vi behandler personopplysninger som behandlingsansvarlig")
+                        + ", etter personopplysningsloven og personvernforordningen (GDPR, forordning (EU) 2016/679).",
                 c.name() + " is the controller responsible for the processing of your personal data described here. "
-                        + "We process personal data both as data controller and as data processor, under the Norwegian "
-                        + "Personal Data Act and the General Data Protection Regulation (GDPR, Regulation (EU) 2016/679)."));
+                        + (processor ? "We process personal data both as data controller and as data processor"
+                                : "We process personal data as data controller")
+                        + ", under the Norwegian Personal Data Act and the General Data Protection Regulation (GDPR,"
+                        + " Regulation (EU) 2016/679)."));
         for (Activity activity : catalog.activities()) {
             if (activity.role() == Role.PROCESSOR) {
                 paragraphs.add(t("Som databehandler: ", "As data processor: ") + activity.name().in(language) + ". "
@@ -72,6 +77,10 @@ final class NoticeWriter {
             contact.add(t("Besøksadresse: ", "Visiting address: ") + c.visitingAddress());
         }
         contact.add(t("Postadresse: ", "Postal address: ") + c.postalAddress());
+        if (!c.websites().isEmpty()) {
+            contact.add((c.websites().size() == 1 ? t("Nettsted: ", "Website: ") : t("Nettsteder: ", "Websites: "))
+                    + String.join(", ", c.websites()));
+        }
         if (c.organizationNumber() != null) {
             contact.add(t("Organisasjonsnummer: ", "Organisation number: ") + c.organizationNumber());
         }

@@ -27,6 +27,13 @@ public class Tracking {
             String noticeVersion) {
     }
 
+    /**
+     * The banner's optional categories the catalog declares an activity for: a category without
+     * one is neither offered nor granted, and the pixel never counts for it.
+     */
+    public record Offered(boolean statistics, boolean marketing) {
+    }
+
     /** What the pixel did: the new visit cookie to set, if any. */
     public record PixelResult(boolean recorded, String visitCookie) {
     }
@@ -53,12 +60,20 @@ public class Tracking {
         this.clock = clock;
     }
 
+    public Offered offered() {
+        return new Offered(!purposes.statistics().isEmpty(), !purposes.marketing().isEmpty());
+    }
+
     /**
      * Records the visitor's choice, one consent record per purpose, synchronously; Global Privacy
-     * Control (Art. 21(5)) turns marketing off whatever was ticked.
+     * Control (Art. 21(5)) turns marketing off whatever was ticked. A category the catalog declares
+     * no activity for is not granted, whatever was ticked: the cookie says no to it.
      */
-    public Chosen choose(String existingCookie, boolean statistics, boolean marketing, boolean globalPrivacyControl) {
-        boolean allowMarketing = marketing && !globalPrivacyControl;
+    public Chosen choose(String existingCookie, boolean wantedStatistics, boolean marketing,
+            boolean globalPrivacyControl) {
+        Offered offered = offered();
+        boolean statistics = wantedStatistics && offered.statistics();
+        boolean allowMarketing = marketing && !globalPrivacyControl && offered.marketing();
         String visitor = signer.verify(existingCookie).map(CookieSigner.Choice::visitorId)
                 .orElseGet(CookieSigner::newVisitorId);
         List<ConsentRequest> requests = new ArrayList<>();
@@ -86,14 +101,16 @@ public class Tracking {
             return new PixelResult(false, null);
         }
         Instant now = clock.instant();
-        if (event.equals("pageview") && choice.get().statistics()) {
+        // A cookie signed under an earlier catalog may grant a category this one no longer declares.
+        Offered offered = offered();
+        if (event.equals("pageview") && choice.get().statistics() && offered.statistics()) {
             java.util.regex.Matcher visit = VISIT.matcher(visitCookie == null ? "" : visitCookie);
             String visitor = visit.matches() ? visit.group(1) : CookieSigner.newVisitorId();
             hits.add(new Hits.Hit(now, "pageview", path, null, signer.pseudonym(visitor), Hits.truncate(remoteAddress),
                     Hits.browser(userAgent), Hits.os(userAgent)));
             return new PixelResult(true, visitor + "." + now.getEpochSecond());
         }
-        boolean marketing = choice.get().marketing() && !globalPrivacyControl;
+        boolean marketing = choice.get().marketing() && !globalPrivacyControl && offered.marketing();
         if (event.equals("campaign") && marketing && campaign != null && CAMPAIGN.matcher(campaign).matches()) {
             hits.add(new Hits.Hit(now, "campaign", path, campaign, null, Hits.truncate(remoteAddress),
                     Hits.browser(userAgent), Hits.os(userAgent)));

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import no.personvern.tracking.internal.Tracking;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,12 +19,16 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Serves the consent banner script {@code /consent.js}, versioned by the hash of its content. */
+/**
+ * Serves the consent banner script {@code /consent.js}, versioned by the hash of its content. The
+ * script offers only the categories the catalog declares an activity for (see {@link Tracking#offered()}).
+ */
 @RestController
 class ConsentScriptController {
 
     private static final String RESOURCE = "tracking/consent.js";
     private static final String PLACEHOLDER = "__PV_VERSION__";
+    private static final String OFFERED = "__PV_OFFERED__";
     private static final MediaType JAVASCRIPT = new MediaType("text", "javascript", StandardCharsets.UTF_8);
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
     private static final String HOURLY = "public, max-age=3600";
@@ -32,12 +37,13 @@ class ConsentScriptController {
     private final String etag;
     private final byte[] body;
 
-    ConsentScriptController() {
-        byte[] stored = read();
-        this.version = HexFormat.of().formatHex(sha256(stored)).substring(0, 12);
+    ConsentScriptController(Tracking tracking) {
+        Tracking.Offered offered = tracking.offered();
+        String script = new String(read(), StandardCharsets.UTF_8).replace(OFFERED, "{\"statistics\":"
+                + offered.statistics() + ",\"marketing\":" + offered.marketing() + "}");
+        this.version = HexFormat.of().formatHex(sha256(script.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
         this.etag = "\"" + version + "\"";
-        this.body = new String(stored, StandardCharsets.UTF_8).replace(PLACEHOLDER, version)
-                .getBytes(StandardCharsets.UTF_8);
+        this.body = script.replace(PLACEHOLDER, version).getBytes(StandardCharsets.UTF_8);
     }
 
     @Operation(summary = "The consent banner script (public); with ?v=<version> it may be cached for a year")

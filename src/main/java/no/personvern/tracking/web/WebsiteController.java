@@ -1,10 +1,13 @@
 package no.personvern.tracking.web;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import no.personvern.Problems;
 import no.personvern.tracking.internal.Tracking;
@@ -36,7 +39,40 @@ class WebsiteController {
     static final Duration VISIT_LIFETIME = Duration.ofDays(395);
     private static final byte[] GIF = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
-    record Choices(Boolean statistics, Boolean marketing) {
+    /** The banner's two optional categories; any other name is collected to be refused, never ignored. */
+    static final class Choices {
+        private Boolean statistics;
+        private Boolean marketing;
+        private final Map<String, Object> others = new LinkedHashMap<>();
+
+        public Boolean getStatistics() {
+            return statistics;
+        }
+
+        public void setStatistics(Boolean statistics) {
+            this.statistics = statistics;
+        }
+
+        public Boolean getMarketing() {
+            return marketing;
+        }
+
+        public void setMarketing(Boolean marketing) {
+            this.marketing = marketing;
+        }
+
+        @JsonAnySetter
+        void other(String name, Object value) {
+            others.put(name, value);
+        }
+
+        Boolean statistics() {
+            return statistics;
+        }
+
+        Boolean marketing() {
+            return marketing;
+        }
     }
 
     record ChoiceRequest(Choices choices) {
@@ -70,6 +106,11 @@ class WebsiteController {
                 "true or false is required");
         invalid.require(request.choices() != null, "choices",
                 "choices.statistics and choices.marketing (true or false) are required");
+        if (request.choices() != null) {
+            // The banner's categories are necessary, statistics and marketing: nothing else can be granted.
+            request.choices().others.keySet().forEach(name -> invalid.reject("choices." + Problems.shown(name),
+                    "not a category of the banner: only statistics and marketing can be chosen"));
+        }
         invalid.throwIfAny();
         Tracking.Chosen chosen = tracking.choose(existing, request.choices().statistics(),
                 request.choices().marketing(), "1".equals(gpc));

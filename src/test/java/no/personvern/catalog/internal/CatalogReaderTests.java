@@ -211,8 +211,10 @@ class CatalogReaderTests {
 
     @Test
     void aCatalogThatAsksForNoConsentNeedsNoProofOfConsent() {
+        // Without consent nothing can be withdrawn and no visit cookie is set: the clocks run from collection.
         String noConsent = SECOND.replace("legalBasis: consent", "legalBasis: legitimate_interests\n"
-                + "    legitimateInterest: {nb: interesse, en: interest}");
+                + "    legitimateInterest: {nb: interesse, en: interest}")
+                .replace("{until: withdrawal}", "{after: P1Y}").replace("{until: next-visit}", "{after: P1Y}");
         Catalog catalog = read(noConsent);
         assertThat(catalog.activityFor(OwnProcessing.CONSENT_PROOF)).isEmpty();
         assertThat(catalog.activityFor(OwnProcessing.AUDIT_TRAIL)).isPresent();
@@ -333,6 +335,48 @@ class CatalogReaderTests {
                 "the data protection officer's email 'ada at kvitto' is not an e-mail address");
         assertProblem(SECOND.replace("dpo: {name: Ada Vern, ", "dpo: {"), "dpo:",
                 "missing required field 'name' in dpo");
+    }
+
+    private static final String MINIMAL = resource("/catalogs/minimal.yaml");
+
+    @Test
+    void theControllersAddressMustBeAnEmailAddressMailCanReach() {
+        assertThat(read(MINIMAL).controller().email()).isEqualTo("post@liten.example");
+        for (String bad : new String[] {"post at liten.example", "post@liten", "Liten <post@liten.example>",
+                "(kontor)post@liten.example", "post@@liten.example", "post@liten..example", "post@-liten.example",
+                "\"post kontor\"@liten.example", "post@liten.example, dpo@liten.example"}) {
+            String yaml = MINIMAL.replace("email: post@liten.example", "email: '" + bad + "'");
+            assertProblem(yaml, "email: '", "the controller's email '" + bad + "' is not an e-mail address", 1);
+        }
+        assertThat(read(MINIMAL.replace("post@liten.example", "Post.Kontor+personvern@xn--liten-fra.example"))
+                .controller().email()).isEqualTo("Post.Kontor+personvern@xn--liten-fra.example");
+    }
+
+    @Test
+    void aRetentionClockThatNothingCanStartFailsAtStartUpNamingWhatToChange() {
+        // Only a withdrawn consent or an unsubscribe starts "until withdrawal": a contract cannot be withdrawn.
+        String withdrawal = MINIMAL.replace("retention: {until: contract-end}", "retention: {until: withdrawal}");
+        assertProblem(withdrawal, "retention: {until: withdrawal}", "activity 'repairs' keeps its data until"
+                + " withdrawal, but nothing can be withdrawn for it");
+        assertProblem(withdrawal, "retention: {until: withdrawal}", "legalBasis: consent");
+        // Only the banner's visit cookie is replaced on the next visit: a name would be kept for good.
+        String nextVisit = MINIMAL.replace("retention: {until: contract-end}", "retention: {until: next-visit}");
+        assertProblem(nextVisit, "retention: {until: next-visit}", "activity 'repairs' keeps its data until the"
+                + " next visit, but only a visit cookie is replaced on a visit");
+        // Withdrawal on consent and the next visit on the banner's statistics cookie are startable.
+        assertThat(read(SECOND).activity("monthly-digest").orElseThrow().retention().trigger())
+                .isEqualTo(Trigger.WITHDRAWAL);
+        assertThat(read(SECOND).activity("site-analytics").orElseThrow().retention().trigger())
+                .isEqualTo(Trigger.NEXT_VISIT);
+    }
+
+    @Test
+    void theSupervisoryAuthoritysAddressAndTheWebsitesMustBeWebAddresses() {
+        assertProblem(SECOND.replace("url: https://www.datatilsynet.no", "url: datatilsynet"),
+                "supervisoryAuthority:", "malformed url 'datatilsynet' of the supervisory authority (expected https://...)");
+        assertProblem(SECOND.replace("websites: [https://www.kvitto.example]", "websites: [www.kvitto.example]"),
+                "websites:", "malformed website 'www.kvitto.example' (expected https://...)");
+        assertThat(read(SECOND).controller().websites()).containsExactly("https://www.kvitto.example");
     }
 
     @Test

@@ -188,6 +188,21 @@ class PrivacyNoticeTests {
                 "### Revisjonslogg", "### Behandling av forespørsler om personvern");
     }
 
+    @Test
+    void theControllersWebsitesAreNamedWithItsContactDetails() {
+        NoticeService second = new NoticeService(read(text("/catalogs/second.yaml")));
+        assertThat(second.notice(Language.EN).section("controller").text()).contains("Website: https://www.kvitto.example");
+        assertThat(second.notice(Language.NB).section("controller").text()).contains("Nettsted: https://www.kvitto.example");
+        assertThat(second.notice(Language.EN).section("controller").text()).as("no activity of role processor")
+                .contains("We process personal data as data controller, under").doesNotContain("data processor");
+        assertThat(second.notice(Language.NB).section("controller").text())
+                .contains("Vi behandler personopplysninger som behandlingsansvarlig, etter").doesNotContain("databehandler");
+        NoticeService two = new NoticeService(read(text("/catalogs/second.yaml").replace("websites: [https://www.kvitto.example]",
+                "websites: [https://www.kvitto.example, https://app.kvitto.example]")));
+        assertThat(two.notice(Language.EN).section("controller").text())
+                .contains("Websites: https://www.kvitto.example, https://app.kvitto.example");
+    }
+
     private static Arguments s(String statement, String section, List<String> english, List<String> norwegian) {
         return Arguments.of(statement, section, english, norwegian);
     }
