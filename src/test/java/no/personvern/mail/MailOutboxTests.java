@@ -128,6 +128,42 @@ class MailOutboxTests {
         }
     }
 
+    /**
+     * A batch through a slow mail server (each connection answered after 300 ms) with a lease of
+     * 1 s: longer than one message takes, shorter than the batch. Each message is claimed for
+     * itself when its turn comes, so the other instance never takes a message one is sending.
+     */
+    @Test
+    void twoInstancesSendingABatchThroughASlowServerSendEachMessageOnce() throws Exception {
+        startSmtp();
+        Map<String, Object> database = TestDatabases.freshDatabase("mail-two-instances-slow");
+        int mails = 12;
+        try (SlowProxy slow = new SlowProxy(Smtp.PORT, Duration.ofMillis(300))) {
+            Map<String, String> slowServer = Map.of("spring.mail.port", String.valueOf(slow.port()),
+                    "personvern.mail.lease", "PT1S", "personvern.mail.poll-interval", "PT0.05S");
+            try (ConfigurableApplicationContext first = start(database, slowServer);
+                    ConfigurableApplicationContext second = start(database, slowServer)) {
+                first.getBean(TransactionTemplate.class).executeWithoutResult(status -> {
+                    for (int i = 0; i < mails; i++) {
+                        first.getBean(Mailer.class).send(new Mail("mottaker-" + i + "@example.no", "Melding " + i,
+                                "Tekst " + i, Map.of()));
+                    }
+                });
+                JdbcClient jdbc = first.getBean(JdbcClient.class);
+                Smtp.awaitOutboxSent(jdbc);
+                Thread.sleep(500);
+                Map<String, Long> perMessageId = Arrays.stream(smtp.getReceivedMessages())
+                        .collect(java.util.stream.Collectors.groupingBy(MailOutboxTests::messageId,
+                                java.util.stream.Collectors.counting()));
+                assertThat(perMessageId).as("every message arrived").hasSize(mails);
+                assertThat(perMessageId.values().stream().filter(n -> n > 1).count())
+                        .as("messages that arrived more than once, of " + mails).isZero();
+                assertThat(jdbc.sql("SELECT COUNT(*) FROM mail_outbox WHERE status = 'sent' AND attempts = 1")
+                        .query(Long.class).single()).as("each sent in one attempt").isEqualTo(mails);
+            }
+        }
+    }
+
     @Test
     void aMailGivenUpAfterItsRetriesIsCountedAndFlagsTheRequestForTheDpo() throws Exception {
         Map<String, String> failing = Map.of("personvern.mail.max-attempts", "3");
@@ -152,6 +188,55 @@ class MailOutboxTests {
                     .isEqualTo(2);
             assertThat(api.get("/actuator/prometheus", Api.ADMIN_TOKEN).body())
                     .containsPattern("personvern_mail_undeliverable_total\\S* 2\\.0");
+        }
+    }
+
+    /** A TCP proxy that lets each connection wait before it reaches the server: a slow mail server. */
+    static final class SlowProxy implements AutoCloseable {
+
+        private final java.net.ServerSocket socket = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress());
+        private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors
+                .newCachedThreadPool();
+
+        SlowProxy(int target, Duration delay) throws java.io.IOException {
+            threads.execute(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        java.net.Socket client = socket.accept();
+                        threads.execute(() -> {
+                            try (client; java.net.Socket server = new java.net.Socket("127.0.0.1", target)) {
+                                Thread.sleep(delay.toMillis());
+                                threads.execute(() -> pipe(server, client));
+                                pipe(client, server);
+                            } catch (java.io.IOException | InterruptedException e) {
+                                // the connection ends
+                            }
+                        });
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        private static void pipe(java.net.Socket from, java.net.Socket to) {
+            try {
+                from.getInputStream().transferTo(to.getOutputStream());
+                to.shutdownOutput();
+            } catch (java.io.IOException e) {
+                // closed
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+            threads.shutdownNow();
         }
     }
 
