@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import no.personvern.Personvern;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.SlowProxy;
 import no.personvern.testing.Smtp;
 import no.personvern.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
@@ -188,55 +189,6 @@ class MailOutboxTests {
                     .isEqualTo(2);
             assertThat(api.get("/actuator/prometheus", Api.ADMIN_TOKEN).body())
                     .containsPattern("personvern_mail_undeliverable_total\\S* 2\\.0");
-        }
-    }
-
-    /** A TCP proxy that lets each connection wait before it reaches the server: a slow mail server. */
-    static final class SlowProxy implements AutoCloseable {
-
-        private final java.net.ServerSocket socket = new java.net.ServerSocket(0, 50,
-                java.net.InetAddress.getLoopbackAddress());
-        private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors
-                .newCachedThreadPool();
-
-        SlowProxy(int target, Duration delay) throws java.io.IOException {
-            threads.execute(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        java.net.Socket client = socket.accept();
-                        threads.execute(() -> {
-                            try (client; java.net.Socket server = new java.net.Socket("127.0.0.1", target)) {
-                                Thread.sleep(delay.toMillis());
-                                threads.execute(() -> pipe(server, client));
-                                pipe(client, server);
-                            } catch (java.io.IOException | InterruptedException e) {
-                                // the connection ends
-                            }
-                        });
-                    } catch (java.io.IOException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        private static void pipe(java.net.Socket from, java.net.Socket to) {
-            try {
-                from.getInputStream().transferTo(to.getOutputStream());
-                to.shutdownOutput();
-            } catch (java.io.IOException e) {
-                // closed
-            }
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            socket.close();
-            threads.shutdownNow();
         }
     }
 

@@ -93,6 +93,8 @@ class RequestService implements RequestDesk {
     private final Subscriptions subscriptions;
     private final Disclosures disclosures;
     private final String baseUrl;
+    /** For crash tests only: how long the fulfilment listener waits before it works (default none). */
+    private final Duration listenerDelay;
     static final Duration PACKAGE_VALIDITY = Duration.ofDays(7);
     static final Duration UNVERIFIED_LIFETIME = Duration.ofDays(7);
     static final String PROCESSOR_HOLD = Hold.PROCESSOR_HOLD;
@@ -109,7 +111,9 @@ class RequestService implements RequestDesk {
     RequestService(JdbcClient jdbc, Vault vault, Mailer mailer, Catalog catalog, ApplicationEventPublisher events,
             TransactionTemplate transactions, Clock clock, ClientLimit clientLimit, PackageBuilder packages,
             @Value("${personvern.base-url}") String baseUrl, Consents consents, Deliveries deliveries,
-            LegalHolds legalHolds, Disclosures disclosures, Expiry expiry, Subscriptions subscriptions) {
+            LegalHolds legalHolds, Disclosures disclosures, Expiry expiry, Subscriptions subscriptions,
+            @Value("${personvern.events.listener-delay:PT0S}") Duration listenerDelay) {
+        this.listenerDelay = listenerDelay;
         this.subscriptions = subscriptions;
         this.expiry = expiry;
         this.legalHolds = legalHolds;
@@ -468,7 +472,10 @@ class RequestService implements RequestDesk {
      * or a failure leaves the publication incomplete and the whole fulfilment is run again.
      */
     @ApplicationModuleListener
-    void on(Deliveries.AllSystemsDone done) {
+    void on(Deliveries.AllSystemsDone done) throws InterruptedException {
+        if (!listenerDelay.isNegative() && !listenerDelay.isZero()) {
+            Thread.sleep(listenerDelay.toMillis());
+        }
         fulfil(done.requestId());
     }
 
