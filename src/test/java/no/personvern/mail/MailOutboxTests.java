@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import no.personvern.Personvern;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.SlowProxy;
 import no.personvern.testing.Smtp;
 import no.personvern.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
@@ -125,6 +126,42 @@ class MailOutboxTests {
             assertThat(Arrays.stream(received).map(MailOutboxTests::recipient).distinct()).hasSize(mails);
             assertThat(Arrays.stream(received).map(MailOutboxTests::messageId).toList())
                     .containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "<" + id + "@example.no>").toList());
+        }
+    }
+
+    /**
+     * A batch through a slow mail server (each connection answered after 300 ms) with a lease of
+     * 1 s: longer than one message takes, shorter than the batch. Each message is claimed for
+     * itself when its turn comes, so the other instance never takes a message one is sending.
+     */
+    @Test
+    void twoInstancesSendingABatchThroughASlowServerSendEachMessageOnce() throws Exception {
+        startSmtp();
+        Map<String, Object> database = TestDatabases.freshDatabase("mail-two-instances-slow");
+        int mails = 12;
+        try (SlowProxy slow = new SlowProxy(Smtp.PORT, Duration.ofMillis(300))) {
+            Map<String, String> slowServer = Map.of("spring.mail.port", String.valueOf(slow.port()),
+                    "personvern.mail.lease", "PT1S", "personvern.mail.poll-interval", "PT0.05S");
+            try (ConfigurableApplicationContext first = start(database, slowServer);
+                    ConfigurableApplicationContext second = start(database, slowServer)) {
+                first.getBean(TransactionTemplate.class).executeWithoutResult(status -> {
+                    for (int i = 0; i < mails; i++) {
+                        first.getBean(Mailer.class).send(new Mail("mottaker-" + i + "@example.no", "Melding " + i,
+                                "Tekst " + i, Map.of()));
+                    }
+                });
+                JdbcClient jdbc = first.getBean(JdbcClient.class);
+                Smtp.awaitOutboxSent(jdbc);
+                Thread.sleep(500);
+                Map<String, Long> perMessageId = Arrays.stream(smtp.getReceivedMessages())
+                        .collect(java.util.stream.Collectors.groupingBy(MailOutboxTests::messageId,
+                                java.util.stream.Collectors.counting()));
+                assertThat(perMessageId).as("every message arrived").hasSize(mails);
+                assertThat(perMessageId.values().stream().filter(n -> n > 1).count())
+                        .as("messages that arrived more than once, of " + mails).isZero();
+                assertThat(jdbc.sql("SELECT COUNT(*) FROM mail_outbox WHERE status = 'sent' AND attempts = 1")
+                        .query(Long.class).single()).as("each sent in one attempt").isEqualTo(mails);
+            }
         }
     }
 

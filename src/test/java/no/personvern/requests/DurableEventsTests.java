@@ -85,6 +85,43 @@ class DurableEventsTests {
         }
     }
 
+    /**
+     * Nothing to fan out (the example catalog connects no system): the request is still carried out
+     * from an event stored with the transaction that opened it, so a failure (or a crash) after the
+     * answer never leaves it open or in progress for good.
+     */
+    @Test
+    void aRequestWithNoSystemToWaitForWhoseFulfilmentFailsIsCarriedOutFromTheStoredEvent() throws Exception {
+        Map<String, Object> database = TestDatabases.freshDatabase("durable-no-systems");
+        Path blobs = Path.of((String) database.get("personvern.data-dir"), "blobs");
+        Files.createDirectories(blobs.getParent());
+        Files.writeString(blobs, "not a directory: the package cannot be written");
+        Map<String, Object> properties = plain(database);
+        properties.put("personvern.events.resubmit-interval", "PT0.2S");
+        properties.put("personvern.events.stale-after", "PT0.5S");
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(Personvern.class)
+                .run(arguments(properties))) {
+            Api api = new Api(port(app));
+            api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"newsletter\",\"activity\":\"newsletter\","
+                    + "\"identities\":{\"email\":\"ingen@example.no\"},\"data\":{}}");
+
+            Api.Response filed = api.post("/api/v1/requests", Api.ADMIN_TOKEN, "{\"type\":\"access\",\"email\":"
+                    + "\"ingen@example.no\",\"channel\":\"customer-center\",\"verifiedBy\":\"agent 1\"}");
+
+            assertThat(filed.status()).as("filed; the package follows").isEqualTo(201);
+            String id = filed.json().get("id").asString();
+            await().atMost(Duration.ofSeconds(20)).until(() -> attempts(app, "AllSystemsDone") >= 2);
+            assertThat(status(api, id)).as("the package cannot be written yet").isNotEqualTo("completed");
+
+            Files.delete(blobs);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> status(api, id).equals("completed"));
+            assertThat(api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("outcome").asString())
+                    .contains("access package delivered");
+            await().atMost(Duration.ofSeconds(10)).until(() -> incomplete(app).isEmpty());
+        }
+    }
+
     @Test
     void aFulfilmentLostToACrashBetweenTheCommitAndTheListenerIsCarriedOutAfterTheRestart() throws Exception {
         Map<String, Object> database = TestDatabases.freshDatabase("durable-crashed-fulfilment");

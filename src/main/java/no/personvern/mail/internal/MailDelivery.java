@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import no.personvern.mail.MailUndeliverable;
@@ -49,10 +50,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code .eml} files in {@code <data dir>/outbox/}. A failure is retried with exponential backoff;
  * after {@code personvern.mail.max-attempts} the message is given up, counted
  * ({@code personvern.mail.undeliverable}) and announced ({@link MailUndeliverable}). Each message
- * is claimed with a lease before it is sent, so one instance sends it; the sealed content is
- * deleted once it is sent or given up. At least once, not exactly: a crash after the server took
- * the message and before it is marked sent sends it again when the lease lapses, with the same
- * {@code Message-ID}, so the copy is recognisable.
+ * is claimed for this worker alone right before it is sent (one conditional update: pending, due,
+ * and nobody's lease running), the lease is renewed while the mail server takes its time, and the
+ * sent mark or the retry bookkeeping is written in one transaction only while the claim is still
+ * this worker's; so with any number of instances a message is sent once. The sealed content is
+ * deleted once it is sent or given up. A crash after the server took the message and before it is
+ * marked sent sends it again when the lease lapses, with the same {@code Message-ID}, so the copy is
+ * recognisable: at least once is the floor, once is the rule.
  */
 @Component
 class MailDelivery {
@@ -83,6 +87,14 @@ class MailDelivery {
         thread.setDaemon(true);
         return thread;
     });
+    /** Renews the lease of the mail being sent, so a slow server never lets another instance take it. */
+    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mail-outbox-lease");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** This worker, as the holder of its claims. */
+    private final String holder = UUID.randomUUID().toString();
     private final AtomicBoolean woken = new AtomicBoolean();
     private volatile boolean started;
     private volatile Instant lastCleanUp;
@@ -127,6 +139,7 @@ class MailDelivery {
     void stop() {
         started = false;
         worker.shutdownNow();
+        renewer.shutdownNow();
     }
 
     /** Something was queued and committed: look now rather than at the next poll. */
@@ -156,7 +169,9 @@ class MailDelivery {
                         ORDER BY next_attempt_at, seq LIMIT :limit""")
                         .param("now", time(now)).param("limit", PAGE).query(UUID.class).list();
                 for (UUID id : due) {
-                    if (claim(id, now) && deliver(id)) {
+                    // Claimed at its turn, not when the page was read: a lease taken for the whole
+                    // page could lapse while earlier messages are still being sent.
+                    if (started && claim(id) && deliver(id)) {
                         delivered++;
                     }
                 }
@@ -168,11 +183,28 @@ class MailDelivery {
         }
     }
 
-    private boolean claim(UUID id, Instant now) {
+    private boolean claim(UUID id) {
+        Instant now = clock.instant();
         return jdbc.sql("""
-                UPDATE mail_outbox SET claimed_until = :until WHERE id = :id AND status = 'pending'
+                UPDATE mail_outbox SET claimed_until = :until, claimed_by = :holder
+                WHERE id = :id AND status = 'pending' AND next_attempt_at <= :now
                   AND (claimed_until IS NULL OR claimed_until < :now)""")
-                .param("until", time(now.plus(lease))).param("id", id).param("now", time(now)).update() == 1;
+                .param("until", time(now.plus(lease))).param("holder", holder).param("id", id)
+                .param("now", time(now)).update() == 1;
+    }
+
+    /** Keeps the claim on {@code id} this worker's while it is being sent: renewed at a third of the lease. */
+    private ScheduledFuture<?> renewWhileSending(UUID id) {
+        long every = Math.max(1, lease.toMillis() / 3);
+        return renewer.scheduleWithFixedDelay(() -> {
+            try {
+                jdbc.sql("UPDATE mail_outbox SET claimed_until = :until WHERE id = :id AND claimed_by = :holder"
+                        + " AND status = 'pending'").param("until", time(clock.instant().plus(lease)))
+                        .param("id", id).param("holder", holder).update();
+            } catch (RuntimeException e) {
+                log.warn("The lease of mail {} could not be renewed ({})", id, e.getClass().getSimpleName());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Sends one claimed message; false when it failed (and was rescheduled or given up). */
@@ -181,35 +213,56 @@ class MailDelivery {
                 .param("id", id).query().singleRow();
         int attempts = ((Number) row.get("attempts")).intValue() + 1;
         String error;
+        ScheduledFuture<?> renewal = renewWhileSending(id);
         try {
             transmit(id, seal.open(id, (byte[]) row.get("sealed")));
-            jdbc.sql("""
-                    UPDATE mail_outbox SET status = 'sent', sealed = NULL, sent_at = :now, attempts = :attempts,
-                           claimed_until = NULL, last_error = NULL WHERE id = :id""")
-                    .param("now", time(clock.instant())).param("attempts", attempts).param("id", id).update();
-            sent.increment();
-            return true;
+            error = null;
         } catch (MailException | MessagingException e) {
             error = "not sent: " + e.getClass().getSimpleName();
         } catch (IOException e) {
             error = "not written: " + e.getClass().getSimpleName();
         } catch (RuntimeException e) {
             error = "error: " + e.getClass().getSimpleName();
+        } finally {
+            renewal.cancel(false);
         }
-        failed(id, attempts, error, (UUID) row.get("subject_id"), (String) row.get("reference"));
-        return false;
+        if (error != null) {
+            failed(id, attempts, error, (UUID) row.get("subject_id"), (String) row.get("reference"));
+            return false;
+        }
+        // Sent: marked in a transaction of its own, and only while the claim is still this worker's.
+        // Should the mark fail, the lease lapses and the message is sent again (same Message-ID).
+        boolean marked = Boolean.TRUE.equals(transactions.execute(status -> jdbc.sql("""
+                UPDATE mail_outbox SET status = 'sent', sealed = NULL, sent_at = :now, attempts = :attempts,
+                       claimed_until = NULL, claimed_by = NULL, last_error = NULL
+                WHERE id = :id AND claimed_by = :holder AND status = 'pending'""")
+                .param("now", time(clock.instant())).param("attempts", attempts).param("id", id)
+                .param("holder", holder).update() == 1));
+        if (!marked) {
+            log.warn("Mail {} was sent after its claim had passed to another worker", id);
+        }
+        sent.increment();
+        return true;
     }
 
     private void failed(UUID id, int attempts, String error, UUID subjectId, String reference) {
         Instant now = clock.instant();
         if (attempts >= maxAttempts) {
-            transactions.executeWithoutResult(status -> {
-                jdbc.sql("""
+            boolean givenUp = Boolean.TRUE.equals(transactions.execute(status -> {
+                if (jdbc.sql("""
                         UPDATE mail_outbox SET status = 'failed', sealed = NULL, attempts = :attempts,
-                               claimed_until = NULL, last_error = :error WHERE id = :id""")
-                        .param("attempts", attempts).param("error", error).param("id", id).update();
+                               claimed_until = NULL, claimed_by = NULL, last_error = :error
+                        WHERE id = :id AND claimed_by = :holder AND status = 'pending'""")
+                        .param("attempts", attempts).param("error", error).param("id", id).param("holder", holder)
+                        .update() == 0) {
+                    return false;
+                }
                 events.publishEvent(new MailUndeliverable(id, subjectId, reference));
-            });
+                return true;
+            }));
+            if (!givenUp) {
+                return;
+            }
             undeliverable.increment();
             log.warn("Mail {} given up after {} attempts ({})", id, attempts, error);
             return;
@@ -218,11 +271,14 @@ class MailDelivery {
         if (delay.compareTo(maxDelay) > 0) {
             delay = maxDelay;
         }
-        jdbc.sql("""
+        Instant next = now.plus(delay);
+        String lastError = error;
+        transactions.executeWithoutResult(status -> jdbc.sql("""
                 UPDATE mail_outbox SET attempts = :attempts, next_attempt_at = :next, claimed_until = NULL,
-                       last_error = :error WHERE id = :id""")
-                .param("attempts", attempts).param("next", time(now.plus(delay))).param("error", error)
-                .param("id", id).update();
+                       claimed_by = NULL, last_error = :error
+                WHERE id = :id AND claimed_by = :holder AND status = 'pending'""")
+                .param("attempts", attempts).param("next", time(next)).param("error", lastError)
+                .param("id", id).param("holder", holder).update());
     }
 
     private void transmit(UUID id, MailSeal.Message mail) throws MessagingException, IOException {

@@ -93,6 +93,8 @@ class RequestService implements RequestDesk {
     private final Subscriptions subscriptions;
     private final Disclosures disclosures;
     private final String baseUrl;
+    /** For crash tests only: how long the fulfilment listener waits before it works (default none). */
+    private final Duration listenerDelay;
     static final Duration PACKAGE_VALIDITY = Duration.ofDays(7);
     static final Duration UNVERIFIED_LIFETIME = Duration.ofDays(7);
     static final String PROCESSOR_HOLD = Hold.PROCESSOR_HOLD;
@@ -109,7 +111,9 @@ class RequestService implements RequestDesk {
     RequestService(JdbcClient jdbc, Vault vault, Mailer mailer, Catalog catalog, ApplicationEventPublisher events,
             TransactionTemplate transactions, Clock clock, ClientLimit clientLimit, PackageBuilder packages,
             @Value("${personvern.base-url}") String baseUrl, Consents consents, Deliveries deliveries,
-            LegalHolds legalHolds, Disclosures disclosures, Expiry expiry, Subscriptions subscriptions) {
+            LegalHolds legalHolds, Disclosures disclosures, Expiry expiry, Subscriptions subscriptions,
+            @Value("${personvern.events.listener-delay:PT0S}") Duration listenerDelay) {
+        this.listenerDelay = listenerDelay;
         this.subscriptions = subscriptions;
         this.expiry = expiry;
         this.legalHolds = legalHolds;
@@ -186,6 +190,7 @@ class RequestService implements RequestDesk {
 
     @Override
     public DataRequest verify(UUID requestId, String code) {
+        java.util.concurrent.atomic.AtomicBoolean fulfilNow = new java.util.concurrent.atomic.AtomicBoolean();
         DataRequest result = transactions.execute(status -> {
             Row row = lock(requestId);
             if (row.status == RequestStatus.LOCKED) {
@@ -256,6 +261,7 @@ class RequestService implements RequestDesk {
                     row.channel));
             DataRequest opened = get(requestId);
             received(opened, find(requestId).orElseThrow());
+            fulfilNow.set(start(requestId));
             return opened;
         });
         if (result == null) {
@@ -267,10 +273,7 @@ class RequestService implements RequestDesk {
                     : Problems.exception(HttpStatus.UNPROCESSABLE_CONTENT, "Wrong code",
                             "The code is not right; " + left + " tries left.", "code");
         }
-        if (result.id().equals(requestId)) {
-            return find(requestId).orElseThrow().awaitsIdentity ? result : proceed(requestId);
-        }
-        return result;
+        return fulfilNow.get() ? proceed(requestId) : result.id().equals(requestId) ? get(requestId) : result;
     }
 
     @Override
@@ -303,7 +306,7 @@ class RequestService implements RequestDesk {
             if (open.isPresent()) {
                 Row duplicate = find(open.get()).orElseThrow();
                 if (!duplicate.awaitsIdentity) {
-                    return new Intake(get(open.get()), false, false);
+                    return new Intake(get(open.get()), false);
                 }
                 // The person's own request waited for someone to confirm who they are: now someone has.
                 String attention = duplicate.attention == null ? null
@@ -316,7 +319,7 @@ class RequestService implements RequestDesk {
                         .param("id", duplicate.id).update();
                 events.publishEvent(new RequestEvents.RequestTransitioned(duplicate.id, person, duplicate.type,
                         "identity-confirmed", channel));
-                return new Intake(get(duplicate.id), false, true);
+                return new Intake(get(duplicate.id), start(duplicate.id));
             }
             UUID id = UUID.randomUUID();
             Instant now = now();
@@ -331,16 +334,16 @@ class RequestService implements RequestDesk {
             events.publishEvent(new RequestEvents.RequestTransitioned(id, person, type.key(), "open", channel));
             DataRequest created = get(id);
             received(created, find(id).orElseThrow());
-            return new Intake(created, true, false);
+            return new Intake(created, start(id));
         });
-        return intake.created() || intake.confirmed() ? proceed(intake.request().id()) : intake.request();
+        return intake.fulfilNow() ? proceed(intake.request().id()) : get(intake.request().id());
     }
 
     /**
      * A request taken in: new, or the open one it duplicates — which may have been waiting for
      * someone to confirm the person's identity, and is then {@code confirmed} and carried out.
      */
-    private record Intake(DataRequest request, boolean created, boolean confirmed) {
+    private record Intake(DataRequest request, boolean fulfilNow) {
     }
 
     @Override
@@ -440,35 +443,53 @@ class RequestService implements RequestDesk {
     }
 
     /**
-     * An open request goes to every connected system first; it is carried out here once they are
-     * all done (at once when there is none), so erasure reaches the systems before the vault
-     * forgets the identities they need.
+     * An open request goes to every connected system first; it is carried out once they are all
+     * done, so erasure reaches the systems before the vault forgets the identities they need. Called
+     * in the transaction that opens the request, so the fan-out starts from committed state: the
+     * deliveries are written with it, or, when there is nothing to wait for (no connected system, or
+     * an erasure under a legal hold, Art. 17(3)(e)), the fulfilment is stored with it as an event
+     * ({@link Deliveries.AllSystemsDone}) that is run again after a failure or a crash. True when
+     * it can be carried out at once.
      */
-    private DataRequest proceed(UUID requestId) {
+    private boolean start(UUID requestId) {
         Row row = find(requestId).orElseThrow();
-        if (row.type.equals(RequestType.ERASURE.key()) && !legalHolds.active(row.subjectId).isEmpty()) {
-            // Art. 17(3)(e): nothing goes to the connected systems while a legal hold keeps the data.
-            return fulfil(requestId);
-        }
-        boolean waiting = Boolean.TRUE.equals(transactions.execute(status -> {
-            if (!deliveries.start(requestId)) {
-                return false;
-            }
+        boolean held = row.type.equals(RequestType.ERASURE.key()) && !legalHolds.active(row.subjectId).isEmpty();
+        if (!held && deliveries.start(requestId)) {
             jdbc.sql("UPDATE data_request SET status = 'in_progress' WHERE id = :id").param("id", requestId).update();
             events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "in_progress",
                     row.channel));
-            return true;
-        }));
-        return waiting ? get(requestId) : fulfil(requestId);
+            return false;
+        }
+        events.publishEvent(new Deliveries.AllSystemsDone(requestId));
+        return true;
     }
 
     /**
-     * Durable: the last system's "done" and this event commit together; the fulfilment runs after
-     * the commit in a transaction of its own (the claim on {@code executed_at} with it), so a crash
-     * or a failure leaves the publication incomplete and the whole fulfilment is run again.
+     * After the opening commit, a request with nothing to wait for is carried out at once, in one
+     * transaction with its claim, so the answer shows the result. Should that fail, the stored event
+     * carries it out (whichever comes second finds it claimed).
+     */
+    private DataRequest proceed(UUID requestId) {
+        try {
+            return transactions.execute(status -> fulfil(requestId));
+        } catch (RuntimeException e) {
+            log.warn("Request {} could not be carried out at once ({}); its stored event runs it again", requestId,
+                    e.getClass().getSimpleName());
+            return get(requestId);
+        }
+    }
+
+    /**
+     * Durable: the last system's "done" (or, with nothing to wait for, the opening of the request)
+     * and this event commit together; the fulfilment runs after the commit in a transaction of its
+     * own (the claim on {@code executed_at} with it), so a crash or a failure leaves the publication
+     * incomplete and the whole fulfilment is run again. A fulfilment already done is not repeated.
      */
     @ApplicationModuleListener
-    void on(Deliveries.AllSystemsDone done) {
+    void on(Deliveries.AllSystemsDone done) throws InterruptedException {
+        if (!listenerDelay.isNegative() && !listenerDelay.isZero()) {
+            Thread.sleep(listenerDelay.toMillis());
+        }
         fulfil(done.requestId());
     }
 
