@@ -218,11 +218,12 @@ class RequestService implements RequestDesk {
             Instant now = now();
             long accepted = jdbc.sql("""
                     SELECT COUNT(*) FROM data_request WHERE subject_id = :subject AND received_at > :since
-                    AND status NOT IN ('unverified', 'locked', 'expired')""")
+                    AND status NOT IN ('unverified', 'locked', 'expired') AND NOT awaits_identity""")
                     .param("subject", row.subjectId).param("since", time(now.minus(Duration.ofHours(1))))
                     .query(Long.class).single();
             if (accepted >= MAX_REQUESTS_PER_PERSON_PER_HOUR) {
-                // Counted only once the person proved the address: junk filed in their name blocks nothing.
+                // Counted only once the person proved the address: junk filed in their name blocks nothing,
+                // nor do requests from an address that is the person's only by another system's say-so.
                 throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
                         "You have sent " + accepted + " requests in the last hour; try again later.", null);
             }
@@ -301,11 +302,20 @@ class RequestService implements RequestDesk {
         Intake intake = transactions.execute(status -> {
             Optional<UUID> open = openDuplicate(person, type.key(), null);
             if (open.isPresent()) {
-                Row duplicate = find(open.get()).orElseThrow();
-                if (!duplicate.awaitsIdentity) {
-                    return new Intake(get(open.get()), false, false);
-                }
-                // The person's own request waited for someone to confirm who they are: now someone has.
+                return new Intake(get(open.get()), false, false);
+            }
+            // A request from this very address that waited for someone to confirm who holds it: staff
+            // have now verified the person with this address, so it is carried out. Filed by the
+            // person's id, a request waiting on another address stays waiting (its answers would go
+            // to an address nobody has tied to the person).
+            Optional<UUID> waiting = requesterIdentity == null ? Optional.empty() : jdbc.sql("""
+                    SELECT id FROM data_request WHERE subject_id = :subject AND type = :type AND awaits_identity
+                    AND requester_identity = :requester AND status IN ('open', 'in_progress')
+                    ORDER BY received_at LIMIT 1""")
+                    .param("subject", person).param("type", type.key()).param("requester", requesterIdentity)
+                    .query(UUID.class).optional();
+            if (waiting.isPresent()) {
+                Row duplicate = lock(waiting.get());
                 String attention = duplicate.attention == null ? null
                         : duplicate.attention.replace(UNCONFIRMED_IDENTITY, "").strip();
                 jdbc.sql("""
@@ -565,8 +575,10 @@ class RequestService implements RequestDesk {
             events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "in_progress",
                     row.channel));
         });
+        // Requests from an address nobody has tied to the person are not theirs to see: a stranger made them.
         List<Map<String, Object>> history = jdbc.sql("SELECT id, type, status, channel, received_at, due_at"
-                + " FROM data_request WHERE subject_id = :subject ORDER BY received_at").param("subject", row.subjectId)
+                + " FROM data_request WHERE subject_id = :subject AND NOT awaits_identity ORDER BY received_at")
+                .param("subject", row.subjectId)
                 .query((rs, n) -> {
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("id", rs.getObject("id", UUID.class).toString());
@@ -1019,7 +1031,7 @@ class RequestService implements RequestDesk {
     private Optional<UUID> openDuplicate(UUID subjectId, String type, UUID except) {
         return jdbc.sql("""
                 SELECT id FROM data_request WHERE subject_id = :subject AND type = :type
-                AND status IN ('open', 'in_progress') ORDER BY received_at LIMIT 1""")
+                AND status IN ('open', 'in_progress') AND NOT awaits_identity ORDER BY received_at LIMIT 1""")
                 .param("subject", subjectId).param("type", type).query(UUID.class).optional()
                 .filter(id -> !id.equals(except));
     }
