@@ -617,6 +617,25 @@ class RequestApiTests {
     }
 
     @Test
+    void aCodeThatWasNotMailedCannotVerifyAnything() throws Exception {
+        String email = unique("ukjentkode");
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(submit("erasure", email, "203.0.113.9").json().get("id").asString());
+        }
+        // Three were mailed; the fourth and fifth were answered alike but their codes went nowhere.
+        for (String id : ids.subList(3, 5)) {
+            assertThat(jdbc.sql("SELECT code_hash FROM data_request WHERE id = :id").param("id", UUID.fromString(id))
+                    .query(String.class).optional().orElse(null))
+                    .as("no code is held that nobody was sent").isNull();
+            Api.Response guessed = verify(id, code(lastMailTo(email)));
+            assertThat(guessed.status()).as("a guess (even a code mailed for another request)").isEqualTo(422);
+            assertThat(guessed.contentType()).startsWith("application/problem+json");
+            assertThat(guessed.json().get("detail").asString()).contains("4 tries left");
+        }
+    }
+
+    @Test
     void aPersonsSixthVerifiedRequestWithinAnHourIsRefused() throws Exception {
         String email = unique("flom");
         String[] types = {"access", "erasure", "rectification", "restriction", "objection"};

@@ -163,7 +163,8 @@ class RequestService implements RequestDesk {
                     .param("id", id).param("type", type.key()).param("subject", subjectId).param("lang", language)
                     .param("created", requester.createdPerson()).param("requester", requester.identityId())
                     .param("awaits", !requester.verified())
-                    .param("hash", codeHash(salt, code)).param("salt", salt)
+                    // A code not mailed is not held: nobody could have received it, so nobody may guess it.
+                    .param("hash", mayMail ? codeHash(salt, code) : null).param("salt", salt)
                     .param("expires", time(now.plus(CODE_VALIDITY))).param("at", time(now)).param("due", time(due(now)))
                     .update();
             events.publishEvent(new RequestEvents.RequestTransitioned(id, subjectId, type.key(), "unverified", "public"));
@@ -200,9 +201,11 @@ class RequestService implements RequestDesk {
                 throw Problems.exception(HttpStatus.GONE, "Code expired",
                         "The code has expired (30 minutes); send the request again.", "code");
             }
-            boolean correct = code != null && code.matches("\\d{6}") && MessageDigest.isEqual(
-                    codeHash(row.codeSalt, code).getBytes(StandardCharsets.US_ASCII),
-                    row.codeHash.getBytes(StandardCharsets.US_ASCII));
+            // A request whose code was not mailed (the address's mail limit) has none: every guess is wrong,
+            // answered as any wrong code.
+            String given = code != null && code.matches("\\d{6}") ? codeHash(row.codeSalt, code) : null;
+            boolean correct = given != null && row.codeHash != null && MessageDigest.isEqual(
+                    given.getBytes(StandardCharsets.US_ASCII), row.codeHash.getBytes(StandardCharsets.US_ASCII));
             if (!correct) {
                 int failed = row.failedCodes + 1;
                 boolean locked = failed >= MAX_WRONG_CODES;
