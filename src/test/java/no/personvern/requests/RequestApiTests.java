@@ -734,7 +734,7 @@ class RequestApiTests {
                 {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s"},
                  "data":{"user.name":"Siri Sann"}}""".formatted(first, phone));
         api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
-                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s","verified":["email"]}}"""
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s","verified":["email","phone"]}}"""
                 .formatted(second, phone));
         api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
                 {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s"}}"""
