@@ -385,8 +385,9 @@ class VaultService implements Vault {
         Set<String> vouched = new java.util.HashSet<>();
         identities.forEach((index, identity) -> {
             String[] parts = identity.split("\\|", 3);
-            boolean listed = parts[0].equals(EXTERNAL) ? kinds.contains("externalIds") : kinds.contains(parts[0]);
+            // A system vouches for its own id only: it cannot confirm whom another system's id names.
             boolean ownId = parts[0].equals(EXTERNAL) && parts[1].equals(write.system());
+            boolean listed = !parts[0].equals(EXTERNAL) && kinds.contains(parts[0]);
             if (listed || ownId) {
                 vouched.add(index);
             }
