@@ -124,6 +124,21 @@ class SubjectApiTests {
     }
 
     @Test
+    void aNullExternalIdOrANullVouchedKindIsNamedNotAServerError() {
+        long before = rows();
+        assertInvalid(write("go", "service-delivery", "{\"email\":\"n@example.no\",\"externalIds\":{\"go\":null}}",
+                "{}"), 422, "identities.externalIds.go");
+        assertInvalid(write("go", "service-delivery", "{\"email\":\"n@example.no\",\"verified\":[null]}", "{}"),
+                422, "identities.verified");
+        Api.Response imported = api.post("/api/v1/subjects/import", writer, """
+                {"items":[{"system":"go","activity":"service-delivery","identities":{"externalIds":{"go":null},
+                 "verified":[null]},"data":{}}]}""");
+        assertThat(imported.status()).as(imported.body()).isEqualTo(422);
+        assertThat(imported.body()).contains("items[0].identities.externalIds.go", "items[0].identities.verified");
+        assertThat(rows()).isEqualTo(before);
+    }
+
+    @Test
     void identitiesOfTwoDifferentPeopleAreAConflictAndNothingIsWritten() {
         write("go", "service-delivery", "{\"email\":\"per@example.no\"}", "{\"user.name\":\"Per\"}");
         write("go", "service-delivery", "{\"phone\":\"91234002\"}", "{\"user.name\":\"Pål\"}");
