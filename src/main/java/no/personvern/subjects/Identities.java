@@ -12,8 +12,10 @@ import java.util.Map;
 public record Identities(String email, String phone, Map<String, String> externalIds, List<String> verified) {
 
     public Identities {
-        externalIds = externalIds == null ? Map.of() : Map.copyOf(externalIds);
-        verified = verified == null ? List.of() : List.copyOf(verified);
+        // Copies that keep a null value or kind, so that the write names it as invalid (422) rather than fail.
+        externalIds = externalIds == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(externalIds));
+        verified = verified == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(verified));
     }
 
     public Identities(String email, String phone, Map<String, String> externalIds) {

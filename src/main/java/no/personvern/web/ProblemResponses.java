@@ -75,6 +75,23 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                 "The token does not have the scope this endpoint needs."));
     }
 
+    /**
+     * A query or form parameter that is not valid percent-encoded UTF-8: the client's error, 400.
+     * Not logged: the container's message quotes the value, which may be personal data.
+     */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodable(Exception ex) {
+        return badParameters();
+    }
+
+    static ResponseEntity<ProblemDetail> badParameters() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "A query or form parameter is not valid percent-encoded UTF-8.");
+        problem.setTitle("Malformed parameters");
+        return ResponseEntity.badRequest().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception ex) {
         log.error("Unexpected error while handling a request", ex);

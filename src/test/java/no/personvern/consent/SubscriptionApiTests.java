@@ -163,6 +163,28 @@ class SubscriptionApiTests {
     }
 
     @Test
+    void signUpsPastTheMailLimitDoNotVoidTheLinkThePersonWasSent() throws Exception {
+        String email = "lenke-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.no";
+        for (int i = 0; i < 3; i++) {
+            signUp(email, "newsletter");
+        }
+        Smtp.awaitOutboxSent(jdbc);
+        String mailed = null;
+        for (MimeMessage mail : MAIL.getReceivedMessages()) {
+            if (to(mail).equals(email)) {
+                mailed = token(GreenMailUtil.getBody(mail));
+            }
+        }
+        // A stranger goes on signing the address up: no more mail, and no link nobody was sent.
+        for (int i = 0; i < 3; i++) {
+            assertThat(signUp(email, "newsletter").status()).isEqualTo(202);
+        }
+        assertThat(form("/subscriptions/confirm/" + mailed).status()).as("the last link the person got still works")
+                .isEqualTo(200);
+        assertThat(recipientEmails("newsletter")).contains(email);
+    }
+
+    @Test
     void aSubscriberAndAStrangerAreAnsweredAlikeAndEachGetsOneMail() throws Exception {
         String subscriber = "abonnent-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.no";
         String stranger = "ukjent-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.no";

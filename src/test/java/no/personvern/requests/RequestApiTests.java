@@ -617,6 +617,25 @@ class RequestApiTests {
     }
 
     @Test
+    void aCodeThatWasNotMailedCannotVerifyAnything() throws Exception {
+        String email = unique("ukjentkode");
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(submit("erasure", email, "203.0.113.9").json().get("id").asString());
+        }
+        // Three were mailed; the fourth and fifth were answered alike but their codes went nowhere.
+        for (String id : ids.subList(3, 5)) {
+            assertThat(jdbc.sql("SELECT code_hash FROM data_request WHERE id = :id").param("id", UUID.fromString(id))
+                    .query(String.class).optional().orElse(null))
+                    .as("no code is held that nobody was sent").isNull();
+            Api.Response guessed = verify(id, code(lastMailTo(email)));
+            assertThat(guessed.status()).as("a guess (even a code mailed for another request)").isEqualTo(422);
+            assertThat(guessed.contentType()).startsWith("application/problem+json");
+            assertThat(guessed.json().get("detail").asString()).contains("4 tries left");
+        }
+    }
+
+    @Test
     void aPersonsSixthVerifiedRequestWithinAnHourIsRefused() throws Exception {
         String email = unique("flom");
         String[] types = {"access", "erasure", "rectification", "restriction", "objection"};
@@ -711,11 +730,11 @@ class RequestApiTests {
         String second = unique("andre");
         String third = unique("tredje");
         String phone = "+47" + (40000000 + new java.util.Random().nextInt(9999999));
-        String personId = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
-                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s"},
-                 "data":{"user.name":"Siri Sann"}}""".formatted(first, phone)).json().get("id").asString();
         api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
-                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s","verified":["email"]}}"""
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s"},
+                 "data":{"user.name":"Siri Sann"}}""".formatted(first, phone));
+        api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s","verified":["email","phone"]}}"""
                 .formatted(second, phone));
         api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
                 {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s"}}"""
@@ -737,12 +756,62 @@ class RequestApiTests {
         Smtp.awaitOutboxSent(jdbc);
         MAIL.reset();
         JsonNode confirmed = api.post("/api/v1/requests", agent, """
-                {"type":"portability","subjectId":"%s","channel":"phone","verifiedBy":"agent 7: called the number on file"}"""
-                .formatted(personId)).json();
+                {"type":"portability","email":"%s","channel":"phone","verifiedBy":"agent 7: BankID, address confirmed"}"""
+                .formatted(third)).json();
         assertThat(confirmed.get("id").asString()).as("the waiting request is the one carried out").isEqualTo(waiting);
         await(() -> api.get("/api/v1/requests/" + waiting, agent).json().get("status").asString().equals("completed"));
         assertThat(api.get("/api/v1/requests/" + waiting, agent).json().has("attention")).isFalse();
         assertThat(textOf(lastMailTo(third))).contains("/package?token=");
+    }
+
+    @Test
+    void aStrangersWaitingRequestIsNeitherThePersonsOwnNorCountedNorCarriedOutWhenStaffFileForThePerson()
+            throws Exception {
+        String victim = unique("eier");
+        String attacker = unique("fremmed");
+        String phone = "+47" + (40000000 + new java.util.Random().nextInt(9999999));
+        String victimId = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s"},
+                 "data":{"user.name":"Eva Eier"}}""".formatted(victim, phone)).json().get("id").asString();
+        api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","phone":"%s"}}"""
+                .formatted(attacker, phone));
+        // The stranger verifies five requests from the address typed next to the victim's phone.
+        String[] types = {"access", "erasure", "rectification", "restriction", "objection"};
+        java.util.List<String> waiting = new java.util.ArrayList<>();
+        int client = 0;
+        for (String type : types) {
+            String id = submit(type, attacker, "203.0.113." + ++client).json().get("id").asString();
+            assertThat(verify(id, code(lastMailTo(attacker))).status()).isEqualTo(200);
+            waiting.add(id);
+        }
+
+        // The person's own access request: neither refused for the stranger's five nor linked to theirs.
+        String own = submit("access", victim, "198.51.100.30").json().get("id").asString();
+        Api.Response verified = verify(own, code(lastMailTo(victim)));
+        assertThat(verified.status()).as("the stranger's waiting requests do not count for the person").isEqualTo(200);
+        await(() -> api.get("/api/v1/requests/" + own, agent).json().get("status").asString().equals("completed"));
+        Matcher link = Pattern.compile("(/api/v1/public/requests/[0-9a-f-]+/package\\?token=[A-Za-z0-9_-]+)")
+                .matcher(text(lastMailTo(victim)));
+        assertThat(link.find()).as("the person's own package link").isTrue();
+        String data = unzip(api.getBytes(link.group(1), null).body()).get("data.json");
+        assertThat(data).contains(own);
+        for (String id : waiting) {
+            assertThat(data).as("a stranger's request is not listed as the person's").doesNotContain(id);
+        }
+
+        // Staff verify the person and file for them by id: the stranger's waiting request stays waiting.
+        Smtp.awaitOutboxSent(jdbc);
+        MAIL.reset();
+        JsonNode filed = api.post("/api/v1/requests", agent, """
+                {"type":"erasure","subjectId":"%s","channel":"phone","verifiedBy":"agent 7: called the number on file"}"""
+                .formatted(victimId)).json();
+        assertThat(filed.get("id").asString()).as("a request of the person's own").isNotEqualTo(waiting.get(1));
+        JsonNode strangers = api.get("/api/v1/requests/" + waiting.get(1), agent).json();
+        assertThat(strangers.get("status").asString()).isEqualTo("open");
+        assertThat(strangers.get("attention").asString()).contains("confirm who the person is");
+        assertThat(java.util.Arrays.stream(mails()).flatMap(RequestApiTests::recipients))
+                .as("nothing about the person goes to the stranger").doesNotContain(attacker);
     }
 
     @Test

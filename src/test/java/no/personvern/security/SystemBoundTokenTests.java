@@ -58,6 +58,34 @@ class SystemBoundTokenTests {
     }
 
     @Test
+    void aSystemTokenGivesOnlyItsOwnExternalIdAndAWriteVouchesOnlyForItsOwnSystemsId() {
+        String victim = unique("ekstern");
+        String victimId = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"win","activity":"service-delivery","identities":{"email":"%s","externalIds":{"win":"w-%s"}},
+                 "data":{"user.name":"Wenche Win"}}""".formatted(victim, victim)).json().get("id").asString();
+        String attacker = unique("kaprer");
+        long before = count("subject_identity");
+
+        Api.Response foreign = api.post("/api/v1/subjects", go, """
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","externalIds":{"win":"w-%s"},
+                 "verified":["email","externalIds"]},"data":{}}""".formatted(attacker, victim));
+        assertForbidden(foreign, "win");
+        assertThat(foreign.json().get("errors").get(0).get("field").asString()).isEqualTo("identities.externalIds.win");
+        assertThat(count("subject_identity")).as("nothing stored").isEqualTo(before);
+        Api.Response imported = api.post("/api/v1/subjects/import", go, """
+                {"items":[{"system":"go","activity":"service-delivery","identities":{"externalIds":{"win":"w-%s"}},
+                 "data":{}}]}""".formatted(victim));
+        assertForbidden(imported, "win");
+
+        // Staff's token may name another system's id, but go vouches only for go's own.
+        api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","externalIds":{"win":"w-%s"},
+                 "verified":["email","externalIds"]},"data":{}}""".formatted(attacker, victim));
+        assertThat(String.valueOf(api.get("/api/v1/subjects/" + victimId, Api.ADMIN_TOKEN).json().get("identities")
+                .get("unverified"))).as("found through win's id, which go cannot vouch for").contains(attacker);
+    }
+
+    @Test
     void aSystemTokenImportsOnlyItsOwnSystemsPeopleAndOneForeignItemStoresNothing() {
         String first = unique("import-a");
         String second = unique("import-b");
@@ -120,9 +148,10 @@ class SystemBoundTokenTests {
         assertThat(find("email=" + email, go)).as("a look-up does not tell go whom other systems know").isEmpty();
         assertThat(api.get("/api/v1/subjects/" + subject + "/consents", go).status()).isEqualTo(404);
 
-        api.post("/api/v1/subjects", go, """
-                {"system":"go","activity":"service-delivery","identities":{"email":"%s","externalIds":{"go":"g-1"}},
-                 "data":{"user.name":"Fra Go"}}""".formatted(email));
+        Api.Response written = api.post("/api/v1/subjects", go, """
+                {"system":"go","activity":"service-delivery","identities":{"email":"%s","externalIds":{"go":"g-1"},
+                 "verified":["email"]},"data":{"user.name":"Fra Go"}}""".formatted(email));
+        assertThat(written.status()).as(written.body()).isEqualTo(200);
 
         assertThat(find("email=" + email, go)).containsExactly(subject);
         JsonNode seen = api.get("/api/v1/subjects/" + subject, go).json();

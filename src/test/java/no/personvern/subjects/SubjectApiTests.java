@@ -76,8 +76,8 @@ class SubjectApiTests {
 
         write("customer-center", "support", "{\"email\":\"someone.else@example.no\",\"phone\":\"91234101\"}",
                 "{}");
-        write("go", "service-delivery", "{\"phone\":\"91234101\",\"externalIds\":{\"go\":\"go-7\",\"win\":\"win-7\"}}",
-                "{}");
+        write("go", "service-delivery", "{\"phone\":\"91234101\",\"externalIds\":{\"go\":\"go-7\",\"win\":\"win-7\"},"
+                + "\"verified\":[\"phone\"]}", "{}");
         JsonNode merged = api.get("/api/v1/subjects/" + id, reader).json().get("identities");
         assertThat(merged.get("email").asString()).isEqualTo("vera@example.no");
         assertThat(merged.get("unverified").toString()).contains("someone.else@example.no", "win-7")
@@ -86,10 +86,31 @@ class SubjectApiTests {
                 .isEqualTo("go-7");
 
         write("customer-center", "support",
-                "{\"email\":\"someone.else@example.no\",\"verified\":[\"email\"]}", "{}");
+                "{\"email\":\"someone.else@example.no\",\"phone\":\"91234101\",\"verified\":[\"email\",\"phone\"]}",
+                "{}");
         JsonNode vouched = api.get("/api/v1/subjects/" + id, reader).json().get("identities");
         assertThat(vouched.get("unverified").toString()).doesNotContain("someone.else@example.no");
         assertThat(vouched.toString()).contains("someone.else@example.no");
+    }
+
+    @Test
+    void aWriteVouchesOnlyForThePersonItFoundThroughAnIdentityItVouchesFor() {
+        String id = write("go", "service-delivery", "{\"email\":\"offer.v@example.no\",\"phone\":\"912 34 777\"}",
+                "{\"user.name\":\"Olga\"}").json().get("id").asString();
+        // A product forwards a form where someone typed their own (confirmed) address next to the victim's phone.
+        write("customer-center", "support",
+                "{\"email\":\"angriper.v@example.no\",\"phone\":\"91234777\",\"verified\":[\"email\"]}", "{}");
+        JsonNode merged = api.get("/api/v1/subjects/" + id, reader).json().get("identities");
+        assertThat(String.valueOf(merged.get("unverified"))).as("found through the phone, which the write did not vouch for")
+                .contains("angriper.v@example.no");
+        // The stranger confirms the address to the product again: found through that very (unverified) address.
+        write("customer-center", "support", "{\"email\":\"angriper.v@example.no\",\"verified\":[\"email\"]}", "{}");
+        assertThat(String.valueOf(api.get("/api/v1/subjects/" + id, reader).json().get("identities").get("unverified")))
+                .contains("angriper.v@example.no");
+        // A system's own id is vouched for only on a person found through what it vouches for, too.
+        write("go", "service-delivery", "{\"phone\":\"91234777\",\"externalIds\":{\"go\":\"go-fremmed\"}}", "{}");
+        assertThat(String.valueOf(api.get("/api/v1/subjects/" + id, reader).json().get("identities").get("unverified")))
+                .contains("go-fremmed");
     }
 
     @Test
@@ -99,6 +120,21 @@ class SubjectApiTests {
                 422, "identities.verified");
         assertInvalid(write("go", "service-delivery", "{\"email\":\"x@example.no\",\"verified\":[\"fax\"]}", "{}"),
                 422, "identities.verified");
+        assertThat(rows()).isEqualTo(before);
+    }
+
+    @Test
+    void aNullExternalIdOrANullVouchedKindIsNamedNotAServerError() {
+        long before = rows();
+        assertInvalid(write("go", "service-delivery", "{\"email\":\"n@example.no\",\"externalIds\":{\"go\":null}}",
+                "{}"), 422, "identities.externalIds.go");
+        assertInvalid(write("go", "service-delivery", "{\"email\":\"n@example.no\",\"verified\":[null]}", "{}"),
+                422, "identities.verified");
+        Api.Response imported = api.post("/api/v1/subjects/import", writer, """
+                {"items":[{"system":"go","activity":"service-delivery","identities":{"externalIds":{"go":null},
+                 "verified":[null]},"data":{}}]}""");
+        assertThat(imported.status()).as(imported.body()).isEqualTo(422);
+        assertThat(imported.body()).contains("items[0].identities.externalIds.go", "items[0].identities.verified");
         assertThat(rows()).isEqualTo(before);
     }
 

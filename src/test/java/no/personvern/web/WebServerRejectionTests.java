@@ -58,6 +58,23 @@ class WebServerRejectionTests {
     }
 
     @Test
+    void malformedPercentEncodingInAQueryOrFormIsAProblem() {
+        assertProblem(raw().send("GET /privacy?lang=%E0%A4%Ahostile-marker HTTP/1.1", null), "hostile-marker");
+        assertProblem(raw().send("GET /t.gif?e=pageview&p=%FF%FEhostile-marker HTTP/1.1", null), "hostile-marker");
+        assertProblem(raw().send("GET /api/v1/public/notice?lang=%ZZhostile-marker HTTP/1.1", null), "hostile-marker");
+        assertProblem(raw().send("GET /api/v1/public/requests/00000000-0000-0000-0000-000000000000/package"
+                + "?token=%C3%28hostile-marker HTTP/1.1", null), "hostile-marker");
+        assertProblem(form("/u/x", "a=%FF%G1hostile-marker"), "hostile-marker");
+        assertProblem(form("/subscriptions/confirm/x", "confirm=%E0%A4%Ahostile-marker"), "hostile-marker");
+    }
+
+    private RawHttp.Response form(String path, String body) {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return raw().send("POST " + path + " HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded"
+                + "\r\nContent-Length: " + bytes.length, bytes);
+    }
+
+    @Test
     void aMalformedRequestLineIsAProblem() {
         assertProblem(raw().send("GET /privacy HTTP/1.1 hostile-marker", null), "hostile-marker");
     }

@@ -135,6 +135,11 @@ class SubscriptionService implements Subscriptions {
                 }
                 return;
             }
+            if (!mayMail) {
+                // Past the address's mail limit: no new link (nobody would get it), and the last one
+                // mailed stays good.
+                return;
+            }
             jdbc.sql("DELETE FROM subscription WHERE subject_id = :subject AND list_key = :list AND status = 'pending'"
                     + " AND (identity_id = :identity OR identity_id IS NULL)")
                     .param("subject", subjectId).param("list", list).param("identity", subscriber.identityId()).update();
@@ -145,9 +150,6 @@ class SubscriptionService implements Subscriptions {
                     .param("identity", subscriber.identityId())
                     .param("hash", sha256(token)).param("at", time(clock.instant()))
                     .update();
-            if (!mayMail) {
-                return;
-            }
             // Queued with the pending subscription: both commit, or neither.
             mailer.send(new Mail(to, nb ? "Bekreft påmeldingen: " + name : "Confirm your sign-up: " + name,
                     nb ? "Hei!\n\nNoen, forhåpentligvis du, meldte denne adressen på " + name + " hos "

@@ -167,7 +167,8 @@ class RequestService implements RequestDesk {
                     .param("id", id).param("type", type.key()).param("subject", subjectId).param("lang", language)
                     .param("created", requester.createdPerson()).param("requester", requester.identityId())
                     .param("awaits", !requester.verified())
-                    .param("hash", codeHash(salt, code)).param("salt", salt)
+                    // A code not mailed is not held: nobody could have received it, so nobody may guess it.
+                    .param("hash", mayMail ? codeHash(salt, code) : null).param("salt", salt)
                     .param("expires", time(now.plus(CODE_VALIDITY))).param("at", time(now)).param("due", time(due(now)))
                     .update();
             events.publishEvent(new RequestEvents.RequestTransitioned(id, subjectId, type.key(), "unverified", "public"));
@@ -205,9 +206,11 @@ class RequestService implements RequestDesk {
                 throw Problems.exception(HttpStatus.GONE, "Code expired",
                         "The code has expired (30 minutes); send the request again.", "code");
             }
-            boolean correct = code != null && code.matches("\\d{6}") && MessageDigest.isEqual(
-                    codeHash(row.codeSalt, code).getBytes(StandardCharsets.US_ASCII),
-                    row.codeHash.getBytes(StandardCharsets.US_ASCII));
+            // A request whose code was not mailed (the address's mail limit) has none: every guess is wrong,
+            // answered as any wrong code.
+            String given = code != null && code.matches("\\d{6}") ? codeHash(row.codeSalt, code) : null;
+            boolean correct = given != null && row.codeHash != null && MessageDigest.isEqual(
+                    given.getBytes(StandardCharsets.US_ASCII), row.codeHash.getBytes(StandardCharsets.US_ASCII));
             if (!correct) {
                 int failed = row.failedCodes + 1;
                 boolean locked = failed >= MAX_WRONG_CODES;
@@ -223,11 +226,12 @@ class RequestService implements RequestDesk {
             Instant now = now();
             long accepted = jdbc.sql("""
                     SELECT COUNT(*) FROM data_request WHERE subject_id = :subject AND received_at > :since
-                    AND status NOT IN ('unverified', 'locked', 'expired')""")
+                    AND status NOT IN ('unverified', 'locked', 'expired') AND NOT awaits_identity""")
                     .param("subject", row.subjectId).param("since", time(now.minus(Duration.ofHours(1))))
                     .query(Long.class).single();
             if (accepted >= MAX_REQUESTS_PER_PERSON_PER_HOUR) {
-                // Counted only once the person proved the address: junk filed in their name blocks nothing.
+                // Counted only once the person proved the address: junk filed in their name blocks nothing,
+                // nor do requests from an address that is the person's only by another system's say-so.
                 throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
                         "You have sent " + accepted + " requests in the last hour; try again later.", null);
             }
@@ -304,11 +308,20 @@ class RequestService implements RequestDesk {
         Intake intake = transactions.execute(status -> {
             Optional<UUID> open = openDuplicate(person, type.key(), null);
             if (open.isPresent()) {
-                Row duplicate = find(open.get()).orElseThrow();
-                if (!duplicate.awaitsIdentity) {
-                    return new Intake(get(open.get()), false);
-                }
-                // The person's own request waited for someone to confirm who they are: now someone has.
+                return new Intake(get(open.get()), false);
+            }
+            // A request from this very address that waited for someone to confirm who holds it: staff
+            // have now verified the person with this address, so it is carried out. Filed by the
+            // person's id, a request waiting on another address stays waiting (its answers would go
+            // to an address nobody has tied to the person).
+            Optional<UUID> waiting = requesterIdentity == null ? Optional.empty() : jdbc.sql("""
+                    SELECT id FROM data_request WHERE subject_id = :subject AND type = :type AND awaits_identity
+                    AND requester_identity = :requester AND status IN ('open', 'in_progress')
+                    ORDER BY received_at LIMIT 1""")
+                    .param("subject", person).param("type", type.key()).param("requester", requesterIdentity)
+                    .query(UUID.class).optional();
+            if (waiting.isPresent()) {
+                Row duplicate = lock(waiting.get());
                 String attention = duplicate.attention == null ? null
                         : duplicate.attention.replace(UNCONFIRMED_IDENTITY, "").strip();
                 jdbc.sql("""
@@ -586,8 +599,10 @@ class RequestService implements RequestDesk {
             events.publishEvent(new RequestEvents.RequestTransitioned(requestId, row.subjectId, row.type, "in_progress",
                     row.channel));
         });
+        // Requests from an address nobody has tied to the person are not theirs to see: a stranger made them.
         List<Map<String, Object>> history = jdbc.sql("SELECT id, type, status, channel, received_at, due_at"
-                + " FROM data_request WHERE subject_id = :subject ORDER BY received_at").param("subject", row.subjectId)
+                + " FROM data_request WHERE subject_id = :subject AND NOT awaits_identity ORDER BY received_at")
+                .param("subject", row.subjectId)
                 .query((rs, n) -> {
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("id", rs.getObject("id", UUID.class).toString());
@@ -1040,7 +1055,7 @@ class RequestService implements RequestDesk {
     private Optional<UUID> openDuplicate(UUID subjectId, String type, UUID except) {
         return jdbc.sql("""
                 SELECT id FROM data_request WHERE subject_id = :subject AND type = :type
-                AND status IN ('open', 'in_progress') ORDER BY received_at LIMIT 1""")
+                AND status IN ('open', 'in_progress') AND NOT awaits_identity ORDER BY received_at LIMIT 1""")
                 .param("subject", subjectId).param("type", type).query(UUID.class).optional()
                 .filter(id -> !id.equals(except));
     }

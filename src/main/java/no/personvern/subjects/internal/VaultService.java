@@ -203,7 +203,8 @@ class VaultService implements Vault {
     /**
      * Creates the person, or merges into the one the identities match. Identities a person is
      * created with are verified; one added to a person found through another identity is
-     * verified only when the writing system vouches for it.
+     * verified only when the writing system vouches for it and found the person through an
+     * identity verified for them that it vouches for as well.
      */
     private WriteResult store(Prepared prepared) {
         SubjectWrite write = prepared.write();
@@ -234,8 +235,14 @@ class VaultService implements Vault {
             repository.touch(subjectId, now);
         }
         KeyStore.DataKey dataKey = new KeyStore.DataKey(keyId, key);
+        // A write speaks for the person it found only when it found them through an identity that is
+        // verified for them and that the write vouches for too: a product may forward a form where
+        // someone confirmed their own address but typed another person's phone number.
+        UUID found = subjectId;
+        boolean trusted = created || prepared.vouched().stream().anyMatch(index -> repository.identityOwner(index)
+                .filter(owner -> owner.subjectId().equals(found) && owner.verified()).isPresent());
         for (Map.Entry<String, String> identity : identities.entrySet()) {
-            boolean vouched = prepared.vouched().contains(identity.getKey());
+            boolean vouched = trusted && prepared.vouched().contains(identity.getKey());
             if (created || !repository.identityExists(identity.getKey())) {
                 repository.insertIdentity(subjectId, sealIdentity(subjectId, dataKey, identity, created || vouched, now));
             } else if (vouched) {
@@ -378,8 +385,9 @@ class VaultService implements Vault {
         Set<String> vouched = new java.util.HashSet<>();
         identities.forEach((index, identity) -> {
             String[] parts = identity.split("\\|", 3);
-            boolean listed = parts[0].equals(EXTERNAL) ? kinds.contains("externalIds") : kinds.contains(parts[0]);
+            // A system vouches for its own id only: it cannot confirm whom another system's id names.
             boolean ownId = parts[0].equals(EXTERNAL) && parts[1].equals(write.system());
+            boolean listed = !parts[0].equals(EXTERNAL) && kinds.contains(parts[0]);
             if (listed || ownId) {
                 vouched.add(index);
             }

@@ -72,6 +72,7 @@ class SubjectController {
     @PreAuthorize("hasAuthority('subjects:write')")
     ResponseEntity<Id> write(@RequestBody WriteRequest request) {
         Callers.requireActingFor(request.system(), "system");
+        requireOwnExternalIds(request, "");
         WriteResult result = vault.write(toWrite(request));
         return ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK).body(new Id(result.id()));
     }
@@ -83,8 +84,28 @@ class SubjectController {
         List<SubjectWrite> writes = request.items().stream().map(SubjectController::toWrite).toList();
         for (int i = 0; i < writes.size(); i++) {
             Callers.requireActingFor(writes.get(i).system(), "items[" + i + "].system");
+            requireOwnExternalIds(request.items().get(i), "items[" + i + "].");
         }
         return new ImportResult(vault.writeAll(writes).stream().map(r -> new Imported(r.id(), r.created())).toList());
+    }
+
+    /**
+     * A system-bound token gives only its own system's id for the person: another system's id would
+     * let it find (and speak for) that system's users.
+     */
+    private static void requireOwnExternalIds(WriteRequest request, String prefix) {
+        if (request == null || request.identities() == null || request.identities().externalIds() == null) {
+            return;
+        }
+        Callers.system().ifPresent(own -> {
+            for (String system : request.identities().externalIds().keySet()) {
+                if (!own.equals(system)) {
+                    throw Callers.forbidden(own, "may give only its own external id, not one of '"
+                            + no.personvern.Problems.shown(system) + "'", prefix + "identities.externalIds."
+                            + no.personvern.Problems.shown(system));
+                }
+            }
+        });
     }
 
     private static SubjectWrite toWrite(WriteRequest request) {
