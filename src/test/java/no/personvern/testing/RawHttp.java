@@ -53,11 +53,22 @@ public final class RawHttp {
      * A server that stops reading is not waited for: a failed write ends the sending.
      */
     public Response sendChunkedWithoutEnd(String head, int chunkSize, int chunks, byte fill) {
+        return sendChunkedWithoutEnd(head, "", chunkSize, chunks, fill);
+    }
+
+    /** As above, with {@code opening} as the first chunk: e.g. a JSON document opened up to a string value. */
+    public Response sendChunkedWithoutEnd(String head, String opening, int chunkSize, int chunks, byte fill) {
         return exchange(head + "\r\nTransfer-Encoding: chunked", out -> {
             byte[] data = new byte[chunkSize];
             Arrays.fill(data, fill);
             byte[] size = (Integer.toHexString(chunkSize) + "\r\n").getBytes(StandardCharsets.US_ASCII);
             try {
+                byte[] first = opening.getBytes(StandardCharsets.UTF_8);
+                if (first.length > 0) {
+                    out.write((Integer.toHexString(first.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(first);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
                 for (int i = 0; i < chunks; i++) {
                     out.write(size);
                     out.write(data);

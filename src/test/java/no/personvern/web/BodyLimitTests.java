@@ -64,6 +64,28 @@ class BodyLimitTests {
     }
 
     @Test
+    void aChunkedPublicBodyWhoseExcessIsInsideAJsonStringIsStill413() {
+        long before = consentRecords();
+
+        RawHttp.Response response = new RawHttp(port).sendChunkedWithoutEnd(
+                "POST /api/v1/public/cookie-consent HTTP/1.1\r\nContent-Type: application/json",
+                "{\"choices\": {\"statistics\": true}, \"version\": \"", KIB, 64, (byte) 'a');
+
+        assertProblem(response, 413);
+        assertThat(consentRecords()).isEqualTo(before);
+    }
+
+    @Test
+    void aChunkedPublicRequestWhoseExcessIsInsideAnAddressIsStill413() {
+        RawHttp.Response response = new RawHttp(port).sendChunkedWithoutEnd(
+                "POST /api/v1/public/requests HTTP/1.1\r\nContent-Type: application/json",
+                "{\"type\": \"access\", \"email\": \"", KIB, 64, (byte) 'a');
+
+        assertProblem(response, 413);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM data_request").query(Long.class).single()).isZero();
+    }
+
+    @Test
     void aDeclaredLengthOverTheLimitIsRefusedWithoutReadingTheBody() {
         RawHttp.Response response = new RawHttp(port).send("POST /api/v1/public/requests HTTP/1.1\r\n"
                 + "Content-Type: application/json\r\nContent-Length: 94371840", null);
