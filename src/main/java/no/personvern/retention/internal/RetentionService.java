@@ -111,8 +111,10 @@ class RetentionService implements RetentionRuns {
     }
 
     private RuntimeException going() {
-        return Problems.exception(HttpStatus.CONFLICT, "A retention run is going", "Retention run "
-                + runs.going().orElse(null) + " is going; one run at a time. Try again when it has finished.", null);
+        // Between another instance taking the lock and recording its run, the run has no id yet.
+        String which = runs.going().map(id -> "Retention run " + id).orElse("Another retention run");
+        return Problems.exception(HttpStatus.CONFLICT, "A retention run is going",
+                which + " is going; one run at a time. Try again when it has finished.", null);
     }
 
     private void sweep(Run run) {
