@@ -282,19 +282,28 @@ class RetentionApiTests {
 
     @Test
     void aRunWhileAnotherInstanceHoldsTheLeaseIsRefusedAndALapsedLeaseIsTakenOver() {
+        // Another instance's run: in the log, and holding the lease (the lock's times are the database's).
         UUID other = UUID.randomUUID();
-        jdbc.sql("UPDATE retention_lock SET run_id = :run, holder = 'other-instance', locked_until = :until")
-                .param("run", other).param("until", START.plus(Duration.ofMinutes(2)).atOffset(ZoneOffset.UTC))
-                .update();
+        jdbc.sql("""
+                INSERT INTO retention_run (id, status, dry_run, as_of, started_by, started_at, deleted, kept)
+                VALUES (:id, 'running', FALSE, :at, 'other-instance', :at, '{}', '{}')""")
+                .param("id", other).param("at", START.minus(Duration.ofMinutes(1)).atOffset(ZoneOffset.UTC)).update();
+        jdbc.sql("DELETE FROM shedlock").update();
+        jdbc.sql("INSERT INTO shedlock (name, lock_until, locked_at, locked_by) VALUES ('retention-sweep',"
+                + " TIMESTAMP '2999-01-01 00:00:00', TIMESTAMP '2000-01-01 00:00:00', 'other-instance')").update();
         try {
             Api.Response refused = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":true}");
             assertThat(refused.status()).isEqualTo(409);
             assertThat(refused.json().get("detail").asString()).contains(other.toString());
 
-            clock.advance(Duration.ofMinutes(3));
+            // The other instance stopped: its lease lapses.
+            jdbc.sql("UPDATE shedlock SET lock_until = TIMESTAMP '2000-01-01 00:02:00'").update();
             assertThat(sweep(true, null).get("status").asString()).isEqualTo("completed");
+            assertThat(api.get("/api/v1/retention/runs/" + other, Api.ADMIN_TOKEN).json().get("status").asString())
+                    .as("the run whose lease lapsed").isEqualTo("abandoned");
         } finally {
-            jdbc.sql("UPDATE retention_lock SET run_id = NULL, holder = NULL, locked_until = NULL").update();
+            jdbc.sql("UPDATE shedlock SET lock_until = TIMESTAMP '2000-01-01 00:02:00'").update();
+            jdbc.sql("UPDATE retention_run SET status = 'abandoned' WHERE status = 'running'").update();
         }
     }
 
