@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.ControllerDetails;
-import no.personvern.catalog.Countries;
 import no.personvern.catalog.DataSystem;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.LegalBasis;
@@ -224,7 +223,7 @@ final class NoticeWriter {
     private Section transfers() {
         List<String> lines = new ArrayList<>();
         for (Processor processor : catalog.processors()) {
-            List<String> third = processor.countries().stream().filter(Countries::isThirdCountry).toList();
+            List<String> third = processor.thirdCountries();
             if (!third.isEmpty()) {
                 lines.add(processor.name() + ": " + countries(third) + " – " + safeguard(processor));
             }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import no.personvern.catalog.Countries;
 import no.personvern.catalog.LocalizedText;
 import no.personvern.catalog.Processor;
 import no.personvern.catalog.Taxonomy;
@@ -39,9 +38,6 @@ final class ProcessorReader {
             List<String> countries = yaml.countries(fields.list("countries", true));
             TransferMechanism mechanism = yaml.enumValue(fields, "transferMechanism", true,
                     TransferMechanism::fromKey, "transfer mechanism", "none, adequacy, scc, bcr");
-            if (mechanism != null) {
-                checkTransfer(fields, key, countries, mechanism);
-            }
             Processor.Dpa dpa = dpa(fields);
             List<String> categories = yaml.references(fields.list("dataCategories", true), taxonomy::isDataCategory,
                     "data category");
@@ -53,9 +49,11 @@ final class ProcessorReader {
                             yaml.countries(sub.list("countries", true))));
                 }
             }
+            Processor processor = new Processor(key, name, service, countries, mechanism, dpa, categories,
+                    List.copyOf(subProcessors), contact(fields));
+            checkTransfer(processor, fields.line("transferMechanism"));
             if (key != null) {
-                processors.add(new Processor(key, name, service, countries, mechanism, dpa, categories,
-                        List.copyOf(subProcessors), contact(fields)));
+                processors.add(processor);
             }
         }
         return processors;
@@ -87,19 +85,16 @@ final class ProcessorReader {
     }
 
     /** Art. 44–46: outside the EEA, an adequacy decision or appropriate safeguards. */
-    private void checkTransfer(Fields fields, String key, List<String> countries, TransferMechanism mechanism) {
-        int line = fields.line("transferMechanism");
-        List<String> thirdCountries = countries.stream().filter(Countries::isThirdCountry).toList();
-        if (mechanism == TransferMechanism.NONE && !thirdCountries.isEmpty()) {
-            yaml.problem(line, "processor '" + key + "' processes in " + String.join(", ", thirdCountries)
+    private void checkTransfer(Processor processor, int line) {
+        if (processor.transferMechanism() == TransferMechanism.NONE && !processor.thirdCountries().isEmpty()) {
+            yaml.problem(line, "processor '" + processor.key() + "' processes in "
+                    + String.join(", ", processor.thirdCountries())
                     + " outside the EEA: transferMechanism 'none' is not allowed (use adequacy, scc or bcr)");
         }
-        if (mechanism == TransferMechanism.ADEQUACY) {
-            List<String> inadequate = thirdCountries.stream().filter(c -> !Countries.ADEQUATE.contains(c)).toList();
-            if (!inadequate.isEmpty()) {
-                yaml.problem(line, "processor '" + key + "' processes in " + String.join(", ", inadequate)
-                        + ", which has no adequacy decision: transferMechanism must be scc or bcr");
-            }
+        List<String> inadequate = processor.thirdCountriesWithoutAdequacy();
+        if (processor.transferMechanism() == TransferMechanism.ADEQUACY && !inadequate.isEmpty()) {
+            yaml.problem(line, "processor '" + processor.key() + "' processes in " + String.join(", ", inadequate)
+                    + ", which has no adequacy decision: transferMechanism must be scc or bcr");
         }
     }
 }
