@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Taxonomy;
-import no.personvern.catalog.internal.CatalogReader;
+import no.personvern.catalog.internal.TestCatalogs;
 import org.junit.jupiter.api.Test;
 
 /** SPEC section 2: nothing in Personvern's code names a key of the bundled example catalog. */
@@ -23,7 +23,7 @@ class NoExampleKeysInCodeTests {
     void noKeyOfTheExampleCatalogIsAStringLiteralInTheCode() throws IOException {
         Catalog example;
         try (InputStream in = getClass().getResourceAsStream("/catalog/example-catalog.yaml")) {
-            example = CatalogReader.read("example-catalog.yaml", new InputStreamReader(in, StandardCharsets.UTF_8),
+            example = TestCatalogs.read("example-catalog.yaml", new InputStreamReader(in, StandardCharsets.UTF_8),
                     name -> null, Taxonomy.fideslang());
         }
         List<String> keys = new ArrayList<>();

@@ -1,7 +1,9 @@
 package no.personvern.catalog;
 
-import java.util.Arrays;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The public privacy notice (GDPR Art. 13) in one language, generated from the catalog.
@@ -12,13 +14,34 @@ import java.util.List;
 public record PrivacyNotice(String version, String lang, List<Section> sections) {
 
     /**
-     * One section. Its text is light Markdown: paragraphs separated by a blank line, list items
-     * starting with "- ", and sub-headings (one per activity) starting with "### ".
+     * One section, as blocks for the page and as light Markdown text for products that show the
+     * notice themselves: blocks separated by a blank line, list items starting with "- ", and
+     * sub-headings (one per activity) starting with "### ".
      */
-    public record Section(String id, String title, String text) {
+    public record Section(String id, String title, String text, @JsonIgnore List<Block> blocks) {
 
-        public List<String> paragraphs() {
-            return Arrays.asList(text.split("\n\n"));
+        public static Section of(String id, String title, List<Block> blocks) {
+            return new Section(id, title, blocks.stream().map(Block::markdown).collect(Collectors.joining("\n\n")),
+                    List.copyOf(blocks));
+        }
+    }
+
+    /** A part of a section: an optional sub-heading, its paragraphs, then a list (possibly empty). */
+    public record Block(String heading, List<String> paragraphs, List<String> items) {
+
+        public Block {
+            paragraphs = List.copyOf(paragraphs);
+            items = List.copyOf(items);
+        }
+
+        String markdown() {
+            List<String> lines = new ArrayList<>();
+            if (heading != null) {
+                lines.add("### " + heading);
+            }
+            lines.addAll(paragraphs);
+            items.forEach(item -> lines.add("- " + item));
+            return String.join("\n", lines);
         }
     }
 

@@ -21,6 +21,16 @@ public record Processor(
         List<SubProcessor> subProcessors,
         String contact) {
 
+    /** Art. 44: the countries outside the EEA it processes in; each is a transfer needing a safeguard. */
+    public List<String> thirdCountries() {
+        return countries.stream().filter(Countries::isThirdCountry).toList();
+    }
+
+    /** Art. 45: the third countries it processes in that have no adequacy decision of the Commission. */
+    public List<String> thirdCountriesWithoutAdequacy() {
+        return thirdCountries().stream().filter(country -> !Countries.ADEQUATE.contains(country)).toList();
+    }
+
     /** The data processing agreement. */
     public record Dpa(String reference, LocalDate signedAt, LocalDate expiresAt) {
     }

@@ -56,7 +56,7 @@ public record RecordOfProcessing(Controller controller, List<Entry> activities) 
             Processor processor = catalog.processor(key).orElseThrow();
             recipients.add(new Recipient(key, processor.name(), "processor", processor.service().in(language),
                     processor.countries()));
-            List<String> thirdCountries = processor.countries().stream().filter(Countries::isThirdCountry).toList();
+            List<String> thirdCountries = processor.thirdCountries();
             if (!thirdCountries.isEmpty()) {
                 transfers.add(new Transfer(processor.name(), thirdCountries, processor.transferMechanism().key()));
             }

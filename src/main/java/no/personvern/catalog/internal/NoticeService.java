@@ -11,6 +11,7 @@ import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.PrivacyNotice;
 import no.personvern.catalog.PrivacyNotices;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 
 /** Generates the notice in every language once, since the catalog does not change while running. */
@@ -22,8 +23,9 @@ class NoticeService implements PrivacyNotices {
 
     NoticeService(Catalog catalog) {
         Map<Language, List<PrivacyNotice.Section>> sections = new EnumMap<>(Language.class);
+        MessageSource messages = NoticeWriter.messages();
         for (Language language : Language.values()) {
-            sections.put(language, new NoticeWriter(catalog, language).sections());
+            sections.put(language, new NoticeWriter(catalog, language, messages).sections());
         }
         this.version = version(sections);
         sections.forEach((language, content) -> notices.put(language,

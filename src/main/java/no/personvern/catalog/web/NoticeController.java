@@ -1,8 +1,6 @@
 package no.personvern.catalog.web;
 
 import io.swagger.v3.oas.annotations.Operation;
-import java.util.ArrayList;
-import java.util.List;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.PrivacyNotice;
@@ -31,7 +29,6 @@ class NoticeController {
         PrivacyNotice notice = notices.notice(language(lang));
         ModelAndView page = new ModelAndView("privacy");
         page.addObject("notice", notice);
-        page.addObject("sections", notice.sections().stream().map(SectionView::of).toList());
         page.addObject("controller", catalog.controller());
         page.addObject("nb", notice.lang().equals("nb"));
         return page;
@@ -41,33 +38,6 @@ class NoticeController {
     @ResponseBody
     PrivacyNotice notice(@RequestParam(name = "lang", defaultValue = "nb") String lang) {
         return notices.notice(language(lang));
-    }
-
-    /** A section as the page shows it: paragraphs, each with its text lines and list items. */
-    record SectionView(String id, String title, List<Block> blocks) {
-
-        record Block(String heading, List<String> lines, List<String> items) {
-        }
-
-        static SectionView of(PrivacyNotice.Section section) {
-            List<Block> blocks = new ArrayList<>();
-            for (String paragraph : section.paragraphs()) {
-                String heading = null;
-                List<String> lines = new ArrayList<>();
-                List<String> items = new ArrayList<>();
-                for (String line : paragraph.split("\n")) {
-                    if (line.startsWith("### ")) {
-                        heading = line.substring(4);
-                    } else if (line.startsWith("- ")) {
-                        items.add(line.substring(2));
-                    } else {
-                        lines.add(line);
-                    }
-                }
-                blocks.add(new Block(heading, lines, items));
-            }
-            return new SectionView(section.id(), section.title(), blocks);
-        }
     }
 
     private static Language language(String lang) {

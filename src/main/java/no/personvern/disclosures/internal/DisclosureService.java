@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import no.personvern.Problems;
 import no.personvern.catalog.Catalog;
-import no.personvern.catalog.Countries;
 import no.personvern.catalog.Processor;
 import no.personvern.catalog.Taxonomy;
 import no.personvern.disclosures.Disclosure;
@@ -77,7 +76,7 @@ class DisclosureService implements Disclosures {
                     daysLeft == null ? null : Math.max(daysLeft, 0));
         }
         return new ProcessorStatus(processor.key(), processor.name(), processor.service(), processor.countries(),
-                processor.countries().stream().filter(Countries::isThirdCountry).toList(),
+                processor.thirdCountries(),
                 processor.transferMechanism() == null ? null : processor.transferMechanism().key(), dpaStatus,
                 processor.dataCategories(), processor.subProcessors());
     }

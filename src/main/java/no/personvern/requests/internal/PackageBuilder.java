@@ -20,7 +20,6 @@ import no.personvern.catalog.Catalog;
 import no.personvern.disclosures.Disclosure;
 import no.personvern.disclosures.Disclosures;
 import no.personvern.catalog.ControllerDetails;
-import no.personvern.catalog.Countries;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.LegalBasis;
 import no.personvern.catalog.Processor;
@@ -164,7 +163,7 @@ class PackageBuilder {
                 if (!recipients.contains(line)) {
                     recipients.add(line);
                 }
-                List<String> third = processor.countries().stream().filter(Countries::isThirdCountry).toList();
+                List<String> third = processor.thirdCountries();
                 if (!third.isEmpty()) {
                     transfers.add(processor.name() + ": " + String.join(", ", third) + " – "
                             + processor.transferMechanism().key());
