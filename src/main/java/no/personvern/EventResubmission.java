@@ -9,8 +9,8 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.CompletedEventPublications;
@@ -32,6 +32,7 @@ import org.springframework.stereotype.Component;
  * clock is started once, and so on).
  */
 @Component
+@EnableConfigurationProperties(EventProperties.class)
 class EventResubmission {
 
     private static final Logger log = LoggerFactory.getLogger(EventResubmission.class);
@@ -49,18 +50,15 @@ class EventResubmission {
     private volatile boolean startedUp;
 
     EventResubmission(JdbcClient jdbc, IncompleteEventPublications incomplete, CompletedEventPublications completed,
-            Clock clock, @Value("${personvern.events.stale-after:PT5M}") Duration staleAfter,
-            @Value("${personvern.events.keep-completed:P7D}") Duration keepCompleted,
-            @Value("${personvern.events.resubmit-lease:PT1M}") Duration lease,
-            @Value("${personvern.events.resubmit-batch-size:500}") int batchSize) {
+            Clock clock, EventProperties settings) {
         this.jdbc = jdbc;
         this.incomplete = incomplete;
         this.completed = completed;
         this.clock = clock;
-        this.staleAfter = staleAfter;
-        this.keepCompleted = keepCompleted;
-        this.lease = lease;
-        this.batchSize = batchSize;
+        this.staleAfter = settings.staleAfter();
+        this.keepCompleted = settings.keepCompleted();
+        this.lease = settings.resubmitLease();
+        this.batchSize = settings.resubmitBatchSize();
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -108,9 +108,9 @@ class TwoInstancesTests {
         try (ConfigurableApplicationContext a = start(database, Map.of());
                 ConfigurableApplicationContext b = start(database, Map.of())) {
             JdbcClient jdbc = a.getBean(JdbcClient.class);
-            jdbc.sql("UPDATE retention_lock SET run_id = :run, holder = 'instance a', locked_until = :until")
-                    .param("run", UUID.randomUUID())
-                    .param("until", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(1)).update();
+            // Instance a holds the cluster-wide sweep lock (its lease far from over).
+            jdbc.sql("INSERT INTO shedlock (name, lock_until, locked_at, locked_by) VALUES ('retention-sweep',"
+                    + " TIMESTAMP '2999-01-01 00:00:00', TIMESTAMP '2000-01-01 00:00:00', 'instance a')").update();
             Api.Response refused = new Api(port(b)).post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}");
             assertThat(refused.status()).as("the other instance holds the lease").isEqualTo(409);
             assertThat(refused.contentType()).startsWith("application/problem+json");

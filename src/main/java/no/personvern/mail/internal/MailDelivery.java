@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -59,6 +60,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * recognisable: at least once is the floor, once is the rule.
  */
 @Component
+@EnableConfigurationProperties(MailProperties.class)
 class MailDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(MailDelivery.class);
@@ -100,19 +102,14 @@ class MailDelivery {
     private volatile Instant lastCleanUp;
 
     MailDelivery(JdbcClient jdbc, MailSeal seal, ObjectProvider<JavaMailSender> sender,
-            @Value("${personvern.data-dir}") Path dataDir, @Value("${personvern.mail.from:}") String from,
-            @Value("${spring.mail.host:}") String host, Clock clock, TransactionTemplate transactions,
-            ApplicationEventPublisher events, MeterRegistry meters,
-            @Value("${personvern.mail.poll-interval:PT1S}") Duration pollInterval,
-            @Value("${personvern.mail.retry.initial-delay:PT30S}") Duration initialDelay,
-            @Value("${personvern.mail.retry.max-delay:PT1H}") Duration maxDelay,
-            @Value("${personvern.mail.max-attempts:12}") int maxAttempts,
-            @Value("${personvern.mail.lease:PT2M}") Duration lease,
-            @Value("${personvern.mail.keep:P7D}") Duration keep) {
+            @Value("${personvern.data-dir}") Path dataDir, @Value("${spring.mail.host:}") String host,
+            MailProperties settings, Clock clock, TransactionTemplate transactions,
+            ApplicationEventPublisher events, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.seal = seal;
         this.sender = host.isBlank() ? null : sender.getIfAvailable();
         this.outbox = dataDir.resolve("outbox");
+        String from = settings.from();
         this.from = from;
         this.messageIdDomain = from.contains("@") ? from.substring(from.lastIndexOf('@') + 1) : "personvern.invalid";
         this.clock = clock;
@@ -121,12 +118,12 @@ class MailDelivery {
         this.sent = Counter.builder("personvern.mail.sent").description("mails handed to the mail server or written to the outbox").register(meters);
         this.undeliverable = Counter.builder("personvern.mail.undeliverable")
                 .description("mails given up after the last retry").register(meters);
-        this.pollInterval = pollInterval;
-        this.initialDelay = initialDelay;
-        this.maxDelay = maxDelay;
-        this.maxAttempts = maxAttempts;
-        this.lease = lease;
-        this.keep = keep;
+        this.pollInterval = settings.pollInterval();
+        this.initialDelay = settings.retry().initialDelay();
+        this.maxDelay = settings.retry().maxDelay();
+        this.maxAttempts = settings.maxAttempts();
+        this.lease = settings.lease();
+        this.keep = settings.keep();
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,7 +41,8 @@ class Hits {
     private final Counter dropped;
 
     Hits(JdbcTemplate jdbc, TransactionTemplate transactions, MeterRegistry meters,
-            @Value("${personvern.tracking.queue-capacity:100000}") int capacity) {
+            TrackingProperties settings) {
+        int capacity = settings.queueCapacity();
         if (capacity < 1) {
             throw new IllegalStateException("personvern.tracking.queue-capacity must be at least 1, not " + capacity);
         }
