@@ -112,6 +112,11 @@ public interface Vault {
      */
     int restrict(UUID subjectId, String reason);
 
+    /** Art. 18: as {@link #restrict(UUID, String)}, recording {@code reason}'s {@link Hold.Reason#stored() text}. */
+    default int restrict(UUID subjectId, Hold.Reason reason) {
+        return restrict(subjectId, reason.stored());
+    }
+
     /** Deletes the already unreadable values left behind by erasures; returns how many. */
     int purgeErased();
 

@@ -164,16 +164,23 @@ class ExpiryService implements Expiry {
 
     @Override
     public void keep(List<Item> items, String reason, Instant until) {
+        keep(items, Hold.Reason.parse(reason), until);
+    }
+
+    @Override
+    public void keep(List<Item> items, Hold.Reason reason, Instant until) {
         List<UUID> values = items.stream().filter(item -> !item.document()).map(Item::id).toList();
         List<UUID> documents = items.stream().filter(Item::document).map(Item::id).toList();
         for (List<UUID> chunk : chunks(values)) {
             jdbc.sql("UPDATE subject_value SET held_by = :reason, held_until = :until WHERE id = ANY(:ids)")
-                    .param("reason", reason).param("until", until == null ? null : time(until)).param("ids", array(chunk))
+                    .param("reason", reason.stored()).param("until", until == null ? null : time(until))
+                    .param("ids", array(chunk))
                     .update();
         }
         for (List<UUID> chunk : chunks(documents)) {
             jdbc.sql("UPDATE subject_document SET restricted_by = :reason, held_until = :until WHERE id = ANY(:ids)")
-                    .param("reason", reason).param("until", until == null ? null : time(until)).param("ids", array(chunk))
+                    .param("reason", reason.stored()).param("until", until == null ? null : time(until))
+                    .param("ids", array(chunk))
                     .update();
         }
     }

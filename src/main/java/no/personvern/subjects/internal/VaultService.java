@@ -60,9 +60,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class VaultService implements Vault {
 
-    static final String EMAIL = "email";
-    static final String PHONE = "phone";
-    static final String EXTERNAL = "external";
     static final String EMAIL_CATEGORY = "user.contact.email";
     static final String PHONE_CATEGORY = "user.contact.phone_number";
     private static final int MAX_VALUE_LENGTH = 10_000;
@@ -125,10 +122,10 @@ class VaultService implements Vault {
     }
 
     /**
-     * A checked write: identities by blind index ("kind|system|normalised value"), the blind
-     * indexes the writing system vouches for, and the values.
+     * A checked write: identities by blind index, the blind indexes the writing system vouches
+     * for, and the values.
      */
-    private record Prepared(SubjectWrite write, Activity activity, Map<String, String> identities, Set<String> vouched,
+    private record Prepared(SubjectWrite write, Activity activity, Map<String, Identity> identities, Set<String> vouched,
             Map<String, String> data) {
     }
 
@@ -160,7 +157,7 @@ class VaultService implements Vault {
             UUID id = ids.get(n);
             KeyStore.DataKey key = dataKeys.get(n);
             subjects.add(new SubjectRow(id, key.id(), null));
-            for (Map.Entry<String, String> identity : p.identities().entrySet()) {
+            for (Map.Entry<String, Identity> identity : p.identities().entrySet()) {
                 identityOwners.add(id);
                 identityRows.add(sealIdentity(id, key, identity, true, now));
             }
@@ -183,13 +180,13 @@ class VaultService implements Vault {
         return List.of(results);
     }
 
-    private IdentityRow sealIdentity(UUID subjectId, KeyStore.DataKey key, Map.Entry<String, String> identity,
+    private IdentityRow sealIdentity(UUID subjectId, KeyStore.DataKey key, Map.Entry<String, Identity> entry,
             boolean verified, Instant now) {
-        String[] parts = identity.getValue().split("\\|", 3);
-        String system = parts[1].isEmpty() ? null : parts[1];
-        byte[] sealed = Crypto.seal(key.key(), parts[2].getBytes(StandardCharsets.UTF_8),
-                identityAad(subjectId, parts[0], system));
-        return new IdentityRow(identity.getKey(), UUID.randomUUID(), parts[0], system, key.id(), sealed, now, verified);
+        Identity identity = entry.getValue();
+        byte[] sealed = Crypto.seal(key.key(), identity.value().getBytes(StandardCharsets.UTF_8),
+                Identity.aad(subjectId, identity.kind(), identity.system()));
+        return new IdentityRow(entry.getKey(), UUID.randomUUID(), identity.kind(), identity.system(), key.id(), sealed,
+                now, verified);
     }
 
     private ValueRow sealValue(UUID subjectId, KeyStore.DataKey key, Prepared p, Map.Entry<String, String> value,
@@ -209,7 +206,7 @@ class VaultService implements Vault {
     private WriteResult store(Prepared prepared) {
         SubjectWrite write = prepared.write();
         Activity activity = prepared.activity();
-        Map<String, String> identities = prepared.identities();
+        Map<String, Identity> identities = prepared.identities();
         Map<String, String> data = prepared.data();
         Instant now = now();
         List<UUID> matches = repository.subjectsByBlindIndex(identities.keySet());
@@ -241,7 +238,7 @@ class VaultService implements Vault {
         UUID found = subjectId;
         boolean trusted = created || prepared.vouched().stream().anyMatch(index -> repository.identityOwner(index)
                 .filter(owner -> owner.subjectId().equals(found) && owner.verified()).isPresent());
-        for (Map.Entry<String, String> identity : identities.entrySet()) {
+        for (Map.Entry<String, Identity> identity : identities.entrySet()) {
             boolean vouched = trusted && prepared.vouched().contains(identity.getKey());
             if (created || !repository.identityExists(identity.getKey())) {
                 repository.insertIdentity(subjectId, sealIdentity(subjectId, dataKey, identity, created || vouched, now));
@@ -287,7 +284,7 @@ class VaultService implements Vault {
             return null;
         }
         Activity activity = source(write.system(), write.activity(), prefix, invalid);
-        Map<String, String> identities = identities(write, activity, prefix, invalid);
+        Map<String, Identity> identities = identities(write, activity, prefix, invalid);
         Set<String> vouched = vouched(write, identities, prefix, invalid);
         Map<String, String> data = data(write.data(), activity, prefix, invalid);
         return new Prepared(write, activity, identities, vouched, data);
@@ -318,12 +315,12 @@ class VaultService implements Vault {
     }
 
     /**
-     * Normalises and checks the identities (blind index → "kind|system|value"); e-mail and phone
-     * must be declared by the activity too.
+     * Normalises and checks the identities (by blind index); e-mail and phone must be declared by
+     * the activity too.
      */
-    private Map<String, String> identities(SubjectWrite write, Activity activity, String prefix,
+    private Map<String, Identity> identities(SubjectWrite write, Activity activity, String prefix,
             Problems.Violations invalid) {
-        Map<String, String> byIndex = new LinkedHashMap<>();
+        Map<String, Identity> byIndex = new LinkedHashMap<>();
         if (write.identities() == null || write.identities().isEmpty()) {
             invalid.reject(field(prefix, "identities"), "at least one identity (email, phone or externalIds) is required");
             return byIndex;
@@ -332,14 +329,14 @@ class VaultService implements Vault {
             String field = field(prefix, "identities.email");
             Normalization.email(write.identities().email()).ifPresentOrElse(email -> {
                 declared(activity, EMAIL_CATEGORY, field, invalid);
-                byIndex.put(blindIndex(EMAIL, null, email), EMAIL + "||" + email);
+                byIndex.put(blindIndex(Identity.email(email)), Identity.email(email));
             }, () -> invalid.reject(field, "not a valid e-mail address"));
         }
         if (write.identities().phone() != null) {
             String field = field(prefix, "identities.phone");
             Normalization.phone(write.identities().phone()).ifPresentOrElse(phone -> {
                 declared(activity, PHONE_CATEGORY, field, invalid);
-                byIndex.put(blindIndex(PHONE, null, phone), PHONE + "||" + phone);
+                byIndex.put(blindIndex(Identity.phone(phone)), Identity.phone(phone));
             }, () -> invalid.reject(field, "not a valid phone number"));
         }
         for (Map.Entry<String, String> external : write.identities().externalIds().entrySet()) {
@@ -350,7 +347,8 @@ class VaultService implements Vault {
             } else if (id.isEmpty() || id.length() > 200) {
                 invalid.reject(field, "an external id has 1 to 200 characters");
             } else {
-                byIndex.put(blindIndex(EXTERNAL, external.getKey(), id), EXTERNAL + "|" + external.getKey() + "|" + id);
+                Identity identity = Identity.external(external.getKey(), id);
+                byIndex.put(blindIndex(identity), identity);
             }
         }
         return byIndex;
@@ -360,34 +358,36 @@ class VaultService implements Vault {
      * The blind indexes of the identities the writing system vouches for: those it lists in
      * {@code identities.verified}, and its own external id, which it issued itself.
      */
-    private Set<String> vouched(SubjectWrite write, Map<String, String> identities, String prefix,
+    private Set<String> vouched(SubjectWrite write, Map<String, Identity> identities, String prefix,
             Problems.Violations invalid) {
-        Set<String> kinds = new java.util.HashSet<>();
+        Set<IdentityKind> kinds = java.util.EnumSet.noneOf(IdentityKind.class);
         if (write.identities() == null) {
             return Set.of();
         }
         String field = field(prefix, "identities.verified");
-        for (String kind : write.identities().verified()) {
-            Boolean given = switch (kind == null ? "" : kind) {
+        for (String name : write.identities().verified()) {
+            IdentityKind kind = IdentityKind.ofVouched(name == null ? "" : name).orElse(null);
+            if (kind == null) {
+                invalid.reject(field, "names email, phone or externalIds, not '" + Problems.shown(name) + "'");
+                continue;
+            }
+            boolean given = switch (kind) {
                 case EMAIL -> write.identities().email() != null;
                 case PHONE -> write.identities().phone() != null;
-                case "externalIds" -> !write.identities().externalIds().isEmpty();
-                default -> null;
+                case EXTERNAL_ID -> !write.identities().externalIds().isEmpty();
             };
-            if (given == null) {
-                invalid.reject(field, "names email, phone or externalIds, not '" + Problems.shown(kind) + "'");
-            } else if (!given) {
-                invalid.reject(field, "vouches for " + kind + ", which is not given");
+            if (!given) {
+                invalid.reject(field, "vouches for " + name + ", which is not given");
             } else {
                 kinds.add(kind);
             }
         }
         Set<String> vouched = new java.util.HashSet<>();
         identities.forEach((index, identity) -> {
-            String[] parts = identity.split("\\|", 3);
+            boolean external = identity.kind() == IdentityKind.EXTERNAL_ID;
             // A system vouches for its own id only: it cannot confirm whom another system's id names.
-            boolean ownId = parts[0].equals(EXTERNAL) && parts[1].equals(write.system());
-            boolean listed = !parts[0].equals(EXTERNAL) && kinds.contains(parts[0]);
+            boolean ownId = external && identity.system().equals(write.system());
+            boolean listed = !external && kinds.contains(identity.kind());
             if (listed || ownId) {
                 vouched.add(index);
             }
@@ -445,10 +445,10 @@ class VaultService implements Vault {
             Map<UUID, SecretKey> keyCache = new HashMap<>();
             for (UUID subjectId : subjectIds) {
                 repository.identities(subjectId).stream()
-                        .filter(identity -> identity.kind().equals(EMAIL) && identity.verified()).findFirst()
+                        .filter(identity -> identity.kind() == IdentityKind.EMAIL && identity.verified()).findFirst()
                         .ifPresent(identity -> {
                             emails.put(subjectId, new String(Crypto.open(key(keyCache, identity.keyId()),
-                                    identity.ciphertext(), identityAad(subjectId, EMAIL, null)), StandardCharsets.UTF_8));
+                                    identity.ciphertext(), Identity.aad(subjectId, IdentityKind.EMAIL, null)), StandardCharsets.UTF_8));
                             events.publishEvent(new VaultEvents.EmailRead(subjectId, purpose));
                         });
             }
@@ -462,9 +462,10 @@ class VaultService implements Vault {
         requireDeclared(activity, EMAIL_CATEGORY, "email");
         String normalised = Normalization.email(email == null ? "" : email)
                 .orElseThrow(() -> VaultProblem.invalid("email", "not a valid e-mail address"));
-        String index = blindIndex(EMAIL, null, normalised);
+        Identity identity = Identity.email(normalised);
+        String index = blindIndex(identity);
         Prepared prepared = new Prepared(new SubjectWrite(system, activityKey, new Identities(normalised, null, null),
-                Map.of()), activity, Map.of(index, EMAIL + "||" + normalised), Set.of(), Map.of());
+                Map.of()), activity, Map.of(index, identity), Set.of(), Map.of());
         try {
             return transactions.execute(status -> resolve(index, prepared));
         } catch (DuplicateKeyException concurrentlyBroughtIn) {
@@ -478,7 +479,7 @@ class VaultService implements Vault {
         if (owner.isPresent()) {
             UUID subjectId = owner.get().subjectId();
             UUID id = owner.get().id() != null ? owner.get().id() : repository.ensureIdentityId(index);
-            events.publishEvent(new VaultEvents.SubjectLookedUp(subjectId, EMAIL));
+            events.publishEvent(new VaultEvents.SubjectLookedUp(subjectId, IdentityKind.EMAIL.shown));
             return new EmailIdentity(subjectId, id, owner.get().verified(), false);
         }
         WriteResult created = store(prepared);
@@ -504,11 +505,11 @@ class VaultService implements Vault {
             Map<UUID, SecretKey> keyCache = new HashMap<>();
             for (VaultRepository.Owned owned : repository.identitiesById(Set.copyOf(identityIds))) {
                 IdentityRow identity = owned.identity();
-                if (!identity.kind().equals(EMAIL)) {
+                if (identity.kind() != IdentityKind.EMAIL) {
                     continue;
                 }
                 emails.put(identity.id(), new String(Crypto.open(key(keyCache, identity.keyId()), identity.ciphertext(),
-                        identityAad(owned.subjectId(), EMAIL, null)), StandardCharsets.UTF_8));
+                        Identity.aad(owned.subjectId(), IdentityKind.EMAIL, null)), StandardCharsets.UTF_8));
                 events.publishEvent(new VaultEvents.EmailRead(owned.subjectId(), purpose));
             }
             return emails;
@@ -583,7 +584,8 @@ class VaultService implements Vault {
                 String plain = new String(Crypto.open(key(keyCache, value.keyId()), value.ciphertext(),
                         valueAad(subjectId, value.category(), value.system(), value.activity())), StandardCharsets.UTF_8);
                 values.add(new StoredValue(value.category(), plain, value.system(), value.activity(),
-                        List.of(value.purposes().split(" ")), value.collectedAt(), value.heldBy()));
+                        List.of(value.purposes().split(" ")), value.collectedAt(),
+                        value.heldBy() == null ? null : value.heldBy().stored()));
             }
             List<DocumentInfo> documents = repository.documents(subjectId).stream().map(VaultService::info).toList();
             events.publishEvent(new VaultEvents.SubjectRead(subject.id()));
@@ -610,10 +612,9 @@ class VaultService implements Vault {
         List<SubjectView.Unverified> unverified = new ArrayList<>();
         for (IdentityRow identity : repository.identities(subjectId)) {
             String value = new String(Crypto.open(key(keyCache, identity.keyId()), identity.ciphertext(),
-                    identityAad(subjectId, identity.kind(), identity.system())), StandardCharsets.UTF_8);
+                    Identity.aad(subjectId, identity.kind(), identity.system())), StandardCharsets.UTF_8);
             if (!identity.verified()) {
-                unverified.add(new SubjectView.Unverified(identity.kind().equals(EXTERNAL) ? "externalId"
-                        : identity.kind(), identity.system(), value));
+                unverified.add(new SubjectView.Unverified(identity.kind().shown, identity.system(), value));
                 continue;
             }
             switch (identity.kind()) {
@@ -631,7 +632,7 @@ class VaultService implements Vault {
                         otherPhones.add(value);
                     }
                 }
-                default -> externalIds.put(identity.system(), value);
+                case EXTERNAL_ID -> externalIds.put(identity.system(), value);
             }
         }
         return new IdentityView(email, phone, externalIds, otherEmails, otherPhones, unverified);
@@ -640,10 +641,10 @@ class VaultService implements Vault {
     @Override
     public List<UUID> find(String kind, String value) {
         String blindIndex = switch (kind) {
-            case EMAIL -> blindIndex(EMAIL, null, Normalization.email(value)
-                    .orElseThrow(() -> VaultProblem.invalid("email", "not a valid e-mail address")));
-            case PHONE -> blindIndex(PHONE, null, Normalization.phone(value)
-                    .orElseThrow(() -> VaultProblem.invalid("phone", "not a valid phone number")));
+            case "email" -> blindIndex(Identity.email(Normalization.email(value)
+                    .orElseThrow(() -> VaultProblem.invalid("email", "not a valid e-mail address"))));
+            case "phone" -> blindIndex(Identity.phone(Normalization.phone(value)
+                    .orElseThrow(() -> VaultProblem.invalid("phone", "not a valid phone number"))));
             case "externalId" -> {
                 int colon = value.indexOf(':');
                 if (colon <= 0 || colon == value.length() - 1) {
@@ -653,7 +654,7 @@ class VaultService implements Vault {
                 if (catalog.system(system).isEmpty()) {
                     throw VaultProblem.invalid("externalId", "unknown system '" + system + "'");
                 }
-                yield blindIndex(EXTERNAL, system, value.substring(colon + 1).strip());
+                yield blindIndex(Identity.external(system, value.substring(colon + 1).strip()));
             }
             default -> throw new IllegalArgumentException("unknown identity kind " + kind);
         };
@@ -831,12 +832,13 @@ class VaultService implements Vault {
                     continue;
                 }
                 KeyStore.DataKey holdKey = holdKeys.computeIfAbsent(hold,
-                        h -> keys.create(subjectId, KeyStore.HOLD, h.reason()));
+                        h -> keys.create(subjectId, KeyStore.HOLD, h.reason().stored()));
                 byte[] aad = valueAad(subjectId, value.category(), value.system(), value.activity());
                 byte[] plain = Crypto.open(key, value.ciphertext(), aad);
-                repository.hold(value.id(), holdKey.id(), Crypto.seal(holdKey.key(), plain, aad), hold.reason(), until);
-                kept.merge(value.category() + "|" + hold.reason(), new ErasureReport.Kept(value.category(),
-                        hold.reason(), until), (a, b) -> a.until() == null || (b.until() != null
+                repository.hold(value.id(), holdKey.id(), Crypto.seal(holdKey.key(), plain, aad), hold.reason(),
+                        until);
+                kept.merge(value.category() + "|" + hold.reason().stored(), new ErasureReport.Kept(value.category(),
+                        hold.reason().stored(), until), (a, b) -> a.until() == null || (b.until() != null
                                 && !b.until().isAfter(a.until())) ? a : b);
             }
             Set<String> erased = new TreeSet<>(repository.categoriesUnderKey(subjectId, subject.keyId()));
@@ -857,11 +859,12 @@ class VaultService implements Vault {
                 }
                 // Kept like a value: re-encrypted under the hold key, streamed, never in plain text on disk.
                 KeyStore.DataKey holdKey = holdKeys.computeIfAbsent(hold,
-                        h -> keys.create(subjectId, KeyStore.HOLD, h.reason()));
+                        h -> keys.create(subjectId, KeyStore.HOLD, h.reason().stored()));
                 reencrypt(document.id(), key, holdKey.key());
                 repository.holdDocument(document.id(), holdKey.id(), hold.reason(), until);
                 heldDocuments.add(document.id());
-                kept.merge(category + "|" + hold.reason(), new ErasureReport.Kept(category, hold.reason(), until),
+                kept.merge(category + "|" + hold.reason().stored(), new ErasureReport.Kept(category,
+                        hold.reason().stored(), until),
                         (a, b) -> a.until() == null || (b.until() != null && !b.until().isAfter(a.until())) ? a : b);
             }
             repository.deleteDocumentsExcept(subjectId, heldDocuments);
@@ -899,10 +902,15 @@ class VaultService implements Vault {
 
     @Override
     public int restrict(UUID subjectId, String reason) {
+        return restrict(subjectId, Hold.Reason.parse(reason));
+    }
+
+    @Override
+    public int restrict(UUID subjectId, Hold.Reason reason) {
         return transactions.execute(status -> {
             lockLiveSubject(subjectId);
             int restricted = repository.restrictAll(subjectId, reason);
-            events.publishEvent(new VaultEvents.SubjectRestricted(subjectId, reason, restricted));
+            events.publishEvent(new VaultEvents.SubjectRestricted(subjectId, reason.stored(), restricted));
             return restricted;
         });
     }
@@ -944,20 +952,14 @@ class VaultService implements Vault {
     }
 
     /** HMAC-SHA256 of the normalised identity under a key derived (HKDF) from the index root. */
-    String blindIndex(String kind, String system, String normalised) {
+    String blindIndex(Identity identity) {
         byte[] key = blindIndexKey;
         if (key == null) {
             key = Crypto.hkdf(keys.indexRoot().getEncoded(), "personvern".getBytes(StandardCharsets.US_ASCII),
                     "blind index v1".getBytes(StandardCharsets.US_ASCII), 32);
             blindIndexKey = key;
         }
-        String message = kind + "|" + (system == null ? "" : system) + "|" + normalised;
-        return HexFormat.of().formatHex(Crypto.hmac(key, message.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static byte[] identityAad(UUID subjectId, String kind, String system) {
-        return ("identity|" + subjectId + "|" + kind + "|" + (system == null ? "" : system))
-                .getBytes(StandardCharsets.UTF_8);
+        return HexFormat.of().formatHex(Crypto.hmac(key, identity.indexMessage()));
     }
 
     private static byte[] valueAad(UUID subjectId, String category, String system, String activity) {

@@ -96,13 +96,14 @@ class CryptoShreddingTests {
                         "user.contact.email", "invoice@example.no"))).id();
         Instant until = Instant.parse("2031-12-31T23:59:59Z");
 
-        ErasureReport report = vault.eraseSubject(id, List.of(new Hold("retention-exception:bookkeeping", until,
+        ErasureReport report = vault.eraseSubject(id, List.of(new Hold(new Hold.Reason.Retention("bookkeeping", null), until,
                 Set.of("user.name", "user.contact.address"))));
 
         assertThat(report.kept()).extracting(ErasureReport.Kept::category)
                 .containsExactlyInAnyOrder("user.name", "user.contact.address");
         assertThat(report.kept()).allSatisfy(kept -> {
             assertThat(kept.reason()).isEqualTo("retention-exception:bookkeeping");
+            assertThat(kept.heldBy()).isEqualTo(new Hold.Reason.Retention("bookkeeping", null));
             assertThat(kept.until()).isEqualTo(until);
         });
         assertThat(report.erasedCategories()).contains("user.contact.email", "identities")
