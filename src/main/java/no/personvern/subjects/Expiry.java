@@ -65,6 +65,9 @@ public interface Expiry {
      */
     boolean eraseIfEmpty(UUID subjectId, List<Hold> holds);
 
+    /** As {@link #eraseIfEmpty(UUID, List)}, under the holds the catalog requires now ({@link Hold#requiredBy}). */
+    boolean eraseIfEmpty(UUID subjectId);
+
     /** Of these people, those not erased who hold no value and no document any more. */
     List<UUID> withoutData(Collection<UUID> subjectIds);
 }

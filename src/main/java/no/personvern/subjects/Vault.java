@@ -106,6 +106,9 @@ public interface Vault {
      */
     ErasureReport eraseSubject(UUID subjectId, List<Hold> holds);
 
+    /** Art. 17: as {@link #eraseSubject(UUID, List)}, under the holds the catalog requires now ({@link Hold#requiredBy}). */
+    ErasureReport eraseSubject(UUID subjectId);
+
     /**
      * Art. 18: restricts every value of the person: kept, but no longer shown or used (reads leave
      * it out); {@code reason} is recorded with each value.
@@ -113,9 +116,7 @@ public interface Vault {
     int restrict(UUID subjectId, String reason);
 
     /** Art. 18: as {@link #restrict(UUID, String)}, recording {@code reason}'s {@link Hold.Reason#stored() text}. */
-    default int restrict(UUID subjectId, Hold.Reason reason) {
-        return restrict(subjectId, reason.stored());
-    }
+    int restrict(UUID subjectId, Hold.Reason reason);
 
     /** Deletes the already unreadable values left behind by erasures; returns how many. */
     int purgeErased();

@@ -28,18 +28,23 @@ class ExpiryService implements Expiry {
 
     private final JdbcClient jdbc;
     private final BlobStore blobs;
-    private final VaultService vault;
+    private final Erasure erasure;
     private final TransactionTemplate transactions;
 
     private final KeyStore keys;
 
-    ExpiryService(JdbcClient jdbc, BlobStore blobs, VaultService vault, TransactionTemplate transactions,
+    ExpiryService(JdbcClient jdbc, BlobStore blobs, Erasure erasure, TransactionTemplate transactions,
             KeyStore keys) {
         this.keys = keys;
         this.jdbc = jdbc;
         this.blobs = blobs;
-        this.vault = vault;
+        this.erasure = erasure;
         this.transactions = transactions;
+    }
+
+    @Override
+    public boolean eraseIfEmpty(UUID subjectId) {
+        return eraseIfEmpty(subjectId, erasure.requiredHolds());
     }
 
     @Override
@@ -52,7 +57,7 @@ class ExpiryService implements Expiry {
             if (!live || withoutData(List.of(subjectId)).isEmpty()) {
                 return false;
             }
-            vault.eraseSubject(subjectId, holds);
+            erasure.eraseSubject(subjectId, holds);
             return true;
         }));
     }

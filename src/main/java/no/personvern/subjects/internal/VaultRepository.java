@@ -2,13 +2,16 @@ package no.personvern.subjects.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import no.personvern.subjects.DocumentInfo;
 import no.personvern.subjects.Hold;
 import no.personvern.subjects.VaultProblem;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,6 +40,10 @@ class VaultRepository {
 
     record DocumentRow(UUID id, UUID subjectId, String kind, String system, String activity, String category,
             String contentType, long size, UUID keyId, Instant uploadedAt, Instant expiresAt) {
+
+        DocumentInfo info() {
+            return new DocumentInfo(id, kind, system, activity, category, contentType, size, uploadedAt, expiresAt);
+        }
     }
 
     private final JdbcClient jdbc;
@@ -90,6 +97,29 @@ class VaultRepository {
     Optional<SubjectRow> subject(UUID id) {
         return jdbc.sql("SELECT id, key_id, erased_at FROM subject WHERE id = :id").param("id", id)
                 .query(VaultRepository::subjectRow).optional();
+    }
+
+    /** The person, held and not erased: 404 if unknown, 410 if erased. */
+    SubjectRow live(UUID id) {
+        SubjectRow subject = subject(id).orElseThrow(() -> VaultProblem.notFound(id));
+        if (subject.erasedAt() != null) {
+            throw VaultProblem.erased(id);
+        }
+        return subject;
+    }
+
+    /** As {@link #live}, locked for the rest of the transaction. */
+    SubjectRow lockLive(UUID id) {
+        SubjectRow subject = lockSubject(id).orElseThrow(() -> VaultProblem.notFound(id));
+        if (subject.erasedAt() != null) {
+            throw VaultProblem.erased(id);
+        }
+        return subject;
+    }
+
+    /** Now, to the microsecond that both databases store. */
+    static Instant now(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** The subject row, locked for the rest of the transaction. */
