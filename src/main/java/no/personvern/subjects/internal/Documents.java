@@ -31,7 +31,7 @@ import org.springframework.util.unit.DataSize;
  * data category the catalog gives the kind for the activity; restricted documents are not read.
  */
 @Component
-class Documents {
+public class Documents {
 
     private final VaultRepository repository;
     private final PurposeLimitation purpose;
@@ -111,13 +111,15 @@ class Documents {
         return row.info();
     }
 
-    DocumentInfo document(UUID subjectId, UUID documentId) {
+    /** A document's description; 404 if the person holds no such document. */
+    public DocumentInfo document(UUID subjectId, UUID documentId) {
         repository.live(subjectId);
         return repository.document(subjectId, documentId).map(DocumentRow::info)
                 .orElseThrow(() -> VaultProblem.notFound(documentId));
     }
 
-    DocumentInfo readDocument(UUID subjectId, UUID documentId, OutputStream out) {
+    /** Writes a document's decrypted bytes; returns its description. */
+    public DocumentInfo readDocument(UUID subjectId, UUID documentId, OutputStream out) {
         DocumentRow document = transactions.execute(status -> {
             repository.live(subjectId);
             DocumentRow row = repository.document(subjectId, documentId)

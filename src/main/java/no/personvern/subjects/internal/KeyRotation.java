@@ -7,7 +7,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** Rotation of the master key: every data key is re-wrapped, in one transaction, and the rotation audited. */
 @Component
-class KeyRotation {
+public class KeyRotation {
 
     private final KeyStore keys;
     private final ApplicationEventPublisher events;
@@ -19,7 +19,8 @@ class KeyRotation {
         this.transactions = transactions;
     }
 
-    int rotateMasterKey() {
+    /** Re-wraps every data key under the current master key; returns how many. */
+    public int rotateMasterKey() {
         return transactions.execute(status -> {
             int rewrapped = keys.rewrapAll();
             events.publishEvent(new VaultEvents.MasterKeyRotated(rewrapped, keys.currentMasterKeyId()));

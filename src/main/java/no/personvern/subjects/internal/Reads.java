@@ -23,9 +23,12 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Reads of the vault: people, their identities and addresses, and look-ups; each read is audited. */
+/**
+ * Reads of the vault: people, their identities and addresses, and look-ups; each read is audited.
+ * Public for the module's web layer only (an internal package is not visible to other modules).
+ */
 @Component
-class Reads {
+public class Reads {
 
     private final VaultRepository repository;
     private final Envelopes envelopes;
@@ -90,7 +93,8 @@ class Reads {
         return repository.subject(subjectId).isPresent();
     }
 
-    SubjectView read(UUID subjectId) {
+    /** Everything held about a person for use: restricted values are left out; 404 if unknown, 410 if erased. */
+    public SubjectView read(UUID subjectId) {
         return read(subjectId, false);
     }
 
@@ -162,7 +166,8 @@ class Reads {
         return new IdentityView(email, phone, externalIds, otherEmails, otherPhones, unverified);
     }
 
-    List<UUID> find(String kind, String value) {
+    /** The people with this identity: {@code email}, {@code phone} or {@code externalId} ({@code system:id}). */
+    public List<UUID> find(String kind, String value) {
         String blindIndex = switch (kind) {
             case "email" -> index.of(Identity.email(Normalization.email(value)
                     .orElseThrow(() -> VaultProblem.invalid("email", "not a valid e-mail address"))));

@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * a look-up by e-mail creates a person holding only the address, and Art. 16 corrects values.
  */
 @Component
-class SubjectWriter {
+public class SubjectWriter {
 
     private final VaultRepository repository;
     private final PurposeLimitation purpose;
@@ -140,7 +140,8 @@ class SubjectWriter {
         return new EmailIdentity(created.id(), repository.ensureIdentityId(index), true, true);
     }
 
-        void rectify(UUID subjectId, Map<String, String> data) {
+        /** Art. 16: corrects values the person holds, in every system that holds them. */
+    public void rectify(UUID subjectId, Map<String, String> data) {
         if (data == null || data.isEmpty()) {
             throw VaultProblem.invalid("data", "at least one category to correct is required");
         }

@@ -29,17 +29,15 @@ class VaultService implements Vault {
     private final Exports exports;
     private final Documents documents;
     private final Erasure erasure;
-    private final KeyRotation keyRotation;
 
     VaultService(SubjectWriter writer, BulkImport bulkImport, Reads reads, Exports exports, Documents documents,
-            Erasure erasure, KeyRotation keyRotation) {
+            Erasure erasure) {
         this.writer = writer;
         this.bulkImport = bulkImport;
         this.reads = reads;
         this.exports = exports;
         this.documents = documents;
         this.erasure = erasure;
-        this.keyRotation = keyRotation;
     }
 
     @Override
@@ -103,11 +101,6 @@ class VaultService implements Vault {
     }
 
     @Override
-    public SubjectView read(UUID subjectId) {
-        return reads.read(subjectId);
-    }
-
-    @Override
     public SubjectView readForAccess(UUID subjectId) {
         return reads.readForAccess(subjectId);
     }
@@ -123,24 +116,9 @@ class VaultService implements Vault {
     }
 
     @Override
-    public void rectify(UUID subjectId, Map<String, String> data) {
-        writer.rectify(subjectId, data);
-    }
-
-    @Override
     public DocumentInfo storeDocument(UUID subjectId, DocumentKind kind, String system, String activity,
             String contentType, InputStream content) {
         return documents.storeDocument(subjectId, kind, system, activity, contentType, content);
-    }
-
-    @Override
-    public DocumentInfo readDocument(UUID subjectId, UUID documentId, OutputStream out) {
-        return documents.readDocument(subjectId, documentId, out);
-    }
-
-    @Override
-    public DocumentInfo document(UUID subjectId, UUID documentId) {
-        return documents.document(subjectId, documentId);
     }
 
     @Override
@@ -166,10 +144,5 @@ class VaultService implements Vault {
     @Override
     public int purgeErased() {
         return erasure.purgeErased();
-    }
-
-    @Override
-    public int rotateMasterKey() {
-        return keyRotation.rotateMasterKey();
     }
 }
