@@ -54,11 +54,19 @@ public interface Expiry {
     /** Keeps these values and documents, restricted (stored only), until {@code until} because of {@code reason}. */
     void keep(List<Item> values, String reason, Instant until);
 
+    /** As {@link #keep(List, String, Instant)}, recording {@code reason}'s {@link Hold.Reason#stored() text}. */
+    default void keep(List<Item> values, Hold.Reason reason, Instant until) {
+        keep(values, reason.stored(), until);
+    }
+
     /**
      * Erases the person if, with their row locked against concurrent writes, they still hold no
      * value and no document (crypto-shredding their identities); returns whether it did.
      */
     boolean eraseIfEmpty(UUID subjectId, List<Hold> holds);
+
+    /** As {@link #eraseIfEmpty(UUID, List)}, under the holds the catalog requires now ({@link Hold#requiredBy}). */
+    boolean eraseIfEmpty(UUID subjectId);
 
     /** Of these people, those not erased who hold no value and no document any more. */
     List<UUID> withoutData(Collection<UUID> subjectIds);

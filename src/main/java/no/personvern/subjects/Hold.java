@@ -16,15 +16,107 @@ import no.personvern.catalog.Role;
  *
  * @param activities the activities whose values the hold covers; empty means every activity
  */
-public record Hold(String reason, Instant until, Set<String> categories, Set<String> activities,
+public record Hold(Reason reason, Instant until, Set<String> categories, Set<String> activities,
         RetentionException exception) {
 
-    public Hold(String reason, Instant until, Set<String> categories) {
+    public Hold(Reason reason, Instant until, Set<String> categories) {
         this(reason, until, categories, Set.of(), null);
     }
 
-    public Hold(String reason, Instant until, Set<String> categories, Set<String> activities) {
+    public Hold(Reason reason, Instant until, Set<String> categories, Set<String> activities) {
         this(reason, until, categories, activities, null);
+    }
+
+    /**
+     * Why values are kept but not used. {@link #stored()} is the text recorded with each held
+     * value ({@code held_by}, {@code restricted_by}) and shown in reports and access packages;
+     * {@link #parse} reads it back, so the text and the type always agree.
+     */
+    public sealed interface Reason {
+
+        /** The text recorded with each held value; {@code parse(stored())} gives this reason back. */
+        String stored();
+
+        /**
+         * Art. 17(3)(b): a retention exception of the catalog, e.g. bokføringsloven § 13. A value
+         * under one is in use again when it is collected anew.
+         *
+         * @param law null for a reason recorded without the law
+         */
+        record Retention(String key, String law) implements Reason {
+            static final String PREFIX = "retention-exception:";
+
+            public static Retention of(RetentionException exception) {
+                return new Retention(exception.key(), exception.law());
+            }
+
+            @Override
+            public String stored() {
+                return PREFIX + key + (law == null ? "" : " (" + law + ")");
+            }
+        }
+
+        /** Art. 28(3)(e): data processed for a customer, kept for the customer to decide on. */
+        record ForCustomer() implements Reason {
+            static final String TEXT = "processor-for-customer (Art. 28(3)(e))";
+
+            @Override
+            public String stored() {
+                return TEXT;
+            }
+        }
+
+        /** Art. 18: the person asked for restriction in the data-subject request {@code requestId}. */
+        record Restriction(java.util.UUID requestId) implements Reason {
+            static final String PREFIX = "restriction:";
+
+            @Override
+            public String stored() {
+                return PREFIX + requestId;
+            }
+        }
+
+        /** Art. 17(3)(e): an erasure deferred while a legal hold keeps the data for a legal claim. */
+        record LegalHoldDeferral() implements Reason {
+            static final String TEXT = "legal-hold: erasure deferred (Art. 17(3)(e))";
+
+            @Override
+            public String stored() {
+                return TEXT;
+            }
+        }
+
+        /** Any other reason recorded as text. */
+        record Other(String stored) implements Reason {
+        }
+
+        /** The reason a recorded text stands for; {@code parse(text).stored()} is {@code text}. */
+        static Reason parse(String stored) {
+            if (stored.startsWith(Retention.PREFIX)) {
+                String rest = stored.substring(Retention.PREFIX.length());
+                int open = rest.indexOf(" (");
+                return open >= 0 && rest.endsWith(")")
+                        ? new Retention(rest.substring(0, open), rest.substring(open + 2, rest.length() - 1))
+                        : new Retention(rest, null);
+            }
+            if (stored.startsWith(Restriction.PREFIX)) {
+                try {
+                    Restriction restriction = new Restriction(
+                            java.util.UUID.fromString(stored.substring(Restriction.PREFIX.length())));
+                    if (restriction.stored().equals(stored)) {
+                        return restriction;
+                    }
+                } catch (IllegalArgumentException notARequestId) {
+                    // recorded with another text after the prefix: kept as text
+                }
+                return new Other(stored);
+            }
+            return switch (stored) {
+                case ForCustomer.TEXT -> new ForCustomer();
+                case LegalHoldDeferral.TEXT -> new LegalHoldDeferral();
+                default -> new Other(stored);
+            };
+        }
     }
 
     /** Until when a value collected then is kept: by the retention exception's rule, or {@code until}. */
@@ -33,7 +125,7 @@ public record Hold(String reason, Instant until, Set<String> categories, Set<Str
     }
 
     /** Art. 28(3)(e): what the company processes for a customer is kept for the customer to decide on. */
-    public static final String PROCESSOR_HOLD = "processor-for-customer (Art. 28(3)(e))";
+    public static final String PROCESSOR_HOLD = Reason.ForCustomer.TEXT;
 
     /**
      * The holds the catalog requires on any erasure from {@code now}: each retention exception
@@ -43,13 +135,12 @@ public record Hold(String reason, Instant until, Set<String> categories, Set<Str
      */
     public static List<Hold> requiredBy(Catalog catalog, Instant now) {
         List<Hold> holds = new ArrayList<>();
-        catalog.retentionExceptions().forEach(exception -> holds.add(new Hold(
-                "retention-exception:" + exception.key() + " (" + exception.law() + ")",
+        catalog.retentionExceptions().forEach(exception -> holds.add(new Hold(Reason.Retention.of(exception),
                 exception.keptUntil(now), Set.copyOf(exception.dataCategories()),
                 Set.copyOf(exception.activities()), exception)));
         for (Activity activity : catalog.activities()) {
             if (activity.role() == Role.PROCESSOR) {
-                holds.add(new Hold(PROCESSOR_HOLD, null, Set.copyOf(activity.dataCategories()), Set.of(activity.key())));
+                holds.add(new Hold(new Reason.ForCustomer(), null, Set.copyOf(activity.dataCategories()), Set.of(activity.key())));
             }
         }
         return List.copyOf(holds);

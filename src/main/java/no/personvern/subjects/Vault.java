@@ -71,9 +71,6 @@ public interface Vault {
     /** Whether a person with this id was ever held, erased or not (reveals no personal data). */
     boolean exists(UUID subjectId);
 
-    /** Everything held about a person for use: restricted values are left out; 404 if unknown, 410 if erased. */
-    SubjectView read(UUID subjectId);
-
     /** Art. 15: everything held, restricted values too (marked with their restriction); audited as a read. */
     SubjectView readForAccess(UUID subjectId);
 
@@ -83,20 +80,12 @@ public interface Vault {
     /** The people with this identity: {@code email}, {@code phone} or {@code externalId} ({@code system:id}). */
     List<UUID> find(String kind, String value);
 
-    /** Art. 16: corrects values the person holds, in every system that holds them. */
-    void rectify(UUID subjectId, Map<String, String> data);
-
     /**
      * Streams an upload into encrypted storage, under the category the catalog gives the kind for the
      * activity ({@code activity} may be null: the system's only activity that takes documents).
      */
     DocumentInfo storeDocument(UUID subjectId, DocumentKind kind, String system, String activity, String contentType,
             InputStream content);
-
-    /** Writes a document's decrypted bytes; returns its description. */
-    DocumentInfo readDocument(UUID subjectId, UUID documentId, OutputStream out);
-
-    DocumentInfo document(UUID subjectId, UUID documentId);
 
     /**
      * Art. 17: erases the person by destroying their data key (crypto-shredding) and deleting their
@@ -106,15 +95,18 @@ public interface Vault {
      */
     ErasureReport eraseSubject(UUID subjectId, List<Hold> holds);
 
+    /** Art. 17: as {@link #eraseSubject(UUID, List)}, under the holds the catalog requires now ({@link Hold#requiredBy}). */
+    ErasureReport eraseSubject(UUID subjectId);
+
     /**
      * Art. 18: restricts every value of the person: kept, but no longer shown or used (reads leave
      * it out); {@code reason} is recorded with each value.
      */
     int restrict(UUID subjectId, String reason);
 
+    /** Art. 18: as {@link #restrict(UUID, String)}, recording {@code reason}'s {@link Hold.Reason#stored() text}. */
+    int restrict(UUID subjectId, Hold.Reason reason);
+
     /** Deletes the already unreadable values left behind by erasures; returns how many. */
     int purgeErased();
-
-    /** Re-wraps every data key under the current master key; returns how many. */
-    int rotateMasterKey();
 }

@@ -28,18 +28,23 @@ class ExpiryService implements Expiry {
 
     private final JdbcClient jdbc;
     private final BlobStore blobs;
-    private final VaultService vault;
+    private final Erasure erasure;
     private final TransactionTemplate transactions;
 
     private final KeyStore keys;
 
-    ExpiryService(JdbcClient jdbc, BlobStore blobs, VaultService vault, TransactionTemplate transactions,
+    ExpiryService(JdbcClient jdbc, BlobStore blobs, Erasure erasure, TransactionTemplate transactions,
             KeyStore keys) {
         this.keys = keys;
         this.jdbc = jdbc;
         this.blobs = blobs;
-        this.vault = vault;
+        this.erasure = erasure;
         this.transactions = transactions;
+    }
+
+    @Override
+    public boolean eraseIfEmpty(UUID subjectId) {
+        return eraseIfEmpty(subjectId, erasure.requiredHolds());
     }
 
     @Override
@@ -52,7 +57,7 @@ class ExpiryService implements Expiry {
             if (!live || withoutData(List.of(subjectId)).isEmpty()) {
                 return false;
             }
-            vault.eraseSubject(subjectId, holds);
+            erasure.eraseSubject(subjectId, holds);
             return true;
         }));
     }
@@ -164,16 +169,23 @@ class ExpiryService implements Expiry {
 
     @Override
     public void keep(List<Item> items, String reason, Instant until) {
+        keep(items, Hold.Reason.parse(reason), until);
+    }
+
+    @Override
+    public void keep(List<Item> items, Hold.Reason reason, Instant until) {
         List<UUID> values = items.stream().filter(item -> !item.document()).map(Item::id).toList();
         List<UUID> documents = items.stream().filter(Item::document).map(Item::id).toList();
         for (List<UUID> chunk : chunks(values)) {
             jdbc.sql("UPDATE subject_value SET held_by = :reason, held_until = :until WHERE id = ANY(:ids)")
-                    .param("reason", reason).param("until", until == null ? null : time(until)).param("ids", array(chunk))
+                    .param("reason", reason.stored()).param("until", until == null ? null : time(until))
+                    .param("ids", array(chunk))
                     .update();
         }
         for (List<UUID> chunk : chunks(documents)) {
             jdbc.sql("UPDATE subject_document SET restricted_by = :reason, held_until = :until WHERE id = ANY(:ids)")
-                    .param("reason", reason).param("until", until == null ? null : time(until)).param("ids", array(chunk))
+                    .param("reason", reason.stored()).param("until", until == null ? null : time(until))
+                    .param("ids", array(chunk))
                     .update();
         }
     }

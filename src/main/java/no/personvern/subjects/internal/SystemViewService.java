@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.UUID;
 import no.personvern.subjects.SubjectView;
 import no.personvern.subjects.SystemViews;
-import no.personvern.subjects.Vault;
 import no.personvern.subjects.VaultProblem;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -14,11 +13,11 @@ import org.springframework.stereotype.Service;
 class SystemViewService implements SystemViews {
 
     private final JdbcClient jdbc;
-    private final Vault vault;
+    private final Reads reads;
 
-    SystemViewService(JdbcClient jdbc, Vault vault) {
+    SystemViewService(JdbcClient jdbc, Reads reads) {
         this.jdbc = jdbc;
-        this.vault = vault;
+        this.reads = reads;
     }
 
     @Override
@@ -37,7 +36,7 @@ class SystemViewService implements SystemViews {
         if (!holds(system, subjectId)) {
             throw VaultProblem.notFound(subjectId);
         }
-        SubjectView full = vault.read(subjectId);
+        SubjectView full = reads.read(subjectId);
         SubjectView.IdentityView identities = full.identities();
         String externalId = identities.externalIds() == null ? null : identities.externalIds().get(system);
         return new SubjectView(full.id(),

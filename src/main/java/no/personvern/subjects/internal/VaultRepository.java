@@ -2,13 +2,17 @@ package no.personvern.subjects.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import no.personvern.subjects.DocumentInfo;
+import no.personvern.subjects.Hold;
 import no.personvern.subjects.VaultProblem;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,7 +26,7 @@ class VaultRepository {
     }
 
     /** An identity; {@code id} is null only for identities stored before handles existed. */
-    record IdentityRow(String blindIndex, UUID id, String kind, String system, UUID keyId, byte[] ciphertext,
+    record IdentityRow(String blindIndex, UUID id, IdentityKind kind, String system, UUID keyId, byte[] ciphertext,
             Instant createdAt, boolean verified) {
     }
 
@@ -31,11 +35,15 @@ class VaultRepository {
     }
 
     record ValueRow(UUID id, String category, String system, String activity, String purposes, Instant collectedAt,
-            UUID keyId, byte[] ciphertext, String heldBy, Instant heldUntil) {
+            UUID keyId, byte[] ciphertext, Hold.Reason heldBy, Instant heldUntil) {
     }
 
     record DocumentRow(UUID id, UUID subjectId, String kind, String system, String activity, String category,
             String contentType, long size, UUID keyId, Instant uploadedAt, Instant expiresAt) {
+
+        DocumentInfo info() {
+            return new DocumentInfo(id, kind, system, activity, category, contentType, size, uploadedAt, expiresAt);
+        }
     }
 
     private final JdbcClient jdbc;
@@ -55,7 +63,7 @@ class VaultRepository {
         List<Object[]> identityRows = new java.util.ArrayList<>();
         for (int i = 0; i < identities.size(); i++) {
             IdentityRow identity = identities.get(i);
-            identityRows.add(new Object[] {identity.blindIndex(), identity.id(), identityOwners.get(i), identity.kind(),
+            identityRows.add(new Object[] {identity.blindIndex(), identity.id(), identityOwners.get(i), identity.kind().stored,
                 identity.system(), identity.keyId(), identity.ciphertext(), time, identity.verified()});
         }
         batch.batchUpdate("INSERT INTO subject_identity (blind_index, id, subject_id, kind, system_key, key_id, ciphertext,"
@@ -91,6 +99,29 @@ class VaultRepository {
                 .query(VaultRepository::subjectRow).optional();
     }
 
+    /** The person, held and not erased: 404 if unknown, 410 if erased. */
+    SubjectRow live(UUID id) {
+        SubjectRow subject = subject(id).orElseThrow(() -> VaultProblem.notFound(id));
+        if (subject.erasedAt() != null) {
+            throw VaultProblem.erased(id);
+        }
+        return subject;
+    }
+
+    /** As {@link #live}, locked for the rest of the transaction. */
+    SubjectRow lockLive(UUID id) {
+        SubjectRow subject = lockSubject(id).orElseThrow(() -> VaultProblem.notFound(id));
+        if (subject.erasedAt() != null) {
+            throw VaultProblem.erased(id);
+        }
+        return subject;
+    }
+
+    /** Now, to the microsecond that both databases store. */
+    static Instant now(Clock clock) {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
     /** The subject row, locked for the rest of the transaction. */
     Optional<SubjectRow> lockSubject(UUID id) {
         return jdbc.sql("SELECT id, key_id, erased_at FROM subject WHERE id = :id FOR UPDATE").param("id", id)
@@ -124,7 +155,7 @@ class VaultRepository {
                 VALUES (:index, :id, :subject, :kind, :system, :key, :ciphertext, :at, :verified)
                 """)
                 .param("index", identity.blindIndex()).param("id", identity.id()).param("subject", subjectId)
-                .param("kind", identity.kind()).param("system", identity.system()).param("key", identity.keyId())
+                .param("kind", identity.kind().stored).param("system", identity.system()).param("key", identity.keyId())
                 .param("ciphertext", identity.ciphertext()).param("at", time(identity.createdAt()))
                 .param("verified", identity.verified())
                 .update();
@@ -175,8 +206,8 @@ class VaultRepository {
     }
 
     private static IdentityRow identityRow(ResultSet rs, int row) throws SQLException {
-        return new IdentityRow(rs.getString("blind_index"), rs.getObject("id", UUID.class), rs.getString("kind"),
-                rs.getString("system_key"), rs.getObject("key_id", UUID.class), rs.getBytes("ciphertext"),
+        return new IdentityRow(rs.getString("blind_index"), rs.getObject("id", UUID.class),
+                IdentityKind.ofStored(rs.getString("kind")), rs.getString("system_key"), rs.getObject("key_id", UUID.class), rs.getBytes("ciphertext"),
                 instant(rs, "created_at"), rs.getBoolean("verified"));
     }
 
@@ -198,7 +229,7 @@ class VaultRepository {
                     .param("category", value.category()).param("system", value.system())
                     .param("activity", value.activity()).query(String.class).optional().orElse(null);
             if (heldBy != null) {
-                if (!heldBy.startsWith("retention-exception:")) {
+                if (!(Hold.Reason.parse(heldBy) instanceof Hold.Reason.Retention)) {
                     // Art. 18: a restricted value is stored, not changed or used, until the restriction is lifted.
                     throw VaultProblem.restrictedValue(value.category());
                 }
@@ -235,7 +266,7 @@ class VaultRepository {
                 .query((rs, row) -> new ValueRow(rs.getObject("id", UUID.class), rs.getString("category"),
                         rs.getString("system_key"), rs.getString("activity_key"), rs.getString("purposes"),
                         instant(rs, "collected_at"), rs.getObject("key_id", UUID.class), rs.getBytes("ciphertext"),
-                        rs.getString("held_by"), instant(rs, "held_until")))
+                        heldBy(rs.getString("held_by")), instant(rs, "held_until")))
                 .list();
     }
 
@@ -244,20 +275,20 @@ class VaultRepository {
                 .param("key", keyId).param("ciphertext", ciphertext).param("id", valueId).update();
     }
 
-    void hold(UUID valueId, UUID keyId, byte[] ciphertext, String reason, Instant until) {
+    void hold(UUID valueId, UUID keyId, byte[] ciphertext, Hold.Reason reason, Instant until) {
         jdbc.sql("""
                 UPDATE subject_value SET key_id = :key, ciphertext = :ciphertext, held_by = :reason, held_until = :until
                 WHERE id = :id""")
-                .param("key", keyId).param("ciphertext", ciphertext).param("reason", reason)
+                .param("key", keyId).param("ciphertext", ciphertext).param("reason", reason.stored())
                 .param("until", until == null ? null : time(until)).param("id", valueId)
                 .update();
     }
 
-    int restrictAll(UUID subjectId, String reason) {
+    int restrictAll(UUID subjectId, Hold.Reason reason) {
         jdbc.sql("UPDATE subject_document SET restricted_by = :reason WHERE subject_id = :subject"
-                + " AND restricted_by IS NULL").param("reason", reason).param("subject", subjectId).update();
+                + " AND restricted_by IS NULL").param("reason", reason.stored()).param("subject", subjectId).update();
         return jdbc.sql("UPDATE subject_value SET held_by = :reason WHERE subject_id = :subject AND held_by IS NULL")
-                .param("reason", reason).param("subject", subjectId).update();
+                .param("reason", reason.stored()).param("subject", subjectId).update();
     }
 
     boolean documentRestricted(UUID documentId) {
@@ -279,7 +310,7 @@ class VaultRepository {
                     .query((rs, row) -> new ValueRow(rs.getObject("id", UUID.class), rs.getString("category"),
                             rs.getString("system_key"), rs.getString("activity_key"), rs.getString("purposes"),
                             instant(rs, "collected_at"), rs.getObject("key_id", UUID.class), rs.getBytes("ciphertext"),
-                            rs.getString("held_by"), instant(rs, "held_until")))
+                            heldBy(rs.getString("held_by")), instant(rs, "held_until")))
                     .list());
         }
         return values;
@@ -354,9 +385,9 @@ class VaultRepository {
     }
 
     /** A document kept through an erasure: under the hold key, restricted, until the hold ends. */
-    void holdDocument(UUID documentId, UUID keyId, String reason, Instant until) {
+    void holdDocument(UUID documentId, UUID keyId, Hold.Reason reason, Instant until) {
         jdbc.sql("UPDATE subject_document SET key_id = :key, restricted_by = :reason, held_until = :until WHERE id = :id")
-                .param("key", keyId).param("reason", reason).param("until", until == null ? null : time(until))
+                .param("key", keyId).param("reason", reason.stored()).param("until", until == null ? null : time(until))
                 .param("id", documentId).update();
     }
 
@@ -374,6 +405,10 @@ class VaultRepository {
     private static SubjectRow subjectRow(ResultSet rs, int row) throws SQLException {
         return new SubjectRow(rs.getObject("id", UUID.class), rs.getObject("key_id", UUID.class),
                 instant(rs, "erased_at"));
+    }
+
+    private static Hold.Reason heldBy(String stored) {
+        return stored == null ? null : Hold.Reason.parse(stored);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -13,6 +13,7 @@ import no.personvern.security.Callers;
 import no.personvern.subjects.DocumentInfo;
 import no.personvern.subjects.Vault;
 import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.internal.Documents;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadException;
@@ -42,9 +43,11 @@ class DocumentController {
     }
 
     private final Vault vault;
+    private final Documents documents;
 
-    DocumentController(Vault vault) {
+    DocumentController(Vault vault, Documents documents) {
         this.vault = vault;
+        this.documents = documents;
     }
 
     @PostMapping
@@ -99,7 +102,7 @@ class DocumentController {
     @PreAuthorize("hasAuthority('subjects:read')")
     void download(@PathVariable UUID id, @PathVariable UUID documentId, HttpServletResponse response)
             throws IOException {
-        DocumentInfo document = vault.document(id, documentId);
+        DocumentInfo document = documents.document(id, documentId);
         if (Callers.system().filter(system -> !system.equals(document.system())).isPresent()) {
             throw VaultProblem.notFound(documentId);
         }
@@ -108,7 +111,7 @@ class DocumentController {
         response.setHeader("Content-Disposition", "attachment; filename=\"" + documentId + "\"");
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        vault.readDocument(id, documentId, response.getOutputStream());
+        documents.readDocument(id, documentId, response.getOutputStream());
     }
 
     private static DocumentKind kind(String kind) {

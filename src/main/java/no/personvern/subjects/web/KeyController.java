@@ -1,6 +1,6 @@
 package no.personvern.subjects.web;
 
-import no.personvern.subjects.Vault;
+import no.personvern.subjects.internal.KeyRotation;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,15 +15,15 @@ class KeyController {
     record Rotation(int rewrapped) {
     }
 
-    private final Vault vault;
+    private final KeyRotation keyRotation;
 
-    KeyController(Vault vault) {
-        this.vault = vault;
+    KeyController(KeyRotation keyRotation) {
+        this.keyRotation = keyRotation;
     }
 
     @PostMapping("/api/v1/keys/rotation")
     @PreAuthorize("hasAuthority('admin')")
     Rotation rotate() {
-        return new Rotation(vault.rotateMasterKey());
+        return new Rotation(keyRotation.rotateMasterKey());
     }
 }

@@ -13,6 +13,8 @@ import no.personvern.subjects.SystemViews;
 import no.personvern.subjects.Vault;
 import no.personvern.subjects.VaultProblem;
 import no.personvern.subjects.WriteResult;
+import no.personvern.subjects.internal.Reads;
+import no.personvern.subjects.internal.SubjectWriter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -62,10 +64,14 @@ class SubjectController {
 
     private final Vault vault;
     private final SystemViews systems;
+    private final Reads reads;
+    private final SubjectWriter writer;
 
-    SubjectController(Vault vault, SystemViews systems) {
+    SubjectController(Vault vault, SystemViews systems, Reads reads, SubjectWriter writer) {
         this.vault = vault;
         this.systems = systems;
+        this.reads = reads;
+        this.writer = writer;
     }
 
     @PostMapping
@@ -122,7 +128,7 @@ class SubjectController {
     @GetMapping("/{id}")
     @PreAuthorize("hasAuthority('subjects:read')")
     SubjectView read(@PathVariable UUID id) {
-        return Callers.system().map(system -> systems.read(system, id)).orElseGet(() -> vault.read(id));
+        return Callers.system().map(system -> systems.read(system, id)).orElseGet(() -> reads.read(id));
     }
 
     @GetMapping
@@ -133,8 +139,8 @@ class SubjectController {
         if (given != 1) {
             throw VaultProblem.badRequest("email", "give exactly one of email, phone or externalId");
         }
-        List<UUID> found = email != null ? vault.find("email", email)
-                : phone != null ? vault.find("phone", phone) : vault.find("externalId", externalId);
+        List<UUID> found = email != null ? reads.find("email", email)
+                : phone != null ? reads.find("phone", phone) : reads.find("externalId", externalId);
         return new Items(found.stream()
                 .filter(subject -> Callers.system().map(system -> systems.holds(system, subject)).orElse(true))
                 .map(Id::new).toList());
@@ -143,7 +149,7 @@ class SubjectController {
     @PatchMapping("/{id}")
     @PreAuthorize("hasAuthority('subjects:write')")
     ResponseEntity<Void> rectify(@PathVariable UUID id, @Valid @RequestBody RectifyRequest request) {
-        vault.rectify(id, request.data());
+        writer.rectify(id, request.data());
         return ResponseEntity.noContent().build();
     }
 }

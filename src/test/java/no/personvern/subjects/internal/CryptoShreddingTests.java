@@ -37,6 +37,9 @@ class CryptoShreddingTests {
     Vault vault;
 
     @Autowired
+    Reads reads;
+
+    @Autowired
     KeyStore keys;
 
     @Autowired
@@ -84,7 +87,7 @@ class CryptoShreddingTests {
                 .query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM data_key WHERE owner_id = :id").param("id", id)
                 .query(Long.class).single()).isZero();
-        assertThatThrownBy(() -> vault.read(id)).isInstanceOfSatisfying(VaultProblem.class,
+        assertThatThrownBy(() -> reads.read(id)).isInstanceOfSatisfying(VaultProblem.class,
                 problem -> assertThat(problem.getStatusCode().value()).isEqualTo(410));
         assertThat(vault.find("email", "shred.me@example.no")).isEmpty();
     }
@@ -96,13 +99,14 @@ class CryptoShreddingTests {
                         "user.contact.email", "invoice@example.no"))).id();
         Instant until = Instant.parse("2031-12-31T23:59:59Z");
 
-        ErasureReport report = vault.eraseSubject(id, List.of(new Hold("retention-exception:bookkeeping", until,
+        ErasureReport report = vault.eraseSubject(id, List.of(new Hold(new Hold.Reason.Retention("bookkeeping", null), until,
                 Set.of("user.name", "user.contact.address"))));
 
         assertThat(report.kept()).extracting(ErasureReport.Kept::category)
                 .containsExactlyInAnyOrder("user.name", "user.contact.address");
         assertThat(report.kept()).allSatisfy(kept -> {
             assertThat(kept.reason()).isEqualTo("retention-exception:bookkeeping");
+            assertThat(kept.heldBy()).isEqualTo(new Hold.Reason.Retention("bookkeeping", null));
             assertThat(kept.until()).isEqualTo(until);
         });
         assertThat(report.erasedCategories()).contains("user.contact.email", "identities")
@@ -119,7 +123,7 @@ class CryptoShreddingTests {
         byte[] address = Crypto.open(keys.get(holdKey), (byte[]) held.get(0).get("ciphertext"),
                 ("value|" + id + "|user.contact.address|go|own-bookkeeping").getBytes(StandardCharsets.UTF_8));
         assertThat(new String(address, StandardCharsets.UTF_8)).isEqualTo("Fakturaveien 3, 8006 Bodø");
-        assertThatThrownBy(() -> vault.read(id)).isInstanceOf(VaultProblem.class);
+        assertThatThrownBy(() -> reads.read(id)).isInstanceOf(VaultProblem.class);
 
         assertThat(audit.verify().valid()).isTrue();
         String trail = jdbc.sql("SELECT * FROM audit_entry").query().listOfRows().toString();

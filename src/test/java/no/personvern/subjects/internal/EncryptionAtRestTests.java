@@ -55,8 +55,8 @@ class EncryptionAtRestTests {
                     Map.of("user.name", NAME)));
             vault.storeDocument(id, DocumentKind.VOUCHER, "go-mobile", null, "image/jpeg",
                     new ByteArrayInputStream(DOCUMENT.getBytes(StandardCharsets.UTF_8)));
-            vault.rectify(id, Map.of("user.name", NAME + " II"));
-            vault.read(id);
+            context.getBean(SubjectWriter.class).rectify(id, Map.of("user.name", NAME + " II"));
+            context.getBean(Reads.class).read(id);
             tableDump = dumpEveryTable(context.getBean(JdbcClient.class));
         }
         List<String> secrets = List.of(NAME, EMAIL, PHONE, "98765432", ADDRESS, "Hemmeligveien", "thorvald-77",

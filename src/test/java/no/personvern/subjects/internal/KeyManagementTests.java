@@ -46,7 +46,7 @@ class KeyManagementTests {
                 Map.of("personvern.master-key", KEY_2, "personvern.master-key-previous", KEY_1))) {
             KeyStore keys = second.getBean(KeyStore.class);
             assertThat(keys.countWrappedBy(oldId)).isEqualTo(2);
-            assertThat(second.getBean(Vault.class).read(id).data().get(0).value()).isEqualTo("Rolf Rotasjon");
+            assertThat(second.getBean(Reads.class).read(id).data().get(0).value()).isEqualTo("Rolf Rotasjon");
 
             Api api = new Api(VaultContexts.port(second));
             assertThat(api.post("/api/v1/keys/rotation", "not-admin", "").status()).isEqualTo(401);
@@ -59,7 +59,7 @@ class KeyManagementTests {
             assertThat(ciphertexts(second)).usingRecursiveFieldByFieldElementComparator().isEqualTo(ciphertextsBefore);
         }
         try (ConfigurableApplicationContext third = VaultContexts.start(database, Map.of("personvern.master-key", KEY_2))) {
-            assertThat(third.getBean(Vault.class).read(id).data().get(0).value()).isEqualTo("Rolf Rotasjon");
+            assertThat(third.getBean(Reads.class).read(id).data().get(0).value()).isEqualTo("Rolf Rotasjon");
             assertThat(third.getBean(SecretKeys.class).derive("test-link-signing v1"))
                     .as("keys derived for links and cookies outlive a rotation").isEqualTo(derivedBefore);
         }
@@ -77,7 +77,7 @@ class KeyManagementTests {
         assertThatThrownBy(() -> {
             try (ConfigurableApplicationContext other = VaultContexts.start(database,
                     Map.of("personvern.master-key", KEY_2))) {
-                other.getBean(Vault.class).read(id);
+                other.getBean(Reads.class).read(id);
             }
         }).hasStackTraceContaining("neither PERSONVERN_MASTER_KEY nor in PERSONVERN_MASTER_KEY_PREVIOUS");
     }
@@ -95,7 +95,7 @@ class KeyManagementTests {
         String generated = Files.readString(keyFile).strip();
         assertThat(java.util.Base64.getDecoder().decode(generated)).hasSize(32);
         try (ConfigurableApplicationContext second = VaultContexts.start(database, Map.of("personvern.master-key", ""))) {
-            assertThat(second.getBean(Vault.class).read(id).data().get(0).value()).isEqualTo("Gina Generert");
+            assertThat(second.getBean(Reads.class).read(id).data().get(0).value()).isEqualTo("Gina Generert");
         }
         assertThat(Files.readString(keyFile).strip()).isEqualTo(generated);
     }
@@ -118,7 +118,7 @@ class KeyManagementTests {
             Vault vault = context.getBean(Vault.class);
             UUID id = vault.write(new SubjectWrite("go", "service-delivery", new Identities("apart@example.no", null, null),
                     Map.of("user.name", "Arne Apart"))).id();
-            assertThat(vault.read(id).data().get(0).value()).isEqualTo("Arne Apart");
+            assertThat(context.getBean(Reads.class).read(id).data().get(0).value()).isEqualTo("Arne Apart");
 
             JdbcClient main = context.getBean(JdbcClient.class);
             Long keyTables = main.sql("SELECT COUNT(*) FROM information_schema.tables WHERE LOWER(table_name) = 'data_key'"

@@ -1,0 +1,172 @@
+package no.personvern.subjects.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import javax.crypto.SecretKey;
+import no.personvern.Problems;
+import no.personvern.catalog.Activity;
+import no.personvern.subjects.EmailIdentity;
+import no.personvern.subjects.SubjectWrite;
+import no.personvern.subjects.VaultEvents;
+import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.WriteResult;
+import no.personvern.subjects.internal.VaultRepository.SubjectRow;
+import no.personvern.subjects.internal.VaultRepository.ValueRow;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes people: a system's write creates a person or merges into the one its identities match,
+ * a look-up by e-mail creates a person holding only the address, and Art. 16 corrects values.
+ */
+@Component
+public class SubjectWriter {
+
+    private final VaultRepository repository;
+    private final PurposeLimitation purpose;
+    private final Envelopes envelopes;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    SubjectWriter(VaultRepository repository, PurposeLimitation purpose, Envelopes envelopes,
+            ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
+        this.repository = repository;
+        this.purpose = purpose;
+        this.envelopes = envelopes;
+        this.events = events;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+        WriteResult write(SubjectWrite write) {
+        Problems.Violations invalid = Problems.violations();
+        PreparedWrite prepared = purpose.prepare(write, "", invalid);
+        invalid.throwIfAny();
+        try {
+            return transactions.execute(status -> store(prepared));
+        } catch (DuplicateKeyException concurrentWriteOfTheSameIdentity) {
+            // Another write created the same identity meanwhile: resolve again, now it merges.
+            return transactions.execute(status -> store(prepared));
+        }
+    }
+
+    /**
+     * Creates the person, or merges into the one the identities match. Identities a person is
+     * created with are verified; one added to a person found through another identity is
+     * verified only when the writing system vouches for it and found the person through an
+     * identity verified for them that it vouches for as well.
+     */
+    WriteResult store(PreparedWrite prepared) {
+        SubjectWrite write = prepared.write();
+        Activity activity = prepared.activity();
+        Map<String, Identity> identities = prepared.identities();
+        Map<String, String> data = prepared.data();
+        Instant now = VaultRepository.now(clock);
+        List<UUID> matches = repository.subjectsByBlindIndex(identities.keySet());
+        if (matches.size() > 1) {
+            throw VaultProblem.conflict("The identities given match " + matches.size()
+                    + " different people; nothing was written. Merge them by a data-subject request first.");
+        }
+        UUID subjectId;
+        SecretKey key;
+        UUID keyId;
+        boolean created = matches.isEmpty();
+        if (created) {
+            subjectId = UUID.randomUUID();
+            KeyStore.DataKey dataKey = envelopes.createSubjectKey(subjectId);
+            repository.insertSubject(subjectId, dataKey.id(), now);
+            key = dataKey.key();
+            keyId = dataKey.id();
+        } else {
+            subjectId = matches.get(0);
+            SubjectRow subject = repository.lockLive(subjectId);
+            keyId = subject.keyId();
+            key = envelopes.key(keyId);
+            repository.touch(subjectId, now);
+        }
+        KeyStore.DataKey dataKey = new KeyStore.DataKey(keyId, key);
+        // A write speaks for the person it found only when it found them through an identity that is
+        // verified for them and that the write vouches for too: a product may forward a form where
+        // someone confirmed their own address but typed another person's phone number.
+        UUID found = subjectId;
+        boolean trusted = created || prepared.vouched().stream().anyMatch(index -> repository.identityOwner(index)
+                .filter(owner -> owner.subjectId().equals(found) && owner.verified()).isPresent());
+        for (Map.Entry<String, Identity> identity : identities.entrySet()) {
+            boolean vouched = trusted && prepared.vouched().contains(identity.getKey());
+            if (created || !repository.identityExists(identity.getKey())) {
+                repository.insertIdentity(subjectId, envelopes.sealIdentity(subjectId, dataKey, identity.getKey(),
+                        identity.getValue(), created || vouched, now));
+            } else if (vouched) {
+                repository.verifyIdentity(subjectId, identity.getKey());
+            }
+        }
+        for (Map.Entry<String, String> value : data.entrySet()) {
+            repository.upsertValue(subjectId, envelopes.sealValue(subjectId, dataKey, write.system(), activity,
+                    value.getKey(), value.getValue(), now));
+        }
+        events.publishEvent(new VaultEvents.SubjectWritten(subjectId, created, write.system(), activity.key(),
+                List.copyOf(new TreeSet<>(data.keySet()))));
+        return new WriteResult(subjectId, created);
+    }
+
+        EmailIdentity resolveEmail(String system, String activityKey, String email) {
+        PreparedWrite prepared = purpose.emailLookup(system, activityKey, email);
+        String index = prepared.identities().keySet().iterator().next();
+        try {
+            return transactions.execute(status -> resolve(index, prepared));
+        } catch (DuplicateKeyException concurrentlyBroughtIn) {
+            return transactions.execute(status -> resolve(index, prepared));
+        }
+    }
+
+    /** The known holder of the address, or a new person holding only it (created with it: verified). */
+    private EmailIdentity resolve(String index, PreparedWrite prepared) {
+        Optional<VaultRepository.IdentityOwner> owner = repository.identityOwner(index);
+        if (owner.isPresent()) {
+            UUID subjectId = owner.get().subjectId();
+            UUID id = owner.get().id() != null ? owner.get().id() : repository.ensureIdentityId(index);
+            events.publishEvent(new VaultEvents.SubjectLookedUp(subjectId, IdentityKind.EMAIL.shown));
+            return new EmailIdentity(subjectId, id, owner.get().verified(), false);
+        }
+        WriteResult created = store(prepared);
+        return new EmailIdentity(created.id(), repository.ensureIdentityId(index), true, true);
+    }
+
+        /** Art. 16: corrects values the person holds, in every system that holds them. */
+    public void rectify(UUID subjectId, Map<String, String> data) {
+        if (data == null || data.isEmpty()) {
+            throw VaultProblem.invalid("data", "at least one category to correct is required");
+        }
+        transactions.executeWithoutResult(status -> {
+            SubjectRow subject = repository.lockLive(subjectId);
+            SecretKey key = envelopes.key(subject.keyId());
+            List<ValueRow> held = repository.values(subjectId).stream().filter(v -> v.heldBy() == null).toList();
+            for (Map.Entry<String, String> change : data.entrySet()) {
+                String field = "data." + change.getKey();
+                List<ValueRow> rows = held.stream().filter(v -> v.category().equals(change.getKey())).toList();
+                if (rows.isEmpty()) {
+                    throw VaultProblem.invalid(field, "no value of category '" + change.getKey()
+                            + "' is held for this person; collect it with a write instead");
+                }
+                if (change.getValue() == null || change.getValue().isBlank()
+                        || change.getValue().length() > PurposeLimitation.MAX_VALUE_LENGTH) {
+                    throw VaultProblem.invalid(field, "a value of 1 to " + PurposeLimitation.MAX_VALUE_LENGTH + " characters is required");
+                }
+                for (ValueRow row : rows) {
+                    repository.replaceCiphertext(row.id(), subject.keyId(),
+                            envelopes.reseal(subjectId, row, key, change.getValue()));
+                }
+            }
+            repository.touch(subjectId, VaultRepository.now(clock));
+            events.publishEvent(new VaultEvents.SubjectRectified(subjectId, List.copyOf(new TreeSet<>(data.keySet()))));
+        });
+    }
+}
