@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -15,7 +14,6 @@ import java.util.Optional;
 import java.util.UUID;
 import no.personvern.Problems;
 import no.personvern.catalog.Catalog;
-import no.personvern.catalog.ControllerDetails;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.Taxonomy;
 import no.personvern.consent.ConsentRequest;
@@ -61,6 +59,7 @@ class RequestService implements RequestDesk {
 
     private final JdbcClient jdbc;
     private final RequestRepository requests;
+    private final Letters letters;
     private final Vault vault;
     private final Mailer mailer;
     private final Catalog catalog;
@@ -90,7 +89,7 @@ class RequestService implements RequestDesk {
     static final String ROUTED_TO_PERSON = "Data we process on behalf of our customers is"
             + " theirs to decide on: we have passed your request on to them (GDPR Art. 28(3)(e)).";
 
-    RequestService(JdbcClient jdbc, RequestRepository requests, Vault vault, Mailer mailer, Catalog catalog, ApplicationEventPublisher events,
+    RequestService(JdbcClient jdbc, RequestRepository requests, Letters letters, Vault vault, Mailer mailer, Catalog catalog, ApplicationEventPublisher events,
             TransactionTemplate transactions, Clock clock, ClientLimit clientLimit, PackageBuilder packages,
             @Value("${personvern.base-url}") String baseUrl, Consents consents, Deliveries deliveries,
             LegalHolds legalHolds, Disclosures disclosures, Expiry expiry, Subscriptions subscriptions,
@@ -106,6 +105,7 @@ class RequestService implements RequestDesk {
         this.baseUrl = baseUrl;
         this.jdbc = jdbc;
         this.requests = requests;
+        this.letters = letters;
         this.vault = vault;
         this.mailer = mailer;
         this.catalog = catalog;
@@ -147,15 +147,7 @@ class RequestService implements RequestDesk {
                 // Stored and answered as any other, but no more mail to an address under a flood.
                 return;
             }
-            boolean nb = language.equals("nb");
-            mail(subjectId, requester.identityId(), nb ? "Koden din: " + code : "Your code: " + code,
-                    nb ? "Hei!\n\nVi har fått en forespørsel om " + typeName(type, true) + " for denne e-postadressen.\n"
-                            + "Skriv inn denne koden for å bekrefte at det er deg (gjelder i 30 minutter):\n\n    " + code
-                            + "\n\nHar du ikke bedt om dette, kan du se bort fra e-posten.\n"
-                            : "Hello!\n\nWe have received a request for " + typeName(type, false)
-                                    + " for this e-mail address.\n"
-                                    + "Enter this code to confirm it is you (valid for 30 minutes):\n\n    " + code
-                                    + "\n\nIf you did not ask for this, ignore this e-mail.\n");
+            mail(subjectId, requester.identityId(), letters.code(type, language.equals("nb"), code));
         });
         return id;
     }
@@ -288,17 +280,7 @@ class RequestService implements RequestDesk {
             row.extend(why, clock.instant());
             requests.saveExtended(row);
             Instant until = row.extendedUntil();
-            boolean nb = row.norwegian();
-            mail(row, nb ? "Vi trenger mer tid til å svare deg" : "We need more time to answer you",
-                    nb ? "Hei!\n\nForespørselen din om " + typeName(row.type(), true)
-                            + " tar lengre tid enn vanlig. Fristen er forlenget til " + date(until, true)
-                            + ".\n\nGrunnen:\n" + why + "\n\nPersonvernforordningen art. 12 nr. 3 gir oss "
-                            + "lov til å forlenge fristen med inntil to måneder når det er nødvendig.\n"
-                            + footer(true)
-                            : "Hello!\n\nYour request for " + typeName(row.type(), false)
-                                    + " takes longer than usual. The deadline is extended to " + date(until, false)
-                                    + ".\n\nThe reason:\n" + why + "\n\nGDPR Art. 12(3) allows us to extend "
-                                    + "the deadline by up to two months when necessary.\n" + footer(false));
+            mail(row, letters.extended(row.type(), row.norwegian(), row.extendedUntil(), why));
             return get(requestId);
         });
         return extended;
@@ -312,17 +294,7 @@ class RequestService implements RequestDesk {
             String why = reason.strip();
             row.reject(why, now());
             requests.saveClosed(row);
-            boolean nb = row.norwegian();
-            ControllerDetails.SupervisoryAuthority authority = catalog.controller().supervisoryAuthority();
-            mail(row, nb ? "Svar på forespørselen din" : "The answer to your request",
-                    nb ? "Hei!\n\nVi kan ikke etterkomme forespørselen din om "
-                            + typeName(row.type(), true) + ".\n\nGrunnen:\n" + why
-                            + "\n\nEr du uenig, kan du klage til " + authority.name() + " (" + authority.url()
-                            + "), og du kan gå til domstolene (personvernforordningen art. 12 nr. 4).\n" + footer(true)
-                            : "Hello!\n\nWe cannot act on your request for "
-                                    + typeName(row.type(), false) + ".\n\nThe reason:\n"
-                                    + why + "\n\nIf you disagree, you may complain to " + authority.name() + " ("
-                                    + authority.url() + "), and you may go to court (GDPR Art. 12(4)).\n" + footer(false));
+            mail(row, letters.rejected(row.type(), row.norwegian(), why));
             return get(requestId);
         });
         return rejected;
@@ -477,20 +449,7 @@ class RequestService implements RequestDesk {
 
     /** The link to the package, only to the person (in the transaction that completes the request). */
     private void packageMail(RequestRecord row, RequestType type, boolean routed, String link) {
-        boolean nb = row.lang().equals("nb");
-        mail(row, nb ? "Opplysningene dine er klare" : "Your data is ready",
-                nb ? "Hei!\n\nSvaret på forespørselen din om " + typeName(type, true) + " er klart. Last det ned her "
-                        + "(lenken virker i 7 dager og bare for deg):\n\n" + link + "\n\nPakken inneholder data.json "
-                        + "med alle opplysningene og report.html som forklarer hva vi bruker dem til, hvem som får dem, "
-                        + "hvor lenge vi lagrer dem og hvilke rettigheter du har.\n"
-                        + (routed ? "\nOpplysninger vi behandler på vegne av kundene våre, er det kunden"
-                                + " som bestemmer over; vi har sendt forespørselen din videre til dem (art. 28 nr. 3"
-                                + " bokstav e).\n" : "") + footer(true)
-                        : "Hello!\n\nThe answer to your request for " + typeName(type, false) + " is ready. Download it "
-                                + "here (the link works for 7 days and only for you):\n\n" + link + "\n\nThe package "
-                                + "holds data.json with all the data and report.html, which explains what we use it for, "
-                                + "who receives it, how long we keep it and what your rights are.\n"
-                                + (routed ? "\n" + ROUTED_TO_PERSON + "\n" : "") + footer(false));
+        mail(row, letters.packageReady(type, row.norwegian(), link, routed));
     }
 
     /**
@@ -579,18 +538,9 @@ class RequestService implements RequestDesk {
                     .orElse(null);
             boolean sent = contact != null && email != null;
             if (sent) {
-                String action = switch (type) {
-                    case ERASURE -> "erase";
-                    case RESTRICTION -> "restrict the processing of";
-                    default -> "correct, as the person has had it corrected with us,";
-                };
-                send(new Mail(contact, "Data-protection notice (GDPR Art. 19): " + typeName(type, false),
-                        "To " + disclosure.recipientName() + ",\n\nUnder our data processing agreement "
-                                + disclosure.reference() + ", please " + action + " the personal data you process for"
-                                + " us about the person with the e-mail address " + email + " (categories: "
-                                + String.join(", ", disclosure.dataCategories()) + "), and confirm to "
-                                + catalog.controller().email() + " when it is done.\n\nRequest: " + row.id() + "\n"
-                                + footer(false), Map.of(), null, reference(row.id(), ART_19 + disclosure.recipient())));
+                Letters.Letter notice = letters.recipientNotice(type, row.id(), disclosure, email);
+                send(new Mail(contact, notice.subject(), notice.text(), Map.of(), null,
+                        reference(row.id(), ART_19 + disclosure.recipient())));
             }
             (sent ? mailed : byDpo).add(disclosure.recipientName());
             jdbc.sql("""
@@ -675,20 +625,7 @@ class RequestService implements RequestDesk {
         boolean released = held.stream().anyMatch(hold -> hold.until() == null);
         Instant until = held.stream().map(LegalHold::until).filter(java.util.Objects::nonNull)
                 .max(Instant::compareTo).orElse(null);
-        boolean nb = row.lang().equals("nb");
-        String end = released ? (nb ? "til kravet er avgjort" : "until the claim is settled")
-                : (nb ? "til " : "until ") + date(until, nb);
-        String outcome = nb
-                ? "Opplysningene trengs for å fastsette, gjøre gjeldende eller forsvare et rettskrav (art. 17 nr. 3"
-                        + " bokstav e), og kan ikke slettes ennå. De er sperret for all annen bruk " + end
-                        + ", og slettes så snart det ikke lenger er nødvendig. Markedsføring er stanset. Er du uenig,"
-                        + " kan du klage til " + catalog.controller().supervisoryAuthority().name() + " ("
-                        + catalog.controller().supervisoryAuthority().url() + ")."
-                : "The data is needed for the establishment, exercise or defence of a legal claim (Art. 17(3)(e))"
-                        + " and cannot be erased yet. It is restricted from any other use " + end + ", and erased as"
-                        + " soon as that is no longer needed. Marketing has stopped. If you disagree, you can complain"
-                        + " to " + catalog.controller().supervisoryAuthority().name() + " ("
-                        + catalog.controller().supervisoryAuthority().url() + ").";
+        String outcome = letters.erasureDeferred(row.norwegian(), released ? null : until);
         return complete(row, outcome, email);
     }
 
@@ -707,27 +644,23 @@ class RequestService implements RequestDesk {
         List<no.personvern.catalog.Activity> forCustomers = catalog.activities().stream()
                 .filter(activity -> activity.role() == no.personvern.catalog.Role.PROCESSOR).toList();
         Instant now = now();
-        StringBuilder text = new StringBuilder("A person has asked for ").append(typeName(type, false))
-                .append(" (request ").append(row.id()).append(", due ").append(date(row.dueAt(), false))
-                .append("). Part of their data is processed by us as processor for a customer, who is controller and")
-                .append(" decides (GDPR Art. 28(3)(e)). Pass the request on to that customer without undue delay, and")
-                .append(" do not act on that data yourselves unless the customer instructs it.\n\n");
+        List<String> lines = new ArrayList<>();
         for (no.personvern.catalog.Activity activity : forCustomers) {
             jdbc.sql("""
                     INSERT INTO request_routing (request_id, activity_key, systems, routed_at)
                     VALUES (:request, :activity, :systems, :at)""")
                     .param("request", row.id()).param("activity", activity.key())
                     .param("systems", String.join(",", activity.systems())).param("at", RequestRepository.time(now)).update();
-            text.append("- ").append(activity.name().in(Language.EN)).append(" in ")
-                    .append(String.join(", ", activity.systems().stream().map(system -> catalog.system(system)
-                            .map(s -> s.name().in(Language.EN)).orElse(system)).toList()));
             List<String> ids = activity.systems().stream().filter(known.externalIds()::containsKey)
                     .map(system -> system + ": " + known.externalIds().get(system)).toList();
-            text.append(ids.isEmpty() ? "" : "; the person there: " + String.join(", ", ids)).append('\n');
+            lines.add(activity.name().in(Language.EN) + " in " + String.join(", ", activity.systems().stream()
+                    .map(system -> catalog.system(system).map(s -> s.name().in(Language.EN)).orElse(system)).toList())
+                    + (ids.isEmpty() ? "" : "; the person there: " + String.join(", ", ids)));
         }
         flagForRouting(row.id());
-        send(new Mail(catalog.controller().email(), "Pass on to the customer: request " + row.id()
-                + " (GDPR Art. 28(3)(e))", text + footer(false), Map.of(), null, reference(row.id(), ROUTING)));
+        Letters.Letter letter = letters.routing(type, row.id(), row.dueAt(), lines);
+        send(new Mail(catalog.controller().email(), letter.subject(), letter.text(), Map.of(), null,
+                reference(row.id(), ROUTING)));
     }
 
     private List<DataRequest.Routing> routings(UUID requestId) {
@@ -791,14 +724,10 @@ class RequestService implements RequestDesk {
         transactions.executeWithoutResult(status -> {
             requests.saveClosed(row);
             if (email != null) {
-                boolean nb = row.norwegian();
                 RequestType type = row.type();
+                Letters.Letter letter = letters.completed(type, row.norwegian(), outcome);
                 // After an erasure the letter names no person: nothing links it to the erased id.
-                send(new Mail(email, nb ? "Forespørselen din er behandlet" : "Your request has been handled",
-                        nb ? "Hei!\n\nForespørselen din om " + typeName(type, true) + " er behandlet.\n\n" + outcome
-                                + "\n" + footer(true)
-                                : "Hello!\n\nYour request for " + typeName(type, false) + " has been handled.\n\n"
-                                        + outcome + "\n" + footer(false), Map.of(),
+                send(new Mail(email, letter.subject(), letter.text(), Map.of(),
                         type == RequestType.ERASURE ? null : row.subjectId(), reference(row.id(), OUTCOME)));
             }
         });
@@ -829,14 +758,7 @@ class RequestService implements RequestDesk {
     // ---- helpers -------------------------------------------------------------------------
 
     private void received(DataRequest request, RequestRecord row) {
-        boolean nb = row.lang().equals("nb");
-        RequestType type = row.type();
-        mail(row, nb ? "Vi har mottatt forespørselen din" : "We have received your request",
-                nb ? "Hei!\n\nVi har mottatt forespørselen din om " + typeName(type, true) + " og svarer senest "
-                        + date(request.dueAt(), true) + " (personvernforordningen art. 12 nr. 3).\n" + footer(true)
-                        : "Hello!\n\nWe have received your request for " + typeName(type, false)
-                                + " and will answer by " + date(request.dueAt(), false) + " (GDPR Art. 12(3)).\n"
-                                + footer(false));
+        mail(row, letters.received(row.type(), row.norwegian(), request.dueAt()));
     }
 
     /**
@@ -861,22 +783,17 @@ class RequestService implements RequestDesk {
                 : vault.emails(List.of(row.subjectId()), "privacy-request").get(row.subjectId());
     }
 
-    private void mail(RequestRecord row, String subject, String text) {
-        mail(row.subjectId(), row.requesterIdentity(), subject, text);
+    private void mail(RequestRecord row, Letters.Letter letter) {
+        mail(row.subjectId(), row.requesterIdentity(), letter);
     }
 
-    private void mail(UUID subjectId, UUID requesterIdentity, String subject, String text) {
+    private void mail(UUID subjectId, UUID requesterIdentity, Letters.Letter letter) {
         String email = requesterIdentity != null
                 ? vault.email(subjectId, requesterIdentity, "privacy-request").orElse(null)
                 : vault.emails(List.of(subjectId), "privacy-request").get(subjectId);
         if (email != null) {
-            send(new Mail(email, subject, text, Map.of(), subjectId, null));
+            send(new Mail(email, letter.subject(), letter.text(), Map.of(), subjectId, null));
         }
-    }
-
-    private String footer(boolean nb) {
-        ControllerDetails controller = catalog.controller();
-        return "\n" + controller.name() + " · " + controller.email() + (nb ? "\n" : "\n");
     }
 
     private static RequestType type(String key) {
@@ -890,24 +807,8 @@ class RequestService implements RequestDesk {
         }
     }
 
-    private static RuntimeException conflict(String detail) {
-        return Problems.exception(HttpStatus.CONFLICT, "Not possible now", detail, null);
-    }
-
     private static String typeName(RequestType type, boolean nb) {
-        return switch (type) {
-            case ACCESS -> nb ? "innsyn" : "access";
-            case PORTABILITY -> nb ? "dataportabilitet" : "portability";
-            case ERASURE -> nb ? "sletting" : "erasure";
-            case RECTIFICATION -> nb ? "retting" : "rectification";
-            case RESTRICTION -> nb ? "begrensning" : "restriction";
-            case OBJECTION -> nb ? "protest" : "objection";
-        };
-    }
-
-    private static String date(Instant instant, boolean nb) {
-        return DateTimeFormatter.ofPattern(nb ? "d.M.yyyy" : "d MMMM yyyy", nb ? java.util.Locale.forLanguageTag("nb")
-                : java.util.Locale.ENGLISH).format(instant.atZone(NORWAY));
+        return Letters.typeName(type, nb);
     }
 
     private Instant now() {
