@@ -5,9 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,21 +16,15 @@ import no.personvern.catalog.Language;
 import no.personvern.catalog.Taxonomy;
 import no.personvern.consent.ConsentRequest;
 import no.personvern.consent.Consents;
-import no.personvern.consent.Subscriptions;
-import no.personvern.mail.Mail;
 import no.personvern.mail.MailUndeliverable;
-import no.personvern.mail.Mailer;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestDesk;
 import no.personvern.requests.RequestStatus;
 import no.personvern.requests.RequestType;
 import no.personvern.subjects.ErasureReport;
-import no.personvern.subjects.Expiry;
 import no.personvern.subjects.Hold;
 import no.personvern.subjects.EmailIdentity;
 import no.personvern.subjects.SubjectView;
-import no.personvern.disclosures.Disclosure;
-import no.personvern.disclosures.Disclosures;
 import no.personvern.retention.LegalHold;
 import no.personvern.retention.LegalHolds;
 import no.personvern.retention.RetentionEvents;
@@ -40,7 +32,6 @@ import no.personvern.subjects.Vault;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -57,11 +48,10 @@ class RequestService implements RequestDesk {
     private static final ZoneId NORWAY = RequestRecord.NORWAY;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestService.class);
 
-    private final JdbcClient jdbc;
     private final RequestRepository requests;
     private final Letters letters;
+    private final RequestMails mails;
     private final Vault vault;
-    private final Mailer mailer;
     private final Catalog catalog;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -73,46 +63,42 @@ class RequestService implements RequestDesk {
     private final Consents consents;
     private final Deliveries deliveries;
     private final LegalHolds legalHolds;
-    private final Expiry expiry;
-    private final Subscriptions subscriptions;
-    private final Disclosures disclosures;
+    private final RecipientNotices notices;
+    private final CustomerRouting routing;
+    private final RequestCleanup cleanup;
+    private final UndeliverableMails undeliverable;
     private final String baseUrl;
     /** For crash tests only: how long the fulfilment listener waits before it works (default none). */
     private final Duration listenerDelay;
     static final Duration PACKAGE_VALIDITY = Duration.ofDays(7);
-    static final Duration UNVERIFIED_LIFETIME = Duration.ofDays(7);
     static final String PROCESSOR_HOLD = Hold.PROCESSOR_HOLD;
-    private static final String OUTCOME = "outcome";
-    private static final String ART_19 = "art19:";
-    private static final String ROUTING = "routing";
-    static final String ROUTED = "data processed for customers routed to them (Art. 28(3)(e))";
-    static final String ROUTED_TO_PERSON = "Data we process on behalf of our customers is"
-            + " theirs to decide on: we have passed your request on to them (GDPR Art. 28(3)(e)).";
+    static final String ROUTED = CustomerRouting.ROUTED;
+    static final String ROUTED_TO_PERSON = CustomerRouting.ROUTED_TO_PERSON;
 
-    RequestService(JdbcClient jdbc, RequestRepository requests, Letters letters, Vault vault, Mailer mailer, Catalog catalog, ApplicationEventPublisher events,
-            TransactionTemplate transactions, Clock clock, ClientLimit clientLimit, PackageBuilder packages,
-            @Value("${personvern.base-url}") String baseUrl, Consents consents, Deliveries deliveries,
-            LegalHolds legalHolds, Disclosures disclosures, Expiry expiry, Subscriptions subscriptions,
-            @Value("${personvern.events.listener-delay:PT0S}") Duration listenerDelay) {
-        this.listenerDelay = listenerDelay;
-        this.subscriptions = subscriptions;
-        this.expiry = expiry;
-        this.legalHolds = legalHolds;
-        this.disclosures = disclosures;
-        this.deliveries = deliveries;
-        this.packages = packages;
-        this.consents = consents;
-        this.baseUrl = baseUrl;
-        this.jdbc = jdbc;
+    RequestService(RequestRepository requests, Letters letters, RequestMails mails, Vault vault, Catalog catalog,
+            ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock, ClientLimit clientLimit,
+            PackageBuilder packages, @Value("${personvern.base-url}") String baseUrl, Consents consents,
+            Deliveries deliveries, LegalHolds legalHolds, RecipientNotices notices, CustomerRouting routing,
+            RequestCleanup cleanup, UndeliverableMails undeliverable, @Value("${personvern.events.listener-delay:PT0S}") Duration listenerDelay) {
         this.requests = requests;
         this.letters = letters;
+        this.mails = mails;
         this.vault = vault;
-        this.mailer = mailer;
         this.catalog = catalog;
         this.events = events;
         this.transactions = transactions;
         this.clock = clock;
         this.clientLimit = clientLimit;
+        this.packages = packages;
+        this.baseUrl = baseUrl;
+        this.consents = consents;
+        this.deliveries = deliveries;
+        this.legalHolds = legalHolds;
+        this.notices = notices;
+        this.routing = routing;
+        this.cleanup = cleanup;
+        this.undeliverable = undeliverable;
+        this.listenerDelay = listenerDelay;
         // The catalog's activity for handling requests (declared, or Personvern's built-in one).
         this.system = catalog.requestHandling().system();
         this.activity = catalog.requestHandling().activity();
@@ -353,53 +339,7 @@ class RequestService implements RequestDesk {
     @Override
     @Scheduled(fixedDelayString = "${personvern.requests.expiry-check:PT1H}")
     public int expireUnverified() {
-        Instant now = now();
-        return requests.expireStale(now.minus(UNVERIFIED_LIFETIME), now);
-    }
-
-    /**
-     * What the requests module no longer needs by {@code asOf}, swept with every retention run:
-     * unverified (or locked) requests after 7 days, the address such a request alone brought into
-     * the vault (erased when nothing else is held about the person: no data, subscription, consent,
-     * legal hold or other request), and access packages whose 7-day link has run out. A dry run
-     * only counts.
-     */
-    Map<String, Long> clean(Instant asOf, boolean dryRun) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        long unverified = requests.countStale(asOf.minus(UNVERIFIED_LIFETIME));
-        Map<UUID, UUID> packages = requests.lapsedPackages(asOf);
-        if (unverified > 0) {
-            counts.put("requests:unverified", unverified);
-        }
-        if (!packages.isEmpty()) {
-            counts.put("access-packages", (long) packages.size());
-        }
-        if (dryRun) {
-            return counts;
-        }
-        requests.expireStale(asOf.minus(UNVERIFIED_LIFETIME), now());
-        long people = 0;
-        for (UUID subjectId : requests.broughtInByExpired()) {
-            boolean keptElsewhere = requests.hasUnexpired(subjectId) || !vault.isLive(subjectId)
-                    || !legalHolds.active(subjectId).isEmpty() || !subscriptions.activeLists(subjectId).isEmpty()
-                    || consents.current(subjectId).containsValue(Boolean.TRUE);
-            boolean erased = !keptElsewhere && expiry.eraseIfEmpty(subjectId, Hold.requiredBy(catalog, now()));
-            if (erased) {
-                people++;
-            }
-            if (erased || !vault.isLive(subjectId)) {
-                // Otherwise asked again by the next run: what keeps the person now may be gone then.
-                requests.forgetBroughtIn(subjectId);
-            }
-        }
-        if (people > 0) {
-            counts.put("people", people);
-        }
-        packages.forEach((requestId, packageId) -> {
-            vault.deleteExport(packageId);
-            requests.dropPackage(requestId);
-        });
-        return counts;
+        return cleanup.expireUnverified();
     }
 
     /** A connected system's answer after it said 202. */
@@ -440,7 +380,7 @@ class RequestService implements RequestDesk {
                     now.plus(PACKAGE_VALIDITY), now);
             requests.saveDelivered(row);
             if (routed) {
-                routeToCustomers(row, type, vault.identities(row.subjectId()));
+                routing.route(row, type, vault.identities(row.subjectId()));
             }
             packageMail(row, type, routed, baseUrl + "/api/v1/public/requests/" + requestId + "/package?token=" + token);
         });
@@ -462,7 +402,7 @@ class RequestService implements RequestDesk {
         RequestType type = row.type();
         // Read before an erasure deletes them: where the answer goes, and how recipients know the person.
         String email = answerAddress(row);
-        String personEmail = vault.emails(List.of(row.subjectId()), "privacy-request").get(row.subjectId());
+        String personEmail = mails.personAddress(row.subjectId());
         return switch (type) {
             case ERASURE -> {
                 stopMarketing(row.subjectId(), "erasure-request", false);
@@ -477,7 +417,7 @@ class RequestService implements RequestDesk {
                 ErasureReport report = vault.eraseSubject(row.subjectId(), holds);
                 boolean routed = report.kept().stream().anyMatch(kept -> kept.reason().equals(PROCESSOR_HOLD));
                 if (routed) {
-                    routeToCustomers(row, type, known);
+                    routing.route(row, type, known);
                 }
                 StringBuilder outcome = new StringBuilder("Erased: ").append(String.join(", ", report.erasedCategories()))
                         .append("; documents: ").append(report.documentsErased()).append(".");
@@ -490,14 +430,14 @@ class RequestService implements RequestDesk {
                 if (routed) {
                     outcome.append(" ").append(ROUTED_TO_PERSON);
                 }
-                outcome.append(noticeRecipients(row, type, personEmail));
+                outcome.append(notices.tell(row, type, personEmail));
                 yield complete(row, outcome.toString(), email);
             }
             case RESTRICTION -> {
                 stopMarketing(row.subjectId(), "restriction-request", false);
                 int values = vault.restrict(row.subjectId(), "restriction:" + requestId);
                 yield complete(row, "Restricted " + values + " values: kept, not used (Art. 18); marketing stopped."
-                        + noticeRecipients(row, type, personEmail), email);
+                        + notices.tell(row, type, personEmail), email);
             }
             case OBJECTION -> {
                 stopMarketing(row.subjectId(), "objection", true);
@@ -510,109 +450,6 @@ class RequestService implements RequestDesk {
             }
             default -> get(requestId);
         };
-    }
-
-    /**
-     * Art. 19: tells each recipient the person's data was disclosed to about a rectification,
-     * erasure or restriction. Recipients are the processors of the disclosure log; authorities that
-     * received data in a particular inquiry under the law are not recipients (Art. 4(9)). A
-     * processor with a contact in the catalog is mailed; for one without, the DPO is flagged to do
-     * it. Returns a sentence for the person.
-     */
-    private String noticeRecipients(RequestRecord row, RequestType type, String email) {
-        return transactions.execute(status -> noticeRecipientsNow(row, type, email));
-    }
-
-    private String noticeRecipientsNow(RequestRecord row, RequestType type, String email) {
-        Map<String, Disclosure> recipients = new LinkedHashMap<>();
-        disclosures.of(row.subjectId()).stream().filter(disclosure -> "dpa".equals(disclosure.basis()))
-                .forEach(disclosure -> recipients.putIfAbsent(disclosure.recipient(), disclosure));
-        if (recipients.isEmpty()) {
-            return "";
-        }
-        Instant now = now();
-        List<String> mailed = new ArrayList<>();
-        List<String> byDpo = new ArrayList<>();
-        for (Disclosure disclosure : recipients.values()) {
-            String contact = catalog.processor(disclosure.recipient()).map(no.personvern.catalog.Processor::contact)
-                    .orElse(null);
-            boolean sent = contact != null && email != null;
-            if (sent) {
-                Letters.Letter notice = letters.recipientNotice(type, row.id(), disclosure, email);
-                send(new Mail(contact, notice.subject(), notice.text(), Map.of(), null,
-                        reference(row.id(), ART_19 + disclosure.recipient())));
-            }
-            (sent ? mailed : byDpo).add(disclosure.recipientName());
-            jdbc.sql("""
-                    INSERT INTO request_recipient_notice (request_id, recipient, recipient_name, via, noticed_at)
-                    VALUES (:request, :recipient, :name, :via, :at)""")
-                    .param("request", row.id()).param("recipient", disclosure.recipient())
-                    .param("name", disclosure.recipientName()).param("via", sent ? "mail" : "dpo")
-                    .param("at", RequestRepository.time(now)).update();
-        }
-        if (!byDpo.isEmpty()) {
-            addAttention(row.id(), "Art. 19: tell " + String.join(", ", byDpo) + " of the " + typeName(type, false)
-                    + " (the data was disclosed to them).");
-        }
-        return (mailed.isEmpty() ? "" : " We have told those we disclosed the data to (Art. 19): "
-                + String.join(", ", mailed) + ".")
-                + (byDpo.isEmpty() ? "" : " Our data protection officer will tell " + String.join(", ", byDpo)
-                        + " (Art. 19).");
-    }
-
-    /**
-     * Every mail of this module goes through here: queued in the outbox in the current transaction
-     * (the change that causes it), sent after the commit and retried; one given up comes back as
-     * {@link MailUndeliverable}.
-     */
-    private void send(Mail mail) {
-        mailer.send(mail);
-    }
-
-    private static String reference(UUID requestId, String what) {
-        return "request:" + requestId + ":" + what;
-    }
-
-    /**
-     * A mail this module relied on was given up after its retries: the DPO is told on the request,
-     * and an Art. 19 notice is left to them. Durable and idempotent (the text is added once).
-     */
-    @ApplicationModuleListener
-    void on(MailUndeliverable undeliverable) {
-        String reference = undeliverable.reference();
-        if (reference == null || !reference.matches("request:[0-9a-f-]{36}:.+")) {
-            return;
-        }
-        UUID requestId = UUID.fromString(reference.substring(8, 44));
-        String what = reference.substring(45);
-        Optional<RequestRecord> found = find(requestId);
-        if (found.isEmpty()) {
-            return;
-        }
-        if (what.equals(OUTCOME)) {
-            addAttention(requestId, "The mail telling the person the outcome could not be sent: tell them.");
-        } else if (what.startsWith(ART_19)) {
-            String recipient = what.substring(ART_19.length());
-            jdbc.sql("UPDATE request_recipient_notice SET via = 'dpo' WHERE request_id = :request"
-                    + " AND recipient = :recipient").param("request", requestId).param("recipient", recipient).update();
-            String name = notices(requestId).stream().filter(notice -> notice.recipient().equals(recipient))
-                    .map(DataRequest.RecipientNotice::name).findFirst().orElse(recipient);
-            addAttention(requestId, "Art. 19: tell " + name + " of the " + typeName(found.get().type(), false) + " (the mail to them could not be delivered).");
-        } else if (what.equals(ROUTING)) {
-            addAttention(requestId, "The mail passing the request on to the customer(s) could not be delivered: pass"
-                    + " it on yourselves, Art. 28(3)(e).");
-        }
-    }
-
-    private void addAttention(UUID requestId, String text) {
-        requests.addAttention(requestId, text);
-    }
-
-    private List<DataRequest.RecipientNotice> notices(UUID requestId) {
-        return jdbc.sql("SELECT recipient, recipient_name, via, noticed_at FROM request_recipient_notice"
-                + " WHERE request_id = :id ORDER BY noticed_at, recipient").param("id", requestId)
-                .query((rs, n) -> new DataRequest.RecipientNotice(rs.getString("recipient"),
-                        rs.getString("recipient_name"), rs.getString("via"), RequestRepository.instant(rs, "noticed_at"))).list();
     }
 
     /**
@@ -630,44 +467,12 @@ class RequestService implements RequestDesk {
     }
 
     /**
-     * Art. 28(3)(e): data the company processes for a customer is that customer's to decide on.
-     * The request is recorded as routed for each processor activity, flagged for the DPO, and mailed
-     * to the company's privacy mailbox with what identifies the person in those systems (the
-     * systems know which customer holds the data; Personvern does not). Connected systems are told
-     * the same in their webhook ({@code processorActivities}).
+     * A mail this module relied on was given up. Durable; the listener stays here, as the event
+     * publication registry knows incomplete publications by this method.
      */
-    private void routeToCustomers(RequestRecord row, RequestType type, SubjectView.IdentityView known) {
-        transactions.executeWithoutResult(status -> routeToCustomersNow(row, type, known));
-    }
-
-    private void routeToCustomersNow(RequestRecord row, RequestType type, SubjectView.IdentityView known) {
-        List<no.personvern.catalog.Activity> forCustomers = catalog.activities().stream()
-                .filter(activity -> activity.role() == no.personvern.catalog.Role.PROCESSOR).toList();
-        Instant now = now();
-        List<String> lines = new ArrayList<>();
-        for (no.personvern.catalog.Activity activity : forCustomers) {
-            jdbc.sql("""
-                    INSERT INTO request_routing (request_id, activity_key, systems, routed_at)
-                    VALUES (:request, :activity, :systems, :at)""")
-                    .param("request", row.id()).param("activity", activity.key())
-                    .param("systems", String.join(",", activity.systems())).param("at", RequestRepository.time(now)).update();
-            List<String> ids = activity.systems().stream().filter(known.externalIds()::containsKey)
-                    .map(system -> system + ": " + known.externalIds().get(system)).toList();
-            lines.add(activity.name().in(Language.EN) + " in " + String.join(", ", activity.systems().stream()
-                    .map(system -> catalog.system(system).map(s -> s.name().in(Language.EN)).orElse(system)).toList())
-                    + (ids.isEmpty() ? "" : "; the person there: " + String.join(", ", ids)));
-        }
-        flagForRouting(row.id());
-        Letters.Letter letter = letters.routing(type, row.id(), row.dueAt(), lines);
-        send(new Mail(catalog.controller().email(), letter.subject(), letter.text(), Map.of(), null,
-                reference(row.id(), ROUTING)));
-    }
-
-    private List<DataRequest.Routing> routings(UUID requestId) {
-        return jdbc.sql("SELECT activity_key, systems, routed_at FROM request_routing WHERE request_id = :id"
-                + " ORDER BY activity_key").param("id", requestId)
-                .query((rs, n) -> new DataRequest.Routing(rs.getString("activity_key"),
-                        List.of(rs.getString("systems").split(",")), RequestRepository.instant(rs, "routed_at"))).list();
+    @ApplicationModuleListener
+    void on(MailUndeliverable mail) {
+        undeliverable.handle(mail);
     }
 
     /**
@@ -681,12 +486,6 @@ class RequestService implements RequestDesk {
             submitVerified(RequestType.ERASURE.key(), null, due.subjectId(), "legal-hold-ended",
                     "asked for by the person earlier; deferred while a legal hold kept the data");
         }
-    }
-
-    /** The DPO must pass the request on to the customer(s) who are controller of the processor-held data. */
-    private void flagForRouting(UUID requestId) {
-        addAttention(requestId, "Data processed for customers (as processor) concerns this person: pass the"
-                + " request on to the controlling customer(s), Art. 28(3)(e).");
     }
 
     /** Withdraws every consent to a marketing purpose (all consent purposes when {@code onlyMarketing} is false). */
@@ -707,8 +506,8 @@ class RequestService implements RequestDesk {
                 "No request " + requestId + ".", null));
         row.requireActive("completed");
         String notice = row.type() == RequestType.RECTIFICATION
-                ? noticeRecipients(row, RequestType.RECTIFICATION,
-                        vault.emails(List.of(row.subjectId()), "privacy-request").get(row.subjectId())) : "";
+                ? notices.tell(row, RequestType.RECTIFICATION,
+                        mails.personAddress(row.subjectId())) : "";
         row.complete(outcome.strip() + notice, now());
         return close(row, answerAddress(row));
     }
@@ -727,8 +526,8 @@ class RequestService implements RequestDesk {
                 RequestType type = row.type();
                 Letters.Letter letter = letters.completed(type, row.norwegian(), outcome);
                 // After an erasure the letter names no person: nothing links it to the erased id.
-                send(new Mail(email, letter.subject(), letter.text(), Map.of(),
-                        type == RequestType.ERASURE ? null : row.subjectId(), reference(row.id(), OUTCOME)));
+                mails.send(email, letter, type == RequestType.ERASURE ? null : row.subjectId(), row.id(),
+                        RequestMails.OUTCOME);
             }
         });
         return get(row.id());
@@ -772,28 +571,16 @@ class RequestService implements RequestDesk {
         return vault.resolveEmail(system, activity, email);
     }
 
-    /**
-     * Where the answers to a request go: the address it was made with and nowhere else; for a
-     * request filed by staff for a person (by id), the person's verified address. Null once the
-     * address is no longer held.
-     */
     private String answerAddress(RequestRecord row) {
-        return row.requesterIdentity() != null
-                ? vault.email(row.subjectId(), row.requesterIdentity(), "privacy-request").orElse(null)
-                : vault.emails(List.of(row.subjectId()), "privacy-request").get(row.subjectId());
+        return mails.answerAddress(row);
     }
 
     private void mail(RequestRecord row, Letters.Letter letter) {
-        mail(row.subjectId(), row.requesterIdentity(), letter);
+        mails.toRequester(row, letter);
     }
 
     private void mail(UUID subjectId, UUID requesterIdentity, Letters.Letter letter) {
-        String email = requesterIdentity != null
-                ? vault.email(subjectId, requesterIdentity, "privacy-request").orElse(null)
-                : vault.emails(List.of(subjectId), "privacy-request").get(subjectId);
-        if (email != null) {
-            send(new Mail(email, letter.subject(), letter.text(), Map.of(), subjectId, null));
-        }
+        mails.toRequester(subjectId, requesterIdentity, letter);
     }
 
     private static RequestType type(String key) {
@@ -805,10 +592,6 @@ class RequestService implements RequestDesk {
         if (reason == null || reason.isBlank() || reason.length() > 2000) {
             throw Problems.invalid("reason", "a reason of 1 to 2000 characters is required; the person is told it");
         }
-    }
-
-    private static String typeName(RequestType type, boolean nb) {
-        return Letters.typeName(type, nb);
     }
 
     private Instant now() {
@@ -827,6 +610,6 @@ class RequestService implements RequestDesk {
     private DataRequest view(RequestRecord row) {
         return new DataRequest(row.id(), row.type().key(), row.status().key(), row.channel(), row.receivedAt(), row.dueAt(),
                 row.extendedUntil(), deliveries.states(row.id()), row.outcome(), row.linkedTo(), row.attention(),
-                notices(row.id()), routings(row.id()));
+                notices.of(row.id()), routing.of(row.id()));
     }
 }
