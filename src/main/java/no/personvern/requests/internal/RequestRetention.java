@@ -9,9 +9,9 @@ import org.springframework.stereotype.Component;
 @Component
 class RequestRetention implements RetentionParticipant {
 
-    private final RequestService requests;
+    private final RequestCleanup requests;
 
-    RequestRetention(RequestService requests) {
+    RequestRetention(RequestCleanup requests) {
         this.requests = requests;
     }
 

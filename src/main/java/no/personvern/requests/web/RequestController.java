@@ -9,6 +9,7 @@ import java.util.UUID;
 import no.personvern.Problems;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestDesk;
+import no.personvern.requests.RequestStatus;
 import no.personvern.security.Callers;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -56,7 +57,7 @@ class RequestController {
     @PostMapping("/api/v1/public/requests")
     ResponseEntity<Accepted> submit(@RequestBody PublicRequest request, HttpServletRequest http) {
         UUID id = desk.submit(request.type(), request.email(), request.message(), request.lang(), http.getRemoteAddr());
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(id, "unverified"));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(id, RequestStatus.UNVERIFIED.key()));
     }
 
     @PostMapping("/api/v1/public/requests/{id}/verify")

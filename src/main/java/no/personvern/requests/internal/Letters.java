@@ -1,0 +1,136 @@
+package no.personvern.requests.internal;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.ControllerDetails;
+import no.personvern.disclosures.Disclosure;
+import no.personvern.requests.RequestType;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import org.thymeleaf.spring6.SpringTemplateEngine;
+import org.thymeleaf.context.Context;
+import org.thymeleaf.templatemode.TemplateMode;
+import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+
+/**
+ * The letters of the requests module, in Norwegian and English: Thymeleaf text templates under
+ * {@code templates/requests/letters/}, {@code <name>.<lang>.txt}, whose first line is the subject.
+ */
+@Component
+class Letters {
+
+    /** A letter's subject and text. */
+    record Letter(String subject, String text) {
+    }
+
+    private final SpringTemplateEngine engine = new SpringTemplateEngine();
+    private final Supplier<ControllerDetails> controller;
+
+    @Autowired
+    Letters(Catalog catalog) {
+        this(catalog::controller);
+    }
+
+    Letters(Supplier<ControllerDetails> controller) {
+        this.controller = controller;
+        ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
+        resolver.setPrefix("templates/requests/letters/");
+        resolver.setSuffix(".txt");
+        resolver.setTemplateMode(TemplateMode.TEXT);
+        resolver.setCharacterEncoding("UTF-8");
+        resolver.setCacheable(true);
+        engine.setTemplateResolver(resolver);
+    }
+
+    /** The verification code, valid for 30 minutes. */
+    Letter code(RequestType type, boolean nb, String code) {
+        return letter("code", nb, Map.of("type", typeName(type, nb), "code", code));
+    }
+
+    /** The receipt, with the Art. 12(3) deadline. */
+    Letter received(RequestType type, boolean nb, Instant due) {
+        return letter("received", nb, Map.of("type", typeName(type, nb), "due", date(due, nb)));
+    }
+
+    /** Art. 12(3): the deadline is extended, with the reason. */
+    Letter extended(RequestType type, boolean nb, Instant until, String reason) {
+        return letter("extended", nb, Map.of("type", typeName(type, nb), "until", date(until, nb), "reason", reason));
+    }
+
+    /** Art. 12(4): the reason, and the right to complain and go to court. */
+    Letter rejected(RequestType type, boolean nb, String reason) {
+        return letter("rejected", nb, Map.of("type", typeName(type, nb), "reason", reason));
+    }
+
+    /** The request was carried out, with what was done. */
+    Letter completed(RequestType type, boolean nb, String outcome) {
+        return letter("completed", nb, Map.of("type", typeName(type, nb), "outcome", outcome));
+    }
+
+    /** The link to an access or portability package; {@code routed} when part of it was passed on to customers. */
+    Letter packageReady(RequestType type, boolean nb, String link, boolean routed) {
+        return letter("package", nb, Map.of("type", typeName(type, nb), "link", link, "routed", routed));
+    }
+
+    /** Art. 19 to a processor the data was disclosed to (in English). */
+    Letter recipientNotice(RequestType type, UUID requestId, Disclosure disclosure, String email) {
+        String action = switch (type) {
+            case ERASURE -> "erase";
+            case RESTRICTION -> "restrict the processing of";
+            default -> "correct, as the person has had it corrected with us,";
+        };
+        return letter("art19", false, Map.of("type", typeName(type, false), "recipient", disclosure.recipientName(),
+                "agreement", String.valueOf(disclosure.reference()), "action", action, "email", email,
+                "categories", String.join(", ", disclosure.dataCategories()), "request", requestId));
+    }
+
+    /** Art. 28(3)(e) to the company's privacy mailbox: pass the request on; one line per processor activity. */
+    Letter routing(RequestType type, UUID requestId, Instant due, List<String> activities) {
+        return letter("routing", false, Map.of("type", typeName(type, false), "request", requestId,
+                "due", date(due, false), "activities", activities));
+    }
+
+    /** Art. 17(3)(e): the outcome of an erasure deferred by a legal hold, until {@code until} (null: until settled). */
+    String erasureDeferred(boolean nb, Instant until) {
+        Context context = context(nb);
+        context.setVariable("until", until == null ? null : date(until, nb));
+        String text = engine.process("erasure-deferred." + (nb ? "nb" : "en"), context);
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    private Letter letter(String name, boolean nb, Map<String, ?> variables) {
+        Context context = context(nb);
+        variables.forEach(context::setVariable);
+        String text = engine.process(name + "." + (nb ? "nb" : "en"), context);
+        int end = text.indexOf('\n');
+        return new Letter(text.substring(0, end), text.substring(end + 1));
+    }
+
+    private Context context(boolean nb) {
+        Context context = new Context(nb ? Locale.forLanguageTag("nb") : Locale.ENGLISH);
+        context.setVariable("controller", controller.get());
+        return context;
+    }
+
+    static String typeName(RequestType type, boolean nb) {
+        return switch (type) {
+            case ACCESS -> nb ? "innsyn" : "access";
+            case PORTABILITY -> nb ? "dataportabilitet" : "portability";
+            case ERASURE -> nb ? "sletting" : "erasure";
+            case RECTIFICATION -> nb ? "retting" : "rectification";
+            case RESTRICTION -> nb ? "begrensning" : "restriction";
+            case OBJECTION -> nb ? "protest" : "objection";
+        };
+    }
+
+    static String date(Instant instant, boolean nb) {
+        return DateTimeFormatter.ofPattern(nb ? "d.M.yyyy" : "d MMMM yyyy", nb ? Locale.forLanguageTag("nb")
+                : Locale.ENGLISH).format(instant.atZone(RequestRecord.NORWAY));
+    }
+}

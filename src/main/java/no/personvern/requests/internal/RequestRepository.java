@@ -1,0 +1,332 @@
+package no.personvern.requests.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import no.personvern.requests.RequestStatus;
+import no.personvern.requests.RequestType;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The table {@code data_request}. Each save writes only the columns its transition changes (other
+ * parts write the attention column meanwhile) and publishes the events the record registered, in
+ * the caller's transaction.
+ */
+@Repository
+class RequestRepository {
+
+    /** The width of {@code data_request.attention}. */
+    static final int ATTENTION_LIMIT = 500;
+
+    private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
+
+    RequestRepository(JdbcClient jdbc, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.events = events;
+    }
+
+    /** An access package as stored: where it is, the hash of its token, when the link lapses. */
+    record Download(UUID subjectId, UUID packageId, String hash, Instant expires) {
+    }
+
+    Optional<RequestRecord> find(UUID id) {
+        return jdbc.sql("SELECT * FROM data_request WHERE id = :id").param("id", id).query(RequestRepository::record)
+                .optional();
+    }
+
+    /** The request, locked until the transaction ends. */
+    Optional<RequestRecord> lock(UUID id) {
+        return jdbc.sql("SELECT * FROM data_request WHERE id = :id FOR UPDATE").param("id", id)
+                .query(RequestRepository::record).optional();
+    }
+
+    void insert(RequestRecord request) {
+        jdbc.sql("""
+                INSERT INTO data_request (id, type, status, channel, subject_id, lang, verified_by, code_hash, code_salt,
+                                          code_expires, received_at, due_at, created_subject, requester_identity,
+                                          awaits_identity)
+                VALUES (:id, :type, :status, :channel, :subject, :lang, :verifiedBy, :hash, :salt, :expires, :at, :due,
+                        :created, :requester, :awaits)""")
+                .param("id", request.id()).param("type", request.type().key()).param("status", request.status().key())
+                .param("channel", request.channel()).param("subject", request.subjectId()).param("lang", request.lang())
+                .param("verifiedBy", request.verifiedBy()).param("hash", request.codeHash())
+                .param("salt", request.codeSalt()).param("expires", time(request.codeExpires()))
+                .param("at", time(request.receivedAt())).param("due", time(request.dueAt()))
+                .param("created", request.createdSubject()).param("requester", request.requesterIdentity())
+                .param("awaits", request.awaitsIdentity()).update();
+        publish(request);
+    }
+
+    /** After a wrong code: the count, and the status (locked at the fifth). */
+    void saveCodeAttempt(RequestRecord request) {
+        jdbc.sql("UPDATE data_request SET failed_codes = :failed, status = :status WHERE id = :id")
+                .param("failed", request.failedCodes()).param("status", request.status().key())
+                .param("id", request.id()).update();
+        publish(request);
+    }
+
+    void saveOpened(RequestRecord request) {
+        jdbc.sql("""
+                UPDATE data_request SET status = :status, code_hash = NULL, received_at = :at, due_at = :due
+                WHERE id = :id""")
+                .param("status", request.status().key()).param("at", time(request.receivedAt()))
+                .param("due", time(request.dueAt())).param("id", request.id()).update();
+        publish(request);
+    }
+
+    void saveLinked(RequestRecord request) {
+        jdbc.sql("""
+                UPDATE data_request SET status = :status, linked_to = :open, code_hash = NULL, closed_at = :at
+                WHERE id = :id""")
+                .param("status", request.status().key()).param("open", request.linkedTo())
+                .param("at", time(request.closedAt())).param("id", request.id()).update();
+        publish(request);
+    }
+
+    void saveIdentityConfirmed(RequestRecord request) {
+        jdbc.sql("""
+                UPDATE data_request SET awaits_identity = :awaits, verified_by = :verifiedBy, attention = :attention
+                WHERE id = :id""")
+                .param("awaits", request.awaitsIdentity()).param("verifiedBy", request.verifiedBy())
+                .param("attention", request.attention()).param("id", request.id()).update();
+        publish(request);
+    }
+
+    void saveStarted(RequestRecord request) {
+        jdbc.sql("UPDATE data_request SET status = :status WHERE id = :id")
+                .param("status", request.status().key()).param("id", request.id()).update();
+        publish(request);
+    }
+
+    void saveAwaitingDecision(RequestRecord request) {
+        jdbc.sql("UPDATE data_request SET status = :status, outcome = :outcome WHERE id = :id")
+                .param("status", request.status().key()).param("outcome", request.outcome())
+                .param("id", request.id()).update();
+        publish(request);
+    }
+
+    void saveExtended(RequestRecord request) {
+        jdbc.sql("UPDATE data_request SET extended_until = :until, extension_reason = :reason WHERE id = :id")
+                .param("until", time(request.extendedUntil())).param("reason", request.extensionReason())
+                .param("id", request.id()).update();
+        publish(request);
+    }
+
+    /** Completed or rejected, with its outcome. */
+    void saveClosed(RequestRecord request) {
+        jdbc.sql("UPDATE data_request SET status = :status, outcome = :outcome, closed_at = :at WHERE id = :id")
+                .param("status", request.status().key()).param("outcome", request.outcome())
+                .param("at", time(request.closedAt())).param("id", request.id()).update();
+        publish(request);
+    }
+
+    void saveDelivered(RequestRecord request) {
+        RequestRecord.StoredPackage stored = request.stored();
+        jdbc.sql("""
+                UPDATE data_request SET status = :status, outcome = :outcome, package_id = :package,
+                       package_hash = :hash, package_expires = :expires, closed_at = :at
+                WHERE id = :id""")
+                .param("status", request.status().key()).param("outcome", request.outcome())
+                .param("package", stored.packageId()).param("hash", stored.hash())
+                .param("expires", time(stored.expires())).param("at", time(request.closedAt()))
+                .param("id", request.id()).update();
+        publish(request);
+    }
+
+    /** Claims the fulfilment of a request: true for the one caller that gets it. */
+    boolean claimExecution(UUID id, Instant now) {
+        return jdbc.sql("UPDATE data_request SET executed_at = :at WHERE id = :id AND executed_at IS NULL")
+                .param("at", time(now)).param("id", id).update() > 0;
+    }
+
+    /** Requests the person proved the address for (or staff filed) since {@code since}, for the hourly limit. */
+    long acceptedSince(UUID subjectId, Instant since) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM data_request WHERE subject_id = :subject AND received_at > :since
+                AND status NOT IN (:unaccepted) AND NOT awaits_identity""")
+                .param("subject", subjectId).param("since", time(since))
+                .param("unaccepted", keys(RequestStatus.UNVERIFIED, RequestStatus.LOCKED, RequestStatus.EXPIRED))
+                .query(Long.class).single();
+    }
+
+    /** The person's earliest active request of this type that is theirs (not waiting for an identity). */
+    Optional<UUID> openDuplicate(UUID subjectId, RequestType type, UUID except) {
+        return jdbc.sql("""
+                SELECT id FROM data_request WHERE subject_id = :subject AND type = :type
+                AND status IN (:active) AND NOT awaits_identity ORDER BY received_at LIMIT 1""")
+                .param("subject", subjectId).param("type", type.key()).param("active", activeKeys())
+                .query(UUID.class).optional().filter(id -> !id.equals(except));
+    }
+
+    /** The earliest active request of this type from this very address that waits for someone to confirm the person. */
+    Optional<UUID> waitingForIdentity(UUID subjectId, RequestType type, UUID requesterIdentity) {
+        return jdbc.sql("""
+                SELECT id FROM data_request WHERE subject_id = :subject AND type = :type AND awaits_identity
+                AND requester_identity = :requester AND status IN (:active)
+                ORDER BY received_at LIMIT 1""")
+                .param("subject", subjectId).param("type", type.key()).param("requester", requesterIdentity)
+                .param("active", activeKeys()).query(UUID.class).optional();
+    }
+
+    /** Requests by status and deadline (the extended one where given), the nearest first. */
+    List<RequestRecord> search(RequestStatus status, Instant dueBefore, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM data_request WHERE 1 = 1");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (status != null) {
+            sql.append(" AND status = :status");
+            params.put("status", status.key());
+        }
+        if (dueBefore != null) {
+            sql.append(" AND COALESCE(extended_until, due_at) < :due");
+            params.put("due", time(dueBefore));
+        }
+        sql.append(" ORDER BY COALESCE(extended_until, due_at), id LIMIT :limit");
+        params.put("limit", limit);
+        JdbcClient.StatementSpec statement = jdbc.sql(sql.toString());
+        for (Map.Entry<String, Object> param : params.entrySet()) {
+            statement = statement.param(param.getKey(), param.getValue());
+        }
+        return statement.query(RequestRepository::record).list();
+    }
+
+    /**
+     * The person's requests for their access package, without those from an address nobody has
+     * tied to the person: a stranger made them.
+     */
+    List<Map<String, Object>> historyOf(UUID subjectId) {
+        return jdbc.sql("""
+                SELECT id, type, status, channel, received_at, due_at
+                FROM data_request WHERE subject_id = :subject AND NOT awaits_identity ORDER BY received_at""")
+                .param("subject", subjectId)
+                .query((rs, n) -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("id", rs.getObject("id", UUID.class).toString());
+                    item.put("type", rs.getString("type"));
+                    item.put("status", rs.getString("status"));
+                    item.put("channel", rs.getString("channel"));
+                    item.put("receivedAt", instant(rs, "received_at").toString());
+                    item.put("dueAt", instant(rs, "due_at").toString());
+                    return item;
+                }).list();
+    }
+
+    /** The package of a completed request, if it had one. */
+    Optional<Download> download(UUID id) {
+        return jdbc.sql("""
+                SELECT subject_id, package_id, package_hash, package_expires FROM data_request
+                WHERE id = :id AND status = :completed AND package_hash IS NOT NULL""")
+                .param("id", id).param("completed", RequestStatus.COMPLETED.key())
+                .query((rs, n) -> new Download(rs.getObject("subject_id", UUID.class),
+                        rs.getObject("package_id", UUID.class), rs.getString("package_hash"),
+                        instant(rs, "package_expires")))
+                .optional();
+    }
+
+    /** Adds a reason for the DPO to look, after any already there (once; cut to the column's width). */
+    void addAttention(UUID id, String text) {
+        String before = jdbc.sql("SELECT attention FROM data_request WHERE id = :id").param("id", id)
+                .query(String.class).optional().orElse(null);
+        String attention = before == null ? text : before.contains(text) ? before : before + " " + text;
+        jdbc.sql("UPDATE data_request SET attention = :attention WHERE id = :id")
+                .param("attention", attention.length() > ATTENTION_LIMIT
+                        ? attention.substring(0, ATTENTION_LIMIT - 1) + "…" : attention)
+                .param("id", id).update();
+    }
+
+    // ---- clean-up ------------------------------------------------------------------------
+
+    /** Unverified (or locked) requests received before {@code limit}. */
+    long countStale(Instant limit) {
+        return jdbc.sql("SELECT COUNT(*) FROM data_request WHERE status IN (:stale) AND received_at < :limit")
+                .param("stale", staleKeys()).param("limit", time(limit)).query(Long.class).single();
+    }
+
+    /** Expires unverified (or locked) requests received before {@code limit}; their codes go. */
+    int expireStale(Instant limit, Instant now) {
+        return jdbc.sql("""
+                UPDATE data_request SET status = :expired, code_hash = NULL, closed_at = :now
+                WHERE status IN (:stale) AND received_at < :limit""")
+                .param("expired", RequestStatus.EXPIRED.key()).param("now", time(now)).param("stale", staleKeys())
+                .param("limit", time(limit)).update();
+    }
+
+    /** People an expired request alone brought into the vault. */
+    List<UUID> broughtInByExpired() {
+        return jdbc.sql("SELECT DISTINCT subject_id FROM data_request WHERE created_subject AND status = :expired")
+                .param("expired", RequestStatus.EXPIRED.key()).query(UUID.class).list();
+    }
+
+    boolean hasUnexpired(UUID subjectId) {
+        return jdbc.sql("SELECT COUNT(*) FROM data_request WHERE subject_id = :subject AND status <> :expired")
+                .param("subject", subjectId).param("expired", RequestStatus.EXPIRED.key()).query(Long.class)
+                .single() > 0;
+    }
+
+    /** The person is no longer the requests' to erase: erased, or kept by something else. */
+    void forgetBroughtIn(UUID subjectId) {
+        jdbc.sql("UPDATE data_request SET created_subject = FALSE WHERE subject_id = :subject")
+                .param("subject", subjectId).update();
+    }
+
+    /** Requests whose package link has lapsed by {@code at}: request id to package id. */
+    Map<UUID, UUID> lapsedPackages(Instant at) {
+        Map<UUID, UUID> lapsed = new LinkedHashMap<>();
+        jdbc.sql("SELECT id, package_id FROM data_request WHERE package_id IS NOT NULL AND package_expires <= :at")
+                .param("at", time(at))
+                .query((rs, n) -> lapsed.put(rs.getObject("id", UUID.class), rs.getObject("package_id", UUID.class)))
+                .list();
+        return lapsed;
+    }
+
+    void dropPackage(UUID id) {
+        jdbc.sql("UPDATE data_request SET package_id = NULL WHERE id = :id").param("id", id).update();
+    }
+
+    // ---- mapping -------------------------------------------------------------------------
+
+    private void publish(RequestRecord request) {
+        request.takeEvents().forEach(events::publishEvent);
+    }
+
+    private static List<String> activeKeys() {
+        return keys(RequestStatus.OPEN, RequestStatus.IN_PROGRESS);
+    }
+
+    private static List<String> staleKeys() {
+        return keys(RequestStatus.UNVERIFIED, RequestStatus.LOCKED);
+    }
+
+    private static List<String> keys(RequestStatus... statuses) {
+        return java.util.Arrays.stream(statuses).map(RequestStatus::key).toList();
+    }
+
+    private static RequestRecord record(ResultSet rs, int n) throws SQLException {
+        return new RequestRecord(rs.getObject("id", UUID.class), RequestType.fromKey(rs.getString("type")).orElseThrow(),
+                RequestStatus.fromKey(rs.getString("status")).orElseThrow(), rs.getString("channel"),
+                rs.getObject("subject_id", UUID.class), rs.getString("lang"), rs.getString("code_hash"),
+                rs.getString("code_salt"), instant(rs, "code_expires"), rs.getInt("failed_codes"),
+                instant(rs, "received_at"), instant(rs, "due_at"), instant(rs, "extended_until"),
+                rs.getString("extension_reason"), rs.getString("outcome"), rs.getObject("linked_to", UUID.class),
+                instant(rs, "closed_at"), rs.getString("attention"), rs.getObject("requester_identity", UUID.class),
+                rs.getBoolean("awaits_identity"), rs.getBoolean("created_subject"), rs.getString("verified_by"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    static OffsetDateTime time(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}
