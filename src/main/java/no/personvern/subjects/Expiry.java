@@ -52,12 +52,7 @@ public interface Expiry {
     void destroyUnusedHoldKeys(Collection<UUID> subjectIds);
 
     /** Keeps these values and documents, restricted (stored only), until {@code until} because of {@code reason}. */
-    void keep(List<Item> values, String reason, Instant until);
-
-    /** As {@link #keep(List, String, Instant)}, recording {@code reason}'s {@link Hold.Reason#stored() text}. */
-    default void keep(List<Item> values, Hold.Reason reason, Instant until) {
-        keep(values, reason.stored(), until);
-    }
+    void keep(List<Item> values, Hold.Reason reason, Instant until);
 
     /**
      * Erases the person if, with their row locked against concurrent writes, they still hold no

@@ -102,9 +102,6 @@ public interface Vault {
      * Art. 18: restricts every value of the person: kept, but no longer shown or used (reads leave
      * it out); {@code reason} is recorded with each value.
      */
-    int restrict(UUID subjectId, String reason);
-
-    /** Art. 18: as {@link #restrict(UUID, String)}, recording {@code reason}'s {@link Hold.Reason#stored() text}. */
     int restrict(UUID subjectId, Hold.Reason reason);
 
     /** Deletes the already unreadable values left behind by erasures; returns how many. */

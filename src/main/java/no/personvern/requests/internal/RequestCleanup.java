@@ -7,12 +7,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import no.personvern.catalog.Catalog;
 import no.personvern.consent.Consents;
 import no.personvern.consent.Subscriptions;
 import no.personvern.retention.LegalHolds;
 import no.personvern.subjects.Expiry;
-import no.personvern.subjects.Hold;
 import no.personvern.subjects.Vault;
 import org.springframework.stereotype.Component;
 
@@ -31,18 +29,16 @@ class RequestCleanup {
     private final LegalHolds legalHolds;
     private final Subscriptions subscriptions;
     private final Consents consents;
-    private final Catalog catalog;
     private final Clock clock;
 
     RequestCleanup(RequestRepository requests, Vault vault, Expiry expiry, LegalHolds legalHolds,
-            Subscriptions subscriptions, Consents consents, Catalog catalog, Clock clock) {
+            Subscriptions subscriptions, Consents consents, Clock clock) {
         this.requests = requests;
         this.vault = vault;
         this.expiry = expiry;
         this.legalHolds = legalHolds;
         this.subscriptions = subscriptions;
         this.consents = consents;
-        this.catalog = catalog;
         this.clock = clock;
     }
 
@@ -76,7 +72,7 @@ class RequestCleanup {
             boolean keptElsewhere = requests.hasUnexpired(subjectId) || !vault.isLive(subjectId)
                     || !legalHolds.active(subjectId).isEmpty() || !subscriptions.activeLists(subjectId).isEmpty()
                     || consents.current(subjectId).containsValue(Boolean.TRUE);
-            boolean erased = !keptElsewhere && expiry.eraseIfEmpty(subjectId, Hold.requiredBy(catalog, now()));
+            boolean erased = !keptElsewhere && expiry.eraseIfEmpty(subjectId);
             if (erased) {
                 people++;
             }

@@ -71,7 +71,6 @@ class RequestService implements RequestDesk {
     /** For crash tests only: how long the fulfilment listener waits before it works (default none). */
     private final Duration listenerDelay;
     static final Duration PACKAGE_VALIDITY = Duration.ofDays(7);
-    static final String PROCESSOR_HOLD = Hold.PROCESSOR_HOLD;
     static final String ROUTED = CustomerRouting.ROUTED;
     static final String ROUTED_TO_PERSON = CustomerRouting.ROUTED_TO_PERSON;
 
@@ -410,19 +409,17 @@ class RequestService implements RequestDesk {
                 if (!held.isEmpty()) {
                     yield deferErasure(row, held, email);
                 }
-                Instant now = now();
-                List<Hold> holds = Hold.requiredBy(catalog, now);
                 // Read before the erasure deletes them: what identifies the person to the customers' systems.
                 SubjectView.IdentityView known = vault.identities(row.subjectId());
-                ErasureReport report = vault.eraseSubject(row.subjectId(), holds);
-                boolean routed = report.kept().stream().anyMatch(kept -> kept.reason().equals(PROCESSOR_HOLD));
+                ErasureReport report = vault.eraseSubject(row.subjectId());
+                boolean routed = report.kept().stream().anyMatch(kept -> kept.heldBy() instanceof Hold.Reason.ForCustomer);
                 if (routed) {
                     routing.route(row, type, known);
                 }
                 StringBuilder outcome = new StringBuilder("Erased: ").append(String.join(", ", report.erasedCategories()))
                         .append("; documents: ").append(report.documentsErased()).append(".");
                 for (ErasureReport.Kept kept : report.kept()) {
-                    if (!kept.reason().equals(PROCESSOR_HOLD)) {
+                    if (!(kept.heldBy() instanceof Hold.Reason.ForCustomer)) {
                         outcome.append(" Kept, restricted: ").append(kept.category()).append(" – ").append(kept.reason())
                                 .append(", until ").append(kept.until().atZone(NORWAY).toLocalDate()).append(".");
                     }
@@ -435,7 +432,7 @@ class RequestService implements RequestDesk {
             }
             case RESTRICTION -> {
                 stopMarketing(row.subjectId(), "restriction-request", false);
-                int values = vault.restrict(row.subjectId(), "restriction:" + requestId);
+                int values = vault.restrict(row.subjectId(), new Hold.Reason.Restriction(requestId));
                 yield complete(row, "Restricted " + values + " values: kept, not used (Art. 18); marketing stopped."
                         + notices.tell(row, type, personEmail), email);
             }
@@ -457,7 +454,7 @@ class RequestService implements RequestDesk {
      * (Art. 18(1)(c)) and erased by the first sweep after the hold ends.
      */
     private DataRequest deferErasure(RequestRecord row, List<LegalHold> held, String email) {
-        vault.restrict(row.subjectId(), "legal-hold: erasure deferred (Art. 17(3)(e))");
+        vault.restrict(row.subjectId(), new Hold.Reason.LegalHoldDeferral());
         legalHolds.deferErasure(row.subjectId());
         boolean released = held.stream().anyMatch(hold -> hold.until() == null);
         Instant until = held.stream().map(LegalHold::until).filter(java.util.Objects::nonNull)

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import no.personvern.catalog.Activity;
 import no.personvern.catalog.RetentionException;
 import no.personvern.catalog.RetentionRule;
 import no.personvern.subjects.Expiry;
+import no.personvern.subjects.Hold;
 
 /**
  * The keep-or-delete rules of a sweep (Art. 5(1)(e)), without a database: when an activity's data is
@@ -88,7 +90,9 @@ final class RetentionPolicy {
      */
     Decision decide(List<Expiry.Item> items, Set<UUID> alsoCheck, Set<UUID> held, Instant asOf, boolean holdEnded) {
         List<Expiry.Item> due = new ArrayList<>();
-        Map<String, Map<Instant, List<Expiry.Item>>> byException = new TreeMap<>();
+        // Ordered by the recorded text, so that a run keeps in the same order every time.
+        Map<Hold.Reason.Retention, Map<Instant, List<Expiry.Item>>> byException = new TreeMap<>(
+                Comparator.comparing(Hold.Reason::stored));
         Map<String, Long> deleted = new TreeMap<>();
         Map<String, Long> kept = new TreeMap<>();
         for (Expiry.Item item : items) {
@@ -100,8 +104,7 @@ final class RetentionPolicy {
                     : exceptionFor(item, asOf);
             if (exception.isPresent()) {
                 RetentionException keeps = exception.get();
-                byException.computeIfAbsent(EXCEPTION_PREFIX + keeps.key() + " (" + keeps.law() + ")",
-                        reason -> new TreeMap<>()).computeIfAbsent(keeps.keptUntil(item.at()),
+                byException.computeIfAbsent(Hold.Reason.Retention.of(keeps), reason -> new TreeMap<>()).computeIfAbsent(keeps.keptUntil(item.at()),
                                 until -> new ArrayList<>()).add(item);
                 kept.merge(EXCEPTION_PREFIX + keeps.key(), 1L, Long::sum);
                 continue;
@@ -128,7 +131,7 @@ final class RetentionPolicy {
     }
 
     /** Items a retention exception keeps, restricted, until {@code until}, for {@code reason}. */
-    record Kept(String reason, Instant until, List<Expiry.Item> items) {
+    record Kept(Hold.Reason reason, Instant until, List<Expiry.Item> items) {
     }
 
     /**

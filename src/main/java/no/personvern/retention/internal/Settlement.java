@@ -1,6 +1,5 @@
 package no.personvern.retention.internal;
 
-import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import java.util.UUID;
 import no.personvern.catalog.Catalog;
 import no.personvern.consent.Subscriptions;
 import no.personvern.subjects.Expiry;
-import no.personvern.subjects.Hold;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,14 +21,12 @@ class Settlement {
     private final Expiry expiry;
     private final LegalHoldService holds;
     private final Subscriptions subscriptions;
-    private final Clock clock;
 
-    Settlement(Catalog catalog, Expiry expiry, LegalHoldService holds, Subscriptions subscriptions, Clock clock) {
+    Settlement(Catalog catalog, Expiry expiry, LegalHoldService holds, Subscriptions subscriptions) {
         this.catalog = catalog;
         this.expiry = expiry;
         this.holds = holds;
         this.subscriptions = subscriptions;
-        this.clock = clock;
     }
 
     /**
@@ -52,7 +48,7 @@ class Settlement {
             decision.keptUntil().forEach(kept -> expiry.keep(kept.items(), kept.reason(), kept.until()));
             for (UUID subjectId : expiry.withoutData(decision.mayBeEmpty())) {
                 if (subscriptions.activeLists(subjectId).isEmpty()
-                        && expiry.eraseIfEmpty(subjectId, Hold.requiredBy(catalog, clock.instant()))) {
+                        && expiry.eraseIfEmpty(subjectId)) {
                     deleted.merge("people", 1L, Long::sum);
                 }
             }

@@ -137,10 +137,6 @@ class Erasure {
         });
     }
 
-    int restrict(UUID subjectId, String reason) {
-        return restrict(subjectId, Hold.Reason.parse(reason));
-    }
-
     int restrict(UUID subjectId, Hold.Reason reason) {
         return transactions.execute(status -> {
             repository.lockLive(subjectId);

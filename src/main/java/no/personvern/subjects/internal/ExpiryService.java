@@ -168,11 +168,6 @@ class ExpiryService implements Expiry {
     }
 
     @Override
-    public void keep(List<Item> items, String reason, Instant until) {
-        keep(items, Hold.Reason.parse(reason), until);
-    }
-
-    @Override
     public void keep(List<Item> items, Hold.Reason reason, Instant until) {
         List<UUID> values = items.stream().filter(item -> !item.document()).map(Item::id).toList();
         List<UUID> documents = items.stream().filter(Item::document).map(Item::id).toList();

@@ -132,11 +132,6 @@ class VaultService implements Vault {
     }
 
     @Override
-    public int restrict(UUID subjectId, String reason) {
-        return erasure.restrict(subjectId, reason);
-    }
-
-    @Override
     public int restrict(UUID subjectId, Hold.Reason reason) {
         return erasure.restrict(subjectId, reason);
     }

@@ -16,6 +16,7 @@ import no.personvern.catalog.RetentionRule;
 import no.personvern.catalog.RetentionRule.Trigger;
 import no.personvern.catalog.Role;
 import no.personvern.subjects.Expiry;
+import no.personvern.subjects.Hold;
 import org.junit.jupiter.api.Test;
 
 /** The keep-or-delete rules, without a database or Spring. */
@@ -120,9 +121,11 @@ class RetentionPolicyTests {
 
         assertThat(decision.due()).isEmpty();
         assertThat(decision.kept()).containsExactly(Map.entry("retention-exception:bookkeeping", 1L));
+        Hold.Reason bookkeeping = new Hold.Reason.Retention("bookkeeping", "bokføringsloven § 13");
         assertThat(decision.keptUntil()).containsExactly(new RetentionPolicy.Kept(
-                "retention-exception:bookkeeping (bokføringsloven § 13)", Instant.parse("2031-12-31T23:00:00Z"),
-                List.of(invoice)));
+                bookkeeping, Instant.parse("2031-12-31T23:00:00Z"), List.of(invoice)));
+        assertThat(bookkeeping.stored()).as("the text recorded with each kept value")
+                .isEqualTo("retention-exception:bookkeeping (bokføringsloven § 13)");
         assertThat(policy.decide(List.of(invoice), Set.of(), Set.of(), Instant.parse("2031-12-31T22:59:59Z"), false)
                 .due()).as("until the fifth year after 2026 ends, in Norway").isEmpty();
         assertThat(policy.decide(List.of(invoice), Set.of(), Set.of(), Instant.parse("2031-12-31T23:00:00Z"), false)
