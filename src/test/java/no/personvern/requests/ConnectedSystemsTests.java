@@ -120,6 +120,31 @@ class ConnectedSystemsTests {
     }
 
     @Test
+    void anErasureRejectedWhileASystemStillWorksIsNotCarriedOutWhenTheSystemAnswersDone() throws Exception {
+        Map<String, Object> database = TestDatabases.freshDatabase("connected-rejected");
+        try (ConfigurableApplicationContext app = start(database)) {
+            Api api = new Api(port(app));
+            String subject = person(api, "angret@example.no");
+            String id = api.post("/api/v1/requests", Api.ADMIN_TOKEN, """
+                    {"type":"erasure","email":"angret@example.no","channel":"support","verifiedBy":"agent 1"}""")
+                    .json().get("id").asString();
+            await(() -> !win.isEmpty() && go.stream().anyMatch(r -> r.answer() == 200));
+
+            Api.Response rejected = api.post("/api/v1/requests/" + id + "/reject", Api.ADMIN_TOKEN,
+                    "{\"reason\":\"Manifestly unfounded (Art. 12(5)).\"}");
+            assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
+            assertThat(api.post("/api/v1/requests/" + id + "/systems/win/callback", Api.ADMIN_TOKEN,
+                    "{\"status\":\"done\"}").status()).isEqualTo(200);
+            Thread.sleep(1000);
+
+            JsonNode after = api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json();
+            assertThat(after.get("status").asString()).as("the decision stands").isEqualTo("rejected");
+            assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status())
+                    .as("a rejected erasure erases nothing").isEqualTo(200);
+        }
+    }
+
+    @Test
     void nothingReachesTheSystemsWhileALegalHoldKeepsTheDataAndTheErasureGoesOutWhenItEnds() throws Exception {
         Map<String, Object> database = TestDatabases.freshDatabase("connected-legal-hold");
         goFailuresLeft.set(0);

@@ -270,8 +270,9 @@ final class RequestRecord {
     }
 
     /**
-     * The fulfilment claimed on {@code executed_at} is done: completed with its outcome. Not checked
-     * against the status, as the work (an erasure, say) has happened whatever was decided meanwhile.
+     * The fulfilment claimed on {@code executed_at} is done: completed with its outcome. The claim is
+     * taken only on an open or in-progress request; a decision made after it cannot undo the work (an
+     * erasure, say), so the outcome is recorded whatever was decided meanwhile.
      */
     void carriedOut(String outcome, Instant now) {
         status = RequestStatus.COMPLETED;

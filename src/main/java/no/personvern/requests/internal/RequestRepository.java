@@ -143,10 +143,17 @@ class RequestRepository {
         publish(request);
     }
 
-    /** Claims the fulfilment of a request: true for the one caller that gets it. */
+    /**
+     * Claims the fulfilment of a request: true for the one caller that gets it, and only while the
+     * request is still open or in progress: one staff rejected or closed meanwhile is not carried out.
+     */
     boolean claimExecution(UUID id, Instant now) {
-        return jdbc.sql("UPDATE data_request SET executed_at = :at WHERE id = :id AND executed_at IS NULL")
-                .param("at", time(now)).param("id", id).update() > 0;
+        return jdbc.sql("""
+                UPDATE data_request SET executed_at = :at
+                WHERE id = :id AND executed_at IS NULL AND status IN (:open, :inProgress)""")
+                .param("at", time(now)).param("id", id)
+                .param("open", RequestStatus.OPEN.key()).param("inProgress", RequestStatus.IN_PROGRESS.key())
+                .update() > 0;
     }
 
     /** Requests the person proved the address for (or staff filed) since {@code since}, for the hourly limit. */
