@@ -2,7 +2,6 @@ package no.personvern.security.internal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
@@ -19,9 +18,9 @@ class BootstrapAdminToken implements ApplicationRunner {
     private final TokenService tokens;
     private final String configured;
 
-    BootstrapAdminToken(TokenService tokens, @Value("${personvern.admin-token:}") String configured) {
+    BootstrapAdminToken(TokenService tokens, SecurityProperties settings) {
         this.tokens = tokens;
-        this.configured = configured;
+        this.configured = settings.adminToken();
     }
 
     @Override

@@ -2,11 +2,11 @@ package no.personvern.security.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
+import no.personvern.PublicPaths;
 import no.personvern.security.ClientAddresses;
 import no.personvern.security.RateLimits;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,56 +16,54 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * Public paths need no token; everything under {@code /api/} needs one, and each endpoint names
- * its scope with {@code @PreAuthorize("hasAuthority('<scope>')")} (checked by a test).
+ * Public paths, which each module declares as {@link PublicPaths} beans, need no token; everything
+ * under {@code /api/} needs one, and each endpoint names its scope with
+ * {@code @PreAuthorize("hasAuthority('<scope>')")} (checked by a test).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
+@EnableConfigurationProperties(SecurityProperties.class)
 class SecurityConfiguration {
 
-    static final String[] PUBLIC = {
-        "/privacy", "/api/v1/public/**", "/consent.js", "/t.gif", "/u/**", "/privacy-center/**",
-        "/subscriptions/confirm/**", "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
-        "/swagger-ui/**", "/error"
-    };
+    /**
+     * Security's own public paths: health, and the SPEC's public API, all of it, so that an unknown
+     * path there is a 404 and not a 401. The modules declare the rest, their public API endpoints
+     * among them.
+     */
+    @Bean
+    PublicPaths publicApiPaths() {
+        return PublicPaths.endpoints("/api/v1/public/**");
+    }
 
-    /** Public paths that are limited per client address (health and API docs are not). */
-    static final String[] RATE_LIMITED = {
-        "/privacy", "/api/v1/public/**", "/consent.js", "/t.gif", "/u/**", "/privacy-center/**",
-        "/subscriptions/confirm/**"
-    };
+    @Bean
+    PublicPaths healthPaths() {
+        return PublicPaths.unlimited("/actuator/health", "/actuator/health/**");
+    }
 
-    /** The SPEC's public endpoints: rate-limited, and with the smaller body limit. */
-    static RequestMatcher publicEndpoints() {
-        return new OrRequestMatcher(Arrays.stream(RATE_LIMITED)
-                .<RequestMatcher>map(path -> PathPatternRequestMatcher.withDefaults().matcher(path)).toList());
+    @Bean
+    DeclaredPublicPaths declaredPublicPaths(List<PublicPaths> declared) {
+        return new DeclaredPublicPaths(declared);
     }
 
     /** Before everything that could read a body (Spring's form filter, the security chain, MVC). */
     @Bean
-    FilterRegistrationBean<BodyLimit> bodyLimit(ProblemWriter problems,
-            @Value("${personvern.max-body-public:16KB}") DataSize publicLimit,
-            @Value("${personvern.max-body:4MB}") DataSize limit) {
-        FilterRegistrationBean<BodyLimit> registration =
-                new FilterRegistrationBean<>(new BodyLimit(publicEndpoints(), publicLimit, limit, problems));
+    FilterRegistrationBean<BodyLimit> bodyLimit(ProblemWriter problems, DeclaredPublicPaths publicPaths,
+            SecurityProperties settings) {
+        FilterRegistrationBean<BodyLimit> registration = new FilterRegistrationBean<>(
+                new BodyLimit(publicPaths.endpoints(), settings.maxBodyPublic(), settings.maxBody(), problems));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return registration;
     }
 
     @Bean
-    TrustedProxies trustedProxies(@Value("${personvern.trusted-proxies:}") List<String> cidrs,
-            @Value("${personvern.forwarded-header:X-Forwarded-For}") String header) {
-        return new TrustedProxies(cidrs, header);
+    TrustedProxies trustedProxies(SecurityProperties settings) {
+        return new TrustedProxies(settings.trustedProxies(), settings.forwardedHeader());
     }
 
     /** First of all, so that every later filter and controller sees the client's address. */
@@ -77,31 +75,31 @@ class SecurityConfiguration {
     }
 
     @Bean
-    BufferedRateLimiter publicRateLimiter(@Value("${personvern.public.rate-limit-per-minute:300}") int perMinute,
-            @Value("${personvern.rate-limits.flush-interval:PT1S}") Duration flushInterval, RateLimitCounters counters,
-            RateLimits exact, KeyHasher hasher, TransactionTemplate transactions, Clock clock) {
-        return new BufferedRateLimiter("public", perMinute, Duration.ofMinutes(1), flushInterval, counters, exact, hasher,
-                transactions, clock);
+    BufferedRateLimiter publicRateLimiter(SecurityProperties settings, RateLimitCounters counters, RateLimits exact,
+            KeyHasher hasher, TransactionTemplate transactions, Clock clock) {
+        return new BufferedRateLimiter("public", settings.publicEndpoints().rateLimitPerMinute(), Duration.ofMinutes(1),
+                settings.rateLimits().flushInterval(), counters, exact, hasher, transactions, clock);
     }
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, TokenService tokens, ProblemWriter problems,
-            BufferedRateLimiter publicRateLimiter, ClientAddresses clients,
-            @Value("${personvern.website.origins:}") List<String> websiteOrigins) throws Exception {
-        RequestMatcher limited = publicEndpoints();
+            BufferedRateLimiter publicRateLimiter, ClientAddresses clients, DeclaredPublicPaths publicPaths,
+            SecurityProperties settings) throws Exception {
+        String[] open = publicPaths.all();
         http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers(PUBLIC).permitAll()
+                        .requestMatchers(open).permitAll()
                         .requestMatchers("/api/**", "/actuator/**").authenticated()
                         .anyRequest().permitAll())
-                .addFilterBefore(new PublicRateLimit(limited, publicRateLimiter, clients, problems), AnonymousAuthenticationFilter.class)
-                .addFilterBefore(new BearerTokenFilter(tokens, problems, new SystemTokenConfinement(PUBLIC)),
+                .addFilterBefore(new PublicRateLimit(publicPaths.endpoints(), publicRateLimiter, clients, problems),
                         AnonymousAuthenticationFilter.class)
-                .cors(cors -> cors.configurationSource(websiteCors(websiteOrigins)))
+                .addFilterBefore(new BearerTokenFilter(tokens, problems,
+                        new SystemTokenConfinement(DeclaredPublicPaths.matcher(open))), AnonymousAuthenticationFilter.class)
+                .cors(cors -> cors.configurationSource(websiteCors(settings.website().origins())))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Bearer tokens are not sent by browsers on their own, so API calls cannot be forged cross-site.
-                // One-click unsubscribe (RFC 8058) and confirmation come from mail clients and plain forms
-                // without a session; their unguessable tokens are what authorise them.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/u/**", "/subscriptions/confirm/**", "/t.gif"))
+                // Paths declared to take posts from any site (one-click unsubscribe, RFC 8058, comes from
+                // mail clients without a session) are authorised by the unguessable tokens in their links.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**").ignoringRequestMatchers(publicPaths.fromAnySite()))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())

@@ -1,7 +1,6 @@
 package no.personvern.security.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Arrays;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -33,9 +32,8 @@ final class SystemTokenConfinement {
 
     private final RequestMatcher publicPaths;
 
-    SystemTokenConfinement(String... publicPaths) {
-        this.publicPaths = new OrRequestMatcher(Arrays.stream(publicPaths)
-                .<RequestMatcher>map(path -> PathPatternRequestMatcher.withDefaults().matcher(path)).toList());
+    SystemTokenConfinement(RequestMatcher publicPaths) {
+        this.publicPaths = publicPaths;
     }
 
     /** Whether a token bound to a system may make this call (public paths need no token anyway). */
