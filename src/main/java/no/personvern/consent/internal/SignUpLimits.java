@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 import no.personvern.security.ClientAddresses;
 import no.personvern.security.RateLimits;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
  * someone's mailbox. Sign-ups past the mail limits are answered as any other and mail nothing.
  */
 @Component
+@EnableConfigurationProperties(ConsentProperties.class)
 class SignUpLimits {
 
     static final int MAILS_PER_CLIENT_PER_HOUR = 3;
@@ -25,11 +26,10 @@ class SignUpLimits {
     private final ClientAddresses clients;
     private final int perClient;
 
-    SignUpLimits(RateLimits limits, ClientAddresses clients,
-            @Value("${personvern.subscriptions.per-client-per-hour:20}") int perClient) {
+    SignUpLimits(RateLimits limits, ClientAddresses clients, ConsentProperties settings) {
         this.limits = limits;
         this.clients = clients;
-        this.perClient = perClient;
+        this.perClient = settings.perClientPerHour();
     }
 
     /** The key a client counts under. */

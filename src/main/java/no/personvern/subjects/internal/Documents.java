@@ -20,11 +20,9 @@ import no.personvern.subjects.VaultEvents;
 import no.personvern.subjects.VaultProblem;
 import no.personvern.subjects.internal.VaultRepository.DocumentRow;
 import no.personvern.subjects.internal.VaultRepository.SubjectRow;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Documents uploaded for a person, streamed into encrypted storage under their data key with the
@@ -45,7 +43,7 @@ public class Documents {
 
     Documents(VaultRepository repository, PurposeLimitation purpose, Envelopes envelopes, BlobStore blobs,
             Catalog catalog, ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock,
-            @Value("${personvern.documents.max-size:20MB}") DataSize maxDocumentSize) {
+            SubjectsProperties settings) {
         this.repository = repository;
         this.purpose = purpose;
         this.envelopes = envelopes;
@@ -54,7 +52,7 @@ public class Documents {
         this.events = events;
         this.transactions = transactions;
         this.clock = clock;
-        this.maxDocumentBytes = maxDocumentSize.toBytes();
+        this.maxDocumentBytes = settings.documents().maxSize().toBytes();
     }
 
     DocumentInfo storeDocument(UUID subjectId, DocumentKind kind, String system, String activityKey,

@@ -16,6 +16,7 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,15 +27,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * warning. {@code personvern.keystore.url} puts the key store in a database of its own.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SubjectsProperties.class)
 class KeyStoreConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KeyStoreConfiguration.class);
 
     @Bean
-    MasterKeys masterKeys(@Value("${personvern.master-key:}") String configured,
-            @Value("${personvern.master-key-previous:}") String previous,
-            @Value("${spring.datasource.url:}") String databaseUrl,
+    MasterKeys masterKeys(SubjectsProperties settings, @Value("${spring.datasource.url:}") String databaseUrl,
             @Value("${personvern.data-dir}") Path dataDir) {
+        String configured = settings.masterKey();
+        String previous = settings.masterKeyPrevious();
         SecretKey current = configured.isBlank() ? embeddedMasterKey(databaseUrl, dataDir) : decode(configured,
                 "PERSONVERN_MASTER_KEY");
         List<SecretKey> older = new ArrayList<>();
@@ -47,17 +49,15 @@ class KeyStoreConfiguration {
     }
 
     @Bean
-    KeyStore keyStore(DataSource dataSource, MasterKeys masterKeys, Clock clock,
-            @Value("${personvern.keystore.url:}") String url,
-            @Value("${personvern.keystore.username:}") String username,
-            @Value("${personvern.keystore.password:}") String password) {
+    KeyStore keyStore(DataSource dataSource, MasterKeys masterKeys, Clock clock, SubjectsProperties settings) {
+        String url = settings.keystore().url();
         DataSource keys = dataSource;
         AutoCloseable resources = () -> { };
         if (!url.isBlank()) {
             HikariDataSource separate = new HikariDataSource();
             separate.setJdbcUrl(url);
-            separate.setUsername(username);
-            separate.setPassword(password);
+            separate.setUsername(settings.keystore().username());
+            separate.setPassword(settings.keystore().password());
             separate.setMaximumPoolSize(4);
             separate.setPoolName("keystore");
             keys = separate;
