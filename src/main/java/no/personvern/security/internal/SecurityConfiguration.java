@@ -92,14 +92,15 @@ class SecurityConfiguration {
                         .anyRequest().permitAll())
                 .addFilterBefore(new PublicRateLimit(publicPaths.endpoints(), publicRateLimiter, clients, problems),
                         AnonymousAuthenticationFilter.class)
-                .addFilterBefore(new BearerTokenFilter(tokens, problems,
-                        new SystemTokenConfinement(DeclaredPublicPaths.matcher(open))), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, problems, new SystemTokenConfinement(
+                        DeclaredPublicPaths.matcher(open))), AnonymousAuthenticationFilter.class)
                 .cors(cors -> cors.configurationSource(websiteCors(settings.website().origins())))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Bearer tokens are not sent by browsers on their own, so API calls cannot be forged cross-site.
                 // Paths declared to take posts from any site (one-click unsubscribe, RFC 8058, comes from
                 // mail clients without a session) are authorised by the unguessable tokens in their links.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**").ignoringRequestMatchers(publicPaths.fromAnySite()))
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**")
+                        .ignoringRequestMatchers(publicPaths.fromAnySite()))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
