@@ -161,7 +161,7 @@ class Deliveries {
                     .header("X-Personvern-Signature", "sha256=" + sign(connector.secret(), body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200 && response.body().contains("\"done\"")) {
+            if (response.statusCode() == 200 && SystemAnswer.of(response.body()).done()) {
                 done(requestId, systemKey);
                 return;
             }
