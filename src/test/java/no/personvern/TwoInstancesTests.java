@@ -1,6 +1,5 @@
 package no.personvern;
 
-import static no.personvern.testing.TestDatabases.arguments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,23 +10,20 @@ import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import no.personvern.mail.Mail;
 import no.personvern.mail.Mailer;
 import no.personvern.testing.Api;
+import no.personvern.testing.Instances;
 import no.personvern.testing.DatabaseTest;
 import no.personvern.testing.Smtp;
 import no.personvern.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -43,8 +39,8 @@ class TwoInstancesTests {
         smtp.start();
         Map<String, Object> database = TestDatabases.freshDatabase("two-instances-mail");
         int mails = 30;
-        try (ConfigurableApplicationContext a = start(database, mail());
-                ConfigurableApplicationContext b = start(database, mail())) {
+        try (ConfigurableApplicationContext a = Instances.start(database, mail());
+                ConfigurableApplicationContext b = Instances.start(database, mail())) {
             for (int i = 0; i < mails; i++) {
                 ConfigurableApplicationContext app = i % 2 == 0 ? a : b;
                 int n = i;
@@ -69,15 +65,15 @@ class TwoInstancesTests {
     void reactionsLeftIncompleteAreResubmittedOnceByTwoInstancesPassingEveryTenthOfASecond() throws Exception {
         Map<String, Object> database = TestDatabases.freshDatabase("two-instances-events");
         int people = 12;
-        try (ConfigurableApplicationContext crashed = start(database, Map.of())) {
-            Api api = new Api(port(crashed));
+        try (ConfigurableApplicationContext crashed = Instances.start(database, Map.of())) {
+            Api api = Instances.api(crashed);
             List<String> subjects = new ArrayList<>();
             for (int i = 0; i < people; i++) {
                 subjects.add(api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"newsletter\",\"activity\":"
                         + "\"newsletter\",\"identities\":{\"email\":\"to-" + i + "-" + UUID.randomUUID()
                         + "@example.no\"},\"data\":{}}").json().get("id").asString());
             }
-            occupyListeners(crashed);
+            Instances.occupyListeners(crashed);
             for (String subject : subjects) {
                 assertThat(api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN,
                         "{\"purpose\":\"marketing.communications.email\",\"granted\":false,\"method\":\"web-form\"}")
@@ -86,8 +82,8 @@ class TwoInstancesTests {
         }
         Map<String, String> passing = Map.of("personvern.events.resubmit-interval", "PT0.1S",
                 "personvern.events.stale-after", "PT3S");
-        try (ConfigurableApplicationContext a = start(database, passing);
-                ConfigurableApplicationContext b = start(database, passing)) {
+        try (ConfigurableApplicationContext a = Instances.start(database, passing);
+                ConfigurableApplicationContext b = Instances.start(database, passing)) {
             JdbcClient jdbc = a.getBean(JdbcClient.class);
             await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("SELECT COUNT(*) FROM event_publication"
                     + " WHERE completion_date IS NULL").query(Long.class).single() == 0);
@@ -105,13 +101,14 @@ class TwoInstancesTests {
     @Test
     void aRetentionRunGoesOnOneInstanceAtATime() throws Exception {
         Map<String, Object> database = TestDatabases.freshDatabase("two-instances-retention");
-        try (ConfigurableApplicationContext a = start(database, Map.of());
-                ConfigurableApplicationContext b = start(database, Map.of())) {
+        try (ConfigurableApplicationContext a = Instances.start(database, Map.of());
+                ConfigurableApplicationContext b = Instances.start(database, Map.of())) {
             JdbcClient jdbc = a.getBean(JdbcClient.class);
             // Instance a holds the cluster-wide sweep lock (its lease far from over).
             jdbc.sql("INSERT INTO shedlock (name, lock_until, locked_at, locked_by) VALUES ('retention-sweep',"
                     + " TIMESTAMP '2999-01-01 00:00:00', TIMESTAMP '2000-01-01 00:00:00', 'instance a')").update();
-            Api.Response refused = new Api(port(b)).post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}");
+            Api.Response refused = Instances.api(b)
+                    .post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}");
             assertThat(refused.status()).as("the other instance holds the lease").isEqualTo(409);
             assertThat(refused.contentType()).startsWith("application/problem+json");
         }
@@ -121,34 +118,6 @@ class TwoInstancesTests {
         return Map.of("spring.mail.host", "127.0.0.1", "spring.mail.port", String.valueOf(Smtp.PORT),
                 "personvern.mail.from", "personvern@example.no", "personvern.mail.poll-interval", "PT0.05S");
     }
-
-    private static ConfigurableApplicationContext start(Map<String, Object> database, Map<String, String> extra) {
-        Map<String, Object> properties = new HashMap<>(database);
-        properties.put("server.port", "0");
-        properties.putAll(extra);
-        return new SpringApplicationBuilder(Personvern.class).run(arguments(properties));
-    }
-
-    private static int port(ConfigurableApplicationContext app) {
-        return Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-    }
-
-    /** Keeps every listener thread busy; closing the context then drops the queued reactions unrun, as a crash would. */
-    private static void occupyListeners(ConfigurableApplicationContext app) {
-        ThreadPoolTaskExecutor executor = app.getBean("eventListenerExecutor", ThreadPoolTaskExecutor.class);
-        CountDownLatch release = new CountDownLatch(1);
-        for (int i = 0; i < executor.getCorePoolSize(); i++) {
-            executor.execute(() -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> executor.getActiveCount() == executor.getCorePoolSize());
-    }
-
     private static String messageId(MimeMessage message) {
         try {
             return message.getMessageID();

@@ -1,10 +1,8 @@
 package no.personvern.audit;
 
-import static no.personvern.testing.TestDatabases.arguments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,12 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import no.personvern.Personvern;
 import no.personvern.testing.Api;
+import no.personvern.testing.Instances;
 import no.personvern.testing.DatabaseTest;
 import no.personvern.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,13 +30,13 @@ class AuditTrailTests {
     @Test
     void alteringOrDeletingAnEntryBreaksTheChainAtThatEntry() {
         Map<String, Object> database = TestDatabases.freshDatabase("audit-tamper");
-        try (ConfigurableApplicationContext context = start(database)) {
+        try (ConfigurableApplicationContext context = Instances.start(database)) {
             ApplicationEventPublisher events = context;
             UUID subject = UUID.randomUUID();
             for (int i = 0; i < 5; i++) {
                 events.publishEvent(new Happened("subject.read", subject, Map.of("n", i)));
             }
-            Api api = new Api(port(context));
+            Api api = Instances.api(context);
             JsonNode verified = api.get("/api/v1/audit/verify", Api.ADMIN_TOKEN).json();
             assertThat(verified.get("valid").asBoolean()).isTrue();
             assertThat(verified.get("entries").asLong()).isEqualTo(5);
@@ -68,8 +65,8 @@ class AuditTrailTests {
     void twoInstancesWritingAtOnceKeepOneUnbrokenStrictlyOrderedChain() throws Exception {
         Map<String, Object> database = TestDatabases.freshDatabase("audit-concurrent");
         // Both instances open the same database: on H2 the named in-memory database of this JVM.
-        try (ConfigurableApplicationContext first = start(database);
-                ConfigurableApplicationContext second = start(database)) {
+        try (ConfigurableApplicationContext first = Instances.start(database);
+                ConfigurableApplicationContext second = Instances.start(database)) {
             ExecutorService writers = Executors.newFixedThreadPool(8);
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < 8; w++) {
@@ -99,14 +96,14 @@ class AuditTrailTests {
     @Test
     void entriesAreFilteredBySubjectAndPaged() {
         Map<String, Object> database = TestDatabases.freshDatabase("audit-filter");
-        try (ConfigurableApplicationContext context = start(database)) {
+        try (ConfigurableApplicationContext context = Instances.start(database)) {
             UUID one = UUID.randomUUID();
             UUID other = UUID.randomUUID();
             for (int i = 0; i < 3; i++) {
                 context.publishEvent(new Happened("subject.read", one, Map.of()));
                 context.publishEvent(new Happened("subject.read", other, Map.of()));
             }
-            Api api = new Api(port(context));
+            Api api = Instances.api(context);
             JsonNode page = api.get("/api/v1/audit?subjectId=" + one + "&limit=2", Api.ADMIN_TOKEN).json();
             assertThat(page.get("items")).hasSize(2);
             String ref = context.getBean(AuditTrail.class).subjectRef(one);
@@ -118,15 +115,5 @@ class AuditTrailTests {
             assertThat(api.get("/api/v1/audit?subjectId=nope", Api.ADMIN_TOKEN).status()).isEqualTo(400);
             assertThat(api.get("/api/v1/audit", null).status()).isEqualTo(401);
         }
-    }
-
-    private static ConfigurableApplicationContext start(Map<String, Object> database) {
-        Map<String, Object> properties = new HashMap<>(database);
-        properties.put("server.port", "0");
-        return new SpringApplicationBuilder(Personvern.class).run(arguments(properties));
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
 }

@@ -1,24 +1,22 @@
 package no.personvern.retention;
 
-import static no.personvern.testing.TestDatabases.arguments;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import no.personvern.Personvern;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Instances;
 import no.personvern.testing.Multipart;
 import no.personvern.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -36,8 +34,8 @@ class RetentionClusterTests {
         Map<String, Object> database = TestDatabases.freshDatabase("retention-cluster-manual");
         try (ConfigurableApplicationContext first = start(database, "-");
                 ConfigurableApplicationContext second = start(database, "-")) {
-            Api a = new Api(port(first));
-            Api b = new Api(port(second));
+            Api a = Instances.api(first);
+            Api b = Instances.api(second);
             expiredDocuments(a, first, 4);
 
             Api.Response started = a.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}");
@@ -47,8 +45,8 @@ class RetentionClusterTests {
             assertThat(refused.status()).isEqualTo(409);
             assertThat(refused.json().get("detail").asString()).contains(run);
 
-            await(() -> !b.get("/api/v1/retention/runs/" + run, Api.ADMIN_TOKEN).json().get("status").asString()
-                    .equals("running"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !b.get("/api/v1/retention/runs/" + run, Api.ADMIN_TOKEN)
+                    .json().get("status").asString().equals("running"));
             JsonNode done = b.get("/api/v1/retention/runs/" + run, Api.ADMIN_TOKEN).json();
             assertThat(done.get("status").asString()).isEqualTo("completed");
             assertThat(done.get("deleted").get("documents").asLong()).isEqualTo(4);
@@ -62,12 +60,13 @@ class RetentionClusterTests {
     void bothSchedulersFiringDeleteEachExpiredDocumentOnceInRunsThatNeverOverlap() throws Exception {
         Map<String, Object> database = TestDatabases.freshDatabase("retention-cluster-scheduled");
         try (ConfigurableApplicationContext first = start(database, "-")) {
-            expiredDocuments(new Api(port(first)), first, 6);
+            expiredDocuments(Instances.api(first), first, 6);
         }
         try (ConfigurableApplicationContext first = start(database, "* * * * * *");
                 ConfigurableApplicationContext second = start(database, "* * * * * *")) {
             JdbcClient jdbc = first.getBean(JdbcClient.class);
-            await(() -> jdbc.sql("SELECT COUNT(*) FROM subject_document").query(Long.class).single() == 0
+            await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("SELECT COUNT(*) FROM subject_document")
+                    .query(Long.class).single() == 0
                     && jdbc.sql("SELECT COUNT(*) FROM retention_run WHERE status = 'running'").query(Long.class)
                             .single() == 0);
             List<Map<String, Object>> runs = jdbc.sql("SELECT started_at, finished_at, deleted, status"
@@ -105,31 +104,13 @@ class RetentionClusterTests {
     }
 
     private static ConfigurableApplicationContext start(Map<String, Object> database, String cron) {
-        Map<String, Object> properties = new HashMap<>(database);
-        properties.put("server.port", "0");
-        properties.put("personvern.retention.cron", cron);
-        properties.put("personvern.retention.batch-size", "1");
-        properties.put("personvern.retention.batch-pause", "PT0.3S");
-        return new SpringApplicationBuilder(Personvern.class).run(arguments(properties));
+        return Instances.start(database, Map.of("personvern.retention.cron", cron,
+                "personvern.retention.batch-size", "1", "personvern.retention.batch-pause", "PT0.3S"));
     }
 
     /** A timestamp column as the driver gives it: OffsetDateTime on H2, Timestamp on PostgreSQL. */
     private static Instant instant(Object column) {
         return column instanceof java.sql.Timestamp timestamp ? timestamp.toInstant()
                 : ((OffsetDateTime) column).toInstant();
-    }
-
-    private static int port(ConfigurableApplicationContext app) {
-        return Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within 30 s");
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package no.personvern.requests.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +15,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,6 +50,25 @@ class Deliveries {
 
     /** Every connected system is done with the request: it can be carried out and closed (ids only: it is stored). */
     record AllSystemsDone(UUID requestId) {
+    }
+
+    /** The body POSTed to a connected system; the signature is over its bytes. */
+    @JsonPropertyOrder({"requestId", "type", "identities", "processorActivities"})
+    record Webhook(String requestId, String type, Identities identities,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> processorActivities) {
+
+        /** Only the verified identities: systems act on nothing else. */
+        @JsonPropertyOrder({"email", "phone", "externalIds"})
+        record Identities(String email, String phone, Map<String, String> externalIds) {
+        }
+
+        byte[] body() {
+            return JSON.writeValueAsBytes(this);
+        }
+    }
+
+    /** A delivery whose next attempt is due. */
+    private record Due(UUID requestId, String systemKey, String type, UUID subjectId) {
     }
 
     static final Duration SILENCE = Duration.ofDays(7);
@@ -106,27 +126,26 @@ class Deliveries {
     /** Runs on a thread of its own ({@link ConnectorDispatch}): a system that does not answer holds up only this. */
     void dispatch() {
         Instant now = clock.instant();
-        List<Map<String, Object>> due = jdbc.sql("""
+        List<Due> due = jdbc.sql("""
                 SELECT d.request_id, d.system_key, r.type, r.subject_id FROM request_delivery d
                 JOIN data_request r ON r.id = d.request_id
                 WHERE d.status = 'pending' AND d.next_attempt_at <= :now
                   AND (d.claimed_until IS NULL OR d.claimed_until < :now)
                 ORDER BY d.next_attempt_at LIMIT 20""")
                 .param("now", time(now))
-                .query((rs, n) -> Map.<String, Object>of("request", rs.getObject("request_id", UUID.class),
-                        "system", rs.getString("system_key"), "type", rs.getString("type"),
-                        "subject", rs.getObject("subject_id", UUID.class)))
+                .query((rs, n) -> new Due(rs.getObject("request_id", UUID.class), rs.getString("system_key"),
+                        rs.getString("type"), rs.getObject("subject_id", UUID.class)))
                 .list();
-        for (Map<String, Object> delivery : due) {
-            UUID requestId = (UUID) delivery.get("request");
-            String system = (String) delivery.get("system");
+        for (Due delivery : due) {
+            UUID requestId = delivery.requestId();
+            String system = delivery.systemKey();
             int claimed = jdbc.sql("""
                     UPDATE request_delivery SET claimed_until = :until WHERE request_id = :request AND system_key = :system
                     AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < :now)""")
                     .param("until", time(now.plus(CLAIM))).param("request", requestId).param("system", system)
                     .param("now", time(now)).update();
             if (claimed == 1) {
-                deliver(requestId, system, (String) delivery.get("type"), (UUID) delivery.get("subject"));
+                deliver(requestId, system, delivery.type(), delivery.subjectId());
             }
         }
     }
@@ -140,28 +159,20 @@ class Deliveries {
         String outcome;
         try {
             SubjectView.IdentityView known = vault.identities(subjectId);
-            Map<String, Object> identities = new LinkedHashMap<>();
-            identities.put("email", known.email());
-            identities.put("phone", known.phone());
-            identities.put("externalIds", known.externalIds());
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("requestId", requestId.toString());
-            payload.put("type", type);
-            payload.put("identities", identities);
             // Art. 28(3)(e): what the system holds for these activities is its customers' to decide on.
             List<String> forCustomers = catalog.activitiesOf(systemKey).stream()
                     .filter(activity -> activity.role() == Role.PROCESSOR).map(Activity::key).toList();
-            if (!forCustomers.isEmpty()) {
-                payload.put("processorActivities", forCustomers);
-            }
-            byte[] body = JSON.writeValueAsBytes(payload);
+            Webhook payload = new Webhook(requestId.toString(), type,
+                    new Webhook.Identities(known.email(), known.phone(), known.externalIds()),
+                    forCustomers.isEmpty() ? null : forCustomers);
+            byte[] body = payload.body();
             HttpRequest request = HttpRequest.newBuilder(URI.create(connector.url())).timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("Idempotency-Key", requestId.toString())
                     .header("X-Personvern-Signature", "sha256=" + sign(connector.secret(), body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200 && response.body().contains("\"done\"")) {
+            if (response.statusCode() == 200 && SystemAnswer.of(response.body()).done()) {
                 done(requestId, systemKey);
                 return;
             }

@@ -1,0 +1,76 @@
+package no.personvern.requests.internal;
+
+import java.time.Clock;
+import java.util.UUID;
+import no.personvern.Problems;
+import no.personvern.requests.DataRequest;
+import no.personvern.requests.RequestType;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Staff decisions on an open request within its deadline (Art. 12(3) and (4)): extend, reject, complete. */
+@Component
+class Deadlines {
+
+    private final RequestRepository requests;
+    private final RequestViews views;
+    private final Letters letters;
+    private final RequestMails mails;
+    private final RecipientNotices notices;
+    private final Outcomes outcomes;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    Deadlines(RequestRepository requests, RequestViews views, Letters letters, RequestMails mails,
+            RecipientNotices notices, Outcomes outcomes, TransactionTemplate transactions, Clock clock) {
+        this.requests = requests;
+        this.views = views;
+        this.letters = letters;
+        this.mails = mails;
+        this.notices = notices;
+        this.outcomes = outcomes;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    DataRequest extend(UUID requestId, String reason) {
+        requireReason(reason);
+        return transactions.execute(status -> {
+            RequestRecord row = views.lock(requestId);
+            String why = reason.strip();
+            row.extend(why, clock.instant());
+            requests.saveExtended(row);
+            mails.toRequester(row, letters.extended(row.type(), row.norwegian(), row.extendedUntil(), why));
+            return views.get(requestId);
+        });
+    }
+
+    DataRequest reject(UUID requestId, String reason) {
+        requireReason(reason);
+        return transactions.execute(status -> {
+            RequestRecord row = views.lock(requestId);
+            String why = reason.strip();
+            row.reject(why, StoredTime.now(clock));
+            requests.saveClosed(row);
+            mails.toRequester(row, letters.rejected(row.type(), row.norwegian(), why));
+            return views.get(requestId);
+        });
+    }
+
+    DataRequest complete(UUID requestId, String outcome) {
+        requireReason(outcome);
+        RequestRecord row = views.existing(requestId);
+        row.requireActive("completed");
+        String notice = row.type() == RequestType.RECTIFICATION
+                ? notices.tell(row, RequestType.RECTIFICATION, mails.personAddress(row.subjectId())) : "";
+        row.complete(outcome.strip() + notice, StoredTime.now(clock));
+        outcomes.close(row, mails.answerAddress(row));
+        return views.get(requestId);
+    }
+
+    private static void requireReason(String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 2000) {
+            throw Problems.invalid("reason", "a reason of 1 to 2000 characters is required; the person is told it");
+        }
+    }
+}

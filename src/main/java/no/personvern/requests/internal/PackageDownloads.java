@@ -1,0 +1,43 @@
+package no.personvern.requests.internal;
+
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.UUID;
+import no.personvern.Problems;
+import no.personvern.subjects.Vault;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/** The package of an access or portability request, opened only by the token in its link, for 7 days. */
+@Component
+class PackageDownloads {
+
+    private final RequestRepository requests;
+    private final Vault vault;
+    private final Clock clock;
+
+    PackageDownloads(RequestRepository requests, Vault vault, Clock clock) {
+        this.requests = requests;
+        this.vault = vault;
+        this.clock = clock;
+    }
+
+    void check(UUID requestId, String token) {
+        RequestRepository.Download download = requests.download(requestId)
+                .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No package for this link.", null));
+        boolean authentic = token != null && token.length() < 100
+                && RequestRecord.sameHash(RequestRecord.hash(requestId.toString(), token), download.hash());
+        if (!authentic) {
+            throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No package for this link.", null);
+        }
+        if (!download.expires().isAfter(clock.instant()) || download.packageId() == null) {
+            throw Problems.exception(HttpStatus.GONE, "Expired", "The link has expired (7 days); ask us again.", null);
+        }
+    }
+
+    void download(UUID requestId, String token, OutputStream out) {
+        check(requestId, token);
+        RequestRepository.Download download = requests.download(requestId).orElseThrow();
+        vault.readExport(download.subjectId(), download.packageId(), out);
+    }
+}

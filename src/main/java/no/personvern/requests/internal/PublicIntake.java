@@ -1,0 +1,120 @@
+package no.personvern.requests.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import no.personvern.Problems;
+import no.personvern.requests.DataRequest;
+import no.personvern.requests.RequestType;
+import no.personvern.subjects.EmailIdentity;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Requests from the privacy centre: filed unverified, opened by the code mailed to the address. */
+@Component
+class PublicIntake {
+
+    static final int MAX_REQUESTS_PER_PERSON_PER_HOUR = 5;
+
+    private final RequestRepository requests;
+    private final Requesters requesters;
+    private final ClientLimit clientLimit;
+    private final RequestViews views;
+    private final FanOut fanOut;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    PublicIntake(RequestRepository requests, Requesters requesters, ClientLimit clientLimit, RequestViews views,
+            FanOut fanOut, TransactionTemplate transactions, Clock clock) {
+        this.requests = requests;
+        this.requesters = requesters;
+        this.clientLimit = clientLimit;
+        this.views = views;
+        this.fanOut = fanOut;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    UUID submit(String typeKey, String email, String message, String lang, String clientAddress) {
+        Problems.Violations invalid = Problems.violations();
+        RequestType type = invalid.collect(() -> Requesters.type(typeKey));
+        invalid.require(email != null && !email.isBlank(), "email", "an e-mail address is required");
+        invalid.require(email == null || email.isBlank() || requesters.acceptsEmail(email), "email",
+                "not a valid e-mail address");
+        invalid.require(message == null || message.length() <= 5000, "message", "at most 5000 characters");
+        invalid.throwIfAny();
+        String language = "en".equals(lang) ? "en" : "nb";
+        if (!clientLimit.tryAcquire(clientAddress)) {
+            throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+                    "Too many requests from this address; try again later.", null);
+        }
+        // The same work and the same answer whether the address is known or not: nothing here tells
+        // a stranger whether someone is a customer. Who the person is is settled at verification.
+        EmailIdentity requester = requesters.resolve(email);
+        boolean mayMail = clientLimit.mayMailCode(requester.identityId(), clientAddress);
+        UUID subjectId = requester.subjectId();
+        Instant now = StoredTime.now(clock);
+        UUID id = UUID.randomUUID();
+        String code = RequestRecord.newCode();
+        transactions.executeWithoutResult(status -> {
+            requests.insert(RequestRecord.fromPublic(id, type, subjectId, requester.identityId(),
+                    requester.createdPerson(), !requester.verified(), language, mayMail ? code : null, now));
+            if (!mayMail) {
+                // Stored and answered as any other, but no more mail to an address under a flood.
+                return;
+            }
+            requesters.mailCode(subjectId, requester.identityId(), type, language.equals("nb"), code);
+        });
+        return id;
+    }
+
+    DataRequest verify(UUID requestId, String code) {
+        AtomicBoolean fulfilNow = new AtomicBoolean();
+        DataRequest result = transactions.execute(status -> {
+            RequestRecord request = views.lock(requestId);
+            if (!request.acceptCode(code, clock.instant())) {
+                requests.saveCodeAttempt(request);
+                return null;
+            }
+            Instant now = StoredTime.now(clock);
+            long accepted = requests.acceptedSince(request.subjectId(), now.minus(Duration.ofHours(1)));
+            if (accepted >= MAX_REQUESTS_PER_PERSON_PER_HOUR) {
+                // Counted only once the person proved the address: junk filed in their name blocks nothing,
+                // nor do requests from an address that is the person's only by another system's say-so.
+                throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
+                        "You have sent " + accepted + " requests in the last hour; try again later.", null);
+            }
+            if (request.awaitsIdentity()) {
+                // The code proves who holds the address, not that the address is this person's: another
+                // system merely added it to them. Staff confirm the person before anything is done.
+                request.open(now);
+                requests.saveOpened(request);
+                requests.addAttention(requestId, RequestRecord.UNCONFIRMED_IDENTITY);
+                DataRequest waiting = views.get(requestId);
+                requesters.received(waiting, requests.find(requestId).orElseThrow());
+                return waiting;
+            }
+            Optional<UUID> open = requests.openDuplicate(request.subjectId(), request.type(), requestId);
+            if (open.isPresent()) {
+                request.linkTo(open.get(), now);
+                requests.saveLinked(request);
+                return views.get(open.get());
+            }
+            request.open(now);
+            requests.saveOpened(request);
+            DataRequest opened = views.get(requestId);
+            requesters.received(opened, requests.find(requestId).orElseThrow());
+            fulfilNow.set(fanOut.start(requestId));
+            return opened;
+        });
+        if (result == null) {
+            throw requests.find(requestId).orElseThrow().wrongCode();
+        }
+        return fulfilNow.get() ? fanOut.proceed(requestId)
+                : result.id().equals(requestId) ? views.get(requestId) : result;
+    }
+}

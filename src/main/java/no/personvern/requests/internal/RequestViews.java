@@ -1,0 +1,58 @@
+package no.personvern.requests.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import no.personvern.Problems;
+import no.personvern.requests.DataRequest;
+import no.personvern.requests.RequestStatus;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.stereotype.Component;
+
+/** A request as callers see it: the stored record with its deliveries, recipient notices and routings. */
+@Component
+class RequestViews {
+
+    private final RequestRepository requests;
+    private final Deliveries deliveries;
+    private final RecipientNotices notices;
+    private final CustomerRouting routing;
+
+    RequestViews(RequestRepository requests, Deliveries deliveries, RecipientNotices notices, CustomerRouting routing) {
+        this.requests = requests;
+        this.deliveries = deliveries;
+        this.notices = notices;
+        this.routing = routing;
+    }
+
+    DataRequest get(UUID requestId) {
+        return requests.find(requestId).map(this::view).orElseThrow(() -> notFound(requestId));
+    }
+
+    List<DataRequest> find(String statusKey, Instant dueBefore, int limit) {
+        RequestStatus status = statusKey == null ? null : RequestStatus.fromKey(statusKey)
+                .orElseThrow(() -> Problems.invalid("status", "unknown status '" + statusKey + "'"));
+        return requests.search(status, dueBefore, limit).stream().map(this::view).toList();
+    }
+
+    /** The stored request, or 404. */
+    RequestRecord existing(UUID requestId) {
+        return requests.find(requestId).orElseThrow(() -> notFound(requestId));
+    }
+
+    /** The stored request, locked for this transaction, or 404. */
+    RequestRecord lock(UUID requestId) {
+        return requests.lock(requestId).orElseThrow(() -> notFound(requestId));
+    }
+
+    private static ErrorResponseException notFound(UUID requestId) {
+        return Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No request " + requestId + ".", null);
+    }
+
+    private DataRequest view(RequestRecord row) {
+        return new DataRequest(row.id(), row.type().key(), row.status().key(), row.channel(), row.receivedAt(), row.dueAt(),
+                row.extendedUntil(), deliveries.states(row.id()), row.outcome(), row.linkedTo(), row.attention(),
+                notices.of(row.id()), routing.of(row.id()));
+    }
+}

@@ -1,0 +1,62 @@
+package no.personvern.requests.internal;
+
+import java.util.UUID;
+import no.personvern.Problems;
+import no.personvern.catalog.Catalog;
+import no.personvern.requests.DataRequest;
+import no.personvern.requests.RequestType;
+import no.personvern.subjects.EmailIdentity;
+import no.personvern.subjects.Vault;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who makes a request, and what they are told as it is taken in. The requester's address lives
+ * only in the vault, under the catalog activity for handling requests.
+ */
+@Component
+class Requesters {
+
+    private final Vault vault;
+    private final Letters letters;
+    private final RequestMails mails;
+    private final String system;
+    private final String activity;
+
+    Requesters(Vault vault, Catalog catalog, Letters letters, RequestMails mails) {
+        this.vault = vault;
+        this.letters = letters;
+        this.mails = mails;
+        // The catalog's activity for handling requests (declared, or Personvern's built-in one).
+        this.system = catalog.requestHandling().system();
+        this.activity = catalog.requestHandling().activity();
+    }
+
+    boolean acceptsEmail(String email) {
+        return vault.acceptsEmail(email);
+    }
+
+    /**
+     * The address a request is made with, as an identity of the person it belongs to (a new person
+     * holding only it, under the catalog activity for handling requests, when it is unknown).
+     */
+    EmailIdentity resolve(String email) {
+        if (email == null || email.isBlank()) {
+            throw Problems.invalid("email", "an e-mail address is required");
+        }
+        return vault.resolveEmail(system, activity, email);
+    }
+
+    void mailCode(UUID subjectId, UUID requesterIdentity, RequestType type, boolean norwegian, String code) {
+        mails.toRequester(subjectId, requesterIdentity, letters.code(type, norwegian, code));
+    }
+
+    /** The acknowledgement of an opened request, with its due date. */
+    void received(DataRequest request, RequestRecord row) {
+        mails.toRequester(row, letters.received(row.type(), row.norwegian(), request.dueAt()));
+    }
+
+    static RequestType type(String key) {
+        return RequestType.fromKey(key == null ? "" : key).orElseThrow(() -> Problems.invalid("type",
+                "type is one of access, portability, erasure, rectification, restriction, objection"));
+    }
+}
