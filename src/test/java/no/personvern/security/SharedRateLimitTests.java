@@ -1,17 +1,14 @@
 package no.personvern.security;
 
-import static no.personvern.testing.TestDatabases.arguments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import no.personvern.Personvern;
 import no.personvern.testing.Api;
+import no.personvern.testing.Instances;
 import no.personvern.testing.DatabaseTest;
 import no.personvern.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -27,8 +24,8 @@ class SharedRateLimitTests {
         Map<String, Object> database = TestDatabases.freshDatabase("shared-rate-limit-requests");
         try (ConfigurableApplicationContext first = start(database);
                 ConfigurableApplicationContext second = start(database)) {
-            Api a = new Api(port(first));
-            Api b = new Api(port(second));
+            Api a = Instances.api(first);
+            Api b = Instances.api(second);
 
             assertThat(submit(a, "en@example.no").status()).isEqualTo(202);
             assertThat(submit(b, "to@example.no").status()).isEqualTo(202);
@@ -45,8 +42,8 @@ class SharedRateLimitTests {
         Map<String, Object> database = TestDatabases.freshDatabase("shared-rate-limit-sign-ups");
         try (ConfigurableApplicationContext first = start(database);
                 ConfigurableApplicationContext second = start(database)) {
-            Api a = new Api(port(first));
-            Api b = new Api(port(second));
+            Api a = Instances.api(first);
+            Api b = Instances.api(second);
             assertThat(signUp(a, "en@example.no").status()).isEqualTo(202);
             assertThat(signUp(b, "to@example.no").status()).isEqualTo(202);
             assertThat(signUp(a, "tre@example.no").status()).isEqualTo(202);
@@ -89,15 +86,8 @@ class SharedRateLimitTests {
     }
 
     private static ConfigurableApplicationContext start(Map<String, Object> database) {
-        Map<String, Object> properties = new HashMap<>(database);
-        properties.put("server.port", "0");
-        properties.put("personvern.retention.cron", "-");
-        properties.put("personvern.requests.per-client-per-hour", "3");
-        properties.put("personvern.subscriptions.per-client-per-hour", "3");
-        return new SpringApplicationBuilder(Personvern.class).run(arguments(properties));
-    }
-
-    private static int port(ConfigurableApplicationContext app) {
-        return Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+        return Instances.start(database, Map.of("personvern.retention.cron", "-",
+                "personvern.requests.per-client-per-hour", "3",
+                "personvern.subscriptions.per-client-per-hour", "3"));
     }
 }

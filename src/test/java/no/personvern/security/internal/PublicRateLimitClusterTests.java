@@ -1,16 +1,13 @@
 package no.personvern.security.internal;
 
-import static no.personvern.testing.TestDatabases.arguments;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.Map;
-import no.personvern.Personvern;
 import no.personvern.testing.Api;
+import no.personvern.testing.Instances;
 import no.personvern.testing.DatabaseTest;
 import no.personvern.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -27,8 +24,8 @@ class PublicRateLimitClusterTests {
         Map<String, Object> database = TestDatabases.freshDatabase("public-rate-limit-cluster");
         try (ConfigurableApplicationContext first = start(database);
                 ConfigurableApplicationContext second = start(database)) {
-            Api a = new Api(port(first));
-            Api b = new Api(port(second));
+            Api a = Instances.api(first);
+            Api b = Instances.api(second);
             for (int i = 0; i < 4; i++) {
                 assertThat(a.get("/api/v1/public/notice", null).status()).isEqualTo(200);
             }
@@ -59,15 +56,8 @@ class PublicRateLimitClusterTests {
     }
 
     private static ConfigurableApplicationContext start(Map<String, Object> database) {
-        Map<String, Object> properties = new HashMap<>(database);
-        properties.put("server.port", "0");
-        properties.put("personvern.retention.cron", "-");
-        properties.put("personvern.public.rate-limit-per-minute", "6");
-        properties.put("personvern.rate-limits.flush-interval", "PT1H");
-        return new SpringApplicationBuilder(Personvern.class).run(arguments(properties));
-    }
-
-    private static int port(ConfigurableApplicationContext app) {
-        return Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+        return Instances.start(database, Map.of("personvern.retention.cron", "-",
+                "personvern.public.rate-limit-per-minute", "6",
+                "personvern.rate-limits.flush-interval", "PT1H"));
     }
 }
