@@ -190,7 +190,10 @@ class DurableEventsTests {
         }
     }
 
-    /** Holds the resubmission lease as another instance would (until far ahead), or frees it (null). */
+    /**
+     * Holds the resubmission lease as another instance would (until far ahead), or lets it lapse
+     * (null). A lapsed lease keeps its row, as ShedLock's own do: ShedLock never deletes one.
+     */
     private static void lease(Map<String, Object> database, String holder) throws Exception {
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
                 (String) database.get("spring.datasource.url"), (String) database.get("spring.datasource.username"),
@@ -200,12 +203,10 @@ class DurableEventsTests {
                 java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO shedlock"
                         + " (name, lock_until, locked_at, locked_by) VALUES ('event-resubmission', ?, ?, ?)")) {
             delete.executeUpdate();
-            if (holder != null) {
-                insert.setObject(1, java.time.LocalDateTime.of(2100, 1, 1, 0, 0));
-                insert.setObject(2, java.time.LocalDateTime.of(2000, 1, 1, 0, 0));
-                insert.setString(3, holder);
-                insert.executeUpdate();
-            }
+            insert.setObject(1, java.time.LocalDateTime.of(holder == null ? 2000 : 2100, 1, 1, 0, 0));
+            insert.setObject(2, java.time.LocalDateTime.of(2000, 1, 1, 0, 0));
+            insert.setString(3, holder == null ? "lapsed" : holder);
+            insert.executeUpdate();
         }
     }
 
