@@ -6,12 +6,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.UUID;
+import net.javacrumbs.shedlock.core.ClockProvider;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.SimpleLock;
+import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.CompletedEventPublications;
 import org.springframework.modulith.events.IncompleteEventPublications;
@@ -25,7 +31,9 @@ import org.springframework.stereotype.Component;
  * holding it), and then periodically those older than {@code personvern.events.stale-after}
  * (a listener failed, or another instance died while running it).
  *
- * <p>Exactly once across instances: a pass runs under a lease on {@code event_resubmission_lock},
+ * <p>Exactly once across instances: a pass runs under the ShedLock lease {@value #LOCK} (table
+ * {@code shedlock}, the database's time, released when the pass ends and lapsing after
+ * {@code personvern.events.resubmit-lease} if its instance dies),
  * and each publication is claimed by Modulith's conditional update to {@code RESUBMITTED} before
  * its listener is invoked. A listener still running on a live instance past the staleness limit can
  * be run a second time, so every listener is idempotent (fulfilment claims the request, a retention
@@ -34,6 +42,8 @@ import org.springframework.stereotype.Component;
 @Component
 @EnableConfigurationProperties(EventProperties.class)
 class EventResubmission {
+
+    static final String LOCK = "event-resubmission";
 
     private static final Logger log = LoggerFactory.getLogger(EventResubmission.class);
 
@@ -45,13 +55,17 @@ class EventResubmission {
     private final Duration keepCompleted;
     private final Duration lease;
     private final int batchSize;
-    private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+    private final JdbcTemplateLockProvider locks;
     /** Until the first pass after start-up has run, every unclaimed incomplete publication is due. */
     private volatile boolean startedUp;
 
-    EventResubmission(JdbcClient jdbc, IncompleteEventPublications incomplete, CompletedEventPublications completed,
-            Clock clock, EventProperties settings) {
+    EventResubmission(JdbcClient jdbc, JdbcTemplate template, IncompleteEventPublications incomplete,
+            CompletedEventPublications completed, Clock clock, EventProperties settings) {
         this.jdbc = jdbc;
+        this.locks = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
+                .withJdbcTemplate(template)
+                .withLockedByValue(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID())
+                .usingDbTime().build());
         this.incomplete = incomplete;
         this.completed = completed;
         this.clock = clock;
@@ -69,10 +83,11 @@ class EventResubmission {
     @Scheduled(fixedDelayString = "${personvern.events.resubmit-interval:PT1M}",
             initialDelayString = "${personvern.events.resubmit-interval:PT1M}")
     void resubmit() {
-        Instant now = clock.instant();
-        if (!acquire(now)) {
+        Optional<SimpleLock> lock = locks.lock(new LockConfiguration(ClockProvider.now(), LOCK, lease, Duration.ZERO));
+        if (lock.isEmpty()) {
             return;
         }
+        Instant now = clock.instant();
         try {
             // Never resubmitted (Modulith counts the first attempt) and published before the cut-off
             // (at start-up: all of them), or resubmitted so long ago that whoever took it up is taken
@@ -92,16 +107,8 @@ class EventResubmission {
             completed.deletePublicationsOlderThan(keepCompleted);
             startedUp = true;
         } finally {
-            jdbc.sql("UPDATE event_resubmission_lock SET holder = NULL, locked_until = NULL WHERE id = 1"
-                    + " AND holder = :holder").param("holder", instance).update();
+            lock.get().unlock();
         }
-    }
-
-    private boolean acquire(Instant now) {
-        return jdbc.sql("""
-                UPDATE event_resubmission_lock SET holder = :holder, locked_until = :until
-                WHERE id = 1 AND (holder IS NULL OR locked_until < :now)""")
-                .param("holder", instance).param("until", time(now.plus(lease))).param("now", time(now)).update() == 1;
     }
 
     private static OffsetDateTime time(Instant instant) {
