@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import no.personvern.Problems;
+import no.personvern.Refusal.Kind;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Processor;
 import no.personvern.catalog.Taxonomy;
@@ -27,7 +28,6 @@ import no.personvern.subjects.Vault;
 import no.personvern.subjects.VaultEvents;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -234,7 +234,7 @@ class DisclosureService implements Disclosures {
     }
 
     private static RuntimeException notFound(UUID subjectId) {
-        return Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No person " + subjectId + ".", "subjectId");
+        return Problems.refusal(Kind.NOT_FOUND, "Not found", "No person " + subjectId + ".", "subjectId");
     }
 
     private static String actor() {

@@ -30,7 +30,6 @@ import no.personvern.subjects.SubjectView;
 import no.personvern.subjects.Vault;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -234,8 +233,8 @@ class Deliveries {
         int known = jdbc.sql("SELECT COUNT(*) FROM request_delivery WHERE request_id = :request AND system_key = :system")
                 .param("request", requestId).param("system", systemKey).query(Integer.class).single();
         if (known == 0) {
-            throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "Request " + requestId
-                    + " was not sent to system " + systemKey + ".", null);
+            throw Problems.notFound("Request " + requestId
+                    + " was not sent to system " + systemKey + ".");
         }
         if (status.equals("done")) {
             done(requestId, systemKey);

@@ -4,10 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import no.personvern.Problems;
+import no.personvern.Refusal;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestStatus;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.stereotype.Component;
 
 /** A request as callers see it: the stored record with its deliveries, recipient notices and routings. */
@@ -46,8 +45,8 @@ class RequestViews {
         return requests.lock(requestId).orElseThrow(() -> notFound(requestId));
     }
 
-    private static ErrorResponseException notFound(UUID requestId) {
-        return Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No request " + requestId + ".", null);
+    private static Refusal notFound(UUID requestId) {
+        return Problems.notFound("No request " + requestId + ".");
     }
 
     private DataRequest view(RequestRecord row) {

@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import no.personvern.Problems;
+import no.personvern.Refusal.Kind;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestType;
 import no.personvern.subjects.EmailIdentity;
 import no.personvern.subjects.Vault;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -49,7 +49,7 @@ class StaffIntake {
         UUID requesterIdentity;
         if (subjectId != null) {
             if (!vault.isLive(subjectId)) {
-                throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No subject " + subjectId + ".", "subjectId");
+                throw Problems.refusal(Kind.NOT_FOUND, "Not found", "No subject " + subjectId + ".", "subjectId");
             }
             person = subjectId;
             requesterIdentity = null;
