@@ -166,7 +166,7 @@ class DisclosureService implements Disclosures {
             throw notFound(request.subjectId());
         }
         Disclosure disclosure = new Disclosure(UUID.randomUUID(), request.subjectId(), recipient, recipientName,
-                categories, basis.key(), reference, note, clock.instant());
+                categories, basis, reference, note, clock.instant());
         jdbc.sql("""
                 INSERT INTO disclosure (id, subject_id, recipient, recipient_name, categories, basis, reference, note,
                                         disclosed_by, disclosed_at)
@@ -179,7 +179,7 @@ class DisclosureService implements Disclosures {
         // wording, and could name a person; the disclosure log has it.
         String audited = catalog.processor(recipient).isPresent() || catalog.authority(recipient).isPresent()
                 ? recipient : "authority";
-        events.publishEvent(new DisclosureRecorded(disclosure.id(), disclosure.subjectId(), audited, basis.key(),
+        events.publishEvent(new DisclosureRecorded(disclosure.id(), disclosure.subjectId(), audited, basis,
                 categories));
         return disclosure;
     }
@@ -242,10 +242,14 @@ class DisclosureService implements Disclosures {
         return authentication == null ? "system" : authentication.getName();
     }
 
+    private static DisclosureBasis basis(String key) {
+        return DisclosureBasis.fromKey(key).orElseThrow(() -> new IllegalStateException("stored basis " + key));
+    }
+
     private static Disclosure disclosure(ResultSet rs, int n) throws SQLException {
         return new Disclosure(rs.getObject("id", UUID.class), rs.getObject("subject_id", UUID.class),
                 rs.getString("recipient"), rs.getString("recipient_name"),
-                List.of(rs.getString("categories").split(",")), rs.getString("basis"), rs.getString("reference"),
+                List.of(rs.getString("categories").split(",")), basis(rs.getString("basis")), rs.getString("reference"),
                 rs.getString("note"), rs.getObject("disclosed_at", OffsetDateTime.class).toInstant());
     }
 }

@@ -117,7 +117,8 @@ class Deliveries {
     List<DataRequest.SystemState> states(UUID requestId) {
         return jdbc.sql("SELECT system_key, status, attempts, last_error FROM request_delivery WHERE request_id = :id"
                 + " ORDER BY system_key").param("id", requestId)
-                .query((rs, n) -> new DataRequest.SystemState(rs.getString("system_key"), rs.getString("status"),
+                .query((rs, n) -> new DataRequest.SystemState(rs.getString("system_key"),
+                        DataRequest.SystemState.Progress.fromKey(rs.getString("status")),
                         rs.getInt("attempts"), rs.getString("last_error")))
                 .list();
     }

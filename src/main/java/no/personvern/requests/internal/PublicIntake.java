@@ -38,9 +38,9 @@ class PublicIntake {
         this.clock = clock;
     }
 
-    UUID submit(String typeKey, String email, String message, String lang, String clientAddress) {
+    UUID submit(RequestType typeGiven, String email, String message, String lang, String clientAddress) {
         Problems.Violations invalid = Problems.violations();
-        RequestType type = invalid.collect(() -> Requesters.type(typeKey));
+        RequestType type = invalid.collect(() -> Requesters.type(typeGiven));
         invalid.require(email != null && !email.isBlank(), "email", "an e-mail address is required");
         invalid.require(email == null || email.isBlank() || requesters.acceptsEmail(email), "email",
                 "not a valid e-mail address");

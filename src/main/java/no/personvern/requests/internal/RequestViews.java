@@ -29,9 +29,7 @@ class RequestViews {
         return requests.find(requestId).map(this::view).orElseThrow(() -> notFound(requestId));
     }
 
-    List<DataRequest> find(String statusKey, Instant dueBefore, int limit) {
-        RequestStatus status = statusKey == null ? null : RequestStatus.fromKey(statusKey)
-                .orElseThrow(() -> Problems.invalid("status", "unknown status '" + statusKey + "'"));
+    List<DataRequest> find(RequestStatus status, Instant dueBefore, int limit) {
         return requests.search(status, dueBefore, limit).stream().map(this::view).toList();
     }
 
@@ -50,7 +48,7 @@ class RequestViews {
     }
 
     private DataRequest view(RequestRecord row) {
-        return new DataRequest(row.id(), row.type().key(), row.status().key(), row.channel(), row.receivedAt(), row.dueAt(),
+        return new DataRequest(row.id(), row.type(), row.status(), row.channel(), row.receivedAt(), row.dueAt(),
                 row.extendedUntil(), deliveries.states(row.id()), row.outcome(), row.linkedTo(), row.attention(),
                 notices.of(row.id()), routing.of(row.id()));
     }

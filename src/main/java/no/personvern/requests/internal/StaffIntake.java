@@ -35,9 +35,9 @@ class StaffIntake {
         this.clock = clock;
     }
 
-    DataRequest submitVerified(String typeKey, String email, UUID subjectId, String channel, String verifiedBy) {
+    DataRequest submitVerified(RequestType typeGiven, String email, UUID subjectId, String channel, String verifiedBy) {
         Problems.Violations invalid = Problems.violations();
-        RequestType type = invalid.collect(() -> Requesters.type(typeKey));
+        RequestType type = invalid.collect(() -> Requesters.type(typeGiven));
         invalid.require((email == null) != (subjectId == null), "email", "give either email or subjectId");
         invalid.require(email == null || requesters.acceptsEmail(email), "email", "not a valid e-mail address");
         invalid.require(channel != null && channel.matches("[a-z][a-z0-9-]{1,49}"), "channel", "a channel (how the"
@@ -92,7 +92,7 @@ class StaffIntake {
      */
     void eraseAfterHold(UUID subjectId) {
         if (vault.isLive(subjectId)) {
-            submitVerified(RequestType.ERASURE.key(), null, subjectId, "legal-hold-ended",
+            submitVerified(RequestType.ERASURE, null, subjectId, "legal-hold-ended",
                     "asked for by the person earlier; deferred while a legal hold kept the data");
         }
     }
