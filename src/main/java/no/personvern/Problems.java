@@ -5,35 +5,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
+import no.personvern.Refusal.FieldError;
+import no.personvern.Refusal.Kind;
 
 /**
- * RFC 9457 problem documents in the one shape every module answers with: status, title, detail
- * and, for an invalid field, {@code errors: [{field, message}]}.
+ * Refusals in the one shape every module answers with: a kind (its status), title, detail and, for
+ * an invalid field, the field and the reason. The web edge writes them as RFC 9457 problems.
  */
 public final class Problems {
 
     private Problems() {
     }
 
-    public static ProblemDetail of(HttpStatus status, String title, String detail, String field) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        if (field != null) {
-            problem.setProperty("errors", List.of(Map.of("field", field, "message", detail)));
-        }
-        return problem;
-    }
-
     /** 422: a field with a value the operation cannot accept; nothing was changed. */
-    public static ErrorResponseException invalid(String field, String message) {
-        return exception(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid request", message, field);
+    public static Refusal invalid(String field, String message) {
+        return refusal(Kind.INVALID, "Invalid request", message, field);
     }
 
-    public static ErrorResponseException exception(HttpStatus status, String title, String detail, String field) {
-        return new ErrorResponseException(status, of(status, title, detail, field), null);
+    /** 404 "Not found", naming no field. */
+    public static Refusal notFound(String detail) {
+        return refusal(Kind.NOT_FOUND, "Not found", detail, null);
+    }
+
+    /** 429 "Too many requests": the caller should try again later. */
+    public static Refusal tooManyRequests(String detail) {
+        return refusal(Kind.TOO_MANY, "Too many requests", detail, null);
+    }
+
+    /** A refusal of any kind; {@code field} is the one field it names, or null. */
+    public static Refusal refusal(Kind kind, String title, String detail, String field) {
+        return new Refusal(kind, title, detail, field);
     }
 
     /** A value from a request, cut short for quoting back in a problem (at most 60 characters). */
@@ -51,18 +52,15 @@ public final class Problems {
     }
 
     /** 422 naming every invalid field at once (field → message, in the order found). */
-    public static ErrorResponseException invalid(Map<String, String> errors) {
+    public static Refusal invalid(Map<String, String> errors) {
         if (errors.size() == 1) {
             Map.Entry<String, String> only = errors.entrySet().iterator().next();
             return invalid(only.getKey(), only.getValue());
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
-                errors.size() + " fields are invalid: " + String.join(", ", errors.keySet()) + ".");
-        problem.setTitle("Invalid request");
-        List<Map<String, String>> list = new ArrayList<>();
-        errors.forEach((field, message) -> list.add(Map.of("field", field, "message", message)));
-        problem.setProperty("errors", list);
-        return new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, problem, null);
+        List<FieldError> list = new ArrayList<>();
+        errors.forEach((field, message) -> list.add(new FieldError(field, message)));
+        return new Refusal(Kind.INVALID, "Invalid request",
+                errors.size() + " fields are invalid: " + String.join(", ", errors.keySet()) + ".", list);
     }
 
     /**
@@ -88,28 +86,21 @@ public final class Problems {
         }
 
         /**
-         * Runs a check that throws a 422 problem for what it finds invalid, and records its fields
+         * Runs a check that throws a 422 refusal for what it finds invalid, and records its fields
          * instead of stopping; returns its result, or null when it found something invalid. Any
-         * other problem (404, 409 …) is thrown on.
+         * other refusal (404, 409 …) is thrown on.
          */
         public <T> T collect(Supplier<T> check) {
             try {
                 return check.get();
-            } catch (ErrorResponseException problem) {
-                if (problem.getStatusCode().value() != HttpStatus.UNPROCESSABLE_CONTENT.value()) {
-                    throw problem;
+            } catch (Refusal refusal) {
+                if (refusal.kind() != Kind.INVALID) {
+                    throw refusal;
                 }
-                Object listed = problem.getBody().getProperties() == null ? null
-                        : problem.getBody().getProperties().get("errors");
-                if (listed instanceof List<?> items && !items.isEmpty()) {
-                    for (Object item : items) {
-                        if (item instanceof Map<?, ?> error) {
-                            reject(String.valueOf(error.get("field")), String.valueOf(error.get("message")));
-                        }
-                    }
-                } else {
-                    reject("body", String.valueOf(problem.getBody().getDetail()));
+                if (refusal.errors().isEmpty()) {
+                    reject("body", String.valueOf(refusal.detail()));
                 }
+                refusal.errors().forEach(error -> reject(error.field(), String.valueOf(error.message())));
                 return null;
             }
         }

@@ -17,7 +17,7 @@ public record Disclosure(
         String recipient,
         String recipientName,
         List<String> dataCategories,
-        String basis,
+        DisclosureBasis basis,
         String reference,
         String note,
         Instant disclosedAt) {

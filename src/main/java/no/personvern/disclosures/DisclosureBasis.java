@@ -1,5 +1,6 @@
 package no.personvern.disclosures;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -11,6 +12,8 @@ import java.util.Optional;
 public enum DisclosureBasis {
     DPA, COURT_ORDER, LAW, REGULATION;
 
+    /** The name callers send and see in JSON. */
+    @JsonValue
     public String key() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

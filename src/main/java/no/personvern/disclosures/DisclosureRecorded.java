@@ -6,7 +6,7 @@ import java.util.UUID;
 import no.personvern.audit.AuditEvent;
 
 /** A disclosure was recorded; the audit entry names recipient, basis and categories, never the data. */
-public record DisclosureRecorded(UUID disclosureId, UUID subjectId, String recipient, String basis,
+public record DisclosureRecorded(UUID disclosureId, UUID subjectId, String recipient, DisclosureBasis basis,
         List<String> dataCategories) implements AuditEvent {
 
     public String action() {
@@ -14,7 +14,7 @@ public record DisclosureRecorded(UUID disclosureId, UUID subjectId, String recip
     }
 
     public Map<String, Object> details() {
-        return Map.of("disclosure", disclosureId.toString(), "recipient", recipient, "basis", basis,
+        return Map.of("disclosure", disclosureId.toString(), "recipient", recipient, "basis", basis.key(),
                 "categories", dataCategories);
     }
 

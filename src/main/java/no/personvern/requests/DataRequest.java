@@ -1,8 +1,10 @@
 package no.personvern.requests;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -11,7 +13,7 @@ import java.util.UUID;
  * should look (a system failed or stayed silent for 7 days).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DataRequest(UUID id, String type, String status, String channel, Instant receivedAt, Instant dueAt,
+public record DataRequest(UUID id, RequestType type, RequestStatus status, String channel, Instant receivedAt, Instant dueAt,
         Instant extendedUntil, List<SystemState> systems, String outcome, UUID linkedTo, String attention,
         List<RecipientNotice> recipientsNotified, List<Routing> routedTo) {
 
@@ -30,6 +32,21 @@ public record DataRequest(UUID id, String type, String status, String channel, I
     }
 
     /** How far a connected system has come with the request. */
-    public record SystemState(String system, String status, int attempts, String lastError) {
+    public record SystemState(String system, Progress status, int attempts, String lastError) {
+
+        /** Sent or to be retried; answered 202 and a callback is due; answered done; given up or failed. */
+        public enum Progress {
+            PENDING, WAITING, DONE, FAILED;
+
+            /** The name callers see in JSON. */
+            @JsonValue
+            public String key() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+
+            public static Progress fromKey(String key) {
+                return valueOf(key.toUpperCase(Locale.ROOT));
+            }
+        }
     }
 }

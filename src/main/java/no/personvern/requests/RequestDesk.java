@@ -10,19 +10,21 @@ public interface RequestDesk {
 
     /**
      * A request from the public: always accepted the same way, whether or not the address is known
-     * (no account enumeration); a 6-digit code is mailed to the address.
+     * (no account enumeration); a 6-digit code is mailed to the address. A missing type (null) is
+     * refused with the other invalid fields.
      */
-    UUID submit(String type, String email, String message, String lang, String clientAddress);
+    UUID submit(RequestType type, String email, String message, String lang, String clientAddress);
 
     /** Checks the code; the fifth wrong code locks the request. */
     DataRequest verify(UUID requestId, String code);
 
     /** A request taken by a support agent who verified the person (S18), or by a system. */
-    DataRequest submitVerified(String type, String email, UUID subjectId, String channel, String verifiedBy);
+    DataRequest submitVerified(RequestType type, String email, UUID subjectId, String channel, String verifiedBy);
 
     DataRequest get(UUID requestId);
 
-    List<DataRequest> find(String status, Instant dueBefore, int limit);
+    /** The requests in {@code status} (any, if null) due before {@code dueBefore} (any, if null). */
+    List<DataRequest> find(RequestStatus status, Instant dueBefore, int limit);
 
     /** Art. 12(3): once, before the first month ends, by up to two months; the person is told why. */
     DataRequest extend(UUID requestId, String reason);

@@ -1,5 +1,6 @@
 package no.personvern.requests;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -10,6 +11,8 @@ import java.util.Optional;
 public enum RequestStatus {
     UNVERIFIED, OPEN, IN_PROGRESS, COMPLETED, REJECTED, EXPIRED, LOCKED, LINKED;
 
+    /** The name callers send and see in JSON. */
+    @JsonValue
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,5 +1,6 @@
 package no.personvern.requests;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -7,6 +8,8 @@ import java.util.Optional;
 public enum RequestType {
     ACCESS, PORTABILITY, ERASURE, RECTIFICATION, RESTRICTION, OBJECTION;
 
+    /** The name callers send and see in JSON. */
+    @JsonValue
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }

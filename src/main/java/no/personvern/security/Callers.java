@@ -2,10 +2,10 @@ package no.personvern.security;
 
 import java.util.Optional;
 import no.personvern.Problems;
-import org.springframework.http.HttpStatus;
+import no.personvern.Refusal;
+import no.personvern.Refusal.Kind;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Who is calling, for the endpoints that a connected system's token may reach (SPEC 3, Tokens): a
@@ -37,8 +37,8 @@ public final class Callers {
     }
 
     /** The 403 problem for a system-bound token that reached beyond its system. */
-    public static ErrorResponseException forbidden(String own, String what, String field) {
-        return Problems.exception(HttpStatus.FORBIDDEN, "Forbidden", "This token is bound to system '" + own + "' and "
+    public static Refusal forbidden(String own, String what, String field) {
+        return Problems.refusal(Kind.FORBIDDEN, "Forbidden", "This token is bound to system '" + own + "' and "
                 + what + ".", field);
     }
 }

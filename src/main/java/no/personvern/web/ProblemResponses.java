@@ -1,8 +1,10 @@
 package no.personvern.web;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import no.personvern.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -23,9 +25,10 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every error as an RFC 9457 problem: Spring MVC's own (400, 404, 405, 406, 415 …), validation
- * (422 with {@code errors: [{field, message}]}), security (401, 403) and anything unexpected (500
- * without details; the cause goes to the log only).
+ * Every error as an RFC 9457 problem: a module's {@link Refusal} (its kind gives the status),
+ * Spring MVC's own (400, 404, 405, 406, 415 …), validation (422 with
+ * {@code errors: [{field, message}]}), security (401, 403) and anything unexpected (500 without
+ * details; the cause goes to the log only).
  */
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
@@ -60,6 +63,9 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         // A body cut off at its size limit while the parser was inside a value arrives wrapped as
         // unreadable; the limit's own answer (413) is the one that tells the client what to change.
         for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof Refusal refusal) {
+                return ResponseEntity.status(status(refusal.kind())).body(problem(refusal));
+            }
             if (cause instanceof ErrorResponse answer) {
                 return ResponseEntity.status(answer.getStatusCode()).body(answer.getBody());
             }
@@ -68,6 +74,44 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                 "The request body is missing or is not well-formed JSON of the expected shape.");
         problem.setTitle("Malformed request body");
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** An operation refused by a module: the problem it names, with the status its kind stands for. */
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<ProblemDetail> refused(Refusal refusal) {
+        return ResponseEntity.status(status(refusal.kind())).body(problem(refusal));
+    }
+
+    static ProblemDetail problem(Refusal refusal) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status(refusal.kind()), refusal.detail());
+        problem.setTitle(refusal.title());
+        if (!refusal.errors().isEmpty()) {
+            List<Map<String, String>> errors = new ArrayList<>();
+            refusal.errors().forEach(error -> errors.add(error(error.field(), error.message())));
+            problem.setProperty("errors", errors);
+        }
+        return problem;
+    }
+
+    static HttpStatus status(Refusal.Kind kind) {
+        return switch (kind) {
+            case BAD_REQUEST -> HttpStatus.BAD_REQUEST;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case GONE -> HttpStatus.GONE;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case LOCKED -> HttpStatus.LOCKED;
+            case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
+        };
+    }
+
+    private static Map<String, String> error(String field, String message) {
+        Map<String, String> error = new LinkedHashMap<>();
+        error.put("field", field);
+        error.put("message", message);
+        return error;
     }
 
     @ExceptionHandler(AuthenticationException.class)

@@ -23,6 +23,7 @@ import no.personvern.catalog.Catalog;
 import no.personvern.catalog.DocumentKind;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestDesk;
+import no.personvern.requests.RequestType;
 import no.personvern.subjects.Hold;
 import no.personvern.subjects.Identities;
 import no.personvern.subjects.SubjectWrite;
@@ -126,7 +127,8 @@ class PackageBenchmark {
                         .getThreadMXBean();
                 long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
                 long started = System.nanoTime();
-                DataRequest request = desk.submitVerified("access", null, person, "customer-center", "benchmark");
+                DataRequest request = desk.submitVerified(RequestType.ACCESS, null, person, "customer-center",
+                        "benchmark");
                 long nanos = System.nanoTime() - started;
                 long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
                 sampling.set(false);

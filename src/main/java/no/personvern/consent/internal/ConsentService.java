@@ -25,7 +25,7 @@ import no.personvern.catalog.Catalog;
 import no.personvern.catalog.LegalBasis;
 import no.personvern.catalog.PrivacyNotices;
 import no.personvern.consent.ConsentEvents;
-import no.personvern.consent.ConsentProblem;
+import no.personvern.consent.ConsentRefusal;
 import no.personvern.consent.ConsentRecord;
 import no.personvern.consent.ConsentRequest;
 import no.personvern.consent.Consents;
@@ -130,7 +130,7 @@ class ConsentService implements Consents {
         invalid.require(request.source() == null || request.source().length() <= 100, "source", "at most 100 characters");
         invalid.throwIfAny();
         if (request.subjectId() != null && !vault.isLive(request.subjectId())) {
-            throw ConsentProblem.notFound(request.subjectId());
+            throw ConsentRefusal.notFound(request.subjectId());
         }
     }
 

@@ -20,10 +20,12 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import no.personvern.Problems;
+import no.personvern.Refusal;
+import no.personvern.Refusal.Kind;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.MailingList;
 import no.personvern.consent.ConsentEvents;
-import no.personvern.consent.ConsentProblem;
+import no.personvern.consent.ConsentRefusal;
 import no.personvern.consent.ConsentRequest;
 import no.personvern.consent.Consents;
 import no.personvern.consent.SubscriptionEnded;
@@ -32,15 +34,13 @@ import no.personvern.mail.Mail;
 import no.personvern.mail.Mailer;
 import no.personvern.subjects.EmailIdentity;
 import no.personvern.subjects.Vault;
-import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.VaultRefusal;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Double opt-in: a sign-up stores the address in the vault and mails a single-use confirmation
@@ -86,7 +86,7 @@ class SubscriptionService implements Subscriptions {
     /** A list is a consent-based activity that sends e-mail (the catalog's lists: newsletter, courses). */
     private MailingList mailingList(String list) {
         return catalog.list(list == null ? "" : list)
-                .orElseThrow(() -> ConsentProblem.invalid("list", "unknown list '" + list + "'"));
+                .orElseThrow(() -> ConsentRefusal.invalid("list", "unknown list '" + list + "'"));
     }
 
     @Override
@@ -98,16 +98,15 @@ class SubscriptionService implements Subscriptions {
         invalid.throwIfAny();
         String client = limits.client(clientAddress);
         if (!limits.tryClient(client)) {
-            throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
-                    "Too many sign-ups from this address; try again later.", null);
+            throw Problems.tooManyRequests("Too many sign-ups from this address; try again later.");
         }
         // Known or unknown, subscribed or not: the same work, the same answer and one mail (within the
         // limits), so that neither the answer nor its timing tells who is a subscriber.
         EmailIdentity subscriber;
         try {
             subscriber = vault.resolveEmail(mailingList.system(), mailingList.activity(), email);
-        } catch (VaultProblem problem) {
-            throw ConsentProblem.invalid("email", "not a valid e-mail address");
+        } catch (VaultRefusal notAnAddress) {
+            throw ConsentRefusal.invalid("email", "not a valid e-mail address");
         }
         boolean mayMail = limits.mayMail(subscriber.identityId(), client);
         UUID subjectId = subscriber.subjectId();
@@ -332,11 +331,11 @@ class SubscriptionService implements Subscriptions {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static ErrorResponseException notFound() {
-        return Problems.exception(HttpStatus.NOT_FOUND, "Not found", "This link is not valid.", null);
+    private static Refusal notFound() {
+        return Problems.notFound("This link is not valid.");
     }
 
-    private static ErrorResponseException gone(String detail) {
-        return Problems.exception(HttpStatus.GONE, "Gone", detail, null);
+    private static Refusal gone(String detail) {
+        return Problems.refusal(Kind.GONE, "Gone", detail, null);
     }
 }

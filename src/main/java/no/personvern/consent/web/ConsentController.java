@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import no.personvern.consent.ConsentProblem;
+import no.personvern.consent.ConsentRefusal;
 import no.personvern.consent.ConsentRecord;
 import no.personvern.consent.ConsentRequest;
 import no.personvern.consent.Consents;
@@ -70,13 +70,13 @@ class ConsentController {
     /** A system records and reads consents only of people it holds something of. */
     private void requireHeld(String system, UUID subjectId) {
         if (!systems.holds(system, subjectId)) {
-            throw ConsentProblem.notFound(subjectId);
+            throw ConsentRefusal.notFound(subjectId);
         }
     }
 
     @GetMapping("/api/v1/consents/{receiptId}")
     @PreAuthorize("hasAuthority('subjects:read')")
     Map<String, Object> receipt(@PathVariable UUID receiptId) {
-        return consents.receipt(receiptId).orElseThrow(() -> ConsentProblem.notFound(receiptId));
+        return consents.receipt(receiptId).orElseThrow(() -> ConsentRefusal.notFound(receiptId));
     }
 }

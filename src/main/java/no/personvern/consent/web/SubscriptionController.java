@@ -2,7 +2,7 @@ package no.personvern.consent.web;
 
 import java.util.List;
 import java.util.UUID;
-import no.personvern.consent.ConsentProblem;
+import no.personvern.consent.ConsentRefusal;
 import no.personvern.consent.Subscriptions;
 import no.personvern.security.Callers;
 import org.springframework.http.HttpStatus;
@@ -49,7 +49,7 @@ class SubscriptionController {
     Page recipients(@PathVariable String list, @RequestParam(required = false) UUID cursor,
             @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw ConsentProblem.invalid("limit", "limit is 1 to " + MAX_PAGE);
+            throw ConsentRefusal.invalid("limit", "limit is 1 to " + MAX_PAGE);
         }
         Callers.requireActingFor(list, "list");
         List<Subscriptions.Recipient> items = subscriptions.recipients(list, cursor, limit);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import no.personvern.Problems;
+import no.personvern.Refusal.Kind;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Processor;
 import no.personvern.catalog.Taxonomy;
@@ -27,7 +28,6 @@ import no.personvern.subjects.Vault;
 import no.personvern.subjects.VaultEvents;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -166,7 +166,7 @@ class DisclosureService implements Disclosures {
             throw notFound(request.subjectId());
         }
         Disclosure disclosure = new Disclosure(UUID.randomUUID(), request.subjectId(), recipient, recipientName,
-                categories, basis.key(), reference, note, clock.instant());
+                categories, basis, reference, note, clock.instant());
         jdbc.sql("""
                 INSERT INTO disclosure (id, subject_id, recipient, recipient_name, categories, basis, reference, note,
                                         disclosed_by, disclosed_at)
@@ -179,7 +179,7 @@ class DisclosureService implements Disclosures {
         // wording, and could name a person; the disclosure log has it.
         String audited = catalog.processor(recipient).isPresent() || catalog.authority(recipient).isPresent()
                 ? recipient : "authority";
-        events.publishEvent(new DisclosureRecorded(disclosure.id(), disclosure.subjectId(), audited, basis.key(),
+        events.publishEvent(new DisclosureRecorded(disclosure.id(), disclosure.subjectId(), audited, basis,
                 categories));
         return disclosure;
     }
@@ -234,7 +234,7 @@ class DisclosureService implements Disclosures {
     }
 
     private static RuntimeException notFound(UUID subjectId) {
-        return Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No person " + subjectId + ".", "subjectId");
+        return Problems.refusal(Kind.NOT_FOUND, "Not found", "No person " + subjectId + ".", "subjectId");
     }
 
     private static String actor() {
@@ -242,10 +242,14 @@ class DisclosureService implements Disclosures {
         return authentication == null ? "system" : authentication.getName();
     }
 
+    private static DisclosureBasis basis(String key) {
+        return DisclosureBasis.fromKey(key).orElseThrow(() -> new IllegalStateException("stored basis " + key));
+    }
+
     private static Disclosure disclosure(ResultSet rs, int n) throws SQLException {
         return new Disclosure(rs.getObject("id", UUID.class), rs.getObject("subject_id", UUID.class),
                 rs.getString("recipient"), rs.getString("recipient_name"),
-                List.of(rs.getString("categories").split(",")), rs.getString("basis"), rs.getString("reference"),
+                List.of(rs.getString("categories").split(",")), basis(rs.getString("basis")), rs.getString("reference"),
                 rs.getString("note"), rs.getObject("disclosed_at", OffsetDateTime.class).toInstant());
     }
 }

@@ -11,6 +11,7 @@ import no.personvern.catalog.ControllerDetails;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.Processor;
 import no.personvern.disclosures.Disclosure;
+import no.personvern.disclosures.DisclosureBasis;
 import no.personvern.subjects.SubjectView;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.context.Context;
@@ -92,12 +93,12 @@ class AccessReport {
         return engine.process("report", context);
     }
 
-    private static String basisName(String basis, boolean nb) {
+    private static String basisName(DisclosureBasis basis, boolean nb) {
         return switch (basis) {
-            case "dpa" -> nb ? "databehandleravtale" : "data processing agreement";
-            case "court-order" -> nb ? "rettslig kjennelse" : "court order";
-            case "law" -> nb ? "lov" : "law";
-            default -> nb ? "forskrift" : "regulation";
+            case DPA -> nb ? "databehandleravtale" : "data processing agreement";
+            case COURT_ORDER -> nb ? "rettslig kjennelse" : "court order";
+            case LAW -> nb ? "lov" : "law";
+            case REGULATION -> nb ? "forskrift" : "regulation";
         };
     }
 }

@@ -30,7 +30,6 @@ import no.personvern.subjects.SubjectView;
 import no.personvern.subjects.Vault;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -118,7 +117,8 @@ class Deliveries {
     List<DataRequest.SystemState> states(UUID requestId) {
         return jdbc.sql("SELECT system_key, status, attempts, last_error FROM request_delivery WHERE request_id = :id"
                 + " ORDER BY system_key").param("id", requestId)
-                .query((rs, n) -> new DataRequest.SystemState(rs.getString("system_key"), rs.getString("status"),
+                .query((rs, n) -> new DataRequest.SystemState(rs.getString("system_key"),
+                        DataRequest.SystemState.Progress.fromKey(rs.getString("status")),
                         rs.getInt("attempts"), rs.getString("last_error")))
                 .list();
     }
@@ -234,8 +234,8 @@ class Deliveries {
         int known = jdbc.sql("SELECT COUNT(*) FROM request_delivery WHERE request_id = :request AND system_key = :system")
                 .param("request", requestId).param("system", systemKey).query(Integer.class).single();
         if (known == 0) {
-            throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "Request " + requestId
-                    + " was not sent to system " + systemKey + ".", null);
+            throw Problems.notFound("Request " + requestId
+                    + " was not sent to system " + systemKey + ".");
         }
         if (status.equals("done")) {
             done(requestId, systemKey);

@@ -4,8 +4,8 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.UUID;
 import no.personvern.Problems;
+import no.personvern.Refusal.Kind;
 import no.personvern.subjects.Vault;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /** The package of an access or portability request, opened only by the token in its link, for 7 days. */
@@ -24,14 +24,14 @@ class PackageDownloads {
 
     void check(UUID requestId, String token) {
         RequestRepository.Download download = requests.download(requestId)
-                .orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No package for this link.", null));
+                .orElseThrow(() -> Problems.notFound("No package for this link."));
         boolean authentic = token != null && token.length() < 100
                 && RequestRecord.sameHash(RequestRecord.hash(requestId.toString(), token), download.hash());
         if (!authentic) {
-            throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No package for this link.", null);
+            throw Problems.notFound("No package for this link.");
         }
         if (!download.expires().isAfter(clock.instant()) || download.packageId() == null) {
-            throw Problems.exception(HttpStatus.GONE, "Expired", "The link has expired (7 days); ask us again.", null);
+            throw Problems.refusal(Kind.GONE, "Expired", "The link has expired (7 days); ask us again.", null);
         }
     }
 

@@ -10,7 +10,6 @@ import no.personvern.Problems;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestType;
 import no.personvern.subjects.EmailIdentity;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,9 +38,9 @@ class PublicIntake {
         this.clock = clock;
     }
 
-    UUID submit(String typeKey, String email, String message, String lang, String clientAddress) {
+    UUID submit(RequestType typeGiven, String email, String message, String lang, String clientAddress) {
         Problems.Violations invalid = Problems.violations();
-        RequestType type = invalid.collect(() -> Requesters.type(typeKey));
+        RequestType type = invalid.collect(() -> Requesters.type(typeGiven));
         invalid.require(email != null && !email.isBlank(), "email", "an e-mail address is required");
         invalid.require(email == null || email.isBlank() || requesters.acceptsEmail(email), "email",
                 "not a valid e-mail address");
@@ -49,8 +48,7 @@ class PublicIntake {
         invalid.throwIfAny();
         String language = "en".equals(lang) ? "en" : "nb";
         if (!clientLimit.tryAcquire(clientAddress)) {
-            throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
-                    "Too many requests from this address; try again later.", null);
+            throw Problems.tooManyRequests("Too many requests from this address; try again later.");
         }
         // The same work and the same answer whether the address is known or not: nothing here tells
         // a stranger whether someone is a customer. Who the person is is settled at verification.
@@ -85,8 +83,8 @@ class PublicIntake {
             if (accepted >= MAX_REQUESTS_PER_PERSON_PER_HOUR) {
                 // Counted only once the person proved the address: junk filed in their name blocks nothing,
                 // nor do requests from an address that is the person's only by another system's say-so.
-                throw Problems.exception(HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
-                        "You have sent " + accepted + " requests in the last hour; try again later.", null);
+                throw Problems.tooManyRequests(
+                        "You have sent " + accepted + " requests in the last hour; try again later.");
             }
             if (request.awaitsIdentity()) {
                 // The code proves who holds the address, not that the address is this person's: another

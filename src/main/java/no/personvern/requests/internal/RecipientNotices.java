@@ -11,6 +11,7 @@ import java.util.UUID;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Processor;
 import no.personvern.disclosures.Disclosure;
+import no.personvern.disclosures.DisclosureBasis;
 import no.personvern.disclosures.Disclosures;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestType;
@@ -56,7 +57,7 @@ class RecipientNotices {
 
     private String tellNow(RequestRecord request, RequestType type, String email) {
         Map<String, Disclosure> recipients = new LinkedHashMap<>();
-        disclosures.of(request.subjectId()).stream().filter(disclosure -> "dpa".equals(disclosure.basis()))
+        disclosures.of(request.subjectId()).stream().filter(disclosure -> disclosure.basis() == DisclosureBasis.DPA)
                 .forEach(disclosure -> recipients.putIfAbsent(disclosure.recipient(), disclosure));
         if (recipients.isEmpty()) {
             return "";

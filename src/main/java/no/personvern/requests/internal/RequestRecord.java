@@ -12,10 +12,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import no.personvern.Problems;
+import no.personvern.Refusal.Kind;
 import no.personvern.requests.RequestEvents.RequestTransitioned;
 import no.personvern.requests.RequestStatus;
 import no.personvern.requests.RequestType;
-import org.springframework.http.HttpStatus;
 
 /**
  * A data-subject request as stored, and the one place its status, deadline and code change: each
@@ -159,11 +159,11 @@ final class RequestRecord {
             throw locked();
         }
         if (status != RequestStatus.UNVERIFIED) {
-            throw Problems.exception(HttpStatus.CONFLICT, "Already verified", "This request is " + status.key() + ".",
+            throw Problems.refusal(Kind.CONFLICT, "Already verified", "This request is " + status.key() + ".",
                     null);
         }
         if (codeExpires.isBefore(now)) {
-            throw Problems.exception(HttpStatus.GONE, "Code expired",
+            throw Problems.refusal(Kind.GONE, "Code expired",
                     "The code has expired (30 minutes); send the request again.", "code");
         }
         // A request whose code was not mailed (the address's mail limit) has none: every guess is wrong,
@@ -184,12 +184,12 @@ final class RequestRecord {
     RuntimeException wrongCode() {
         int left = Math.max(0, MAX_WRONG_CODES - failedCodes);
         return left == 0 ? locked()
-                : Problems.exception(HttpStatus.UNPROCESSABLE_CONTENT, "Wrong code",
+                : Problems.refusal(Kind.INVALID, "Wrong code",
                         "The code is not right; " + left + " tries left.", "code");
     }
 
     private static RuntimeException locked() {
-        return Problems.exception(HttpStatus.LOCKED, "Locked",
+        return Problems.refusal(Kind.LOCKED, "Locked",
                 "Too many wrong codes: this request is locked. Send a new request.", null);
     }
 
@@ -301,7 +301,7 @@ final class RequestRecord {
     }
 
     private static RuntimeException conflict(String detail) {
-        return Problems.exception(HttpStatus.CONFLICT, "Not possible now", detail, null);
+        return Problems.refusal(Kind.CONFLICT, "Not possible now", detail, null);
     }
 
     private void register(String action) {

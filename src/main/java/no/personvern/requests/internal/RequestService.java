@@ -8,6 +8,8 @@ import java.util.UUID;
 import no.personvern.mail.MailUndeliverable;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestDesk;
+import no.personvern.requests.RequestStatus;
+import no.personvern.requests.RequestType;
 import no.personvern.retention.RetentionEvents;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -53,8 +55,8 @@ class RequestService implements RequestDesk {
     }
 
     @Override
-    public UUID submit(String typeKey, String email, String message, String lang, String clientAddress) {
-        return publicIntake.submit(typeKey, email, message, lang, clientAddress);
+    public UUID submit(RequestType type, String email, String message, String lang, String clientAddress) {
+        return publicIntake.submit(type, email, message, lang, clientAddress);
     }
 
     @Override
@@ -63,8 +65,9 @@ class RequestService implements RequestDesk {
     }
 
     @Override
-    public DataRequest submitVerified(String typeKey, String email, UUID subjectId, String channel, String verifiedBy) {
-        return staffIntake.submitVerified(typeKey, email, subjectId, channel, verifiedBy);
+    public DataRequest submitVerified(RequestType type, String email, UUID subjectId, String channel,
+            String verifiedBy) {
+        return staffIntake.submitVerified(type, email, subjectId, channel, verifiedBy);
     }
 
     @Override
@@ -73,8 +76,8 @@ class RequestService implements RequestDesk {
     }
 
     @Override
-    public List<DataRequest> find(String statusKey, Instant dueBefore, int limit) {
-        return views.find(statusKey, dueBefore, limit);
+    public List<DataRequest> find(RequestStatus status, Instant dueBefore, int limit) {
+        return views.find(status, dueBefore, limit);
     }
 
     @Override

@@ -4,10 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import no.personvern.Problems;
+import no.personvern.Refusal;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestStatus;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.stereotype.Component;
 
 /** A request as callers see it: the stored record with its deliveries, recipient notices and routings. */
@@ -30,9 +29,7 @@ class RequestViews {
         return requests.find(requestId).map(this::view).orElseThrow(() -> notFound(requestId));
     }
 
-    List<DataRequest> find(String statusKey, Instant dueBefore, int limit) {
-        RequestStatus status = statusKey == null ? null : RequestStatus.fromKey(statusKey)
-                .orElseThrow(() -> Problems.invalid("status", "unknown status '" + statusKey + "'"));
+    List<DataRequest> find(RequestStatus status, Instant dueBefore, int limit) {
         return requests.search(status, dueBefore, limit).stream().map(this::view).toList();
     }
 
@@ -46,12 +43,12 @@ class RequestViews {
         return requests.lock(requestId).orElseThrow(() -> notFound(requestId));
     }
 
-    private static ErrorResponseException notFound(UUID requestId) {
-        return Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No request " + requestId + ".", null);
+    private static Refusal notFound(UUID requestId) {
+        return Problems.notFound("No request " + requestId + ".");
     }
 
     private DataRequest view(RequestRecord row) {
-        return new DataRequest(row.id(), row.type().key(), row.status().key(), row.channel(), row.receivedAt(), row.dueAt(),
+        return new DataRequest(row.id(), row.type(), row.status(), row.channel(), row.receivedAt(), row.dueAt(),
                 row.extendedUntil(), deliveries.states(row.id()), row.outcome(), row.linkedTo(), row.attention(),
                 notices.of(row.id()), routing.of(row.id()));
     }

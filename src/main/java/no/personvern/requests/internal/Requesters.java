@@ -55,8 +55,12 @@ class Requesters {
         mails.toRequester(row, letters.received(row.type(), row.norwegian(), request.dueAt()));
     }
 
-    static RequestType type(String key) {
-        return RequestType.fromKey(key == null ? "" : key).orElseThrow(() -> Problems.invalid("type",
-                "type is one of access, portability, erasure, rectification, restriction, objection"));
+    /** The type of a request; null (none given, or none the web edge knows) is refused. */
+    static RequestType type(RequestType type) {
+        if (type == null) {
+            throw Problems.invalid("type", "type is one of access, portability, erasure, rectification, restriction,"
+                    + " objection");
+        }
+        return type;
     }
 }

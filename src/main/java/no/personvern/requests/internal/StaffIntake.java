@@ -4,11 +4,11 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import no.personvern.Problems;
+import no.personvern.Refusal.Kind;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestType;
 import no.personvern.subjects.EmailIdentity;
 import no.personvern.subjects.Vault;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,9 +35,9 @@ class StaffIntake {
         this.clock = clock;
     }
 
-    DataRequest submitVerified(String typeKey, String email, UUID subjectId, String channel, String verifiedBy) {
+    DataRequest submitVerified(RequestType typeGiven, String email, UUID subjectId, String channel, String verifiedBy) {
         Problems.Violations invalid = Problems.violations();
-        RequestType type = invalid.collect(() -> Requesters.type(typeKey));
+        RequestType type = invalid.collect(() -> Requesters.type(typeGiven));
         invalid.require((email == null) != (subjectId == null), "email", "give either email or subjectId");
         invalid.require(email == null || requesters.acceptsEmail(email), "email", "not a valid e-mail address");
         invalid.require(channel != null && channel.matches("[a-z][a-z0-9-]{1,49}"), "channel", "a channel (how the"
@@ -49,7 +49,7 @@ class StaffIntake {
         UUID requesterIdentity;
         if (subjectId != null) {
             if (!vault.isLive(subjectId)) {
-                throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No subject " + subjectId + ".", "subjectId");
+                throw Problems.refusal(Kind.NOT_FOUND, "Not found", "No subject " + subjectId + ".", "subjectId");
             }
             person = subjectId;
             requesterIdentity = null;
@@ -92,7 +92,7 @@ class StaffIntake {
      */
     void eraseAfterHold(UUID subjectId) {
         if (vault.isLive(subjectId)) {
-            submitVerified(RequestType.ERASURE.key(), null, subjectId, "legal-hold-ended",
+            submitVerified(RequestType.ERASURE, null, subjectId, "legal-hold-ended",
                     "asked for by the person earlier; deferred while a legal hold kept the data");
         }
     }

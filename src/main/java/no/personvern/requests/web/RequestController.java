@@ -10,6 +10,7 @@ import no.personvern.Problems;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestDesk;
 import no.personvern.requests.RequestStatus;
+import no.personvern.requests.RequestType;
 import no.personvern.security.Callers;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -56,14 +57,14 @@ class RequestController {
     /** Always the same answer, known address or not (no account enumeration). */
     @PostMapping("/api/v1/public/requests")
     ResponseEntity<Accepted> submit(@RequestBody PublicRequest request, HttpServletRequest http) {
-        UUID id = desk.submit(request.type(), request.email(), request.message(), request.lang(), http.getRemoteAddr());
+        UUID id = desk.submit(type(request.type()), request.email(), request.message(), request.lang(), http.getRemoteAddr());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(id, RequestStatus.UNVERIFIED.key()));
     }
 
     @PostMapping("/api/v1/public/requests/{id}/verify")
     Verified verify(@PathVariable UUID id, @RequestBody Code code) {
         DataRequest request = desk.verify(id, code.code());
-        return new Verified(request.status(), request.extendedUntil() != null ? request.extendedUntil() : request.dueAt());
+        return new Verified(request.status().key(), request.extendedUntil() != null ? request.extendedUntil() : request.dueAt());
     }
 
     /** The access or portability package behind the mailed link. */
@@ -80,7 +81,7 @@ class RequestController {
     @PostMapping("/api/v1/requests")
     @PreAuthorize("hasAuthority('requests:manage')")
     ResponseEntity<DataRequest> submitVerified(@RequestBody StaffRequest request) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(desk.submitVerified(request.type(), request.email(),
+        return ResponseEntity.status(HttpStatus.CREATED).body(desk.submitVerified(type(request.type()), request.email(),
                 request.subjectId(), request.channel(), request.verifiedBy()));
     }
 
@@ -92,7 +93,14 @@ class RequestController {
         if (limit < 1 || limit > 1000) {
             throw Problems.invalid("limit", "limit is 1 to 1000");
         }
-        return new Items(desk.find(status, dueBefore, limit));
+        RequestStatus wanted = status == null ? null : RequestStatus.fromKey(status)
+                .orElseThrow(() -> Problems.invalid("status", "unknown status '" + status + "'"));
+        return new Items(desk.find(wanted, dueBefore, limit));
+    }
+
+    /** The type named, or null when none or an unknown one is: the desk refuses it with the other fields. */
+    private static RequestType type(String key) {
+        return RequestType.fromKey(key).orElse(null);
     }
 
     @GetMapping("/api/v1/requests/{id}")

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import no.personvern.Problems;
+import no.personvern.Refusal.Kind;
 import no.personvern.retention.LegalHold;
 import no.personvern.retention.LegalHolds;
 import no.personvern.retention.RetentionEvents;
 import no.personvern.subjects.Vault;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -58,7 +58,7 @@ class LegalHoldService implements LegalHolds {
             throw Problems.invalid("until", "must lie in the future");
         }
         if (!vault.isLive(subjectId)) {
-            throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No person " + subjectId + " is held.",
+            throw Problems.refusal(Kind.NOT_FOUND, "Not found", "No person " + subjectId + " is held.",
                     "subjectId");
         }
         UUID id = UUID.randomUUID();
@@ -78,7 +78,7 @@ class LegalHoldService implements LegalHolds {
     public LegalHold release(UUID holdId) {
         LegalHold hold = get(holdId);
         if (!hold.active()) {
-            throw Problems.exception(HttpStatus.CONFLICT, "Conflict", "The legal hold " + holdId + " has already ended.",
+            throw Problems.refusal(Kind.CONFLICT, "Conflict", "The legal hold " + holdId + " has already ended.",
                     null);
         }
         jdbc.sql("UPDATE legal_hold SET released_at = :at WHERE id = :id AND released_at IS NULL")
@@ -90,8 +90,7 @@ class LegalHoldService implements LegalHolds {
     @Override
     public LegalHold get(UUID holdId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM legal_hold WHERE id = :id").param("id", holdId)
-                .query(this::hold).optional().orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "Not found",
-                        "No legal hold " + holdId + ".", null));
+                .query(this::hold).optional().orElseThrow(() -> Problems.notFound("No legal hold " + holdId + "."));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import no.personvern.Problems;
+import no.personvern.Refusal.Kind;
 import no.personvern.retention.RetentionRun;
 import no.personvern.retention.RetentionRuns;
 import no.personvern.subjects.Vault;
@@ -13,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.task.TaskExecutor;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
@@ -70,8 +70,7 @@ class RetentionService implements RetentionRuns {
 
     @Override
     public RetentionRun get(UUID runId) {
-        return runs.get(runId).orElseThrow(() -> Problems.exception(HttpStatus.NOT_FOUND, "Not found",
-                "No retention run " + runId + ".", null));
+        return runs.get(runId).orElseThrow(() -> Problems.notFound("No retention run " + runId + "."));
     }
 
     @Override
@@ -87,7 +86,7 @@ class RetentionService implements RetentionRuns {
             throw Problems.invalid("endedAt", "must not lie in the future: tell Personvern when the agreement has ended");
         }
         if (!vault.isLive(subjectId)) {
-            throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No person " + subjectId + " is held.", null);
+            throw Problems.notFound("No person " + subjectId + " is held.");
         }
         clocks.contractEnded(subjectId, at);
     }
@@ -113,7 +112,7 @@ class RetentionService implements RetentionRuns {
     private RuntimeException going() {
         // Between another instance taking the lock and recording its run, the run has no id yet.
         String which = runs.going().map(id -> "Retention run " + id).orElse("Another retention run");
-        return Problems.exception(HttpStatus.CONFLICT, "A retention run is going",
+        return Problems.refusal(Kind.CONFLICT, "A retention run is going",
                 which + " is going; one run at a time. Try again when it has finished.", null);
     }
 

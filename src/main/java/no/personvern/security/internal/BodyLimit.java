@@ -12,13 +12,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import no.personvern.Problems;
+import no.personvern.Refusal;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.unit.DataSize;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -83,12 +82,11 @@ class BodyLimit extends OncePerRequestFilter {
         return "The request body is larger than the " + size + " this endpoint accepts.";
     }
 
-    /** Raised by a read past the limit; Spring MVC answers it as the 413 problem it carries. */
-    static final class TooLarge extends ErrorResponseException {
+    /** Raised by a read past the limit; the problem advice answers it as a 413. */
+    static final class TooLarge extends Refusal {
 
         TooLarge(long max) {
-            super(HttpStatus.CONTENT_TOO_LARGE,
-                    Problems.of(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", detail(max), null), null);
+            super(Kind.TOO_LARGE, "Request body too large", BodyLimit.detail(max), (String) null);
         }
     }
 

@@ -74,7 +74,7 @@ class TokenController {
     @PreAuthorize("hasAuthority('admin')")
     ResponseEntity<Void> revoke(@PathVariable UUID id) {
         if (!tokens.revoke(id)) {
-            throw Problems.exception(HttpStatus.NOT_FOUND, "Not found", "No active token " + id + ".", null);
+            throw Problems.notFound("No active token " + id + ".");
         }
         return ResponseEntity.noContent().build();
     }

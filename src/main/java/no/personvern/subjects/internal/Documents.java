@@ -17,7 +17,7 @@ import no.personvern.catalog.DocumentKind;
 import no.personvern.catalog.RetentionRule;
 import no.personvern.subjects.DocumentInfo;
 import no.personvern.subjects.VaultEvents;
-import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.VaultRefusal;
 import no.personvern.subjects.internal.VaultRepository.DocumentRow;
 import no.personvern.subjects.internal.VaultRepository.SubjectRow;
 import org.springframework.context.ApplicationEventPublisher;
@@ -80,11 +80,11 @@ public class Documents {
                 size = SegmentedCipher.encrypt(key, documentId, content, out, maxDocumentBytes);
             } catch (SegmentedCipher.TooLargeException e) {
                 blobs.delete(documentId);
-                throw VaultProblem.tooLarge(maxDocumentBytes);
+                throw VaultRefusal.tooLarge(maxDocumentBytes);
             }
             if (size == 0) {
                 blobs.delete(documentId);
-                throw VaultProblem.invalid("file", "the file is empty");
+                throw VaultRefusal.invalid("file", "the file is empty");
             }
             blobs.commit(documentId);
         } catch (IOException e) {
@@ -113,7 +113,7 @@ public class Documents {
     public DocumentInfo document(UUID subjectId, UUID documentId) {
         repository.live(subjectId);
         return repository.document(subjectId, documentId).map(DocumentRow::info)
-                .orElseThrow(() -> VaultProblem.notFound(documentId));
+                .orElseThrow(() -> VaultRefusal.notFound(documentId));
     }
 
     /** Writes a document's decrypted bytes; returns its description. */
@@ -121,9 +121,9 @@ public class Documents {
         DocumentRow document = transactions.execute(status -> {
             repository.live(subjectId);
             DocumentRow row = repository.document(subjectId, documentId)
-                    .orElseThrow(() -> VaultProblem.notFound(documentId));
+                    .orElseThrow(() -> VaultRefusal.notFound(documentId));
             if (repository.documentRestricted(documentId)) {
-                throw VaultProblem.restricted(documentId);
+                throw VaultRefusal.restricted(documentId);
             }
             events.publishEvent(new VaultEvents.DocumentRead(subjectId, documentId));
             return row;

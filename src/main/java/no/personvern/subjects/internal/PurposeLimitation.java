@@ -9,7 +9,7 @@ import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
 import no.personvern.subjects.Identities;
 import no.personvern.subjects.SubjectWrite;
-import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.VaultRefusal;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,7 +40,7 @@ class PurposeLimitation {
         Activity activity = checkSource(system, activityKey);
         requireDeclared(activity, EMAIL_CATEGORY, "email");
         String normalised = Normalization.email(email == null ? "" : email)
-                .orElseThrow(() -> VaultProblem.invalid("email", "not a valid e-mail address"));
+                .orElseThrow(() -> VaultRefusal.invalid("email", "not a valid e-mail address"));
         Identity identity = Identity.email(normalised);
         return new PreparedWrite(new SubjectWrite(system, activityKey, new Identities(normalised, null, null), Map.of()),
                 activity, Map.of(index.of(identity), identity), Set.of(), Map.of());
@@ -48,18 +48,18 @@ class PurposeLimitation {
 
     Activity checkSource(String system, String activityKey) {
         if (system == null || system.isBlank()) {
-            throw VaultProblem.invalid("system", "system is required");
+            throw VaultRefusal.invalid("system", "system is required");
         }
         if (catalog.system(system).isEmpty()) {
-            throw VaultProblem.invalid("system", "unknown system '" + system + "'");
+            throw VaultRefusal.invalid("system", "unknown system '" + system + "'");
         }
         if (activityKey == null || activityKey.isBlank()) {
-            throw VaultProblem.invalid("activity", "activity is required");
+            throw VaultRefusal.invalid("activity", "activity is required");
         }
         Activity activity = catalog.activity(activityKey)
-                .orElseThrow(() -> VaultProblem.invalid("activity", "unknown activity '" + activityKey + "'"));
+                .orElseThrow(() -> VaultRefusal.invalid("activity", "unknown activity '" + activityKey + "'"));
         if (!activity.usesSystem(system)) {
-            throw VaultProblem.invalid("activity", "activity '" + activityKey + "' is not carried out by system '"
+            throw VaultRefusal.invalid("activity", "activity '" + activityKey + "' is not carried out by system '"
                     + system + "'");
         }
         return activity;
@@ -223,7 +223,7 @@ class PurposeLimitation {
 
     void requireDeclared(Activity activity, String category, String field) {
         if (!activity.declaresCategory(category)) {
-            throw VaultProblem.invalid(field, "data category '" + category + "' is not declared by activity '"
+            throw VaultRefusal.invalid(field, "data category '" + category + "' is not declared by activity '"
                     + activity.key() + "' (purpose limitation)");
         }
     }
@@ -236,18 +236,18 @@ class PurposeLimitation {
         if (activityKey != null && !activityKey.isBlank()) {
             Activity activity = checkSource(system, activityKey);
             if (!activity.takesDocuments()) {
-                throw VaultProblem.invalid("activity", "activity '" + activityKey + "' declares no user.content"
+                throw VaultRefusal.invalid("activity", "activity '" + activityKey + "' declares no user.content"
                         + " category: it takes no documents (purpose limitation)");
             }
             return activity;
         }
         List<Activity> candidates = catalog.activitiesOf(system).stream().filter(Activity::takesDocuments).toList();
         if (candidates.isEmpty()) {
-            throw VaultProblem.invalid("system", "no activity of system '" + system + "' takes documents (declares a"
+            throw VaultRefusal.invalid("system", "no activity of system '" + system + "' takes documents (declares a"
                     + " user.content category)");
         }
         if (candidates.size() > 1) {
-            throw VaultProblem.invalid("activity", "several activities of system '" + system + "' take documents ("
+            throw VaultRefusal.invalid("activity", "several activities of system '" + system + "' take documents ("
                     + String.join(", ", candidates.stream().map(Activity::key).toList()) + "): name one");
         }
         return candidates.get(0);

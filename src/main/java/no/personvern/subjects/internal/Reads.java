@@ -14,7 +14,7 @@ import no.personvern.subjects.SubjectView;
 import no.personvern.subjects.SubjectView.IdentityView;
 import no.personvern.subjects.SubjectView.StoredValue;
 import no.personvern.subjects.VaultEvents;
-import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.VaultRefusal;
 import no.personvern.subjects.internal.VaultRepository.DocumentRow;
 import no.personvern.subjects.internal.VaultRepository.IdentityRow;
 import no.personvern.subjects.internal.VaultRepository.SubjectRow;
@@ -170,17 +170,17 @@ public class Reads {
     public List<UUID> find(String kind, String value) {
         String blindIndex = switch (kind) {
             case "email" -> index.of(Identity.email(Normalization.email(value)
-                    .orElseThrow(() -> VaultProblem.invalid("email", "not a valid e-mail address"))));
+                    .orElseThrow(() -> VaultRefusal.invalid("email", "not a valid e-mail address"))));
             case "phone" -> index.of(Identity.phone(Normalization.phone(value)
-                    .orElseThrow(() -> VaultProblem.invalid("phone", "not a valid phone number"))));
+                    .orElseThrow(() -> VaultRefusal.invalid("phone", "not a valid phone number"))));
             case "externalId" -> {
                 int colon = value.indexOf(':');
                 if (colon <= 0 || colon == value.length() - 1) {
-                    throw VaultProblem.invalid("externalId", "expected <system>:<id>");
+                    throw VaultRefusal.invalid("externalId", "expected <system>:<id>");
                 }
                 String system = value.substring(0, colon);
                 if (catalog.system(system).isEmpty()) {
-                    throw VaultProblem.invalid("externalId", "unknown system '" + system + "'");
+                    throw VaultRefusal.invalid("externalId", "unknown system '" + system + "'");
                 }
                 yield index.of(Identity.external(system, value.substring(colon + 1).strip()));
             }

@@ -13,7 +13,7 @@ import no.personvern.catalog.Activity;
 import no.personvern.subjects.EmailIdentity;
 import no.personvern.subjects.SubjectWrite;
 import no.personvern.subjects.VaultEvents;
-import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.VaultRefusal;
 import no.personvern.subjects.WriteResult;
 import no.personvern.subjects.internal.VaultRepository.SubjectRow;
 import no.personvern.subjects.internal.VaultRepository.ValueRow;
@@ -72,7 +72,7 @@ public class SubjectWriter {
         Instant now = VaultRepository.now(clock);
         List<UUID> matches = repository.subjectsByBlindIndex(identities.keySet());
         if (matches.size() > 1) {
-            throw VaultProblem.conflict("The identities given match " + matches.size()
+            throw VaultRefusal.conflict("The identities given match " + matches.size()
                     + " different people; nothing was written. Merge them by a data-subject request first.");
         }
         UUID subjectId;
@@ -143,7 +143,7 @@ public class SubjectWriter {
         /** Art. 16: corrects values the person holds, in every system that holds them. */
     public void rectify(UUID subjectId, Map<String, String> data) {
         if (data == null || data.isEmpty()) {
-            throw VaultProblem.invalid("data", "at least one category to correct is required");
+            throw VaultRefusal.invalid("data", "at least one category to correct is required");
         }
         transactions.executeWithoutResult(status -> {
             SubjectRow subject = repository.lockLive(subjectId);
@@ -153,12 +153,12 @@ public class SubjectWriter {
                 String field = "data." + change.getKey();
                 List<ValueRow> rows = held.stream().filter(v -> v.category().equals(change.getKey())).toList();
                 if (rows.isEmpty()) {
-                    throw VaultProblem.invalid(field, "no value of category '" + change.getKey()
+                    throw VaultRefusal.invalid(field, "no value of category '" + change.getKey()
                             + "' is held for this person; collect it with a write instead");
                 }
                 if (change.getValue() == null || change.getValue().isBlank()
                         || change.getValue().length() > PurposeLimitation.MAX_VALUE_LENGTH) {
-                    throw VaultProblem.invalid(field, "a value of 1 to " + PurposeLimitation.MAX_VALUE_LENGTH + " characters is required");
+                    throw VaultRefusal.invalid(field, "a value of 1 to " + PurposeLimitation.MAX_VALUE_LENGTH + " characters is required");
                 }
                 for (ValueRow row : rows) {
                     repository.replaceCiphertext(row.id(), subject.keyId(),

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 import no.personvern.subjects.SubjectView;
 import no.personvern.subjects.SystemViews;
-import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.VaultRefusal;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -34,7 +34,7 @@ class SystemViewService implements SystemViews {
     @Override
     public SubjectView read(String system, UUID subjectId) {
         if (!holds(system, subjectId)) {
-            throw VaultProblem.notFound(subjectId);
+            throw VaultRefusal.notFound(subjectId);
         }
         SubjectView full = reads.read(subjectId);
         SubjectView.IdentityView identities = full.identities();

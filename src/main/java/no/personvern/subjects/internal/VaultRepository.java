@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import no.personvern.subjects.DocumentInfo;
 import no.personvern.subjects.Hold;
-import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.VaultRefusal;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -101,18 +101,18 @@ class VaultRepository {
 
     /** The person, held and not erased: 404 if unknown, 410 if erased. */
     SubjectRow live(UUID id) {
-        SubjectRow subject = subject(id).orElseThrow(() -> VaultProblem.notFound(id));
+        SubjectRow subject = subject(id).orElseThrow(() -> VaultRefusal.notFound(id));
         if (subject.erasedAt() != null) {
-            throw VaultProblem.erased(id);
+            throw VaultRefusal.erased(id);
         }
         return subject;
     }
 
     /** As {@link #live}, locked for the rest of the transaction. */
     SubjectRow lockLive(UUID id) {
-        SubjectRow subject = lockSubject(id).orElseThrow(() -> VaultProblem.notFound(id));
+        SubjectRow subject = lockSubject(id).orElseThrow(() -> VaultRefusal.notFound(id));
         if (subject.erasedAt() != null) {
-            throw VaultProblem.erased(id);
+            throw VaultRefusal.erased(id);
         }
         return subject;
     }
@@ -231,7 +231,7 @@ class VaultRepository {
             if (heldBy != null) {
                 if (!(Hold.Reason.parse(heldBy) instanceof Hold.Reason.Retention)) {
                     // Art. 18: a restricted value is stored, not changed or used, until the restriction is lifted.
-                    throw VaultProblem.restrictedValue(value.category());
+                    throw VaultRefusal.restrictedValue(value.category());
                 }
                 // Collected anew (a new invoice, say): the value is in use again and its clock restarts.
                 jdbc.sql("""

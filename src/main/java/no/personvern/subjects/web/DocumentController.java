@@ -12,7 +12,7 @@ import no.personvern.catalog.DocumentKind;
 import no.personvern.security.Callers;
 import no.personvern.subjects.DocumentInfo;
 import no.personvern.subjects.Vault;
-import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.VaultRefusal;
 import no.personvern.subjects.internal.Documents;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
@@ -76,7 +76,7 @@ class DocumentController {
                     }
                 } else if ("file".equals(part.getFieldName())) {
                     if (stored != null) {
-                        throw VaultProblem.invalid("file", "one file per upload");
+                        throw VaultRefusal.invalid("file", "one file per upload");
                     }
                     Problems.Violations invalid = Problems.violations();
                     String kindGiven = kind;
@@ -90,10 +90,10 @@ class DocumentController {
                 }
             }
         } catch (FileUploadException e) {
-            throw VaultProblem.badRequest("file", "the multipart body could not be read");
+            throw VaultRefusal.badRequest("file", "the multipart body could not be read");
         }
         if (stored == null) {
-            throw VaultProblem.invalid("file", "a file part named 'file' is required");
+            throw VaultRefusal.invalid("file", "a file part named 'file' is required");
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(new Stored(stored.id(), stored.expiresAt()));
     }
@@ -104,7 +104,7 @@ class DocumentController {
             throws IOException {
         DocumentInfo document = documents.document(id, documentId);
         if (Callers.system().filter(system -> !system.equals(document.system())).isPresent()) {
-            throw VaultProblem.notFound(documentId);
+            throw VaultRefusal.notFound(documentId);
         }
         response.setContentType(document.contentType());
         response.setContentLengthLong(document.size());
@@ -116,17 +116,17 @@ class DocumentController {
 
     private static DocumentKind kind(String kind) {
         if (kind == null) {
-            throw VaultProblem.invalid("kind", "the form field 'kind' (image, travel or voucher) must come before 'file'");
+            throw VaultRefusal.invalid("kind", "the form field 'kind' (image, travel or voucher) must come before 'file'");
         }
         return DocumentKind.fromKey(kind)
-                .orElseThrow(() -> VaultProblem.invalid("kind", "unknown kind '" + kind + "' (image, travel or voucher)"));
+                .orElseThrow(() -> VaultRefusal.invalid("kind", "unknown kind '" + kind + "' (image, travel or voucher)"));
     }
 
     private static String field(FileItemInput part) throws IOException {
         try (InputStream in = part.getInputStream()) {
             byte[] bytes = in.readNBytes(MAX_FIELD + 1);
             if (bytes.length > MAX_FIELD) {
-                throw VaultProblem.invalid(part.getFieldName(), "at most " + MAX_FIELD + " characters");
+                throw VaultRefusal.invalid(part.getFieldName(), "at most " + MAX_FIELD + " characters");
             }
             return new String(bytes, StandardCharsets.UTF_8).strip();
         }

@@ -11,7 +11,7 @@ import no.personvern.subjects.SubjectView;
 import no.personvern.subjects.SubjectWrite;
 import no.personvern.subjects.SystemViews;
 import no.personvern.subjects.Vault;
-import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.VaultRefusal;
 import no.personvern.subjects.WriteResult;
 import no.personvern.subjects.internal.Reads;
 import no.personvern.subjects.internal.SubjectWriter;
@@ -116,7 +116,7 @@ class SubjectController {
 
     private static SubjectWrite toWrite(WriteRequest request) {
         if (request == null) {
-            throw VaultProblem.invalid("items", "an item is null");
+            throw VaultRefusal.invalid("items", "an item is null");
         }
         IdentitiesRequest identities = request.identities();
         return new SubjectWrite(request.system(), request.activity(),
@@ -137,7 +137,7 @@ class SubjectController {
             @RequestParam(required = false) String externalId) {
         int given = (email == null ? 0 : 1) + (phone == null ? 0 : 1) + (externalId == null ? 0 : 1);
         if (given != 1) {
-            throw VaultProblem.badRequest("email", "give exactly one of email, phone or externalId");
+            throw VaultRefusal.badRequest("email", "give exactly one of email, phone or externalId");
         }
         List<UUID> found = email != null ? reads.find("email", email)
                 : phone != null ? reads.find("phone", phone) : reads.find("externalId", externalId);

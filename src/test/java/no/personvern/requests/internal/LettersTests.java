@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import no.personvern.catalog.ControllerDetails;
 import no.personvern.disclosures.Disclosure;
+import no.personvern.disclosures.DisclosureBasis;
 import no.personvern.requests.RequestType;
 import org.junit.jupiter.api.Test;
 
@@ -78,8 +79,8 @@ class LettersTests {
     @Test
     void art19NoticeAndRoutingGoOutInEnglish() {
         UUID request = UUID.fromString("00000000-0000-0000-0000-000000000001");
-        Disclosure disclosure = new Disclosure(null, null, "crm", "CRM Ltd", List.of("contact", "usage"), "dpa",
-                "DPA-7", null, null);
+        Disclosure disclosure = new Disclosure(null, null, "crm", "CRM Ltd", List.of("contact", "usage"),
+                DisclosureBasis.DPA, "DPA-7", null, null);
         Letters.Letter notice = letters.recipientNotice(RequestType.RESTRICTION, request, disclosure, "a@b.no");
         assertThat(notice.subject()).isEqualTo("Data-protection notice (GDPR Art. 19): restriction");
         assertThat(notice.text()).isEqualTo("To CRM Ltd,\n\nUnder our data processing agreement DPA-7, please restrict"

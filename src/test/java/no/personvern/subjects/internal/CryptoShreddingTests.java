@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import javax.crypto.SecretKey;
+import no.personvern.Refusal;
 import no.personvern.audit.AuditTrail;
 import no.personvern.catalog.DocumentKind;
 import no.personvern.subjects.DocumentInfo;
@@ -21,7 +22,7 @@ import no.personvern.subjects.Hold;
 import no.personvern.subjects.Identities;
 import no.personvern.subjects.SubjectWrite;
 import no.personvern.subjects.Vault;
-import no.personvern.subjects.VaultProblem;
+import no.personvern.subjects.VaultRefusal;
 import no.personvern.testing.DatabaseTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -87,8 +88,8 @@ class CryptoShreddingTests {
                 .query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM data_key WHERE owner_id = :id").param("id", id)
                 .query(Long.class).single()).isZero();
-        assertThatThrownBy(() -> reads.read(id)).isInstanceOfSatisfying(VaultProblem.class,
-                problem -> assertThat(problem.getStatusCode().value()).isEqualTo(410));
+        assertThatThrownBy(() -> reads.read(id)).isInstanceOfSatisfying(VaultRefusal.class,
+                problem -> assertThat(problem.kind()).isEqualTo(Refusal.Kind.GONE));
         assertThat(vault.find("email", "shred.me@example.no")).isEmpty();
     }
 
@@ -123,7 +124,7 @@ class CryptoShreddingTests {
         byte[] address = Crypto.open(keys.get(holdKey), (byte[]) held.get(0).get("ciphertext"),
                 ("value|" + id + "|user.contact.address|go|own-bookkeeping").getBytes(StandardCharsets.UTF_8));
         assertThat(new String(address, StandardCharsets.UTF_8)).isEqualTo("Fakturaveien 3, 8006 Bodø");
-        assertThatThrownBy(() -> reads.read(id)).isInstanceOf(VaultProblem.class);
+        assertThatThrownBy(() -> reads.read(id)).isInstanceOf(VaultRefusal.class);
 
         assertThat(audit.verify().valid()).isTrue();
         String trail = jdbc.sql("SELECT * FROM audit_entry").query().listOfRows().toString();
