@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import no.personvern.PersonvernProperties;
 import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.ControllerDetails;
@@ -13,7 +14,6 @@ import no.personvern.catalog.Language;
 import no.personvern.catalog.LegalBasis;
 import no.personvern.catalog.Processor;
 import no.personvern.consent.ConsentRecord;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,9 +26,9 @@ class Receipts {
     private final Catalog catalog;
     private final String baseUrl;
 
-    Receipts(Catalog catalog, @Value("${personvern.base-url}") String baseUrl) {
+    Receipts(Catalog catalog, PersonvernProperties site) {
         this.catalog = catalog;
-        this.baseUrl = baseUrl;
+        this.baseUrl = site.baseUrl();
     }
 
     Map<String, Object> receipt(ConsentRecord record, boolean current) {
