@@ -1,5 +1,6 @@
 package no.personvern;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,11 @@ import org.springframework.web.ErrorResponseException;
  */
 public final class Problems {
 
+    /** One invalid field of a problem's {@code errors}. */
+    @JsonPropertyOrder({"field", "message"})
+    public record FieldError(String field, String message) {
+    }
+
     private Problems() {
     }
 
@@ -22,7 +28,7 @@ public final class Problems {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         if (field != null) {
-            problem.setProperty("errors", List.of(Map.of("field", field, "message", detail)));
+            problem.setProperty("errors", List.of(new FieldError(field, detail)));
         }
         return problem;
     }
@@ -59,8 +65,8 @@ public final class Problems {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
                 errors.size() + " fields are invalid: " + String.join(", ", errors.keySet()) + ".");
         problem.setTitle("Invalid request");
-        List<Map<String, String>> list = new ArrayList<>();
-        errors.forEach((field, message) -> list.add(Map.of("field", field, "message", message)));
+        List<FieldError> list = new ArrayList<>();
+        errors.forEach((field, message) -> list.add(new FieldError(field, message)));
         problem.setProperty("errors", list);
         return new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, problem, null);
     }
@@ -103,8 +109,8 @@ public final class Problems {
                         : problem.getBody().getProperties().get("errors");
                 if (listed instanceof List<?> items && !items.isEmpty()) {
                     for (Object item : items) {
-                        if (item instanceof Map<?, ?> error) {
-                            reject(String.valueOf(error.get("field")), String.valueOf(error.get("message")));
+                        if (item instanceof FieldError error) {
+                            reject(error.field(), error.message());
                         }
                     }
                 } else {

@@ -2,7 +2,7 @@ package no.personvern.web;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import no.personvern.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -35,22 +35,22 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> errors = new ArrayList<>();
+        List<Problems.FieldError> errors = new ArrayList<>();
         for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-            errors.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())));
+            errors.add(new Problems.FieldError(error.getField(), String.valueOf(error.getDefaultMessage())));
         }
         ex.getBindingResult().getGlobalErrors().forEach(error -> errors.add(
-                Map.of("field", error.getObjectName(), "message", String.valueOf(error.getDefaultMessage()))));
+                new Problems.FieldError(error.getObjectName(), String.valueOf(error.getDefaultMessage()))));
         return unprocessable(errors);
     }
 
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> errors = new ArrayList<>();
+        List<Problems.FieldError> errors = new ArrayList<>();
         ex.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error -> errors.add(
-                Map.of("field", String.valueOf(result.getMethodParameter().getParameterName()),
-                        "message", String.valueOf(error.getDefaultMessage())))));
+                new Problems.FieldError(String.valueOf(result.getMethodParameter().getParameterName()),
+                        String.valueOf(error.getDefaultMessage())))));
         return unprocessable(errors);
     }
 
@@ -108,7 +108,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         return ResponseEntity.internalServerError().body(problem);
     }
 
-    private static ResponseEntity<Object> unprocessable(List<Map<String, String>> errors) {
+    private static ResponseEntity<Object> unprocessable(List<Problems.FieldError> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
                 "The request has invalid fields.");
         problem.setTitle("Invalid request");

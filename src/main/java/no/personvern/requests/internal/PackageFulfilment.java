@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import no.personvern.PersonvernProperties;
 import no.personvern.catalog.Language;
@@ -54,7 +53,7 @@ class PackageFulfilment {
             row.startWork();
             requests.saveStarted(row);
         });
-        List<Map<String, Object>> history = requests.historyOf(row.subjectId());
+        List<PackageBuilder.PackageData.PastRequest> history = requests.historyOf(row.subjectId());
         UUID packageId = UUID.randomUUID();
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(RequestRecord.randomBytes(32));
         Instant now = StoredTime.now(clock);
