@@ -12,12 +12,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param resubmitInterval how often incomplete publications are looked for
  * @param resubmitLease how long one instance holds the cluster-wide resubmission lease
  * @param resubmitBatchSize publications resubmitted per pass
+ * @param listenerDelay for crash tests only: how long the request fulfilment listener waits before it works
  */
 @ConfigurationProperties("personvern.events")
-record EventProperties(
+public record EventProperties(
         @DefaultValue("PT5M") Duration staleAfter,
         @DefaultValue("P7D") Duration keepCompleted,
         @DefaultValue("PT1M") Duration resubmitInterval,
         @DefaultValue("PT1M") Duration resubmitLease,
-        @DefaultValue("500") int resubmitBatchSize) {
+        @DefaultValue("500") int resubmitBatchSize,
+        @DefaultValue("PT0S") Duration listenerDelay) {
 }

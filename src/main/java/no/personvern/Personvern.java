@@ -3,6 +3,7 @@ package no.personvern;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.modulith.Modulithic;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -11,6 +12,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Modulithic
 @EnableScheduling
 @SpringBootApplication
+@EnableConfigurationProperties(PersonvernProperties.class)
 public class Personvern {
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package no.personvern;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,7 +33,8 @@ public class Refusal extends RuntimeException {
         TOO_MANY
     }
 
-    /** One field the caller must change, and why. */
+    /** One field the caller must change, and why ({@code errors: [{field, message}]} in a problem). */
+    @JsonPropertyOrder({"field", "message"})
     public record FieldError(String field, String message) {
     }
 

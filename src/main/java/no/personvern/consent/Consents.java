@@ -22,7 +22,7 @@ public interface Consents {
     Optional<ConsentRecord> byReceipt(UUID receiptId);
 
     /** The receipt of a record in the ISO/IEC TS 27560 structure (header, processing, parties, events). */
-    Optional<Map<String, Object>> receipt(UUID receiptId);
+    Optional<ConsentReceipt> receipt(UUID receiptId);
 
     /** The purposes the catalog bases on consent. */
     List<String> consentPurposes();

@@ -1,9 +1,7 @@
 package no.personvern.web;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import no.personvern.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,22 +36,22 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> errors = new ArrayList<>();
+        List<Refusal.FieldError> errors = new ArrayList<>();
         for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-            errors.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())));
+            errors.add(new Refusal.FieldError(error.getField(), String.valueOf(error.getDefaultMessage())));
         }
         ex.getBindingResult().getGlobalErrors().forEach(error -> errors.add(
-                Map.of("field", error.getObjectName(), "message", String.valueOf(error.getDefaultMessage()))));
+                new Refusal.FieldError(error.getObjectName(), String.valueOf(error.getDefaultMessage()))));
         return unprocessable(errors);
     }
 
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> errors = new ArrayList<>();
+        List<Refusal.FieldError> errors = new ArrayList<>();
         ex.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error -> errors.add(
-                Map.of("field", String.valueOf(result.getMethodParameter().getParameterName()),
-                        "message", String.valueOf(error.getDefaultMessage())))));
+                new Refusal.FieldError(String.valueOf(result.getMethodParameter().getParameterName()),
+                        String.valueOf(error.getDefaultMessage())))));
         return unprocessable(errors);
     }
 
@@ -86,9 +84,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status(refusal.kind()), refusal.detail());
         problem.setTitle(refusal.title());
         if (!refusal.errors().isEmpty()) {
-            List<Map<String, String>> errors = new ArrayList<>();
-            refusal.errors().forEach(error -> errors.add(error(error.field(), error.message())));
-            problem.setProperty("errors", errors);
+            problem.setProperty("errors", refusal.errors());
         }
         return problem;
     }
@@ -105,13 +101,6 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
             case LOCKED -> HttpStatus.LOCKED;
             case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
         };
-    }
-
-    private static Map<String, String> error(String field, String message) {
-        Map<String, String> error = new LinkedHashMap<>();
-        error.put("field", field);
-        error.put("message", message);
-        return error;
     }
 
     @ExceptionHandler(AuthenticationException.class)
@@ -152,7 +141,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         return ResponseEntity.internalServerError().body(problem);
     }
 
-    private static ResponseEntity<Object> unprocessable(List<Map<String, String>> errors) {
+    private static ResponseEntity<Object> unprocessable(List<Refusal.FieldError> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
                 "The request has invalid fields.");
         problem.setTitle("Invalid request");

@@ -8,7 +8,7 @@ import java.util.List;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.CatalogInvalidException;
 import no.personvern.catalog.Taxonomy;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -17,13 +17,14 @@ import org.springframework.core.io.ResourceLoader;
 
 /** Loads the catalog named by {@code PERSONVERN_CATALOG} (default: the bundled example) at start-up. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CatalogProperties.class)
 class CatalogConfiguration {
 
     static final String EXAMPLE = "classpath:catalog/example-catalog.yaml";
 
     @Bean
-    Catalog catalog(@Value("${personvern.catalog:}") String location, ResourceLoader resources, Environment environment) {
-        String name = location == null || location.isBlank() ? EXAMPLE : location;
+    Catalog catalog(CatalogProperties settings, ResourceLoader resources, Environment environment) {
+        String name = settings.catalog().isEmpty() ? EXAMPLE : settings.catalog();
         boolean prefixed = name.startsWith("classpath:") || name.startsWith("file:");
         Resource resource = resources.getResource(prefixed ? name : "file:" + name);
         if (!resource.exists()) {

@@ -26,6 +26,7 @@ import no.personvern.catalog.LegalBasis;
 import no.personvern.catalog.PrivacyNotices;
 import no.personvern.consent.ConsentEvents;
 import no.personvern.consent.ConsentRefusal;
+import no.personvern.consent.ConsentReceipt;
 import no.personvern.consent.ConsentRecord;
 import no.personvern.consent.ConsentRequest;
 import no.personvern.consent.Consents;
@@ -165,7 +166,7 @@ class ConsentService implements Consents {
     }
 
     @Override
-    public Optional<Map<String, Object>> receipt(UUID receiptId) {
+    public Optional<ConsentReceipt> receipt(UUID receiptId) {
         return byReceipt(receiptId).map(record -> {
             JdbcClient.StatementSpec latest = record.subjectId() != null
                     ? jdbc.sql("SELECT id FROM consent_record WHERE subject_id = :holder AND purpose = :purpose"

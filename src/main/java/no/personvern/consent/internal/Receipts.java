@@ -1,19 +1,18 @@
 package no.personvern.consent.internal;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import no.personvern.PersonvernProperties;
 import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.ControllerDetails;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.LegalBasis;
 import no.personvern.catalog.Processor;
+import no.personvern.consent.ConsentReceipt;
 import no.personvern.consent.ConsentRecord;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,23 +25,22 @@ class Receipts {
     private final Catalog catalog;
     private final String baseUrl;
 
-    Receipts(Catalog catalog, @Value("${personvern.base-url}") String baseUrl) {
+    Receipts(Catalog catalog, PersonvernProperties site) {
         this.catalog = catalog;
-        this.baseUrl = baseUrl;
+        this.baseUrl = site.baseUrl();
     }
 
-    Map<String, Object> receipt(ConsentRecord record, boolean current) {
+    ConsentReceipt receipt(ConsentRecord record, boolean current) {
         String principal = record.subjectId() != null ? record.subjectId().toString() : "visitor:" + record.visitorId();
-        Map<String, Object> receipt = new LinkedHashMap<>();
-        receipt.put("header", ordered("schemaVersion", "ISO/IEC TS 27560:2023", "recordId", record.receiptId().toString(),
-                "piiPrincipalId", principal));
+        ConsentReceipt.Header header = new ConsentReceipt.Header("ISO/IEC TS 27560:2023", record.receiptId().toString(),
+                principal);
 
         List<Activity> activities = catalog.activities().stream()
                 .filter(a -> a.legalBasis() == LegalBasis.CONSENT && a.purposes().contains(record.purpose())).toList();
         Set<String> categories = new LinkedHashSet<>();
         Set<String> retention = new LinkedHashSet<>();
         Set<String> storage = new LinkedHashSet<>();
-        List<Map<String, Object>> recipients = new ArrayList<>();
+        List<ConsentReceipt.Recipient> recipients = new ArrayList<>();
         for (Activity activity : activities) {
             categories.addAll(activity.dataCategories());
             retention.add(activity.retention().describe(Language.EN));
@@ -50,50 +48,29 @@ class Receipts {
                     .ifPresent(s -> storage.add(s.name().in(Language.EN))));
             for (String key : activity.recipients()) {
                 Processor processor = catalog.processor(key).orElseThrow();
-                recipients.add(ordered("name", processor.name(), "role", "processor", "countries", processor.countries()));
+                recipients.add(new ConsentReceipt.Recipient(processor.name(), "processor", processor.countries()));
             }
         }
         ControllerDetails controller = catalog.controller();
-        Map<String, Object> processing = new LinkedHashMap<>();
-        processing.put("noticeVersion", record.noticeVersion());
-        processing.put("noticeUrl", baseUrl + "/privacy");
-        processing.put("languages", List.of("nb", "en"));
-        processing.put("purposes", List.of(ordered("purpose", record.purpose(),
-                "name", catalog.taxonomy().useName(record.purpose(), Language.EN),
-                "lawfulBasis", "consent (GDPR Art. 6(1)(a))",
-                "activities", activities.stream().map(Activity::key).toList())));
-        processing.put("piiCategories", List.copyOf(categories));
-        processing.put("controllers", List.of(ordered("name", controller.name(), "contact", controller.email())));
-        processing.put("storageLocations", List.copyOf(storage));
-        processing.put("retention", List.copyOf(retention));
-        processing.put("jurisdiction", "NO");
-        processing.put("recipients", recipients);
-        processing.put("collectionMethod", record.method());
-        processing.put("withdrawalMethod", "Withdraw at any time, as easily as given: the unsubscribe link in every "
-                + "mail, the cookie settings link on every page, or a request to " + controller.email());
-        receipt.put("processing", processing);
+        ConsentReceipt.Processing processing = new ConsentReceipt.Processing(record.noticeVersion(),
+                baseUrl + "/privacy", List.of("nb", "en"),
+                List.of(new ConsentReceipt.Purpose(record.purpose(),
+                        catalog.taxonomy().useName(record.purpose(), Language.EN), "consent (GDPR Art. 6(1)(a))",
+                        activities.stream().map(Activity::key).toList())),
+                List.copyOf(categories), List.of(new ConsentReceipt.Controller(controller.name(), controller.email())),
+                List.copyOf(storage), List.copyOf(retention), "NO", recipients, record.method(),
+                "Withdraw at any time, as easily as given: the unsubscribe link in every "
+                        + "mail, the cookie settings link on every page, or a request to " + controller.email());
 
-        receipt.put("parties", List.of(
-                ordered("id", "controller", "name", controller.name(), "address", controller.postalAddress(),
-                        "contact", controller.email(), "type", "PII controller"),
-                ordered("id", principal, "type", "PII principal")));
+        List<ConsentReceipt.Party> parties = List.of(
+                new ConsentReceipt.Party("controller", controller.name(), controller.postalAddress(), controller.email(),
+                        "PII controller"),
+                new ConsentReceipt.Party(principal, null, null, null, "PII principal"));
 
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("time", record.recordedAt().toString());
-        event.put("entity", principal);
-        event.put("type", record.granted() ? "given" : "withdrawn");
-        event.put("state", !record.granted() ? "withdrawn" : current ? "active" : "superseded");
-        event.put("source", record.source());
-        event.put("proof", ordered("algorithm", "SHA-256", "hash", record.hash(), "previousHash", record.prevHash()));
-        receipt.put("events", List.of(event));
-        return receipt;
-    }
-
-    private static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
+        ConsentReceipt.Event event = new ConsentReceipt.Event(record.recordedAt().toString(), principal,
+                record.granted() ? "given" : "withdrawn",
+                !record.granted() ? "withdrawn" : current ? "active" : "superseded", record.source(),
+                new ConsentReceipt.Proof("SHA-256", record.hash(), record.prevHash()));
+        return new ConsentReceipt(header, processing, parties, List.of(event));
     }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import no.personvern.PersonvernProperties;
 import no.personvern.Problems;
 import no.personvern.Refusal;
 import no.personvern.Refusal.Kind;
@@ -35,7 +36,6 @@ import no.personvern.mail.Mailer;
 import no.personvern.subjects.EmailIdentity;
 import no.personvern.subjects.Vault;
 import no.personvern.subjects.VaultRefusal;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -69,7 +69,7 @@ class SubscriptionService implements Subscriptions {
 
     SubscriptionService(JdbcClient jdbc, Catalog catalog, Vault vault, Consents consents, Mailer mailer,
             ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock,
-            @Value("${personvern.base-url}") String baseUrl, UnsubscribeKey unsubscribeKey, SignUpLimits limits) {
+            PersonvernProperties site, UnsubscribeKey unsubscribeKey, SignUpLimits limits) {
         this.limits = limits;
         this.jdbc = jdbc;
         this.catalog = catalog;
@@ -79,7 +79,7 @@ class SubscriptionService implements Subscriptions {
         this.events = events;
         this.transactions = transactions;
         this.clock = clock;
-        this.baseUrl = baseUrl;
+        this.baseUrl = site.baseUrl();
         this.unsubscribeKey = unsubscribeKey;
     }
 

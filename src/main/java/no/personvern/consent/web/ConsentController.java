@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import no.personvern.consent.ConsentRefusal;
+import no.personvern.consent.ConsentReceipt;
 import no.personvern.consent.ConsentRecord;
 import no.personvern.consent.ConsentRequest;
 import no.personvern.consent.Consents;
@@ -76,7 +77,7 @@ class ConsentController {
 
     @GetMapping("/api/v1/consents/{receiptId}")
     @PreAuthorize("hasAuthority('subjects:read')")
-    Map<String, Object> receipt(@PathVariable UUID receiptId) {
+    ConsentReceipt receipt(@PathVariable UUID receiptId) {
         return consents.receipt(receiptId).orElseThrow(() -> ConsentRefusal.notFound(receiptId));
     }
 }

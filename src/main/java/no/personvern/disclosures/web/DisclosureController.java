@@ -2,7 +2,6 @@ package no.personvern.disclosures.web;
 
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import no.personvern.disclosures.Disclosure;
 import no.personvern.disclosures.Disclosures;
@@ -24,6 +23,12 @@ class DisclosureController {
             String reference, String note, String purpose) {
     }
 
+    record Processors(List<ProcessorStatus> processors) {
+    }
+
+    record DisclosureList(List<Disclosure> disclosures) {
+    }
+
     private final Disclosures disclosures;
 
     DisclosureController(Disclosures disclosures) {
@@ -32,8 +37,8 @@ class DisclosureController {
 
     @GetMapping("/api/v1/processors")
     @PreAuthorize("hasAuthority('catalog:read')")
-    Map<String, List<ProcessorStatus>> processors() {
-        return Map.of("processors", disclosures.processors());
+    Processors processors() {
+        return new Processors(disclosures.processors());
     }
 
     @PostMapping("/api/v1/disclosures")
@@ -46,7 +51,7 @@ class DisclosureController {
 
     @GetMapping("/api/v1/disclosures")
     @PreAuthorize("hasAuthority('subjects:read')")
-    Map<String, List<Disclosure>> list(@RequestParam @NotNull UUID subjectId) {
-        return Map.of("disclosures", disclosures.read(subjectId));
+    DisclosureList list(@RequestParam @NotNull UUID subjectId) {
+        return new DisclosureList(disclosures.read(subjectId));
     }
 }

@@ -29,12 +29,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import no.personvern.PersonvernProperties;
 import no.personvern.mail.MailUndeliverable;
 import no.personvern.subjects.VaultEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -45,6 +45,7 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.StringUtils;
 
 /**
  * Sends what the outbox holds, on a thread of its own: through SMTP, or with no mail host as
@@ -60,7 +61,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * recognisable: at least once is the floor, once is the rule.
  */
 @Component
-@EnableConfigurationProperties(MailProperties.class)
+@EnableConfigurationProperties({MailProperties.class, org.springframework.boot.mail.autoconfigure.MailProperties.class})
 class MailDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(MailDelivery.class);
@@ -102,13 +103,13 @@ class MailDelivery {
     private volatile Instant lastCleanUp;
 
     MailDelivery(JdbcClient jdbc, MailSeal seal, ObjectProvider<JavaMailSender> sender,
-            @Value("${personvern.data-dir}") Path dataDir, @Value("${spring.mail.host:}") String host,
+            PersonvernProperties site, org.springframework.boot.mail.autoconfigure.MailProperties server,
             MailProperties settings, Clock clock, TransactionTemplate transactions,
             ApplicationEventPublisher events, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.seal = seal;
-        this.sender = host.isBlank() ? null : sender.getIfAvailable();
-        this.outbox = dataDir.resolve("outbox");
+        this.sender = StringUtils.hasText(server.getHost()) ? sender.getIfAvailable() : null;
+        this.outbox = site.dataDir().resolve("outbox");
         String from = settings.from();
         this.from = from;
         this.messageIdDomain = from.contains("@") ? from.substring(from.lastIndexOf('@') + 1) : "personvern.invalid";

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("personvern.mail")
 record MailProperties(
-        @DefaultValue("") String from,
+        @DefaultValue("personvern@localhost") String from,
         @DefaultValue("PT1S") Duration pollInterval,
         @DefaultValue Retry retry,
         @DefaultValue("12") int maxAttempts,

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.UUID;
 import no.personvern.security.ClientAddresses;
 import no.personvern.security.RateLimits;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,9 +24,8 @@ class ClientLimit {
     private final RateLimits limits;
     private final ClientAddresses clients;
 
-    ClientLimit(@Value("${personvern.requests.per-client-per-hour:10}") int perHour, RateLimits limits,
-            ClientAddresses clients) {
-        this.perHour = perHour;
+    ClientLimit(RequestsProperties settings, RateLimits limits, ClientAddresses clients) {
+        this.perHour = settings.requests().perClientPerHour();
         this.limits = limits;
         this.clients = clients;
     }

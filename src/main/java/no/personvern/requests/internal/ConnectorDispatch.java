@@ -2,7 +2,7 @@ package no.personvern.requests.internal;
 
 import java.time.Duration;
 import no.personvern.PeriodicJob;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,11 +12,11 @@ import org.springframework.context.annotation.Configuration;
  * systems accept (idempotent by request id).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RequestsProperties.class)
 class ConnectorDispatch {
 
     @Bean
-    PeriodicJob connectorDispatchJob(Deliveries deliveries,
-            @Value("${personvern.connectors.poll-interval:PT1S}") Duration interval) {
-        return PeriodicJob.withFixedDelay("pv-connectors", interval, Duration.ofSeconds(5), deliveries::dispatch);
+    PeriodicJob connectorDispatchJob(Deliveries deliveries, RequestsProperties settings) {
+        return PeriodicJob.withFixedDelay("pv-connectors", settings.connectors().pollInterval(), Duration.ofSeconds(5), deliveries::dispatch);
     }
 }

@@ -28,7 +28,6 @@ import no.personvern.catalog.DataSystem;
 import no.personvern.requests.DataRequest;
 import no.personvern.subjects.SubjectView;
 import no.personvern.subjects.Vault;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -86,19 +85,16 @@ class Deliveries {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Deliveries(JdbcClient jdbc, Catalog catalog, Vault vault, Clock clock, TransactionTemplate transactions,
-            ApplicationEventPublisher events,
-            @Value("${personvern.connectors.retry.initial-delay:PT30S}") Duration initialDelay,
-            @Value("${personvern.connectors.retry.max-delay:PT1H}") Duration maxDelay,
-            @Value("${personvern.connectors.timeout:PT30S}") Duration timeout) {
+            ApplicationEventPublisher events, RequestsProperties settings) {
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.vault = vault;
         this.clock = clock;
         this.transactions = transactions;
         this.events = events;
-        this.initialDelay = initialDelay;
-        this.maxDelay = maxDelay;
-        this.timeout = timeout;
+        this.initialDelay = settings.connectors().retry().initialDelay();
+        this.maxDelay = settings.connectors().retry().maxDelay();
+        this.timeout = settings.connectors().timeout();
     }
 
     /** Creates one delivery per connected system; false when there is none (nothing to wait for). */

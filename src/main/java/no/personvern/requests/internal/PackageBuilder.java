@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -48,7 +47,7 @@ class PackageBuilder {
             List<SubjectView.StoredValue> data,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<DocumentInfo> documents,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<ConsentRecord> consents,
-            @JsonInclude(JsonInclude.Include.NON_NULL) List<Map<String, Object>> requests,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<PastRequest> requests,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<Disclosure> disclosures) {
 
         @JsonPropertyOrder({"id", "type"})
@@ -57,6 +56,11 @@ class PackageBuilder {
 
         @JsonPropertyOrder({"name", "email"})
         record Controller(String name, String email) {
+        }
+
+        /** One of the person's requests, as the package lists them. */
+        @JsonPropertyOrder({"id", "type", "status", "channel", "receivedAt", "dueAt"})
+        record PastRequest(String id, String type, String status, String channel, String receivedAt, String dueAt) {
         }
     }
 
@@ -82,7 +86,7 @@ class PackageBuilder {
      * customer (Art. 28(3)(e)): that data is the customer's to disclose and is left out.
      */
     boolean build(UUID requestId, RequestType type, UUID subjectId, Language language,
-            List<Map<String, Object>> requests, UUID packageId, Instant now) {
+            List<PackageData.PastRequest> requests, UUID packageId, Instant now) {
         SubjectView held = vault.readForAccess(subjectId);
         List<SubjectView.StoredValue> own = held.data().stream().filter(value -> !processedForCustomer(value)).toList();
         boolean routed = own.size() < held.data().size();

@@ -5,12 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import no.personvern.PersonvernProperties;
 import no.personvern.catalog.Language;
 import no.personvern.requests.RequestType;
 import no.personvern.subjects.Vault;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -35,7 +34,7 @@ class PackageFulfilment {
 
     PackageFulfilment(RequestRepository requests, PackageBuilder packages, CustomerRouting routing, Vault vault,
             Letters letters, RequestMails mails, TransactionTemplate transactions, Clock clock,
-            @Value("${personvern.base-url}") String baseUrl) {
+            PersonvernProperties site) {
         this.requests = requests;
         this.packages = packages;
         this.routing = routing;
@@ -44,7 +43,7 @@ class PackageFulfilment {
         this.mails = mails;
         this.transactions = transactions;
         this.clock = clock;
-        this.baseUrl = baseUrl;
+        this.baseUrl = site.baseUrl();
     }
 
     void fulfil(RequestRecord row) {
@@ -54,7 +53,7 @@ class PackageFulfilment {
             row.startWork();
             requests.saveStarted(row);
         });
-        List<Map<String, Object>> history = requests.historyOf(row.subjectId());
+        List<PackageBuilder.PackageData.PastRequest> history = requests.historyOf(row.subjectId());
         UUID packageId = UUID.randomUUID();
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(RequestRecord.randomBytes(32));
         Instant now = StoredTime.now(clock);

@@ -210,21 +210,15 @@ class RequestRepository {
      * The person's requests for their access package, without those from an address nobody has
      * tied to the person: a stranger made them.
      */
-    List<Map<String, Object>> historyOf(UUID subjectId) {
+    List<PackageBuilder.PackageData.PastRequest> historyOf(UUID subjectId) {
         return jdbc.sql("""
                 SELECT id, type, status, channel, received_at, due_at
                 FROM data_request WHERE subject_id = :subject AND NOT awaits_identity ORDER BY received_at""")
                 .param("subject", subjectId)
-                .query((rs, n) -> {
-                    Map<String, Object> item = new LinkedHashMap<>();
-                    item.put("id", rs.getObject("id", UUID.class).toString());
-                    item.put("type", rs.getString("type"));
-                    item.put("status", rs.getString("status"));
-                    item.put("channel", rs.getString("channel"));
-                    item.put("receivedAt", instant(rs, "received_at").toString());
-                    item.put("dueAt", instant(rs, "due_at").toString());
-                    return item;
-                }).list();
+                .query((rs, n) -> new PackageBuilder.PackageData.PastRequest(rs.getObject("id", UUID.class).toString(),
+                        rs.getString("type"), rs.getString("status"), rs.getString("channel"),
+                        instant(rs, "received_at").toString(), instant(rs, "due_at").toString()))
+                .list();
     }
 
     /** The package of a completed request, if it had one. */

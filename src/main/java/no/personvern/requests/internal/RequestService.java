@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import no.personvern.EventProperties;
 import no.personvern.mail.MailUndeliverable;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestDesk;
 import no.personvern.requests.RequestStatus;
 import no.personvern.requests.RequestType;
 import no.personvern.retention.RetentionEvents;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -41,7 +41,7 @@ class RequestService implements RequestDesk {
     RequestService(PublicIntake publicIntake, StaffIntake staffIntake, Deadlines deadlines, RequestViews views,
             FanOut fanOut, Fulfilment fulfilment, PackageDownloads downloads, RequestCleanup cleanup,
             UndeliverableMails undeliverable,
-            @Value("${personvern.events.listener-delay:PT0S}") Duration listenerDelay) {
+            EventProperties events) {
         this.publicIntake = publicIntake;
         this.staffIntake = staffIntake;
         this.deadlines = deadlines;
@@ -51,7 +51,7 @@ class RequestService implements RequestDesk {
         this.downloads = downloads;
         this.cleanup = cleanup;
         this.undeliverable = undeliverable;
-        this.listenerDelay = listenerDelay;
+        this.listenerDelay = events.listenerDelay();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package no.personvern.retention.web;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import no.personvern.Problems;
 import no.personvern.catalog.IsoPeriod;
@@ -43,6 +43,14 @@ class RetentionController {
     record ContractEndBody(String endedAt) {
     }
 
+    record Runs(List<RetentionRun> runs) {
+    }
+
+    /** The end of the service agreement as recorded: its contract-bound clocks start from {@code endedAt}. */
+    @JsonPropertyOrder({"subjectId", "endedAt"})
+    record ContractEnded(UUID subjectId, String endedAt) {
+    }
+
     private final RetentionRuns runs;
     private final LegalHolds holds;
     private final Clock clock;
@@ -74,8 +82,8 @@ class RetentionController {
 
     @GetMapping("/api/v1/retention/runs")
     @PreAuthorize("hasAuthority('admin')")
-    Map<String, List<RetentionRun>> recent() {
-        return Map.of("runs", runs.recent(50));
+    Runs recent() {
+        return new Runs(runs.recent(50));
     }
 
     @PostMapping("/api/v1/legal-holds")
@@ -107,12 +115,12 @@ class RetentionController {
 
     @PostMapping("/api/v1/subjects/{id}/contract-end")
     @PreAuthorize("hasAuthority('subjects:write')")
-    ResponseEntity<Map<String, Object>> contractEnded(@PathVariable UUID id,
+    ResponseEntity<ContractEnded> contractEnded(@PathVariable UUID id,
             @RequestBody(required = false) ContractEndBody body) {
         Instant endedAt = body == null ? null : instant("endedAt", body.endedAt());
         runs.contractEnded(id, endedAt);
-        return ResponseEntity.accepted().body(Map.of("subjectId", id, "endedAt",
-                (endedAt == null ? clock.instant() : endedAt).toString()));
+        return ResponseEntity.accepted()
+                .body(new ContractEnded(id, (endedAt == null ? clock.instant() : endedAt).toString()));
     }
 
     /**

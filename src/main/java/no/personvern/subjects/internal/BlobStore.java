@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
+import no.personvern.PersonvernProperties;
 import org.springframework.stereotype.Component;
 
 /** Encrypted document files under {@code <data dir>/blobs/}, named by document id only. */
@@ -24,8 +24,8 @@ class BlobStore {
                 return thread;
             });
 
-    BlobStore(@Value("${personvern.data-dir}") Path dataDir) {
-        this.root = dataDir.resolve("blobs");
+    BlobStore(PersonvernProperties site) {
+        this.root = site.dataDir().resolve("blobs");
     }
 
     Path incoming(UUID documentId) throws IOException {

@@ -14,9 +14,9 @@ import no.personvern.Problems;
 import no.personvern.subjects.SubjectWrite;
 import no.personvern.subjects.VaultEvents;
 import no.personvern.subjects.WriteResult;
-import no.personvern.subjects.internal.VaultRepository.IdentityRow;
-import no.personvern.subjects.internal.VaultRepository.SubjectRow;
-import no.personvern.subjects.internal.VaultRepository.ValueRow;
+import no.personvern.subjects.internal.IdentityRepository.IdentityRow;
+import no.personvern.subjects.internal.SubjectRepository.SubjectRow;
+import no.personvern.subjects.internal.ValueRepository.ValueRow;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
@@ -29,7 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class BulkImport {
 
-    private final VaultRepository repository;
+    private final SubjectRepository subjectRepository;
+    private final IdentityRepository identityRepository;
+    private final ValueRepository valueRepository;
     private final PurposeLimitation purpose;
     private final Envelopes envelopes;
     private final SubjectWriter writer;
@@ -37,9 +39,12 @@ class BulkImport {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    BulkImport(VaultRepository repository, PurposeLimitation purpose, Envelopes envelopes, SubjectWriter writer,
+    BulkImport(SubjectRepository subjectRepository, IdentityRepository identityRepository,
+            ValueRepository valueRepository, PurposeLimitation purpose, Envelopes envelopes, SubjectWriter writer,
             ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
-        this.repository = repository;
+        this.subjectRepository = subjectRepository;
+        this.identityRepository = identityRepository;
+        this.valueRepository = valueRepository;
         this.purpose = purpose;
         this.envelopes = envelopes;
         this.writer = writer;
@@ -66,7 +71,7 @@ class BulkImport {
     private List<WriteResult> storeAll(List<PreparedWrite> prepared) {
         Set<String> all = new LinkedHashSet<>();
         prepared.forEach(p -> all.addAll(p.identities().keySet()));
-        Set<String> known = repository.knownBlindIndexes(all);
+        Set<String> known = identityRepository.knownBlindIndexes(all);
         Set<String> claimed = new HashSet<>();
         List<Integer> fresh = new ArrayList<>();
         List<Integer> merging = new ArrayList<>();
@@ -77,7 +82,7 @@ class BulkImport {
             claimed.addAll(indexes);
         }
         WriteResult[] results = new WriteResult[prepared.size()];
-        Instant now = VaultRepository.now(clock);
+        Instant now = Timestamps.now(clock);
         List<UUID> ids = fresh.stream().map(i -> UUID.randomUUID()).toList();
         List<KeyStore.DataKey> dataKeys = envelopes.createSubjectKeys(ids);
         List<SubjectRow> subjects = new ArrayList<>();
@@ -101,7 +106,9 @@ class BulkImport {
             }
             results[fresh.get(n)] = new WriteResult(id, true);
         }
-        repository.insertAll(subjects, now, identityOwners, identityRows, valueOwners, valueRows);
+        subjectRepository.insertAll(subjects, now);
+        identityRepository.insertAll(identityOwners, identityRows, now);
+        valueRepository.insertAll(valueOwners, valueRows, now);
         for (int n = 0; n < fresh.size(); n++) {
             PreparedWrite p = prepared.get(fresh.get(n));
             events.publishEvent(new VaultEvents.SubjectWritten(ids.get(n), true, p.write().system(), p.activity().key(),

@@ -18,8 +18,8 @@ import no.personvern.catalog.RetentionRule;
 import no.personvern.subjects.DocumentInfo;
 import no.personvern.subjects.VaultEvents;
 import no.personvern.subjects.VaultRefusal;
-import no.personvern.subjects.internal.VaultRepository.DocumentRow;
-import no.personvern.subjects.internal.VaultRepository.SubjectRow;
+import no.personvern.subjects.internal.DocumentRepository.DocumentRow;
+import no.personvern.subjects.internal.SubjectRepository.SubjectRow;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class Documents {
 
-    private final VaultRepository repository;
+    private final SubjectRepository subjectRepository;
+    private final DocumentRepository documentRepository;
     private final PurposeLimitation purpose;
     private final Envelopes envelopes;
     private final BlobStore blobs;
@@ -41,10 +42,11 @@ public class Documents {
     private final Clock clock;
     private final long maxDocumentBytes;
 
-    Documents(VaultRepository repository, PurposeLimitation purpose, Envelopes envelopes, BlobStore blobs,
-            Catalog catalog, ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock,
-            SubjectsProperties settings) {
-        this.repository = repository;
+    Documents(SubjectRepository subjectRepository, DocumentRepository documentRepository, PurposeLimitation purpose,
+            Envelopes envelopes, BlobStore blobs, Catalog catalog, ApplicationEventPublisher events,
+            TransactionTemplate transactions, Clock clock, SubjectsProperties settings) {
+        this.subjectRepository = subjectRepository;
+        this.documentRepository = documentRepository;
         this.purpose = purpose;
         this.envelopes = envelopes;
         this.blobs = blobs;
@@ -70,7 +72,7 @@ public class Documents {
                     + " (purpose limitation)");
         }
         invalid.throwIfAny();
-        SubjectRow subject = repository.live(subjectId);
+        SubjectRow subject = subjectRepository.live(subjectId);
         SecretKey key = envelopes.key(subject.keyId());
         UUID documentId = UUID.randomUUID();
         long size;
@@ -91,15 +93,15 @@ public class Documents {
             blobs.delete(documentId);
             throw new UncheckedIOException("cannot store document", e);
         }
-        Instant now = VaultRepository.now(clock);
+        Instant now = Timestamps.now(clock);
         RetentionRule retention = activity.retention();
         Instant expiresAt = retention.trigger() == RetentionRule.Trigger.COLLECTION ? retention.after().addTo(now) : null;
         DocumentRow row = new DocumentRow(documentId, subjectId, kind.key(), system, activity.key(), category,
                 contentType(contentType), size, subject.keyId(), now, expiresAt);
         try {
             transactions.executeWithoutResult(status -> {
-                repository.lockLive(subjectId);
-                repository.insertDocument(row);
+                subjectRepository.lockLive(subjectId);
+                documentRepository.insertDocument(row);
                 events.publishEvent(new VaultEvents.DocumentStored(subjectId, documentId, kind.key(), system));
             });
         } catch (RuntimeException e) {
@@ -111,18 +113,18 @@ public class Documents {
 
     /** A document's description; 404 if the person holds no such document. */
     public DocumentInfo document(UUID subjectId, UUID documentId) {
-        repository.live(subjectId);
-        return repository.document(subjectId, documentId).map(DocumentRow::info)
+        subjectRepository.live(subjectId);
+        return documentRepository.document(subjectId, documentId).map(DocumentRow::info)
                 .orElseThrow(() -> VaultRefusal.notFound(documentId));
     }
 
     /** Writes a document's decrypted bytes; returns its description. */
     public DocumentInfo readDocument(UUID subjectId, UUID documentId, OutputStream out) {
         DocumentRow document = transactions.execute(status -> {
-            repository.live(subjectId);
-            DocumentRow row = repository.document(subjectId, documentId)
+            subjectRepository.live(subjectId);
+            DocumentRow row = documentRepository.document(subjectId, documentId)
                     .orElseThrow(() -> VaultRefusal.notFound(documentId));
-            if (repository.documentRestricted(documentId)) {
+            if (documentRepository.documentRestricted(documentId)) {
                 throw VaultRefusal.restricted(documentId);
             }
             events.publishEvent(new VaultEvents.DocumentRead(subjectId, documentId));

@@ -9,8 +9,8 @@ import java.util.UUID;
 import javax.crypto.SecretKey;
 import no.personvern.catalog.Activity;
 import no.personvern.subjects.Hold;
-import no.personvern.subjects.internal.VaultRepository.IdentityRow;
-import no.personvern.subjects.internal.VaultRepository.ValueRow;
+import no.personvern.subjects.internal.IdentityRepository.IdentityRow;
+import no.personvern.subjects.internal.ValueRepository.ValueRow;
 import org.springframework.stereotype.Component;
 
 /**

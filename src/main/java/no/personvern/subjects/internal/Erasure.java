@@ -21,9 +21,9 @@ import no.personvern.catalog.Catalog;
 import no.personvern.subjects.ErasureReport;
 import no.personvern.subjects.Hold;
 import no.personvern.subjects.VaultEvents;
-import no.personvern.subjects.internal.VaultRepository.DocumentRow;
-import no.personvern.subjects.internal.VaultRepository.SubjectRow;
-import no.personvern.subjects.internal.VaultRepository.ValueRow;
+import no.personvern.subjects.internal.DocumentRepository.DocumentRow;
+import no.personvern.subjects.internal.SubjectRepository.SubjectRow;
+import no.personvern.subjects.internal.ValueRepository.ValueRow;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -38,7 +38,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class Erasure {
 
-    private final VaultRepository repository;
+    private final SubjectRepository subjectRepository;
+    private final IdentityRepository identityRepository;
+    private final ValueRepository valueRepository;
+    private final DocumentRepository documentRepository;
     private final Envelopes envelopes;
     private final BlobStore blobs;
     private final Catalog catalog;
@@ -46,9 +49,14 @@ class Erasure {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    Erasure(VaultRepository repository, Envelopes envelopes, BlobStore blobs, Catalog catalog,
-            ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
-        this.repository = repository;
+    Erasure(SubjectRepository subjectRepository, IdentityRepository identityRepository,
+            ValueRepository valueRepository, DocumentRepository documentRepository, Envelopes envelopes,
+            BlobStore blobs, Catalog catalog, ApplicationEventPublisher events, TransactionTemplate transactions,
+            Clock clock) {
+        this.subjectRepository = subjectRepository;
+        this.identityRepository = identityRepository;
+        this.valueRepository = valueRepository;
+        this.documentRepository = documentRepository;
         this.envelopes = envelopes;
         this.blobs = blobs;
         this.catalog = catalog;
@@ -69,17 +77,17 @@ class Erasure {
 
     ErasureReport eraseSubject(UUID subjectId, List<Hold> holds) {
         return transactions.execute(status -> {
-            SubjectRow subject = repository.lockLive(subjectId);
+            SubjectRow subject = subjectRepository.lockLive(subjectId);
             SecretKey key = envelopes.key(subject.keyId());
             Map<Hold, KeyStore.DataKey> holdKeys = new HashMap<>();
             Map<String, ErasureReport.Kept> kept = new LinkedHashMap<>();
             Set<String> heldCategories = new TreeSet<>();
             holds.forEach(hold -> heldCategories.addAll(hold.categories()));
-            Instant now = VaultRepository.now(clock);
+            Instant now = Timestamps.now(clock);
             // Only the values a hold keeps are touched: the rest is shredded by destroying the key, so
             // the time an erasure takes does not grow with how much is held about the person. A value
             // already restricted is still under the person's key, so it is kept (or shredded) the same way.
-            for (ValueRow value : repository.valuesUnderKey(subjectId, subject.keyId(), heldCategories)) {
+            for (ValueRow value : valueRepository.valuesUnderKey(subjectId, subject.keyId(), heldCategories)) {
                 Hold hold = holds.stream().filter(h -> h.covers(value.category(), value.activity())).findFirst()
                         .orElse(null);
                 Instant until = hold == null ? null : hold.untilFor(value.collectedAt());
@@ -88,20 +96,20 @@ class Erasure {
                 }
                 KeyStore.DataKey holdKey = holdKeys.computeIfAbsent(hold,
                         h -> envelopes.createHoldKey(subjectId, h.reason()));
-                repository.hold(value.id(), holdKey.id(), envelopes.reseal(subjectId, value, key, holdKey.key()),
+                valueRepository.hold(value.id(), holdKey.id(), envelopes.reseal(subjectId, value, key, holdKey.key()),
                         hold.reason(), until);
                 kept.merge(value.category() + "|" + hold.reason().stored(), new ErasureReport.Kept(value.category(),
                         hold.reason().stored(), until), (a, b) -> a.until() == null || (b.until() != null
                                 && !b.until().isAfter(a.until())) ? a : b);
             }
-            Set<String> erased = new TreeSet<>(repository.categoriesUnderKey(subjectId, subject.keyId()));
-            if (!repository.identities(subjectId).isEmpty()) {
+            Set<String> erased = new TreeSet<>(valueRepository.categoriesUnderKey(subjectId, subject.keyId()));
+            if (!identityRepository.identities(subjectId).isEmpty()) {
                 erased.add("identities");
             }
-            repository.deleteIdentities(subjectId);
+            identityRepository.deleteIdentities(subjectId);
             List<DocumentRow> documents = new ArrayList<>();
             List<UUID> heldDocuments = new ArrayList<>();
-            for (DocumentRow document : repository.documents(subjectId)) {
+            for (DocumentRow document : documentRepository.documents(subjectId)) {
                 String category = document.category();
                 Hold hold = category == null ? null : holds.stream()
                         .filter(h -> h.covers(category, document.activity())).findFirst().orElse(null);
@@ -114,14 +122,14 @@ class Erasure {
                 KeyStore.DataKey holdKey = holdKeys.computeIfAbsent(hold,
                         h -> envelopes.createHoldKey(subjectId, h.reason()));
                 reencrypt(document.id(), key, holdKey.key());
-                repository.holdDocument(document.id(), holdKey.id(), hold.reason(), until);
+                documentRepository.holdDocument(document.id(), holdKey.id(), hold.reason(), until);
                 heldDocuments.add(document.id());
                 kept.merge(category + "|" + hold.reason().stored(), new ErasureReport.Kept(category,
                         hold.reason().stored(), until),
                         (a, b) -> a.until() == null || (b.until() != null && !b.until().isAfter(a.until())) ? a : b);
             }
-            repository.deleteDocumentsExcept(subjectId, heldDocuments);
-            repository.markErased(subjectId, VaultRepository.now(clock));
+            documentRepository.deleteDocumentsExcept(subjectId, heldDocuments);
+            subjectRepository.markErased(subjectId, Timestamps.now(clock));
             envelopes.destroy(subject.keyId());
             onCompletion(committed -> {
                 if (committed) {
@@ -139,8 +147,9 @@ class Erasure {
 
     int restrict(UUID subjectId, Hold.Reason reason) {
         return transactions.execute(status -> {
-            repository.lockLive(subjectId);
-            int restricted = repository.restrictAll(subjectId, reason);
+            subjectRepository.lockLive(subjectId);
+            documentRepository.restrictAll(subjectId, reason);
+            int restricted = valueRepository.restrictAll(subjectId, reason);
             events.publishEvent(new VaultEvents.SubjectRestricted(subjectId, reason.stored(), restricted));
             return restricted;
         });
@@ -155,7 +164,7 @@ class Erasure {
         int total = 0;
         int deleted;
         do {
-            deleted = repository.purgeErasedValues(1000);
+            deleted = valueRepository.purgeErasedValues(1000);
             total += deleted;
         } while (deleted == 1000);
         return total;

@@ -10,7 +10,7 @@ import java.util.UUID;
 import javax.crypto.SecretKey;
 import no.personvern.subjects.Vault.ExportContent;
 import no.personvern.subjects.VaultEvents;
-import no.personvern.subjects.internal.VaultRepository.SubjectRow;
+import no.personvern.subjects.internal.SubjectRepository.SubjectRow;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,15 +19,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class Exports {
 
-    private final VaultRepository repository;
+    private final SubjectRepository subjectRepository;
     private final Envelopes envelopes;
     private final BlobStore blobs;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
 
-    Exports(VaultRepository repository, Envelopes envelopes, BlobStore blobs, ApplicationEventPublisher events,
+    Exports(SubjectRepository subjectRepository, Envelopes envelopes, BlobStore blobs, ApplicationEventPublisher events,
             TransactionTemplate transactions) {
-        this.repository = repository;
+        this.subjectRepository = subjectRepository;
         this.envelopes = envelopes;
         this.blobs = blobs;
         this.events = events;
@@ -35,7 +35,7 @@ class Exports {
     }
 
     void writeExport(UUID subjectId, UUID exportId, ExportContent content) {
-        SubjectRow subject = repository.live(subjectId);
+        SubjectRow subject = subjectRepository.live(subjectId);
         SecretKey key = envelopes.key(subject.keyId());
         try {
             Path incoming = blobs.incoming(exportId);
@@ -51,7 +51,7 @@ class Exports {
 
     void readExport(UUID subjectId, UUID exportId, OutputStream out) {
         SubjectRow subject = transactions.execute(status -> {
-            SubjectRow row = repository.live(subjectId);
+            SubjectRow row = subjectRepository.live(subjectId);
             events.publishEvent(new VaultEvents.DocumentRead(subjectId, exportId));
             return row;
         });

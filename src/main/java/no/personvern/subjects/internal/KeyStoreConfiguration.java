@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import javax.crypto.SecretKey;
 import javax.sql.DataSource;
+import no.personvern.PersonvernProperties;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +35,10 @@ class KeyStoreConfiguration {
 
     @Bean
     MasterKeys masterKeys(SubjectsProperties settings, @Value("${spring.datasource.url:}") String databaseUrl,
-            @Value("${personvern.data-dir}") Path dataDir) {
+            PersonvernProperties site) {
         String configured = settings.masterKey();
         String previous = settings.masterKeyPrevious();
-        SecretKey current = configured.isBlank() ? embeddedMasterKey(databaseUrl, dataDir) : decode(configured,
+        SecretKey current = configured.isBlank() ? embeddedMasterKey(databaseUrl, site.dataDir()) : decode(configured,
                 "PERSONVERN_MASTER_KEY");
         List<SecretKey> older = new ArrayList<>();
         for (String value : previous.split(",")) {

@@ -10,15 +10,15 @@ import java.util.Set;
 import java.util.UUID;
 import no.personvern.catalog.Catalog;
 import no.personvern.subjects.DocumentInfo;
-import no.personvern.subjects.SubjectView;
 import no.personvern.subjects.SubjectView.IdentityView;
 import no.personvern.subjects.SubjectView.StoredValue;
+import no.personvern.subjects.SubjectView;
 import no.personvern.subjects.VaultEvents;
 import no.personvern.subjects.VaultRefusal;
-import no.personvern.subjects.internal.VaultRepository.DocumentRow;
-import no.personvern.subjects.internal.VaultRepository.IdentityRow;
-import no.personvern.subjects.internal.VaultRepository.SubjectRow;
-import no.personvern.subjects.internal.VaultRepository.ValueRow;
+import no.personvern.subjects.internal.DocumentRepository.DocumentRow;
+import no.personvern.subjects.internal.IdentityRepository.IdentityRow;
+import no.personvern.subjects.internal.SubjectRepository.SubjectRow;
+import no.personvern.subjects.internal.ValueRepository.ValueRow;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,16 +30,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class Reads {
 
-    private final VaultRepository repository;
+    private final SubjectRepository subjectRepository;
+    private final IdentityRepository identityRepository;
+    private final ValueRepository valueRepository;
+    private final DocumentRepository documentRepository;
     private final Envelopes envelopes;
     private final BlindIndex index;
     private final Catalog catalog;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
 
-    Reads(VaultRepository repository, Envelopes envelopes, BlindIndex index, Catalog catalog,
-            ApplicationEventPublisher events, TransactionTemplate transactions) {
-        this.repository = repository;
+    Reads(SubjectRepository subjectRepository, IdentityRepository identityRepository,
+            ValueRepository valueRepository, DocumentRepository documentRepository, Envelopes envelopes,
+            BlindIndex index, Catalog catalog, ApplicationEventPublisher events, TransactionTemplate transactions) {
+        this.subjectRepository = subjectRepository;
+        this.identityRepository = identityRepository;
+        this.valueRepository = valueRepository;
+        this.documentRepository = documentRepository;
         this.envelopes = envelopes;
         this.index = index;
         this.catalog = catalog;
@@ -52,7 +59,7 @@ public class Reads {
             Map<UUID, String> emails = new LinkedHashMap<>();
             Envelopes.Opener opener = envelopes.opener();
             for (UUID subjectId : subjectIds) {
-                repository.identities(subjectId).stream()
+                identityRepository.identities(subjectId).stream()
                         .filter(identity -> identity.kind() == IdentityKind.EMAIL && identity.verified()).findFirst()
                         .ifPresent(identity -> {
                             emails.put(subjectId, opener.identity(subjectId, identity));
@@ -65,7 +72,7 @@ public class Reads {
 
     Optional<String> email(UUID subjectId, UUID identityId, String purpose) {
         return Optional.ofNullable(emailsByIdentity(List.of(identityId), purpose).get(identityId))
-                .filter(address -> subjectId == null || repository.identitiesById(List.of(identityId)).stream()
+                .filter(address -> subjectId == null || identityRepository.identitiesById(List.of(identityId)).stream()
                         .allMatch(owned -> owned.subjectId().equals(subjectId)));
     }
 
@@ -73,7 +80,7 @@ public class Reads {
         return transactions.execute(status -> {
             Map<UUID, String> emails = new LinkedHashMap<>();
             Envelopes.Opener opener = envelopes.opener();
-            for (VaultRepository.Owned owned : repository.identitiesById(Set.copyOf(identityIds))) {
+            for (IdentityRepository.Owned owned : identityRepository.identitiesById(Set.copyOf(identityIds))) {
                 IdentityRow identity = owned.identity();
                 if (identity.kind() != IdentityKind.EMAIL) {
                     continue;
@@ -86,11 +93,11 @@ public class Reads {
     }
 
     boolean isLive(UUID subjectId) {
-        return repository.subject(subjectId).map(subject -> subject.erasedAt() == null).orElse(false);
+        return subjectRepository.subject(subjectId).map(subject -> subject.erasedAt() == null).orElse(false);
     }
 
     boolean exists(UUID subjectId) {
-        return repository.subject(subjectId).isPresent();
+        return subjectRepository.subject(subjectId).isPresent();
     }
 
     /** Everything held about a person for use: restricted values are left out; 404 if unknown, 410 if erased. */
@@ -104,11 +111,11 @@ public class Reads {
 
     private SubjectView read(UUID subjectId, boolean restrictedToo) {
         return transactions.execute(status -> {
-            SubjectRow subject = repository.live(subjectId);
+            SubjectRow subject = subjectRepository.live(subjectId);
             Envelopes.Opener opener = envelopes.opener();
             IdentityView identities = identityView(subjectId, opener);
             List<StoredValue> values = new ArrayList<>();
-            for (ValueRow value : repository.values(subjectId)) {
+            for (ValueRow value : valueRepository.values(subjectId)) {
                 if (value.heldBy() != null && !restrictedToo) {
                     continue;
                 }
@@ -117,7 +124,8 @@ public class Reads {
                         List.of(value.purposes().split(" ")), value.collectedAt(),
                         value.heldBy() == null ? null : value.heldBy().stored()));
             }
-            List<DocumentInfo> documents = repository.documents(subjectId).stream().map(DocumentRow::info).toList();
+            List<DocumentInfo> documents = documentRepository.documents(subjectId).stream().map(DocumentRow::info)
+                    .toList();
             events.publishEvent(new VaultEvents.SubjectRead(subject.id()));
             return new SubjectView(subjectId, identities, values, documents);
         });
@@ -125,7 +133,7 @@ public class Reads {
 
     IdentityView identities(UUID subjectId) {
         return transactions.execute(status -> {
-            repository.live(subjectId);
+            subjectRepository.live(subjectId);
             IdentityView identities = identityView(subjectId, envelopes.opener());
             events.publishEvent(new VaultEvents.SubjectRead(subjectId));
             return identities;
@@ -139,7 +147,7 @@ public class Reads {
         List<String> otherPhones = new ArrayList<>();
         Map<String, String> externalIds = new LinkedHashMap<>();
         List<SubjectView.Unverified> unverified = new ArrayList<>();
-        for (IdentityRow identity : repository.identities(subjectId)) {
+        for (IdentityRow identity : identityRepository.identities(subjectId)) {
             String value = opener.identity(subjectId, identity);
             if (!identity.verified()) {
                 unverified.add(new SubjectView.Unverified(identity.kind().shown, identity.system(), value));
@@ -187,7 +195,7 @@ public class Reads {
             default -> throw new IllegalArgumentException("unknown identity kind " + kind);
         };
         return transactions.execute(status -> {
-            List<UUID> found = repository.subjectsByBlindIndex(List.of(blindIndex));
+            List<UUID> found = identityRepository.subjectsByBlindIndex(List.of(blindIndex));
             if (found.isEmpty()) {
                 events.publishEvent(new VaultEvents.SubjectLookedUp(null, kind));
             }

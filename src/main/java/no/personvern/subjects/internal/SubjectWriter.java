@@ -15,8 +15,8 @@ import no.personvern.subjects.SubjectWrite;
 import no.personvern.subjects.VaultEvents;
 import no.personvern.subjects.VaultRefusal;
 import no.personvern.subjects.WriteResult;
-import no.personvern.subjects.internal.VaultRepository.SubjectRow;
-import no.personvern.subjects.internal.VaultRepository.ValueRow;
+import no.personvern.subjects.internal.SubjectRepository.SubjectRow;
+import no.personvern.subjects.internal.ValueRepository.ValueRow;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
@@ -29,16 +29,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class SubjectWriter {
 
-    private final VaultRepository repository;
+    private final SubjectRepository subjectRepository;
+    private final IdentityRepository identityRepository;
+    private final ValueRepository valueRepository;
     private final PurposeLimitation purpose;
     private final Envelopes envelopes;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    SubjectWriter(VaultRepository repository, PurposeLimitation purpose, Envelopes envelopes,
+    SubjectWriter(SubjectRepository subjectRepository, IdentityRepository identityRepository,
+            ValueRepository valueRepository, PurposeLimitation purpose, Envelopes envelopes,
             ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
-        this.repository = repository;
+        this.subjectRepository = subjectRepository;
+        this.identityRepository = identityRepository;
+        this.valueRepository = valueRepository;
         this.purpose = purpose;
         this.envelopes = envelopes;
         this.events = events;
@@ -69,8 +74,8 @@ public class SubjectWriter {
         Activity activity = prepared.activity();
         Map<String, Identity> identities = prepared.identities();
         Map<String, String> data = prepared.data();
-        Instant now = VaultRepository.now(clock);
-        List<UUID> matches = repository.subjectsByBlindIndex(identities.keySet());
+        Instant now = Timestamps.now(clock);
+        List<UUID> matches = identityRepository.subjectsByBlindIndex(identities.keySet());
         if (matches.size() > 1) {
             throw VaultRefusal.conflict("The identities given match " + matches.size()
                     + " different people; nothing was written. Merge them by a data-subject request first.");
@@ -82,34 +87,35 @@ public class SubjectWriter {
         if (created) {
             subjectId = UUID.randomUUID();
             KeyStore.DataKey dataKey = envelopes.createSubjectKey(subjectId);
-            repository.insertSubject(subjectId, dataKey.id(), now);
+            subjectRepository.insertSubject(subjectId, dataKey.id(), now);
             key = dataKey.key();
             keyId = dataKey.id();
         } else {
             subjectId = matches.get(0);
-            SubjectRow subject = repository.lockLive(subjectId);
+            SubjectRow subject = subjectRepository.lockLive(subjectId);
             keyId = subject.keyId();
             key = envelopes.key(keyId);
-            repository.touch(subjectId, now);
+            subjectRepository.touch(subjectId, now);
         }
         KeyStore.DataKey dataKey = new KeyStore.DataKey(keyId, key);
         // A write speaks for the person it found only when it found them through an identity that is
         // verified for them and that the write vouches for too: a product may forward a form where
         // someone confirmed their own address but typed another person's phone number.
         UUID found = subjectId;
-        boolean trusted = created || prepared.vouched().stream().anyMatch(index -> repository.identityOwner(index)
-                .filter(owner -> owner.subjectId().equals(found) && owner.verified()).isPresent());
+        boolean trusted = created || prepared.vouched().stream()
+                .anyMatch(index -> identityRepository.identityOwner(index)
+                        .filter(owner -> owner.subjectId().equals(found) && owner.verified()).isPresent());
         for (Map.Entry<String, Identity> identity : identities.entrySet()) {
             boolean vouched = trusted && prepared.vouched().contains(identity.getKey());
-            if (created || !repository.identityExists(identity.getKey())) {
-                repository.insertIdentity(subjectId, envelopes.sealIdentity(subjectId, dataKey, identity.getKey(),
-                        identity.getValue(), created || vouched, now));
+            if (created || !identityRepository.identityExists(identity.getKey())) {
+                identityRepository.insertIdentity(subjectId, envelopes.sealIdentity(subjectId, dataKey,
+                        identity.getKey(), identity.getValue(), created || vouched, now));
             } else if (vouched) {
-                repository.verifyIdentity(subjectId, identity.getKey());
+                identityRepository.verifyIdentity(subjectId, identity.getKey());
             }
         }
         for (Map.Entry<String, String> value : data.entrySet()) {
-            repository.upsertValue(subjectId, envelopes.sealValue(subjectId, dataKey, write.system(), activity,
+            valueRepository.upsertValue(subjectId, envelopes.sealValue(subjectId, dataKey, write.system(), activity,
                     value.getKey(), value.getValue(), now));
         }
         events.publishEvent(new VaultEvents.SubjectWritten(subjectId, created, write.system(), activity.key(),
@@ -129,15 +135,15 @@ public class SubjectWriter {
 
     /** The known holder of the address, or a new person holding only it (created with it: verified). */
     private EmailIdentity resolve(String index, PreparedWrite prepared) {
-        Optional<VaultRepository.IdentityOwner> owner = repository.identityOwner(index);
+        Optional<IdentityRepository.IdentityOwner> owner = identityRepository.identityOwner(index);
         if (owner.isPresent()) {
             UUID subjectId = owner.get().subjectId();
-            UUID id = owner.get().id() != null ? owner.get().id() : repository.ensureIdentityId(index);
+            UUID id = owner.get().id() != null ? owner.get().id() : identityRepository.ensureIdentityId(index);
             events.publishEvent(new VaultEvents.SubjectLookedUp(subjectId, IdentityKind.EMAIL.shown));
             return new EmailIdentity(subjectId, id, owner.get().verified(), false);
         }
         WriteResult created = store(prepared);
-        return new EmailIdentity(created.id(), repository.ensureIdentityId(index), true, true);
+        return new EmailIdentity(created.id(), identityRepository.ensureIdentityId(index), true, true);
     }
 
         /** Art. 16: corrects values the person holds, in every system that holds them. */
@@ -146,9 +152,9 @@ public class SubjectWriter {
             throw VaultRefusal.invalid("data", "at least one category to correct is required");
         }
         transactions.executeWithoutResult(status -> {
-            SubjectRow subject = repository.lockLive(subjectId);
+            SubjectRow subject = subjectRepository.lockLive(subjectId);
             SecretKey key = envelopes.key(subject.keyId());
-            List<ValueRow> held = repository.values(subjectId).stream().filter(v -> v.heldBy() == null).toList();
+            List<ValueRow> held = valueRepository.values(subjectId).stream().filter(v -> v.heldBy() == null).toList();
             for (Map.Entry<String, String> change : data.entrySet()) {
                 String field = "data." + change.getKey();
                 List<ValueRow> rows = held.stream().filter(v -> v.category().equals(change.getKey())).toList();
@@ -161,11 +167,11 @@ public class SubjectWriter {
                     throw VaultRefusal.invalid(field, "a value of 1 to " + PurposeLimitation.MAX_VALUE_LENGTH + " characters is required");
                 }
                 for (ValueRow row : rows) {
-                    repository.replaceCiphertext(row.id(), subject.keyId(),
+                    valueRepository.replaceCiphertext(row.id(), subject.keyId(),
                             envelopes.reseal(subjectId, row, key, change.getValue()));
                 }
             }
-            repository.touch(subjectId, VaultRepository.now(clock));
+            subjectRepository.touch(subjectId, Timestamps.now(clock));
             events.publishEvent(new VaultEvents.SubjectRectified(subjectId, List.copyOf(new TreeSet<>(data.keySet()))));
         });
     }

@@ -42,7 +42,7 @@ class Hits {
 
     Hits(JdbcTemplate jdbc, TransactionTemplate transactions, MeterRegistry meters,
             TrackingProperties settings) {
-        int capacity = settings.queueCapacity();
+        int capacity = settings.tracking().queueCapacity();
         if (capacity < 1) {
             throw new IllegalStateException("personvern.tracking.queue-capacity must be at least 1, not " + capacity);
         }

@@ -13,6 +13,6 @@ class PixelFlush {
 
     @Bean
     PeriodicJob pixelFlushJob(Hits hits, TrackingProperties settings) {
-        return PeriodicJob.atFixedRate("pv-pixel-flush", settings.flushInterval(), Duration.ofSeconds(30), hits::flush);
+        return PeriodicJob.atFixedRate("pv-pixel-flush", settings.tracking().flushInterval(), Duration.ofSeconds(30), hits::flush);
     }
 }

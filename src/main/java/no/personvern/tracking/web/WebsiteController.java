@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import no.personvern.Problems;
 import no.personvern.tracking.internal.Tracking;
-import org.springframework.beans.factory.annotation.Value;
+import no.personvern.tracking.internal.TrackingProperties;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -90,9 +90,9 @@ class WebsiteController {
     private final Tracking tracking;
     private final String cookieDomain;
 
-    WebsiteController(Tracking tracking, @Value("${personvern.website.cookie-domain:}") String cookieDomain) {
+    WebsiteController(Tracking tracking, TrackingProperties settings) {
         this.tracking = tracking;
-        this.cookieDomain = cookieDomain.strip();
+        this.cookieDomain = settings.website().cookieDomain();
     }
 
     @PostMapping("/api/v1/public/cookie-consent")
