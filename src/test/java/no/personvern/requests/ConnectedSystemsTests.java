@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,6 +22,7 @@ import no.personvern.Personvern;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
 import no.personvern.testing.TestDatabases;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,7 +113,8 @@ class ConnectedSystemsTests {
             await(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("status").asString()
                     .equals("completed"));
             assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status()).isEqualTo(410);
-            Thread.sleep(500);
+            Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                    .until(() -> go.size() == 3);
             assertThat(go).as("nothing is sent again once done").hasSize(3);
             assertThat(api.get("/api/v1/audit/verify", Api.ADMIN_TOKEN).json().get("valid").asBoolean()).isTrue();
         }
@@ -135,7 +136,11 @@ class ConnectedSystemsTests {
             assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
             assertThat(api.post("/api/v1/requests/" + id + "/systems/win/callback", Api.ADMIN_TOKEN,
                     "{\"status\":\"done\"}").status()).isEqualTo(200);
-            Thread.sleep(1000);
+            // The answer is handled after its commit: time for a fulfilment that must not come.
+            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                    .until(() -> api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status() == 200
+                            && api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("status").asString()
+                                    .equals("rejected"));
 
             JsonNode after = api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json();
             assertThat(after.get("status").asString()).as("the decision stands").isEqualTo("rejected");
@@ -192,7 +197,8 @@ class ConnectedSystemsTests {
             api.post("/api/v1/requests/" + id + "/systems/win/callback", Api.ADMIN_TOKEN, "{\"status\":\"done\"}");
             await(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("status").asString()
                     .equals("completed"));
-            Thread.sleep(500);
+            Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                    .until(() -> go.size() == before + 1);
             assertThat(go.stream().filter(r -> r.answer() == 200).count()).isEqualTo(1);
             assertThat(go.size()).isEqualTo(before + 1);
             assertThat(win).as("the 202 was not sent again after the restart").hasSize(1);
@@ -228,14 +234,9 @@ class ConnectedSystemsTests {
         throw new AssertionError("no system " + key + " in " + request);
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(50);
-        }
+    private static void await(BooleanSupplier condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 
     private static int port(ConfigurableApplicationContext context) {

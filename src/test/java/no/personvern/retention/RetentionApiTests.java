@@ -1,6 +1,7 @@
 package no.personvern.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -314,21 +315,11 @@ class RetentionApiTests {
                 "{\"dryRun\":" + dryRun + (asOf == null ? "" : ",\"asOf\":\"" + asOf + "\"") + "}");
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String id = started.json().get("id").asString();
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode run = api.get("/api/v1/retention/runs/" + id, Api.ADMIN_TOKEN).json();
-            if (!run.get("status").asString().equals("running")) {
-                assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("completed");
-                return run;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("run " + id + " did not finish");
+        JsonNode run = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> api.get("/api/v1/retention/runs/" + id, Api.ADMIN_TOKEN).json(),
+                        finished -> !finished.get("status").asString().equals("running"));
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("completed");
+        return run;
     }
 
     private long holdKeys(String subject) {
@@ -337,14 +328,10 @@ class RetentionApiTests {
     }
 
     /** The audit entries of these actions, once the trail has chained the awaited one. */
-    private String trail(String actions, String awaited) throws InterruptedException {
-        String trail = "";
-        for (int i = 0; i < 100 && !trail.contains(awaited); i++) {
-            Thread.sleep(50);
-            trail = jdbc.sql("SELECT action || ' ' || details FROM audit_entry WHERE action LIKE :actions")
-                    .param("actions", actions).query(String.class).list().toString();
-        }
-        return trail;
+    private String trail(String actions, String awaited) {
+        return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> jdbc.sql("SELECT action || ' ' || details FROM audit_entry WHERE action LIKE :actions")
+                        .param("actions", actions).query(String.class).list().toString(), trail -> trail.contains(awaited));
     }
 
     private String person(String system, String activity, String data) {
