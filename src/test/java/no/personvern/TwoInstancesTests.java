@@ -19,6 +19,7 @@ import no.personvern.mail.Mailer;
 import no.personvern.testing.Api;
 import no.personvern.testing.Instances;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Json;
 import no.personvern.testing.Smtp;
 import no.personvern.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -113,7 +114,7 @@ class TwoInstancesTests {
             jdbc.sql("INSERT INTO shedlock (name, lock_until, locked_at, locked_by) VALUES ('retention-sweep',"
                     + " TIMESTAMP '2999-01-01 00:00:00', TIMESTAMP '2000-01-01 00:00:00', 'instance a')").update();
             Api.Response refused = Instances.api(b)
-                    .post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}");
+                    .post("/api/v1/retention/runs", Api.ADMIN_TOKEN, Json.object("dryRun", false));
             assertThat(refused.status()).as("the other instance holds the lease").isEqualTo(409);
             assertThat(refused.contentType()).startsWith("application/problem+json");
         }

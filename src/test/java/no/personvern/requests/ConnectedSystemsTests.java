@@ -21,7 +21,9 @@ import javax.crypto.spec.SecretKeySpec;
 import no.personvern.Personvern;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Json;
 import no.personvern.testing.TestDatabases;
+import no.personvern.testing.Tokens;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +57,7 @@ class ConnectedSystemsTests {
         });
         server.createContext("/win", exchange -> {
             win.add(received(exchange, 202));
-            answer(exchange, 202, "{\"status\":\"accepted\"}");
+            answer(exchange, 202, Json.object("status", "accepted"));
         });
         server.start();
     }
@@ -102,9 +104,9 @@ class ConnectedSystemsTests {
             }
             assertThat(win.get(0).signature()).isEqualTo("sha256=" + hmac("win-secret", win.get(0).body()));
 
-            String winToken = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                    "{\"name\":\"win\",\"scopes\":[\"requests:callback\"],\"system\":\"win\"}").json().get("token").asString();
-            assertThat(api.post("/api/v1/requests/" + id + "/systems/go/callback", winToken, "{\"status\":\"done\"}")
+            String winToken = new Tokens(api).issueForSystem("win", "requests:callback");
+            assertThat(api.post("/api/v1/requests/" + id + "/systems/go/callback", winToken, Json.object("status",
+                    "done"))
                     .status()).as("a system answers only for itself").isEqualTo(403);
             Api.Response called = api.post("/api/v1/requests/" + id + "/systems/win/callback", winToken,
                     "{\"status\":\"done\"}");
@@ -169,7 +171,7 @@ class ConnectedSystemsTests {
             assertThat(win).isEmpty();
 
             api.delete("/api/v1/legal-holds/" + hold, Api.ADMIN_TOKEN);
-            assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}").status())
+            assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, Json.object("dryRun", false)).status())
                     .isEqualTo(202);
             await(() -> go.size() == 1 && win.size() == 1);
             assertThat(go.get(0).body()).contains("\"type\":\"erasure\"", "holdt@example.no");
@@ -194,7 +196,8 @@ class ConnectedSystemsTests {
         try (ConfigurableApplicationContext second = start(database)) {
             Api api = new Api(port(second));
             await(() -> go.stream().anyMatch(r -> r.answer() == 200));
-            api.post("/api/v1/requests/" + id + "/systems/win/callback", Api.ADMIN_TOKEN, "{\"status\":\"done\"}");
+            api.post("/api/v1/requests/" + id + "/systems/win/callback", Api.ADMIN_TOKEN, Json.object("status",
+                    "done"));
             await(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("status").asString()
                     .equals("completed"));
             Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
