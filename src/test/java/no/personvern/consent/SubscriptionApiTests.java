@@ -135,8 +135,8 @@ class SubscriptionApiTests {
         long queued = jdbc.sql("SELECT COUNT(*) FROM mail_outbox").query(Long.class).single();
         assertThat(signUp("not-an-email", "newsletter").status()).isEqualTo(422);
         assertThat(signUp("a@example.no", "sales-spam").status()).isEqualTo(422);
-        assertThat(api.post("/api/v1/public/subscriptions", null, Json.object("list",
-                "newsletter")).status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/public/subscriptions", null, Json.object("list", "newsletter")).status())
+                .isEqualTo(422);
         assertThat(signUp("(1)a@example.no", "sales-spam").errorFields()).as("every invalid field at once")
                 .containsExactly("list", "email");
         assertThat(api.get("/api/v1/subscriptions/unknown/recipients", tool).status()).isEqualTo(422);

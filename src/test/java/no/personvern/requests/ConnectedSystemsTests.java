@@ -105,11 +105,10 @@ class ConnectedSystemsTests {
             assertThat(win.get(0).signature()).isEqualTo("sha256=" + hmac("win-secret", win.get(0).body()));
 
             String winToken = new Tokens(api).issueForSystem("win", "requests:callback");
-            assertThat(api.post("/api/v1/requests/" + id + "/systems/go/callback", winToken, Json.object("status",
-                    "done"))
-                    .status()).as("a system answers only for itself").isEqualTo(403);
+            assertThat(api.post("/api/v1/requests/" + id + "/systems/go/callback", winToken,
+                    Json.object("status", "done")).status()).as("a system answers only for itself").isEqualTo(403);
             Api.Response called = api.post("/api/v1/requests/" + id + "/systems/win/callback", winToken,
-                    "{\"status\":\"done\"}");
+                    Json.object("status", "done"));
             assertThat(called.status()).isEqualTo(200);
 
             await(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("status").asString()
@@ -196,8 +195,8 @@ class ConnectedSystemsTests {
         try (ConfigurableApplicationContext second = start(database)) {
             Api api = new Api(port(second));
             await(() -> go.stream().anyMatch(r -> r.answer() == 200));
-            api.post("/api/v1/requests/" + id + "/systems/win/callback", Api.ADMIN_TOKEN, Json.object("status",
-                    "done"));
+            api.post("/api/v1/requests/" + id + "/systems/win/callback", Api.ADMIN_TOKEN,
+                    Json.object("status", "done"));
             await(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("status").asString()
                     .equals("completed"));
             Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))

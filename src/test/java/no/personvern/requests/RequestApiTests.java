@@ -216,8 +216,8 @@ class RequestApiTests {
         assertThat(Instant.parse(extended.json().get("extendedUntil").asString()))
                 .isEqualTo(due.atZone(ZoneId.of("Europe/Oslo")).plusMonths(2).toInstant());
         assertThat(Mailbox.text(mailbox.lastTo(email))).contains("tre systemer", "art. 12 nr. 3");
-        assertThat(api.post("/api/v1/requests/" + id + "/extend", agent, Json.object("reason",
-                "igjen")).status()).isEqualTo(409);
+        assertThat(api.post("/api/v1/requests/" + id + "/extend", agent, Json.object("reason", "igjen")).status())
+                .isEqualTo(409);
 
         String late = requests.fileForStaff(agent, "rectification", unique("sen")).json().get("id")
                 .asString();
@@ -240,8 +240,8 @@ class RequestApiTests {
         assertThat(rejected.json().get("status").asString()).isEqualTo("rejected");
         assertThat(rejected.json().get("outcome").asString()).contains("annen person");
         assertThat(Mailbox.text(mailbox.lastTo(email))).contains("annen person", "Datatilsynet", "domstolene");
-        assertThat(api.post("/api/v1/requests/" + id + "/reject", agent, Json.object("reason",
-                "igjen")).status()).isEqualTo(409);
+        assertThat(api.post("/api/v1/requests/" + id + "/reject", agent, Json.object("reason", "igjen")).status())
+                .isEqualTo(409);
     }
 
     @Test
