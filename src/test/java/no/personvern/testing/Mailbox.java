@@ -51,12 +51,6 @@ public final class Mailbox {
         return List.of(server.getReceivedMessages());
     }
 
-    /** The messages to {@code address}, oldest first. */
-    public List<MimeMessage> to(String address) {
-        settle();
-        return received(address);
-    }
-
     /** The last message to {@code address}, waiting up to 20 seconds for one. */
     public MimeMessage lastTo(String address) {
         settle();

@@ -50,18 +50,7 @@ public final class Requests {
 
     /** The code last mailed to {@code email}. */
     public String mailedCode(String email) {
-        if (mailbox == null) {
-            throw new IllegalStateException("no mailbox given");
-        }
-        return Mailbox.code(mailbox.lastTo(email));
-    }
-
-    /** Files a public request and verifies it with the mailed code; its id. */
-    public String fileVerified(String type, String email) {
-        String id = file(type, email).json().get("id").asString();
-        Api.Response verified = verify(id, mailedCode(email));
-        assertThat(verified.status()).as(verified.body()).isEqualTo(200);
-        return id;
+        return Mailbox.code(mailbox().lastTo(email));
     }
 
     /** A request staff file at the customer centre after checking the person's identity (BankID). */
@@ -75,10 +64,7 @@ public final class Requests {
 
     /** The entries (name → text) of the access package behind the link last mailed to {@code email}. */
     public Map<String, String> mailedPackage(String email) {
-        if (mailbox == null) {
-            throw new IllegalStateException("no mailbox given");
-        }
-        HttpResponse<byte[]> zip = api.getBytes(Mailbox.packageLink(mailbox.lastTo(email)), null);
+        HttpResponse<byte[]> zip = api.getBytes(Mailbox.packageLink(mailbox().lastTo(email)), null);
         assertThat(zip.statusCode()).isEqualTo(200);
         return unzip(zip.body());
     }
@@ -93,5 +79,12 @@ public final class Requests {
             throw new UncheckedIOException(e);
         }
         return entries;
+    }
+
+    private Mailbox mailbox() {
+        if (mailbox == null) {
+            throw new IllegalStateException("this Requests was made without a mailbox");
+        }
+        return mailbox;
     }
 }
