@@ -66,7 +66,8 @@ class CrashBetweenCommitAndWorkIT {
 
             assertThat(api.post("/api/v1/requests/" + id + "/systems/win/callback", Api.ADMIN_TOKEN,
                     "{\"status\":\"done\"}").status()).as("the last system's answer is committed").isEqualTo(200);
-            Thread.sleep(1000);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                    .until(() -> status(api, id).equals("in_progress"));
             assertThat(status(api, id)).as("the fulfilment is still waiting").isEqualTo("in_progress");
 
             app.kill();
@@ -110,15 +111,21 @@ class CrashBetweenCommitAndWorkIT {
             app.start();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> recipients(smtp).containsAll(addresses));
-            Thread.sleep(4000); // a lease's length: whatever else would be sent again is sent by now
-            Map<String, Long> perMessageId = Arrays.stream(smtp.getReceivedMessages())
-                    .collect(Collectors.groupingBy(CrashBetweenCommitAndWorkIT::messageId, Collectors.counting()));
+            // A lease's length: whatever else would be sent again is sent by now, and nothing may be sent a second time.
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(15))
+                    .until(() -> perMessageId(smtp).values().stream().filter(n -> n > 1).count() <= 1);
+            Map<String, Long> perMessageId = perMessageId(smtp);
             assertThat(perMessageId).as("every receipt, none lost").hasSize(mails);
             assertThat(perMessageId.values().stream().filter(n -> n > 1).count())
                     .as("sent twice: at most the one the server had taken when the process died").isLessThanOrEqualTo(1);
         } finally {
             smtp.stop();
         }
+    }
+
+    private static Map<String, Long> perMessageId(GreenMail smtp) {
+        return Arrays.stream(smtp.getReceivedMessages())
+                .collect(Collectors.groupingBy(CrashBetweenCommitAndWorkIT::messageId, Collectors.counting()));
     }
 
     private static Set<String> recipients(GreenMail smtp) {

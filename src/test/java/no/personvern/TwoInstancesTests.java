@@ -19,6 +19,7 @@ import no.personvern.mail.Mailer;
 import no.personvern.testing.Api;
 import no.personvern.testing.Instances;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Json;
 import no.personvern.testing.Smtp;
 import no.personvern.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,9 @@ class TwoInstancesTests {
             }
             JdbcClient jdbc = a.getBean(JdbcClient.class);
             Smtp.awaitOutboxSent(jdbc);
-            Thread.sleep(300);
+            // A message sent twice would arrive after the outbox marked it sent: no more may come for a while.
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
+                    .until(() -> smtp.getReceivedMessages().length == mails);
             Map<String, Long> perMessageId = Arrays.stream(smtp.getReceivedMessages())
                     .collect(Collectors.groupingBy(TwoInstancesTests::messageId, Collectors.counting()));
             assertThat(perMessageId).hasSize(mails);
@@ -87,7 +90,10 @@ class TwoInstancesTests {
             JdbcClient jdbc = a.getBean(JdbcClient.class);
             await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("SELECT COUNT(*) FROM event_publication"
                     + " WHERE completion_date IS NULL").query(Long.class).single() == 0);
-            Thread.sleep(1000); // ten more passes on each instance
+            // Ten more passes on each instance: none of them may resubmit a completed reaction.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> jdbc
+                    .sql("SELECT completion_attempts FROM event_publication").query(Integer.class).list().stream()
+                    .allMatch(attempts -> attempts == 2));
             assertThat(jdbc.sql("SELECT completion_attempts FROM event_publication").query(Integer.class).list())
                     .as("the first attempt, lost, and one resubmission by one of the two").hasSize(people)
                     .containsOnly(2);
@@ -108,7 +114,7 @@ class TwoInstancesTests {
             jdbc.sql("INSERT INTO shedlock (name, lock_until, locked_at, locked_by) VALUES ('retention-sweep',"
                     + " TIMESTAMP '2999-01-01 00:00:00', TIMESTAMP '2000-01-01 00:00:00', 'instance a')").update();
             Api.Response refused = Instances.api(b)
-                    .post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}");
+                    .post("/api/v1/retention/runs", Api.ADMIN_TOKEN, Json.object("dryRun", false));
             assertThat(refused.status()).as("the other instance holds the lease").isEqualTo(409);
             assertThat(refused.contentType()).startsWith("application/problem+json");
         }

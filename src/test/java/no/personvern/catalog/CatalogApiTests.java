@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,8 +29,7 @@ class CatalogApiTests {
     @BeforeEach
     void setUp() {
         api = new Api(port);
-        catalogReader = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                "{\"name\":\"dpo tool\",\"scopes\":[\"catalog:read\"]}").json().get("token").asString();
+        catalogReader = new Tokens(api).issue("dpo tool", "catalog:read");
     }
 
     @Test
@@ -99,8 +99,7 @@ class CatalogApiTests {
     void theRecordNeedsATokenWithCatalogRead() {
         assertThat(api.get("/api/v1/ropa", null).status()).isEqualTo(401);
         assertThat(api.get("/api/v1/ropa", "not-a-token").status()).isEqualTo(401);
-        String statsOnly = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                "{\"name\":\"stats\",\"scopes\":[\"stats:read\"]}").json().get("token").asString();
+        String statsOnly = new Tokens(api).issue("stats", "stats:read");
         Api.Response forbidden = api.get("/api/v1/ropa", statsOnly);
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.contentType()).startsWith("application/problem+json");

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import no.personvern.catalog.PrivacyNotices;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Json;
+import no.personvern.testing.People;
+import no.personvern.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,12 +38,9 @@ class ConsentApiTests {
     @BeforeEach
     void setUp() {
         api = new Api(port);
-        staff = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                "{\"name\":\"crm\",\"scopes\":[\"consent:write\",\"subjects:read\",\"subjects:write\"]}")
-                .json().get("token").asString();
-        subject = api.post("/api/v1/subjects", staff, """
-                {"system":"newsletter","activity":"newsletter","identities":{"email":"samtykke-%s@example.no"},"data":{}}"""
-                .formatted(java.util.UUID.randomUUID())).json().get("id").asString();
+        staff = new Tokens(api).issue("crm", "consent:write", "subjects:read", "subjects:write");
+        subject = People.in("newsletter", "newsletter").email("samtykke-" + java.util.UUID.randomUUID() + "@example.no")
+                .create(api, staff);
     }
 
     @Test
@@ -96,17 +96,16 @@ class ConsentApiTests {
         assertThat(contract.status()).isEqualTo(422);
         assertThat(contract.json().get("errors").get(0).get("field").asString()).isEqualTo("purpose");
         assertThat(consent("selling.everything", true).status()).isEqualTo(422);
+        String marketing = "marketing.communications.email";
         assertThat(api.post("/api/v1/subjects/" + subject + "/consents", staff,
-                "{\"purpose\":\"marketing.communications.email\",\"method\":\"web-form\"}").status()).isEqualTo(422);
+                Json.object("purpose", marketing, "method", "web-form")).status()).isEqualTo(422);
         assertThat(api.post("/api/v1/subjects/" + subject + "/consents", staff,
-                "{\"purpose\":\"marketing.communications.email\",\"granted\":true,\"method\":\"Hand Shake!\"}").status())
-                .isEqualTo(422);
+                Json.object("purpose", marketing, "granted", true, "method", "Hand Shake!")).status()).isEqualTo(422);
         assertThat(api.post("/api/v1/subjects/8d3a4a3e-0000-4000-8000-000000000000/consents", staff,
-                "{\"purpose\":\"marketing.communications.email\",\"granted\":true,\"method\":\"web-form\"}").status())
-                .isEqualTo(404);
+                Json.object("purpose", marketing, "granted", true, "method", "web-form")).status()).isEqualTo(404);
         assertThat(api.get("/api/v1/consents/8d3a4a3e-0000-4000-8000-000000000000", staff).status()).isEqualTo(404);
         Api.Response everything = api.post("/api/v1/subjects/" + subject + "/consents", staff,
-                "{\"purpose\":\"essential.service\",\"method\":\"Hand Shake!\",\"source\":\"" + "x".repeat(101) + "\"}");
+                Json.object("purpose", "essential.service", "method", "Hand Shake!", "source", "x".repeat(101)));
         assertThat(everything.errorFields()).as("every invalid field at once")
                 .containsExactly("purpose", "granted", "method", "source");
         assertThat(records()).isEqualTo(before);

@@ -10,7 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Json;
 import no.personvern.testing.Smtp;
+import no.personvern.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,8 +53,7 @@ class SubscriptionApiTests {
     @BeforeEach
     void setUp() {
         api = new Api(port);
-        tool = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                "{\"name\":\"newsletter tool\",\"scopes\":[\"subjects:read\"]}").json().get("token").asString();
+        tool = new Tokens(api).issue("newsletter tool", "subjects:read");
     }
 
     @Test
@@ -134,7 +135,8 @@ class SubscriptionApiTests {
         long queued = jdbc.sql("SELECT COUNT(*) FROM mail_outbox").query(Long.class).single();
         assertThat(signUp("not-an-email", "newsletter").status()).isEqualTo(422);
         assertThat(signUp("a@example.no", "sales-spam").status()).isEqualTo(422);
-        assertThat(api.post("/api/v1/public/subscriptions", null, "{\"list\":\"newsletter\"}").status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/public/subscriptions", null, Json.object("list", "newsletter")).status())
+                .isEqualTo(422);
         assertThat(signUp("(1)a@example.no", "sales-spam").errorFields()).as("every invalid field at once")
                 .containsExactly("list", "email");
         assertThat(api.get("/api/v1/subscriptions/unknown/recipients", tool).status()).isEqualTo(422);
@@ -217,7 +219,7 @@ class SubscriptionApiTests {
     }
 
     private Api.Response signUp(String email, String list) {
-        return api.post("/api/v1/public/subscriptions", null, "{\"email\":\"" + email + "\",\"list\":\"" + list + "\"}");
+        return api.post("/api/v1/public/subscriptions", null, Json.object("email", email, "list", list));
     }
 
     private Api.Response form(String path) {

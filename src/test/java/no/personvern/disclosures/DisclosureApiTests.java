@@ -7,6 +7,8 @@ import java.util.UUID;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
 import no.personvern.testing.MutableClock;
+import no.personvern.testing.People;
+import no.personvern.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,13 +52,9 @@ class DisclosureApiTests {
     void setUp() {
         clock.set(Instant.parse("2026-06-01T10:00:00Z"));
         api = new Api(port);
-        officer = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                "{\"name\":\"dpo\",\"scopes\":[\"disclosures:write\",\"subjects:read\",\"catalog:read\"]}")
-                .json().get("token").asString();
-        subject = UUID.fromString(api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
-                {"system":"go","activity":"service-delivery",
-                 "identities":{"email":"%s"},"data":{"user.name":"Kari Nordmann"}}"""
-                .formatted("kari-" + UUID.randomUUID() + "@example.no")).json().get("id").asString());
+        officer = new Tokens(api).issue("dpo", "disclosures:write", "subjects:read", "catalog:read");
+        subject = UUID.fromString(People.in("go", "service-delivery").email("kari-" + UUID.randomUUID() + "@example.no")
+                .data("user.name", "Kari Nordmann").create(api, Api.ADMIN_TOKEN));
     }
 
     @Test
@@ -197,8 +195,7 @@ class DisclosureApiTests {
 
     @Test
     void recordingADisclosureNeedsTheDisclosureScope() {
-        String reader = api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "{\"name\":\"r\",\"scopes\":[\"subjects:read\"]}")
-                .json().get("token").asString();
+        String reader = new Tokens(api).issue("r", "subjects:read");
         assertThat(api.post("/api/v1/disclosures", reader, """
                 {"recipient":"mail-delivery","subjectId":"%s","dataCategories":["user.name"],"basis":"dpa"}"""
                 .formatted(subject)).status()).isEqualTo(403);

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.sun.net.httpserver.HttpServer;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -20,14 +18,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import no.personvern.Personvern;
+import no.personvern.consent.ConsentRecord;
+import no.personvern.consent.Consents;
+import no.personvern.subjects.DocumentInfo;
+import no.personvern.subjects.Vault;
 import no.personvern.testing.Api;
+import no.personvern.testing.Json;
+import no.personvern.testing.Mailbox;
 import no.personvern.testing.Multipart;
 import no.personvern.testing.MutableClock;
+import no.personvern.testing.People;
+import no.personvern.testing.Requests;
 import no.personvern.testing.Smtp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,9 +58,6 @@ import tools.jackson.databind.JsonNode;
 abstract class CatalogFlows {
 
     static final Instant START = Instant.parse("2026-01-10T09:00:00Z");
-    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
-    private static final Pattern CONFIRM = Pattern.compile("(/subscriptions/confirm/[A-Za-z0-9_-]+)");
-    private static final Pattern PACKAGE = Pattern.compile("(/api/v1/public/requests/[0-9a-f-]+/package\\?token=[A-Za-z0-9_-]+)");
 
     @RegisterExtension
     static final GreenMailExtension MAIL = Smtp.server();
@@ -93,7 +92,15 @@ abstract class CatalogFlows {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    Vault vault;
+
+    @Autowired
+    Consents consents;
+
     Api api;
+    Mailbox mailbox;
+    Requests requests;
     CatalogRoles roles;
 
     abstract CatalogRoles roles();
@@ -101,6 +108,8 @@ abstract class CatalogFlows {
     @BeforeEach
     void setUp() {
         api = new Api(port);
+        mailbox = Mailbox.of(MAIL);
+        requests = new Requests(api, mailbox);
         roles = roles();
         clock.set(START);
     }
@@ -145,14 +154,13 @@ abstract class CatalogFlows {
         JsonNode found = api.get("/api/v1/subjects?email=" + email.toUpperCase(), Api.ADMIN_TOKEN).json();
         assertThat(found.get("items").get(0).get("id").asString()).isEqualTo(id);
         assertThat(api.send("PATCH", "/api/v1/subjects/" + id, Api.ADMIN_TOKEN, Map.of("Content-Type",
-                "application/json"), "{\"data\":{\"user.name\":\"Vera Rettet\"}}").status()).isEqualTo(204);
+                "application/json"), Json.object("data", Map.of("user.name", "Vera Rettet"))).status()).isEqualTo(204);
         JsonNode person = api.get("/api/v1/subjects/" + id, Api.ADMIN_TOKEN).json();
         assertThat(person.get("data").get(0).get("value").asString()).isEqualTo("Vera Rettet");
         assertThat(person.get("data").get(0).get("system").asString()).isEqualTo(roles.person().system());
 
-        Api.Response undeclared = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
-                {"system":"%s","activity":"%s","identities":{"email":"%s"},"data":{"%s":"x"}}"""
-                .formatted(roles.person().system(), roles.person().activity(), email, roles.undeclaredCategory()));
+        Api.Response undeclared = People.in(roles.person().system(), roles.person().activity()).email(email)
+                .data(roles.undeclaredCategory(), "x").write(api, Api.ADMIN_TOKEN);
         assertThat(undeclared.status()).isEqualTo(422);
         assertThat(undeclared.body()).contains("data." + roles.undeclaredCategory());
     }
@@ -169,8 +177,9 @@ abstract class CatalogFlows {
             String id = stored.json().get("id").asString();
             assertThat(Instant.parse(stored.json().get("expiresAt").asString()))
                     .isEqualTo(START.atOffset(ZoneOffset.UTC).plusMonths(3).toInstant());
-            assertThat(jdbc.sql("SELECT category FROM subject_document WHERE id = :id").param("id", UUID.fromString(id))
-                    .query(String.class).single()).as(kind.getKey()).isEqualTo(kind.getValue());
+            assertThat(vault.readForAccess(UUID.fromString(subject)).documents()).filteredOn(document -> document.id()
+                    .toString().equals(id)).singleElement().extracting(DocumentInfo::category).as(kind.getKey())
+                    .isEqualTo(kind.getValue());
             HttpResponse<byte[]> download = api.getBytes("/api/v1/subjects/" + subject + "/documents/" + id,
                     Api.ADMIN_TOKEN);
             assertThat(download.body()).isEqualTo(content);
@@ -206,11 +215,9 @@ abstract class CatalogFlows {
     @Test
     void aSubscriptionIsConfirmedByMailListedForTheToolAndEndedWithOneClick() throws Exception {
         String email = unique("abonnent");
-        assertThat(api.post("/api/v1/public/subscriptions", null, """
-                {"email":"%s","list":"%s"}""".formatted(email, roles.list())).status()).isEqualTo(202);
-        Matcher confirm = CONFIRM.matcher(text(lastMailTo(email)));
-        assertThat(confirm.find()).isTrue();
-        assertThat(form(confirm.group(1)).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/public/subscriptions", null, Json.object("email", email, "list", roles.list()))
+                .status()).isEqualTo(202);
+        assertThat(form(Mailbox.confirmLink(mailbox.lastTo(email))).status()).isEqualTo(200);
 
         JsonNode recipient = recipient(email);
         assertThat(recipient).as("confirmed subscribers are listed").isNotNull();
@@ -218,7 +225,7 @@ abstract class CatalogFlows {
         assertThat(api.send("POST", path, null, Map.of("Content-Type", "application/x-www-form-urlencoded"),
                 "List-Unsubscribe=One-Click").status()).isEqualTo(200);
         assertThat(recipient(email)).isNull();
-        assertThat(api.post("/api/v1/public/subscriptions", null, "{\"email\":\"" + email + "\",\"list\":\"no-such-list\"}")
+        assertThat(api.post("/api/v1/public/subscriptions", null, Json.object("email", email, "list", "no-such-list"))
                 .status()).isEqualTo(422);
     }
 
@@ -235,15 +242,18 @@ abstract class CatalogFlows {
         jdbc.sql("DELETE FROM page_hit").update();
         assertThat(api.get("/consent.js", null).status()).isEqualTo(200);
         Api.Response chosen = api.send("POST", "/api/v1/public/cookie-consent", null,
-                Map.of("Content-Type", "application/json"), "{\"choices\":{\"statistics\":true,\"marketing\":true}}");
+                Map.of("Content-Type", "application/json"),
+                Json.object("choices", Json.fields("statistics", true, "marketing", true)));
         assertThat(chosen.status()).as(chosen.body()).isEqualTo(201);
         assertThat(chosen.json().get("statistics").asBoolean()).isTrue();
         assertThat(chosen.json().get("marketing").asBoolean()).isTrue();
         String cookie = chosen.raw().headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith("pv_consent=")).findFirst().orElseThrow().split(";")[0];
         String visitor = cookie.split("\\.")[4];
-        List<String> purposes = jdbc.sql("SELECT purpose FROM consent_record WHERE visitor_id = :v AND granted")
-                .param("v", visitor).query(String.class).list();
+        List<ConsentRecord> recorded = chosen.json().get("receiptIds").valueStream()
+                .map(receipt -> consents.byReceipt(UUID.fromString(receipt.asString())).orElseThrow()).toList();
+        assertThat(recorded).as("recorded for this visitor").allMatch(record -> record.visitorId().equals(visitor));
+        List<String> purposes = recorded.stream().filter(ConsentRecord::granted).map(ConsentRecord::purpose).toList();
         assertThat(purposes).as("a statistics and a marketing purpose").hasSizeGreaterThanOrEqualTo(2)
                 .contains("analytics.reporting");
 
@@ -269,11 +279,7 @@ abstract class CatalogFlows {
         await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("completed"));
         JsonNode request = api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json();
         assertThat(request.get("systems").toString()).contains("\"system\":\"" + roles.connectedSystem() + "\"");
-        Matcher link = PACKAGE.matcher(text(lastMailTo(email)));
-        assertThat(link.find()).isTrue();
-        HttpResponse<byte[]> zip = api.getBytes(link.group(1), null);
-        assertThat(zip.statusCode()).isEqualTo(200);
-        assertThat(unzip(zip.body()).get("data.json")).contains("Pia Pakkesen", roles.person().activity());
+        assertThat(requests.mailedPackage(email).get("data.json")).contains("Pia Pakkesen", roles.person().activity());
     }
 
     @Test
@@ -300,15 +306,11 @@ abstract class CatalogFlows {
         });
     }
 
-    private String verifiedPublicRequest(String type, String email) throws Exception {
-        Api.Response submitted = api.post("/api/v1/public/requests", null, """
-                {"type":"%s","email":"%s"}""".formatted(type, email));
+    private String verifiedPublicRequest(String type, String email) {
+        Api.Response submitted = requests.file(type, email);
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         String id = submitted.json().get("id").asString();
-        Matcher code = CODE.matcher(text(lastMailTo(email)));
-        assertThat(code.find()).isTrue();
-        Api.Response verified = api.post("/api/v1/public/requests/" + id + "/verify", null,
-                "{\"code\":\"" + code.group(1) + "\"}");
+        Api.Response verified = requests.verify(id, requests.mailedCode(email));
         assertThat(verified.status()).as(verified.body()).isEqualTo(200);
         return id;
     }
@@ -327,7 +329,7 @@ abstract class CatalogFlows {
                 upload(subject, kind, new byte[] {1, 2, 3}).json().get("id").asString()));
 
         clock.advance(Duration.ofDays(95));
-        JsonNode run = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}").json();
+        JsonNode run = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, Json.object("dryRun", false)).json();
         String runId = run.get("id").asString();
         await().atMost(Duration.ofSeconds(20)).until(() -> !api.get("/api/v1/retention/runs/" + runId,
                 Api.ADMIN_TOKEN).json().get("status").asString().equals("running"));
@@ -380,9 +382,8 @@ abstract class CatalogFlows {
     // ---- helpers -------------------------------------------------------------------------------
 
     private Api.Response writePerson(String email, String name) {
-        return api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
-                {"system":"%s","activity":"%s","identities":{"email":"%s","phone":"%s"},"data":{"user.name":"%s"}}"""
-                .formatted(roles.person().system(), roles.person().activity(), email, phone(), name));
+        return People.in(roles.person().system(), roles.person().activity()).email(email).phone(phone())
+                .data("user.name", name).write(api, Api.ADMIN_TOKEN);
     }
 
     private String person(String email) {
@@ -408,36 +409,6 @@ abstract class CatalogFlows {
 
     private static String unique(String name) {
         return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.no";
-    }
-
-    private static MimeMessage lastMailTo(String email) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> mailsTo(email).size() > 0);
-        List<MimeMessage> mails = mailsTo(email);
-        return mails.get(mails.size() - 1);
-    }
-
-    private static List<MimeMessage> mailsTo(String email) {
-        return java.util.Arrays.stream(MAIL.getReceivedMessages()).filter(message -> {
-            try {
-                return message.getAllRecipients()[0].toString().equals(email);
-            } catch (jakarta.mail.MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
-    }
-
-    private static String text(MimeMessage mail) throws Exception {
-        return mail.getContent().toString();
-    }
-
-    private static Map<String, String> unzip(byte[] bytes) throws IOException {
-        Map<String, String> entries = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
-            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                entries.put(entry.getName(), new String(zip.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
-        return entries;
     }
 
     private static HttpServer connectedSystem() {

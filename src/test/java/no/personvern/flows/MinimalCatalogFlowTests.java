@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Json;
+import no.personvern.testing.Mailbox;
+import no.personvern.testing.Multipart;
+import no.personvern.testing.People;
+import no.personvern.testing.Requests;
 import no.personvern.testing.Smtp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,10 +40,6 @@ import tools.jackson.databind.JsonNode;
                 "personvern.catalog=classpath:catalogs/minimal.yaml"})
 class MinimalCatalogFlowTests {
 
-    private static final Pattern CODE = Pattern.compile("\\b(\\d{6})\\b");
-    private static final Pattern PACKAGE = Pattern.compile(
-            "(/api/v1/public/requests/[0-9a-f-]+/package\\?token=[A-Za-z0-9_-]+)");
-
     @RegisterExtension
     static final GreenMailExtension MAIL = Smtp.server();
 
@@ -59,10 +55,14 @@ class MinimalCatalogFlowTests {
     JdbcClient jdbc;
 
     Api api;
+    Mailbox mailbox;
+    Requests requests;
 
     @BeforeEach
     void setUp() {
         api = new Api(port);
+        mailbox = Mailbox.of(MAIL);
+        requests = new Requests(api, mailbox);
     }
 
     @Test
@@ -88,7 +88,8 @@ class MinimalCatalogFlowTests {
     void theBannerOffersNothingAndAChoiceOfEverythingGrantsNothingTheCatalogDoesNotDeclare() {
         jdbc.sql("DELETE FROM page_hit").update();
         Api.Response chosen = api.send("POST", "/api/v1/public/cookie-consent", null,
-                Map.of("Content-Type", "application/json"), "{\"choices\":{\"statistics\":true,\"marketing\":true}}");
+                Map.of("Content-Type", "application/json"),
+                Json.object("choices", Json.fields("statistics", true, "marketing", true)));
         assertThat(chosen.status()).as(chosen.body()).isEqualTo(201);
         assertThat(chosen.json().get("statistics").asBoolean()).as("no statistics activity").isFalse();
         assertThat(chosen.json().get("marketing").asBoolean()).as("no marketing activity").isFalse();
@@ -119,77 +120,49 @@ class MinimalCatalogFlowTests {
     @Test
     void aPersonIsWrittenAndTheirPublicAccessRequestIsAnsweredWithAPackage() throws Exception {
         String email = "kunde-" + UUID.randomUUID().toString().substring(0, 8) + "@example.no";
-        Api.Response written = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
-                {"system":"workshop","activity":"repairs","identities":{"email":"%s"},"data":{"user.name":"Mia Minst"}}"""
-                .formatted(email));
+        Api.Response written = People.in("workshop", "repairs").email(email).data("user.name", "Mia Minst")
+                .write(api, Api.ADMIN_TOKEN);
         assertThat(written.status()).as(written.body()).isEqualTo(201);
 
-        Api.Response submitted = api.post("/api/v1/public/requests", null,
-                "{\"type\":\"access\",\"email\":\"" + email + "\"}");
+        Api.Response submitted = requests.file("access", email);
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         String id = submitted.json().get("id").asString();
-        Matcher code = CODE.matcher(lastMailTo(email).getContent().toString());
-        assertThat(code.find()).isTrue();
-        Api.Response verified = api.post("/api/v1/public/requests/" + id + "/verify", null,
-                "{\"code\":\"" + code.group(1) + "\"}");
+        Api.Response verified = requests.verify(id, requests.mailedCode(email));
         assertThat(verified.status()).as(verified.body()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json()
                 .get("status").asString().equals("completed"));
         JsonNode request = api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json();
         assertThat(request.get("systems")).as("no connected system to wait for").isEmpty();
-        await().atMost(Duration.ofSeconds(20)).until(() -> PACKAGE.matcher(lastMailTo(email).getContent().toString())
-                .find());
-        Matcher link = PACKAGE.matcher(lastMailTo(email).getContent().toString());
-        assertThat(link.find()).isTrue();
-        assertThat(api.getBytes(link.group(1), null).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Mailbox.text(mailbox.lastTo(email)).contains("/package?token="));
+        assertThat(api.getBytes(Mailbox.packageLink(mailbox.lastTo(email)), null).statusCode()).isEqualTo(200);
     }
 
     @Test
     void anErasureCompletesAndWhatTheCatalogDoesNotHaveIsAProblemNamingTheFieldNeverA500() throws Exception {
         String email = "slett-" + UUID.randomUUID().toString().substring(0, 8) + "@example.no";
-        String subject = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, """
-                {"system":"workshop","activity":"repairs","identities":{"email":"%s"},"data":{"user.name":"Ola"}}"""
-                .formatted(email)).json().get("id").asString();
+        String subject = People.in("workshop", "repairs").email(email).data("user.name", "Ola")
+                .create(api, Api.ADMIN_TOKEN);
 
         Api.Response upload = api.postMultipart("/api/v1/subjects/" + subject + "/documents", Api.ADMIN_TOKEN,
-                new no.personvern.testing.Multipart().field("kind", "voucher").field("system", "workshop")
+                new Multipart().field("kind", "voucher").field("system", "workshop")
                         .file("file", "x.pdf", "application/pdf", new byte[] {1}));
         assertThat(upload.status()).as("no activity takes documents: " + upload.body()).isEqualTo(422);
         Api.Response consent = api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN,
-                "{\"purpose\":\"essential.service\",\"granted\":true,\"method\":\"web-form\"}");
+                Json.object("purpose", "essential.service", "granted", true, "method", "web-form"));
         assertThat(consent.status()).as(consent.body()).isEqualTo(422);
         assertThat(consent.errorFields()).contains("purpose");
         Api.Response signUp = api.post("/api/v1/public/subscriptions", null,
-                "{\"email\":\"" + email + "\",\"list\":\"newsletter\"}");
+                Json.object("email", email, "list", "newsletter"));
         assertThat(signUp.status()).as(signUp.body()).isEqualTo(422);
 
-        Api.Response submitted = api.post("/api/v1/public/requests", null,
-                "{\"type\":\"erasure\",\"email\":\"" + email + "\"}");
+        Api.Response submitted = requests.file("erasure", email);
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         String id = submitted.json().get("id").asString();
-        Matcher code = CODE.matcher(lastMailTo(email).getContent().toString());
-        assertThat(code.find()).isTrue();
-        assertThat(api.post("/api/v1/public/requests/" + id + "/verify", null,
-                "{\"code\":\"" + code.group(1) + "\"}").status()).isEqualTo(200);
+        assertThat(requests.verify(id, requests.mailedCode(email)).status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json()
                 .get("status").asString().equals("completed"));
         assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status()).isEqualTo(410);
-    }
-
-    private static MimeMessage lastMailTo(String email) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> !mailsTo(email).isEmpty());
-        List<MimeMessage> mails = mailsTo(email);
-        return mails.get(mails.size() - 1);
-    }
-
-    private static List<MimeMessage> mailsTo(String email) {
-        return Arrays.stream(MAIL.getReceivedMessages()).filter(message -> {
-            try {
-                return message.getAllRecipients()[0].toString().equals(email);
-            } catch (jakarta.mail.MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
     }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,7 +21,10 @@ import javax.crypto.spec.SecretKeySpec;
 import no.personvern.Personvern;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Json;
 import no.personvern.testing.TestDatabases;
+import no.personvern.testing.Tokens;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +57,7 @@ class ConnectedSystemsTests {
         });
         server.createContext("/win", exchange -> {
             win.add(received(exchange, 202));
-            answer(exchange, 202, "{\"status\":\"accepted\"}");
+            answer(exchange, 202, Json.object("status", "accepted"));
         });
         server.start();
     }
@@ -102,18 +104,18 @@ class ConnectedSystemsTests {
             }
             assertThat(win.get(0).signature()).isEqualTo("sha256=" + hmac("win-secret", win.get(0).body()));
 
-            String winToken = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                    "{\"name\":\"win\",\"scopes\":[\"requests:callback\"],\"system\":\"win\"}").json().get("token").asString();
-            assertThat(api.post("/api/v1/requests/" + id + "/systems/go/callback", winToken, "{\"status\":\"done\"}")
-                    .status()).as("a system answers only for itself").isEqualTo(403);
+            String winToken = new Tokens(api).issueForSystem("win", "requests:callback");
+            assertThat(api.post("/api/v1/requests/" + id + "/systems/go/callback", winToken,
+                    Json.object("status", "done")).status()).as("a system answers only for itself").isEqualTo(403);
             Api.Response called = api.post("/api/v1/requests/" + id + "/systems/win/callback", winToken,
-                    "{\"status\":\"done\"}");
+                    Json.object("status", "done"));
             assertThat(called.status()).isEqualTo(200);
 
             await(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("status").asString()
                     .equals("completed"));
             assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status()).isEqualTo(410);
-            Thread.sleep(500);
+            Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                    .until(() -> go.size() == 3);
             assertThat(go).as("nothing is sent again once done").hasSize(3);
             assertThat(api.get("/api/v1/audit/verify", Api.ADMIN_TOKEN).json().get("valid").asBoolean()).isTrue();
         }
@@ -135,7 +137,11 @@ class ConnectedSystemsTests {
             assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
             assertThat(api.post("/api/v1/requests/" + id + "/systems/win/callback", Api.ADMIN_TOKEN,
                     "{\"status\":\"done\"}").status()).isEqualTo(200);
-            Thread.sleep(1000);
+            // The answer is handled after its commit: time for a fulfilment that must not come.
+            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                    .until(() -> api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status() == 200
+                            && api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("status").asString()
+                                    .equals("rejected"));
 
             JsonNode after = api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json();
             assertThat(after.get("status").asString()).as("the decision stands").isEqualTo("rejected");
@@ -164,7 +170,7 @@ class ConnectedSystemsTests {
             assertThat(win).isEmpty();
 
             api.delete("/api/v1/legal-holds/" + hold, Api.ADMIN_TOKEN);
-            assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":false}").status())
+            assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, Json.object("dryRun", false)).status())
                     .isEqualTo(202);
             await(() -> go.size() == 1 && win.size() == 1);
             assertThat(go.get(0).body()).contains("\"type\":\"erasure\"", "holdt@example.no");
@@ -189,10 +195,12 @@ class ConnectedSystemsTests {
         try (ConfigurableApplicationContext second = start(database)) {
             Api api = new Api(port(second));
             await(() -> go.stream().anyMatch(r -> r.answer() == 200));
-            api.post("/api/v1/requests/" + id + "/systems/win/callback", Api.ADMIN_TOKEN, "{\"status\":\"done\"}");
+            api.post("/api/v1/requests/" + id + "/systems/win/callback", Api.ADMIN_TOKEN,
+                    Json.object("status", "done"));
             await(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("status").asString()
                     .equals("completed"));
-            Thread.sleep(500);
+            Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                    .until(() -> go.size() == before + 1);
             assertThat(go.stream().filter(r -> r.answer() == 200).count()).isEqualTo(1);
             assertThat(go.size()).isEqualTo(before + 1);
             assertThat(win).as("the 202 was not sent again after the restart").hasSize(1);
@@ -228,14 +236,9 @@ class ConnectedSystemsTests {
         throw new AssertionError("no system " + key + " in " + request);
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            Thread.sleep(50);
-        }
+    private static void await(BooleanSupplier condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 
     private static int port(ConfigurableApplicationContext context) {

@@ -1,17 +1,25 @@
 package no.personvern.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import no.personvern.audit.AuditEntry;
+import no.personvern.audit.AuditTrail;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Json;
 import no.personvern.testing.Multipart;
 import no.personvern.testing.MutableClock;
+import no.personvern.testing.People;
+import no.personvern.testing.Requests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,11 +62,16 @@ class RetentionApiTests {
     @Value("${personvern.data-dir}")
     Path dataDir;
 
+    @Autowired
+    AuditTrail audit;
+
     Api api;
+    Requests requests;
 
     @BeforeEach
     void setUp() {
         api = new Api(port);
+        requests = new Requests(api);
         clock.set(START);
         // Each test starts from an empty vault, so a sweep's counts are this test's alone.
         jdbc.sql("DELETE FROM subject_document").update();
@@ -70,7 +83,7 @@ class RetentionApiTests {
 
     @Test
     void mobileUploadsGoAfterThreeMonthsWithTheirFiles() throws Exception {
-        String subject = person("go-mobile", "service-delivery", "{\"user.name\":\"Mobil Bruker\"}");
+        String subject = person(People.in("go-mobile", "service-delivery").data("user.name", "Mobil Bruker"));
         String[] documents = {upload(subject), upload(subject), upload(subject)};
         Path file = blob(documents[0]);
         assertThat(file).exists();
@@ -95,22 +108,20 @@ class RetentionApiTests {
         }
         assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).status())
                 .as("the person's contract data stays").isEqualTo(200);
-        assertThat(trail("retention.swept", "documents:mobile-uploads")).contains("documents:mobile-uploads");
+        assertThat(trail("retention\\.swept", "documents:mobile-uploads")).contains("documents:mobile-uploads");
     }
 
     @Test
     void whenTheContractEndsServiceDataGoesWhileTheInvoicesStayForFiveYears() {
         String email = "kontrakt-" + UUID.randomUUID() + "@example.no";
-        String subject = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"go\",\"activity\":"
-                + "\"service-delivery\",\"identities\":{\"email\":\"" + email + "\"},\"data\":{\"user.name\":"
-                + "\"Kari Kontrakt\",\"user.contact.phone_number\":\"+4791234567\",\"user.contact.address\":"
-                + "\"Storgata 1\"}}").json().get("id").asString();
-        assertThat(api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"go\",\"activity\":"
-                + "\"own-bookkeeping\",\"identities\":{\"email\":\"" + email + "\"},\"data\":{\"user.name\":"
-                + "\"Kari Kontrakt\",\"user.contact.address\":\"Storgata 1\"}}").status())
+        String subject = People.in("go", "service-delivery").email(email).data("user.name", "Kari Kontrakt")
+                .data("user.contact.phone_number", "+4791234567").data("user.contact.address", "Storgata 1")
+                .create(api, Api.ADMIN_TOKEN);
+        assertThat(People.in("go", "own-bookkeeping").email(email).data("user.name", "Kari Kontrakt")
+                .data("user.contact.address", "Storgata 1").write(api, Api.ADMIN_TOKEN).status())
                 .as("the invoices are the same person's").isEqualTo(200);
         assertThat(api.post("/api/v1/subjects/" + subject + "/contract-end", Api.ADMIN_TOKEN,
-                "{\"endedAt\":\"2026-01-09T00:00:00Z\"}").status()).isEqualTo(202);
+                Json.object("endedAt", "2026-01-09T00:00:00Z")).status()).isEqualTo(202);
 
         JsonNode run = sweep(false, null);
 
@@ -139,11 +150,9 @@ class RetentionApiTests {
     @Test
     void whatAnErasureKeptForBookkeepingIsDeletedByTheFirstSweepAfterTheFiveYears() {
         String email = "slett-" + UUID.randomUUID() + "@example.no";
-        String subject = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"go\",\"activity\":"
-                + "\"own-bookkeeping\",\"identities\":{\"email\":\"" + email + "\"},\"data\":{\"user.name\":"
-                + "\"Siv Slett\",\"user.contact.address\":\"Fakturagata 9\"}}").json().get("id").asString();
-        JsonNode erasure = api.post("/api/v1/requests", Api.ADMIN_TOKEN, "{\"type\":\"erasure\",\"email\":\""
-                + email + "\",\"channel\":\"customer-center\",\"verifiedBy\":\"agent 7: BankID\"}").json();
+        String subject = People.in("go", "own-bookkeeping").email(email).data("user.name", "Siv Slett")
+                .data("user.contact.address", "Fakturagata 9").create(api, Api.ADMIN_TOKEN);
+        JsonNode erasure = api.post("/api/v1/requests", Api.ADMIN_TOKEN, Requests.staffBody("erasure", email)).json();
         assertThat(erasure.get("outcome").asString()).contains("retention-exception:bookkeeping");
 
         clock.set(START.atOffset(ZoneOffset.UTC).plusYears(4).toInstant());
@@ -166,8 +175,8 @@ class RetentionApiTests {
 
     @Test
     void withdrawingNewsletterConsentStartsItsClockAndNothingElsesAndSigningUpAgainStopsIt() {
-        String subject = person("newsletter", "newsletter", "{\"user.name\":\"Nils Nyhet\"}");
-        String other = person("newsletter", "newsletter", "{\"user.name\":\"Olga Omtanke\"}");
+        String subject = person(People.in("newsletter", "newsletter").data("user.name", "Nils Nyhet"));
+        String other = person(People.in("newsletter", "newsletter").data("user.name", "Olga Omtanke"));
         for (String id : new String[] {subject, other}) {
             consent(id, false);
         }
@@ -184,10 +193,10 @@ class RetentionApiTests {
 
     @Test
     void aLegalHoldKeepsDataThroughSweepsUntilItIsReleased() throws Exception {
-        String subject = person("go-mobile", "service-delivery", "{\"user.name\":\"Holdt Person\"}");
+        String subject = person(People.in("go-mobile", "service-delivery").data("user.name", "Holdt Person"));
         String document = upload(subject);
         JsonNode hold = api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN,
-                "{\"subjectId\":\"" + subject + "\",\"reason\":\"Tvist om faktura, sak 26-1234\"}").json();
+                Json.object("subjectId", subject, "reason", "Tvist om faktura, sak 26-1234")).json();
         assertThat(hold.get("active").asBoolean()).isTrue();
 
         clock.advance(Duration.ofDays(120));
@@ -203,23 +212,22 @@ class RetentionApiTests {
         JsonNode after = sweep(false, null);
         assertThat(after.get("deleted").get("documents").asLong()).isEqualTo(1);
         assertThat(blob(document)).doesNotExist();
-        String trail = trail("legal-hold.%", "legal-hold.released");
+        String trail = trail("legal-hold\\..*", "legal-hold.released");
         assertThat(trail).contains("legal-hold.placed", "legal-hold.released").doesNotContain("Tvist");
     }
 
     @Test
     void unverifiedRequestsAndExpiredAccessPackagesAreCleanedWithTheAddressTheyAloneBroughtIn() {
         String stranger = "ukjent-" + UUID.randomUUID() + "@example.no";
-        assertThat(api.post("/api/v1/public/requests", null, "{\"type\":\"access\",\"email\":\"" + stranger + "\"}")
+        assertThat(requests.file("access", stranger)
                 .status()).isEqualTo(202);
         String known = "kjent-" + UUID.randomUUID() + "@example.no";
-        String customer = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"go\",\"activity\":"
-                + "\"service-delivery\",\"identities\":{\"email\":\"" + known + "\"},\"data\":{\"user.name\":"
-                + "\"Kjent Kunde\"}}").json().get("id").asString();
-        assertThat(api.post("/api/v1/public/requests", null, "{\"type\":\"access\",\"email\":\"" + known + "\"}")
+        String customer = People.in("go", "service-delivery").email(known).data("user.name", "Kjent Kunde")
+                .create(api, Api.ADMIN_TOKEN);
+        assertThat(requests.file("access", known)
                 .status()).isEqualTo(202);
-        JsonNode access = api.post("/api/v1/requests", Api.ADMIN_TOKEN, "{\"type\":\"access\",\"subjectId\":\""
-                + customer + "\",\"channel\":\"customer-center\",\"verifiedBy\":\"agent 7: BankID\"}").json();
+        JsonNode access = api.post("/api/v1/requests", Api.ADMIN_TOKEN, Json.object("type", "access",
+                "subjectId", customer, "channel", "customer-center", "verifiedBy", "agent 7: BankID")).json();
         UUID packageId = jdbc.sql("SELECT package_id FROM data_request WHERE id = CAST(:id AS UUID)")
                 .param("id", access.get("id").asString()).query(UUID.class).single();
         Path packageFile = blob(packageId.toString());
@@ -245,37 +253,38 @@ class RetentionApiTests {
     @Test
     void aFutureAsOfIsOnlyForDryRunsAndBadInputIsAClearProblem() {
         Api.Response future = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN,
-                "{\"dryRun\":false,\"asOf\":\"2030-01-01T00:00:00Z\"}");
+                Json.object("dryRun", false, "asOf", "2030-01-01T00:00:00Z"));
         assertThat(future.status()).isEqualTo(422);
         assertThat(future.json().get("errors").get(0).get("field").asString()).isEqualTo("asOf");
         Api.Response malformed = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN,
-                "{\"dryRun\":true,\"asOf\":\"P3X\"}");
+                Json.object("dryRun", true, "asOf", "P3X"));
         assertThat(malformed.status()).isEqualTo(422);
         assertThat(sweep(true, "P1Y").get("asOf").asString()).as("a duration from now: a future instant, fine for a"
                 + " dry run").startsWith("2027-01-10");
-        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"asOf\":\"P1Y\"}").json().get("errors")
+        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, Json.object("asOf", "P1Y")).json().get("errors")
                 .get(0).get("field").asString()).as("dryRun must be said, never assumed").isEqualTo("dryRun");
         assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "").status()).isIn(400, 422);
-        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":true,\"asOf\":\"P999999999Y\"}")
+        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, Json.object("dryRun", true, "asOf",
+                "P999999999Y"))
                 .status()).isEqualTo(422);
-        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":\"maybe\"}").status())
+        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, Json.object("dryRun", "maybe")).status())
                 .isEqualTo(400);
-        String subject = person("go", "service-delivery", "{}");
-        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, "{\"subjectId\":\"" + UUID.randomUUID()
-                + "\",\"reason\":\"x\"}").status()).isEqualTo(404);
-        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, "{\"subjectId\":\"" + subject
-                + "\",\"reason\":\"x\",\"until\":\"soon\"}").status()).isEqualTo(422);
-        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, "{\"subjectId\":\"" + subject
-                + "\",\"reason\":\"x\",\"until\":\"2020-01-01\"}").status()).isEqualTo(422);
-        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, "{\"subjectId\":\"" + subject + "\"}").status())
+        String subject = person(People.in("go", "service-delivery"));
+        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, Json.object("subjectId",
+                UUID.randomUUID(), "reason", "x")).status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, Json.object("subjectId", subject, "reason", "x",
+                "until", "soon")).status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, Json.object("subjectId", subject, "reason", "x",
+                "until", "2020-01-01")).status()).isEqualTo(422);
+        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, Json.object("subjectId", subject)).status())
                 .isEqualTo(422);
         assertThat(api.delete("/api/v1/legal-holds/" + UUID.randomUUID(), Api.ADMIN_TOKEN).status()).isEqualTo(404);
         assertThat(api.post("/api/v1/subjects/" + UUID.randomUUID() + "/contract-end", Api.ADMIN_TOKEN, "{}").status())
                 .isEqualTo(404);
         assertThat(api.get("/api/v1/retention/runs/" + UUID.randomUUID(), Api.ADMIN_TOKEN).status()).isEqualTo(404);
-        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, "{\"reason\":\" \",\"until\":\"soon\"}")
+        assertThat(api.post("/api/v1/legal-holds", Api.ADMIN_TOKEN, Json.object("reason", " ", "until", "soon"))
                 .errorFields()).as("every invalid field at once").containsExactly("subjectId", "reason", "until");
-        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"asOf\":\"P3X\"}").errorFields())
+        assertThat(api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, Json.object("asOf", "P3X")).errorFields())
                 .containsExactly("dryRun", "asOf");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM legal_hold").query(Long.class).single()).isZero();
     }
@@ -292,7 +301,7 @@ class RetentionApiTests {
         jdbc.sql("INSERT INTO shedlock (name, lock_until, locked_at, locked_by) VALUES ('retention-sweep',"
                 + " TIMESTAMP '2999-01-01 00:00:00', TIMESTAMP '2000-01-01 00:00:00', 'other-instance')").update();
         try {
-            Api.Response refused = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, "{\"dryRun\":true}");
+            Api.Response refused = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, Json.object("dryRun", true));
             assertThat(refused.status()).isEqualTo(409);
             assertThat(refused.json().get("detail").asString()).contains(other.toString());
 
@@ -311,24 +320,14 @@ class RetentionApiTests {
 
     private JsonNode sweep(boolean dryRun, String asOf) {
         Api.Response started = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN,
-                "{\"dryRun\":" + dryRun + (asOf == null ? "" : ",\"asOf\":\"" + asOf + "\"") + "}");
+                asOf == null ? Json.object("dryRun", dryRun) : Json.object("dryRun", dryRun, "asOf", asOf));
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String id = started.json().get("id").asString();
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode run = api.get("/api/v1/retention/runs/" + id, Api.ADMIN_TOKEN).json();
-            if (!run.get("status").asString().equals("running")) {
-                assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("completed");
-                return run;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("run " + id + " did not finish");
+        JsonNode run = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> api.get("/api/v1/retention/runs/" + id, Api.ADMIN_TOKEN).json(),
+                        finished -> !finished.get("status").asString().equals("running"));
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("completed");
+        return run;
     }
 
     private long holdKeys(String subject) {
@@ -336,24 +335,29 @@ class RetentionApiTests {
                 .param("id", subject).query(Long.class).single();
     }
 
-    /** The audit entries of these actions, once the trail has chained the awaited one. */
-    private String trail(String actions, String awaited) throws InterruptedException {
-        String trail = "";
-        for (int i = 0; i < 100 && !trail.contains(awaited); i++) {
-            Thread.sleep(50);
-            trail = jdbc.sql("SELECT action || ' ' || details FROM audit_entry WHERE action LIKE :actions")
-                    .param("actions", actions).query(String.class).list().toString();
-        }
-        return trail;
+    /** The audit entries whose action matches {@code actions}, once the trail holds the awaited one. */
+    private String trail(String actions, String awaited) {
+        return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> entries(actions).toString(), trail -> trail.contains(awaited));
     }
 
-    private String person(String system, String activity, String data) {
-        Api.Response created = api.post("/api/v1/subjects", Api.ADMIN_TOKEN, "{\"system\":\"" + system
-                + "\",\"activity\":\"" + activity + "\",\"identities\":{\"email\":\"p-" + UUID.randomUUID()
-                + "@example.no\"},\"data\":" + data + "}");
+    private List<String> entries(String actions) {
+        List<String> entries = new ArrayList<>();
+        long after = 0;
+        for (List<AuditEntry> page = audit.entries(null, null, null, after, 500); !page.isEmpty();
+                page = audit.entries(null, null, null, after, 500)) {
+            page.stream().filter(entry -> entry.action().matches(actions))
+                    .forEach(entry -> entries.add(entry.action() + " " + entry.details()));
+            after = page.get(page.size() - 1).seq();
+        }
+        return entries;
+    }
+
+    /** A new person (under an address of their own) as {@code person} describes them. */
+    private String person(People person) {
+        Api.Response created = person.email("p-" + UUID.randomUUID() + "@example.no").write(api, Api.ADMIN_TOKEN);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        String id = created.json().get("id").asString();
-        return id;
+        return created.json().get("id").asString();
     }
 
     private String upload(String subject) {
@@ -366,10 +370,9 @@ class RetentionApiTests {
 
     private void consent(String subject, boolean granted) {
         assertThat(api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN,
-                "{\"purpose\":\"marketing.communications.email\",\"granted\":" + granted + ",\"method\":\"web-form\"}")
+                Json.object("purpose", "marketing.communications.email", "granted", granted, "method", "web-form"))
                 .status()).isEqualTo(201);
     }
-
 
     private Path blob(String documentId) {
         return dataDir.resolve("blobs").resolve(documentId.substring(0, 2)).resolve(documentId + ".bin");

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.UUID;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Json;
 import no.personvern.testing.Multipart;
+import no.personvern.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +29,8 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class SystemBoundTokenTests {
 
+    private static final String DONE = Json.object("status", "done");
+
     @LocalServerPort
     int port;
 
@@ -39,7 +43,8 @@ class SystemBoundTokenTests {
     @BeforeEach
     void setUp() {
         api = new Api(port);
-        go = issue("go", "[\"subjects:write\",\"subjects:read\",\"consent:write\",\"requests:callback\",\"catalog:read\"]");
+        go = new Tokens(api).issueForSystem("go", "subjects:write", "subjects:read", "consent:write",
+                "requests:callback", "catalog:read");
     }
 
     @Test
@@ -108,9 +113,10 @@ class SystemBoundTokenTests {
         String subject = person("go", unique("retting"));
 
         Api.Response rectify = api.send("PATCH", "/api/v1/subjects/" + subject, go,
-                Map.of("Content-Type", "application/json"), "{\"data\":{\"user.name\":\"Endret\"}}");
+                Map.of("Content-Type", "application/json"), Json.object("data", Json.fields("user.name", "Endret")));
         assertForbidden(rectify, "go");
-        assertThat(api.post("/api/v1/subjects/" + subject + "/contract-end", go, "{}").status()).isEqualTo(403);
+        assertThat(api.post("/api/v1/subjects/" + subject + "/contract-end", go, Json.object()).status())
+                .isEqualTo(403);
         assertThat(count("retention_trigger")).isZero();
 
         JsonNode values = api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).json().get("data");
@@ -119,7 +125,7 @@ class SystemBoundTokenTests {
 
     @Test
     void aSystemTokenUploadsDocumentsOnlyForItsOwnSystemAndReadsOnlyItsOwn() {
-        String mobile = issue("go-mobile", "[\"subjects:write\",\"subjects:read\"]");
+        String mobile = new Tokens(api).issueForSystem("go-mobile", "subjects:write", "subjects:read");
         String subject = person("go-mobile", unique("dokument"));
         long before = count("subject_document");
 
@@ -193,9 +199,10 @@ class SystemBoundTokenTests {
                     {"type":"erasure","email":"offer@example.no","channel":"api","verifiedBy":"go"}"""), "go");
             assertForbidden(api.get("/api/v1/requests", token), "go");
             assertForbidden(api.get("/api/v1/requests/" + request, token), "go");
-            assertForbidden(api.post("/api/v1/requests/" + request + "/extend", token, "{\"reason\":\"x\"}"), "go");
-            assertForbidden(api.post("/api/v1/requests/" + request + "/complete", token, "{\"outcome\":\"x\"}"), "go");
-            assertForbidden(api.post("/api/v1/requests/" + request + "/reject", token, "{\"reason\":\"x\"}"), "go");
+            String path = "/api/v1/requests/" + request;
+            assertForbidden(api.post(path + "/extend", token, Json.object("reason", "x")), "go");
+            assertForbidden(api.post(path + "/complete", token, Json.object("outcome", "x")), "go");
+            assertForbidden(api.post(path + "/reject", token, Json.object("reason", "x")), "go");
         }
         assertThat(count("data_request")).isEqualTo(before);
         JsonNode unchanged = api.get("/api/v1/requests/" + request, Api.ADMIN_TOKEN).json();
@@ -207,13 +214,13 @@ class SystemBoundTokenTests {
     void aSystemTokenAnswersCallbacksOnlyForItsSystemAndStaffNeedTheCallbackScope() {
         String request = openRequest(unique("svar"));
 
-        assertForbidden(api.post("/api/v1/requests/" + request + "/systems/win/callback", go, "{\"status\":\"done\"}"),
+        assertForbidden(api.post("/api/v1/requests/" + request + "/systems/win/callback", go, DONE),
                 "go");
-        assertThat(api.post("/api/v1/requests/" + request + "/systems/go/callback", go, "{\"status\":\"done\"}").status())
+        assertThat(api.post("/api/v1/requests/" + request + "/systems/go/callback", go, DONE).status())
                 .as("its own system passes security; the example catalog sent it nothing").isEqualTo(404);
 
-        String staff = issue(null, "[\"requests:manage\"]");
-        assertThat(api.post("/api/v1/requests/" + request + "/systems/go/callback", staff, "{\"status\":\"done\"}")
+        String staff = new Tokens(api).issue("staff", "requests:manage");
+        assertThat(api.post("/api/v1/requests/" + request + "/systems/go/callback", staff, DONE)
                 .status()).as("requests:manage alone no longer answers for a system").isEqualTo(403);
     }
 
@@ -226,14 +233,14 @@ class SystemBoundTokenTests {
             assertForbidden(api.post("/api/v1/disclosures", token, "{\"recipient\":\"x\",\"subjectId\":\"" + subject
                     + "\",\"dataCategories\":[\"user.name\"],\"basis\":\"law\",\"reference\":\"r\"}"), "go");
             assertForbidden(api.get("/api/v1/disclosures?subjectId=" + subject, token), "go");
-            assertForbidden(api.post("/api/v1/retention/runs", token, "{\"dryRun\":true}"), "go");
+            assertForbidden(api.post("/api/v1/retention/runs", token, Json.object("dryRun", true)), "go");
             assertForbidden(api.post("/api/v1/legal-holds", token, "{\"subjectId\":\"" + subject + "\",\"reason\":\"x\"}"),
                     "go");
             assertForbidden(api.get("/api/v1/audit?subjectId=" + subject, token), "go");
             assertForbidden(api.get("/api/v1/audit/verify", token), "go");
             assertForbidden(api.get("/api/v1/stats/pageviews", token), "go");
-            assertForbidden(api.post("/api/v1/tokens", token, "{\"name\":\"x\",\"scopes\":[\"admin\"]}"), "go");
-            assertForbidden(api.post("/api/v1/keys/rotation", token, "{}"), "go");
+            assertForbidden(api.post("/api/v1/tokens", token, Tokens.body("x", null, "admin")), "go");
+            assertForbidden(api.post("/api/v1/keys/rotation", token, Json.object()), "go");
             assertForbidden(api.get("/api/v1/subscriptions/newsletter/recipients", token), "go");
         }
         assertThat(count("legal_hold")).isZero();
@@ -243,7 +250,7 @@ class SystemBoundTokenTests {
 
     @Test
     void theNewsletterToolReadsOnlyItsOwnList() {
-        String newsletter = issue("newsletter", "[\"subjects:read\"]");
+        String newsletter = new Tokens(api).issueForSystem("newsletter", "subjects:read");
 
         assertThat(api.get("/api/v1/subscriptions/newsletter/recipients", newsletter).status()).isEqualTo(200);
         assertForbidden(api.get("/api/v1/subscriptions/courses/recipients", newsletter), "newsletter");
@@ -274,14 +281,6 @@ class SystemBoundTokenTests {
         assertThat(response.status()).as(response.body()).isEqualTo(403);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().get("detail").asString()).contains("'" + system + "'");
-    }
-
-    private String issue(String system, String scopes) {
-        String body = "{\"name\":\"t\",\"scopes\":" + scopes + (system == null ? "" : ",\"system\":\"" + system + "\"")
-                + "}";
-        Api.Response issued = api.post("/api/v1/tokens", Api.ADMIN_TOKEN, body);
-        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-        return issued.json().get("token").asString();
     }
 
     /** A token as an earlier version could store it: bound to a system, with staff scopes. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Json;
+import no.personvern.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,8 +36,8 @@ class TokenApiTests {
 
     @Test
     void anAdminIssuesATokenThatIsShownOnceAndStoredOnlyAsAHash() {
-        Api.Response created = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                "{\"name\":\"newsletter tool\",\"scopes\":[\"subjects:read\",\"catalog:read\"],\"system\":\"newsletter\"}");
+        Api.Response created = new Tokens(api).request("newsletter tool", "newsletter", "subjects:read",
+                "catalog:read");
 
         assertThat(created.status()).isEqualTo(201);
         String token = created.json().get("token").asString();
@@ -56,8 +58,7 @@ class TokenApiTests {
 
     @Test
     void aConnectedSystemGetsATokenWithTheCallbackScopeBoundToItsSystem() {
-        Api.Response created = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                "{\"name\":\"go callbacks\",\"scopes\":[\"requests:callback\",\"subjects:write\"],\"system\":\"go\"}");
+        Api.Response created = new Tokens(api).request("go callbacks", "go", "requests:callback", "subjects:write");
 
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         Map<String, Object> row = jdbc.sql("SELECT scopes, system_key FROM api_token WHERE id = CAST(:id AS UUID)")
@@ -68,25 +69,25 @@ class TokenApiTests {
 
     @Test
     void aTokenReachesOnlyTheEndpointsOfItsScopes() {
-        String reader = issue("[\"catalog:read\"]");
+        String reader = new Tokens(api).issue("reader", "catalog:read");
 
         assertThat(api.get("/api/v1/ropa", reader).status()).isEqualTo(200);
-        Api.Response forbidden = api.post("/api/v1/tokens", reader, "{\"name\":\"x\",\"scopes\":[\"admin\"]}");
+        Api.Response forbidden = api.post("/api/v1/tokens", reader, Tokens.body("x", null, "admin"));
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.json().get("detail").asString()).contains("scope");
     }
 
     @Test
     void adminImpliesEveryScope() {
-        String admin = issue("[\"admin\"]");
+        String admin = new Tokens(api).issue("admin", "admin");
 
         assertThat(api.get("/api/v1/ropa", admin).status()).isEqualTo(200);
-        assertThat(api.post("/api/v1/tokens", admin, "{\"name\":\"y\",\"scopes\":[\"stats:read\"]}").status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/tokens", admin, Tokens.body("y", null, "stats:read")).status()).isEqualTo(201);
     }
 
     @Test
     void aRevokedTokenNoLongerWorks() {
-        Api.Response created = api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "{\"name\":\"temp\",\"scopes\":[\"catalog:read\"]}");
+        Api.Response created = new Tokens(api).request("temp", null, "catalog:read");
         String token = created.json().get("token").asString();
         String id = created.json().get("id").asString();
 
@@ -99,22 +100,21 @@ class TokenApiTests {
     void invalidFieldsAre422WithTheFieldAndNothingIsStored() {
         long before = tokenCount();
 
-        Api.Response unknownScope = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                "{\"name\":\"x\",\"scopes\":[\"catalog:read\",\"everything\"]}");
+        Api.Response unknownScope = new Tokens(api).request("x", null, "catalog:read", "everything");
         assertThat(unknownScope.status()).isEqualTo(422);
         assertThat(unknownScope.contentType()).startsWith("application/problem+json");
         assertThat(error(unknownScope)).containsEntry("field", "scopes[1]");
 
-        Api.Response missingName = api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "{\"scopes\":[\"catalog:read\"]}");
+        Api.Response missingName = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
+                Json.object("scopes", List.of("catalog:read")));
         assertThat(missingName.status()).isEqualTo(422);
         assertThat(error(missingName)).containsEntry("field", "name");
 
-        Api.Response noScopes = api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "{\"name\":\"x\",\"scopes\":[]}");
+        Api.Response noScopes = new Tokens(api).request("x", null);
         assertThat(noScopes.status()).isEqualTo(422);
         assertThat(error(noScopes)).containsEntry("field", "scopes");
 
-        Api.Response unknownSystem = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                "{\"name\":\"x\",\"scopes\":[\"catalog:read\"],\"system\":\"mainframe\"}");
+        Api.Response unknownSystem = new Tokens(api).request("x", "mainframe", "catalog:read");
         assertThat(unknownSystem.status()).isEqualTo(422);
         assertThat(error(unknownSystem)).containsEntry("field", "system");
 
@@ -124,8 +124,7 @@ class TokenApiTests {
     @Test
     void everyInvalidFieldIsNamedAtOnce() {
         long before = tokenCount();
-        Api.Response all = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                "{\"name\":\"  \",\"scopes\":[\"catalog:read\",\"everything\",\"audit:read\"],\"system\":\"mainframe\"}");
+        Api.Response all = new Tokens(api).request("  ", "mainframe", "catalog:read", "everything", "audit:read");
         assertThat(all.status()).isEqualTo(422);
         assertThat(all.errorFields()).containsExactlyInAnyOrder("name", "system", "scopes[1]", "scopes[2]");
         assertThat(all.json().get("detail").asString()).contains("4 fields are invalid");
@@ -164,10 +163,5 @@ class TokenApiTests {
 
     private long tokenCount() {
         return jdbc.sql("SELECT COUNT(*) FROM api_token").query(Long.class).single();
-    }
-
-    private String issue(String scopes) {
-        return api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "{\"name\":\"t\",\"scopes\":" + scopes + "}")
-                .json().get("token").asString();
     }
 }

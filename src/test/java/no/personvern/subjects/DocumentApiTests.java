@@ -12,7 +12,9 @@ import java.util.Random;
 import java.util.stream.Stream;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Json;
 import no.personvern.testing.Multipart;
+import no.personvern.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,8 +46,7 @@ class DocumentApiTests {
     @BeforeEach
     void setUp() {
         api = new Api(port);
-        token = api.post("/api/v1/tokens", Api.ADMIN_TOKEN,
-                "{\"name\":\"go mobile\",\"scopes\":[\"subjects:write\",\"subjects:read\"]}").json().get("token").asString();
+        token = new Tokens(api).issue("go mobile", "subjects:write", "subjects:read");
         subject = api.post("/api/v1/subjects", token, """
                 {"system":"go-mobile","activity":"service-delivery","identities":{"email":"mobil-%s@example.no"},
                  "data":{"user.name":"Mobil Bruker"}}""".formatted(java.util.UUID.randomUUID())).json().get("id").asString();
@@ -120,7 +121,7 @@ class DocumentApiTests {
         assertThat(api.postMultipart(documents(), token, new Multipart().field("kind", "voucher")
                 .field("system", "mainframe").field("activity", "service-delivery")
                 .file("file", "x", "image/png", new byte[] {1})).errorFields()).containsExactly("system");
-        assertThat(api.post(documents(), token, "{}").status()).isEqualTo(415);
+        assertThat(api.post(documents(), token, Json.object()).status()).isEqualTo(415);
         assertThat(api.postMultipart("/api/v1/subjects/8d3a4a3e-0000-4000-8000-000000000000/documents", token,
                 new Multipart().field("kind", "voucher").field("system", "go-mobile")
                         .file("file", "x", "image/png", new byte[] {1})).status()).isEqualTo(404);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,8 +34,8 @@ class SubjectApiTests {
     @BeforeEach
     void setUp() {
         api = new Api(port);
-        writer = token("[\"subjects:write\"]");
-        reader = token("[\"subjects:read\"]");
+        writer = new Tokens(api).issue("writer", "subjects:write");
+        reader = new Tokens(api).issue("reader", "subjects:read");
     }
 
     @Test
@@ -232,7 +233,7 @@ class SubjectApiTests {
         api.send("PATCH", "/api/v1/subjects/" + id, writer, Map.of("Content-Type", "application/json"),
                 "{\"data\":{\"user.name\":\"Astrid Revisorsen\"}}");
 
-        String auditor = token("[\"audit:read\"]");
+        String auditor = new Tokens(api).issue("auditor", "audit:read");
         JsonNode entries = api.get("/api/v1/audit?subjectId=" + id, auditor).json().get("items");
         assertThat(entries).extracting(entry -> entry.get("action").asString())
                 .containsExactly("subject.created", "subject.read", "subject.lookup", "subject.rectified");
@@ -345,10 +346,5 @@ class SubjectApiTests {
             }
         }
         throw new AssertionError("no " + category + " from " + system + " in " + data);
-    }
-
-    private String token(String scopes) {
-        return api.post("/api/v1/tokens", Api.ADMIN_TOKEN, "{\"name\":\"t\",\"scopes\":" + scopes + "}")
-                .json().get("token").asString();
     }
 }
