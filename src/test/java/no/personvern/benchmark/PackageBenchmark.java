@@ -23,6 +23,7 @@ import no.personvern.catalog.Catalog;
 import no.personvern.catalog.DocumentKind;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestDesk;
+import no.personvern.requests.RequestStatus;
 import no.personvern.requests.RequestType;
 import no.personvern.subjects.Hold;
 import no.personvern.subjects.Identities;
@@ -135,7 +136,7 @@ class PackageBenchmark {
                 sampler.join();
                 System.gc();
                 retained.add((memory.getHeapMemoryUsage().getUsed() - before >> 20) + " MiB");
-                assertThat(request.status()).isEqualTo("completed");
+                assertThat(request.status()).isEqualTo(RequestStatus.COMPLETED);
                 times.add(String.format("%.2f s", nanos / 1e9));
                 growths.add((peak.get() - before >> 20) + " MiB");
                 allocations.add((allocated >> 20) + " MiB");
