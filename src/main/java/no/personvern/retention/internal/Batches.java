@@ -6,7 +6,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** A sweep's unit of work: the lease renewed, then the work, the run's progress and its audit event in one transaction. */
+/** A sweep's unit of work: the lease kept, then the work, the run's progress and its audit event in one transaction. */
 @Component
 class Batches {
 

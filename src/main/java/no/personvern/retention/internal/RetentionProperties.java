@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cron the daily sweep, in Europe/Oslo time; {@code -} turns it off
  * @param batchSize rows per batch, each batch one transaction
  * @param batchPause a rest between batches that leaves the database to the writers
- * @param lease how long the cluster-wide sweep lock lasts unless renewed; renewed after every batch
+ * @param lease how long the cluster-wide sweep lock lasts unless renewed; extended between batches once a quarter of it has passed
  */
 @ConfigurationProperties("personvern.retention")
 record RetentionProperties(

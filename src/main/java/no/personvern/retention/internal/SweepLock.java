@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * One retention run at a time across every instance: a ShedLock lease on {@code shedlock}, taken
- * before a run starts and extended after each batch. Daily and on-demand runs share it, and it is
+ * before a run starts and extended between batches once a quarter of it has passed (so a sweep of
+ * hundreds of short batches does not pay a commit of its own for each). Daily and on-demand runs share it, and it is
  * handed from the thread that starts a run to the one that sweeps, so it is taken here rather than
  * by {@code @SchedulerLock}, which holds a lock for one method call on one thread.
  */
@@ -53,15 +54,26 @@ class SweepLock {
 
         /** Null once lost: a lapsed lease is not ours to release. */
         private SimpleLock lock;
+        /** When the lease was last taken or extended ({@link System#nanoTime()}). */
+        private long renewedAt = System.nanoTime();
 
         private Lease(SimpleLock lock) {
             this.lock = lock;
         }
 
-        /** Extends the lease by another {@code lease}; throws {@link LostLock} if it lapsed and may be another's. */
+        /**
+         * Makes sure the lease holds for the next batch: extends it by another {@code lease} once a
+         * quarter of it has passed since it was last taken or extended (until then it cannot have
+         * lapsed, so nobody else can hold it); throws {@link LostLock} if it lapsed and may be another's.
+         */
         void renew() {
+            long now = System.nanoTime();
+            if (lock != null && now - renewedAt < lease.toNanos() / 4) {
+                return;
+            }
             if (lock != null) {
                 lock = lock.extend(lease, Duration.ZERO).orElse(null);
+                renewedAt = now;
             }
             if (lock == null) {
                 throw new LostLock();
