@@ -13,6 +13,8 @@ import no.personvern.catalog.Processor;
 import no.personvern.disclosures.Disclosure;
 import no.personvern.disclosures.DisclosureBasis;
 import no.personvern.subjects.SubjectView;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.spring6.SpringTemplateEngine;
@@ -42,6 +44,20 @@ class AccessReport {
         resolver.setCharacterEncoding("UTF-8");
         resolver.setCacheable(true);
         engine.setTemplateResolver(resolver);
+    }
+
+    /**
+     * Parses and caches the template once at start-up, with nothing in it, so that the first
+     * person's package does not pay for the engine's first use (about 12 MiB more allocated while
+     * building it, measured by the package benchmark).
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void parseTemplate() {
+        Context context = new Context();
+        context.setVariables(Map.of("lang", Language.EN.code(), "nb", false, "controller", catalog.controller(),
+                "purposes", List.of(), "categories", List.of(), "recipients", List.of(), "disclosures", List.of(),
+                "transfers", "", "retention", List.of(), "sources", List.of()));
+        engine.process("report", context);
     }
 
     String render(SubjectView person, List<Disclosure> disclosed, Language language) {
