@@ -14,6 +14,16 @@ public record ControllerDetails(
         Contact dataProtectionOfficer,
         SupervisoryAuthority supervisoryAuthority) {
 
+    /**
+     * Where mail for the person in charge of privacy goes (deadline reminders, breach clocks, flags):
+     * the data protection officer's address, or the controller's own when none is designated.
+     */
+    public String privacyMailbox() {
+        return dataProtectionOfficer != null && dataProtectionOfficer.email() != null
+                ? dataProtectionOfficer.email()
+                : email;
+    }
+
     /** A named contact point, such as the data protection officer. */
     public record Contact(String name, String email, String phone) {
     }
