@@ -20,6 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import no.personvern.Personvern;
 import no.personvern.catalog.Catalog;
+import no.personvern.catalog.IsoPeriod;
+import no.personvern.catalog.Language;
 import no.personvern.catalog.WebsiteTerms;
 import no.personvern.consent.ConsentRecord;
 import no.personvern.consent.Consents;
@@ -373,6 +375,13 @@ abstract class CatalogFlows {
         api.get("/t.gif?e=campaign&c=ny&p=/", null, Map.of("Cookie", cookie));
         String oldDay = START.toString().substring(0, 10);
         String newDay = clock.instant().toString().substring(0, 10);
+        IsoPeriod views = terms.hitsKeptFor(catalog, WebsiteTerms.Kind.PAGE_VIEWS).orElseThrow();
+        IsoPeriod campaigns = terms.hitsKeptFor(catalog, WebsiteTerms.Kind.CAMPAIGN_HITS).orElseThrow();
+        assertThat(noticeText("en")).as("the notice states the periods the sweep keeps").contains(
+                "page views are deleted " + views.describe(Language.EN) + " after they were recorded",
+                "campaign hits are deleted " + campaigns.describe(Language.EN) + " after they were recorded");
+        assertThat(noticeText("nb")).contains("sidevisninger slettes " + views.describe(Language.NB),
+                "kampanjetreff slettes " + campaigns.describe(Language.NB));
         assertThat(pageViews(oldDay)).isEqualTo(1);
 
         clock.set(later.plus(Duration.ofDays(1)));
@@ -500,7 +509,10 @@ abstract class CatalogFlows {
     }
 
     private JsonNode retentionRun(boolean dryRun) {
-        Api.Response started = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, Json.object("dryRun", dryRun));
+        // The run before is marked completed a moment before its lease is released: until then, 409.
+        Api.Response started = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, Json.object("dryRun", dryRun)),
+                        response -> response.status() != 409);
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String runId = started.json().get("id").asString();
         await().atMost(Duration.ofSeconds(30)).until(() -> !api.get("/api/v1/retention/runs/" + runId,
@@ -534,6 +546,11 @@ abstract class CatalogFlows {
 
     private long held(List<String> receipts) {
         return receipts.stream().filter(receipt -> consents.byReceipt(UUID.fromString(receipt)).isPresent()).count();
+    }
+
+    private String noticeText(String lang) {
+        return api.get("/api/v1/public/notice?lang=" + lang, null).json().get("sections").valueStream()
+                .map(section -> section.get("text").asString()).reduce("", String::concat);
     }
 
     private long pageViews(String day) {
