@@ -2,7 +2,6 @@ package no.personvern.retention.internal;
 
 import java.time.Instant;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
