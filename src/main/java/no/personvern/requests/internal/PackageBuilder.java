@@ -112,7 +112,10 @@ class PackageBuilder {
         Set<String> items = new LinkedHashSet<>();
         disclosures.of(subjectId).stream().filter(d -> d.basis() != DisclosureBasis.DPA)
                 .forEach(d -> items.add("disclosure:" + d.id()));
-        if (catalog.taxonomy() != null) {
+        boolean othersWrite = catalog.activities().stream().flatMap(activity -> activity.dataCategories().stream())
+                .anyMatch(category -> catalog.taxonomy().writtenByOthers(category));
+        if (othersWrite) {
+            // Only a catalog with such categories pays for reading what the person holds here.
             SubjectView held = vault.readForAccess(subjectId);
             held.data().stream().map(SubjectView.StoredValue::category)
                     .filter(category -> catalog.taxonomy().writtenByOthers(category))
