@@ -406,6 +406,14 @@ abstract class CatalogFlows {
         assertThat(held.has("extendedUntil")).as("no extension is implied").isFalse();
         assertThat(Mailbox.text(mailbox.lastTo(email))).doesNotContain("/package?token=");
 
+        Api.Response bogus = api.post("/api/v1/requests/" + id + "/package/release", Api.ADMIN_TOKEN,
+                Json.object("withheld", List.of(Map.of("item", "disclosure:" + UUID.randomUUID()))));
+        assertThat(bogus.status()).isEqualTo(422);
+        assertThat(bogus.body()).contains("reason", "withheld[0].item", "withheld[0].reason");
+        assertThat(api.post("/api/v1/requests/" + id + "/package/release", new no.personvern.testing.Tokens(api)
+                .issue("saksbehandler", "requests:manage"), Json.object("reason", "x")).status()).isEqualTo(403);
+        assertThat(status(id)).as("a refused release changes nothing").isEqualTo("in_progress");
+
         Api.Response released = api.post("/api/v1/requests/" + id + "/package/release", Api.ADMIN_TOKEN,
                 Json.object("reason", "Reviewed", "withheld", List.of(Map.of("item", "disclosure:" + disclosure,
                         "reason", "An investigation is under way."))));
@@ -417,6 +425,29 @@ abstract class CatalogFlows {
         assertThat(entries.get("report.html")).contains("An investigation is under way.").doesNotContain("REF-2026-77");
         assertThat(api.post("/api/v1/requests/" + id + "/package/release", Api.ADMIN_TOKEN,
                 Json.object("reason", "again")).status()).isEqualTo(409);
+    }
+
+    @Test
+    void aPackageHoldingTextOthersWroteAboutThePersonWaitsForTheDposReview() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(roles.othersWrite() != null, "the catalog has no such category");
+        String email = unique("merknad");
+        person(email);
+        Api.Response noted = People.in(roles.othersWrite().system(), roles.othersWrite().activity()).email(email)
+                .data("user.content.approval_note", "Leder: utlegget virker tvilsomt").write(api, Api.ADMIN_TOKEN);
+        assertThat(noted.status()).as(noted.body()).isEqualTo(200);
+
+        String id = verifiedPublicRequest("access", email);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json()
+                .has("review"));
+        assertThat(api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("review").get("items").toString())
+                .contains("category:user.content.approval_note");
+        Api.Response released = api.post("/api/v1/requests/" + id + "/package/release", Api.ADMIN_TOKEN,
+                Json.object("reason", "Reviewed with the manager"));
+        assertThat(released.status()).as(released.body()).isEqualTo(200);
+        awaitPackageLink(email);
+        assertThat(requests.mailedPackage(email).get("report.html")).as("released whole when nothing is withheld")
+                .contains("Leder: utlegget virker tvilsomt", "Lederens merknader til utlegg");
     }
 
     private void awaitPackageLink(String email) {
