@@ -66,6 +66,18 @@ public final class Taxonomy {
         return dataCategories.containsKey(key);
     }
 
+    /** Whether the category (or one it lies below) is free text others write about the person. */
+    public boolean writtenByOthers(String category) {
+        for (String key = category; key != null; key = key.lastIndexOf('.') < 0 ? null
+                : key.substring(0, key.lastIndexOf('.'))) {
+            TaxonomyTerm term = dataCategories.get(key);
+            if (term != null && term.writtenByOthers()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean isDataUse(String key) {
         return dataUses.containsKey(key);
     }

@@ -15,7 +15,15 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataRequest(UUID id, RequestType type, RequestStatus status, String channel, Instant receivedAt, Instant dueAt,
         Instant extendedUntil, List<SystemState> systems, String outcome, UUID linkedTo, String attention,
-        List<RecipientNotice> recipientsNotified, List<Routing> routedTo) {
+        List<RecipientNotice> recipientsNotified, List<Routing> routedTo, Review review) {
+
+    /**
+     * Art. 15(4): the package waits for the DPO's review ({@code state} {@code pending}), or was
+     * released; {@code items} say why it waited, {@code withheld} what the DPO left out.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Review(String state, List<String> items, Instant releasedAt, List<PackageReviews.Withheld> withheld) {
+    }
 
     /**
      * Art. 28(3)(e): the request was passed on for data the company processes for customers in

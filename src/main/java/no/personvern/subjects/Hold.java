@@ -68,7 +68,7 @@ public record Hold(Reason reason, Instant until, Set<String> categories, Set<Str
 
         /** Art. 18: the person asked for restriction in the data-subject request {@code requestId}. */
         record Restriction(java.util.UUID requestId) implements Reason {
-            static final String PREFIX = "restriction:";
+            public static final String PREFIX = "restriction:";
 
             @Override
             public String stored() {

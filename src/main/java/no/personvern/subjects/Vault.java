@@ -24,7 +24,8 @@ public interface Vault {
 
     /**
      * The latest verified e-mail address of each person, for a purpose such as telling them a
-     * request was handled; each read is audited. People without one, or erased, are left out.
+     * request was handled; each read is audited. People without one, or erased, are left out, and
+     * so are restricted people (Art. 18) unless the purpose is {@link #RIGHTS_PURPOSE}.
      */
     Map<UUID, String> emails(List<UUID> subjectIds, String purpose);
 
@@ -45,7 +46,10 @@ public interface Vault {
      */
     Optional<String> email(UUID subjectId, UUID identityId, String purpose);
 
-    /** The addresses behind many handles (handle → address), leaving out those no longer held; audited. */
+    /**
+     * The addresses behind many handles (handle → address), leaving out those no longer held and,
+     * unless the purpose is {@link #RIGHTS_PURPOSE}, those of restricted people (Art. 18); audited.
+     */
     Map<UUID, String> emailsByIdentity(Collection<UUID> identityIds, String purpose);
 
     /**
@@ -77,7 +81,10 @@ public interface Vault {
     /** The person's identities only (e-mail, phone, external ids), without decrypting their data; audited as a read. */
     SubjectView.IdentityView identities(UUID subjectId);
 
-    /** The people with this identity: {@code email}, {@code phone} or {@code externalId} ({@code system:id}). */
+    /**
+     * The people with this identity: {@code email}, {@code phone} or {@code externalId} ({@code system:id});
+     * a restricted person (Art. 18) is not found for new processing.
+     */
     List<UUID> find(String kind, String value);
 
     /**
@@ -99,10 +106,37 @@ public interface Vault {
     ErasureReport eraseSubject(UUID subjectId);
 
     /**
-     * Art. 18: restricts every value of the person: kept, but no longer shown or used (reads leave
-     * it out); {@code reason} is recorded with each value.
+     * Art. 18: restricts every value and document of the person, and the person as a whole: kept,
+     * but no longer shown or used (reads leave them out, look-ups do not find them, writes are
+     * refused); {@code reason} is recorded with each value. Consents stay recorded.
      */
     int restrict(UUID subjectId, Hold.Reason reason);
+
+    /**
+     * The values kept only for one purpose (a retention exception, a legal hold, a restriction, a
+     * customer), decrypted for that purpose — a tax audit, a legal claim — and for nobody else's
+     * use; {@code reason} is recorded in the audit entry. Works for an erased person too (what a
+     * hold kept is under the hold's key). 404 for an unknown person.
+     */
+    List<RestrictedValue> restrictedValues(UUID subjectId, String reason);
+
+    /** The Art. 18 restriction in force for the person (the request that asked for it), if any. */
+    Optional<Hold.Reason.Restriction> restriction(UUID subjectId);
+
+    /**
+     * Art. 18(3): ends the person's restriction (values, documents and identities are usable
+     * again); the caller has told the person first. Returns how many values were restricted.
+     */
+    int liftRestriction(UUID subjectId, String reason);
+
+    /**
+     * Writes a document's decrypted bytes for the person's own access package (Art. 15(3), 20):
+     * restricted documents too, streamed, never whole in memory; audited as a read.
+     */
+    void copyDocumentForAccess(UUID subjectId, UUID documentId, OutputStream out);
+
+    /** The e-mail purpose of the person's own rights (requests, Art. 18(3) notices): allowed while restricted. */
+    String RIGHTS_PURPOSE = "privacy-request";
 
     /** Deletes the already unreadable values left behind by erasures; returns how many. */
     int purgeErased();

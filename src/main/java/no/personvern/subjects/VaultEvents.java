@@ -109,6 +109,32 @@ public final class VaultEvents {
         }
     }
 
+    /**
+     * Values kept for one purpose were read for it (a tax audit, a legal claim); {@code reason} is
+     * what the reader gave, {@code values} how many were read.
+     */
+    public record RestrictedRead(UUID subjectId, String reason, int values) implements AuditEvent {
+        public String action() {
+            return "subject.restricted-read";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("reason", reason, "values", values);
+        }
+    }
+
+    /** Art. 18(3): the restriction ended, after the person was told; {@code values} are usable again. */
+    public record RestrictionLifted(UUID subjectId, String restriction, String reason, int values)
+            implements AuditEvent {
+        public String action() {
+            return "subject.restriction-lifted";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("restriction", restriction, "reason", reason, "values", values);
+        }
+    }
+
     /** Every data key was re-wrapped under the current master key. */
     public record MasterKeyRotated(int rewrapped, String masterKeyId) implements AuditEvent {
         public UUID subjectId() {

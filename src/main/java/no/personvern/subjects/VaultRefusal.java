@@ -35,6 +35,12 @@ public class VaultRefusal extends Refusal {
                 + " (GDPR Art. 18): it is stored only, and cannot be changed while the restriction lasts.", "data");
     }
 
+    /** Art. 18: nothing new is collected about a restricted person while the restriction lasts. */
+    public static VaultRefusal restrictedSubject() {
+        return new VaultRefusal(Kind.CONFLICT, "Restricted", "The person's data is restricted (GDPR Art. 18): it is"
+                + " stored only, and nothing is added or changed while the restriction lasts.", "identities");
+    }
+
     public static VaultRefusal conflict(String detail) {
         return new VaultRefusal(Kind.CONFLICT, "Identities match different people", detail, "identities");
     }

@@ -316,6 +316,151 @@ abstract class CatalogFlows {
         });
     }
 
+    @Test
+    void aRestrictionIsInForceOnVerificationAndEndsOnlyAfterThePersonIsToldWhy() throws Exception {
+        String email = unique("begrensning");
+        String subject = person(email);
+        Api.Response consent = api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN, """
+                {"purpose":"%s","granted":true,"method":"web-form"}""".formatted(roles.consentPurpose()));
+        assertThat(consent.status()).as(consent.body()).isEqualTo(201);
+
+        String id = verifiedPublicRequest("restriction", email);
+
+        assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).json().get("data"))
+                .as("restricted from the verification on, whatever the connected system says").isEmpty();
+        assertThat(api.get("/api/v1/subjects?email=" + email, Api.ADMIN_TOKEN).json().get("items"))
+                .as("a restricted person is not found for new processing").isEmpty();
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("completed"));
+        assertThat(RECEIVED).as("the connected system still receives it").anyMatch(body -> body.contains(id));
+        assertThat(api.get("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN).json().get("current")
+                .get(roles.consentPurpose()).asBoolean()).as("restriction is not a withdrawal of consent").isTrue();
+        JsonNode restricted = api.get("/api/v1/subjects/" + subject + "/restricted?reason=legal%20claim",
+                Api.ADMIN_TOKEN).json();
+        assertThat(restricted.get("items").toString()).contains("Pia Pakkesen", "\"kind\":\"restriction\"", id);
+
+        Api.Response lift = api.post("/api/v1/subjects/" + subject + "/restriction/lift", Api.ADMIN_TOKEN,
+                Json.object("reason", "The accuracy of your data has been verified."));
+        assertThat(lift.status()).as(lift.body()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Mailbox.text(mailbox.lastTo(email))
+                .contains("The accuracy of your data has been verified."));
+        assertThat(Mailbox.text(mailbox.lastTo(email))).as("told why, in the request's language").contains("18 nr. 3");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN)
+                .json().get("data").isEmpty());
+        assertThat(api.get("/api/v1/subjects?email=" + email, Api.ADMIN_TOKEN).json().get("items").toString())
+                .contains(subject);
+        assertThat(api.post("/api/v1/subjects/" + subject + "/restriction/lift", Api.ADMIN_TOKEN,
+                Json.object("reason", "again")).status()).as("nothing is restricted any more").isEqualTo(409);
+    }
+
+    @Test
+    void anAccessPackageShowsTheDataItselfAndCarriesTheUploadedFilesByteForByte() throws Exception {
+        String email = unique("pakke");
+        String subject = person(email);
+        String kind = roles.documentCategories().keySet().iterator().next();
+        byte[] content = new byte[300];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 7);
+        }
+        String document = upload(subject, kind, content).json().get("id").asString();
+
+        String id = verifiedPublicRequest("access", email);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("completed"));
+        awaitPackageLink(email);
+        HttpResponse<byte[]> zip = api.getBytes(Mailbox.packageLink(mailbox.lastTo(email)), null);
+        Map<String, byte[]> files = Requests.unzipBytes(zip.body());
+        assertThat(files.get("documents/" + document + ".pdf")).as("the uploaded file itself").isEqualTo(content);
+        String report = new String(files.get("report.html"), StandardCharsets.UTF_8);
+        assertThat(report).contains("Pia Pakkesen", email, "Navn", "documents/" + document + ".pdf");
+    }
+
+    @Test
+    void aSubscriberKnownOnlyByTheirAddressIsToldTheListsPurposes() throws Exception {
+        String email = unique("bare-abonnent");
+        api.post("/api/v1/public/subscriptions", null, Json.object("email", email, "list", roles.list()));
+        assertThat(form(Mailbox.confirmLink(mailbox.lastTo(email))).status()).isEqualTo(200);
+
+        String id = verifiedPublicRequest("access", email);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("completed"));
+        awaitPackageLink(email);
+        String report = requests.mailedPackage(email).get("report.html");
+        no.personvern.catalog.Activity list = catalog.activity(catalog.list(roles.list()).orElseThrow().activity())
+                .orElseThrow();
+        assertThat(report).contains(list.name().in(no.personvern.catalog.Language.NB),
+                catalog.taxonomy().useName(list.purposes().get(0), no.personvern.catalog.Language.NB), email);
+    }
+
+    @Test
+    void aPackageWithADisclosureToAnAuthorityWaitsForTheDposReviewWhileTheClockRuns() throws Exception {
+        String email = unique("utlevert");
+        String subject = person(email);
+        Api.Response disclosed = api.post("/api/v1/disclosures", Api.ADMIN_TOKEN, Json.object("recipient",
+                roles.authority(), "subjectId", subject, "dataCategories", List.of("user.name"), "basis", "law",
+                "reference", "REF-2026-77"));
+        assertThat(disclosed.status()).as(disclosed.body()).isEqualTo(201);
+        String disclosure = disclosed.json().get("id").asString();
+
+        String id = verifiedPublicRequest("access", email);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json()
+                .has("review"));
+        JsonNode held = api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json();
+        assertThat(held.get("status").asString()).isEqualTo("in_progress");
+        assertThat(held.get("review").get("state").asString()).isEqualTo("pending");
+        assertThat(held.get("review").get("items").toString()).contains("disclosure:" + disclosure);
+        assertThat(held.has("extendedUntil")).as("no extension is implied").isFalse();
+        assertThat(Mailbox.text(mailbox.lastTo(email))).doesNotContain("/package?token=");
+
+        Api.Response bogus = api.post("/api/v1/requests/" + id + "/package/release", Api.ADMIN_TOKEN,
+                Json.object("withheld", List.of(Map.of("item", "disclosure:" + UUID.randomUUID()))));
+        assertThat(bogus.status()).isEqualTo(422);
+        assertThat(bogus.body()).contains("reason", "withheld[0].item", "withheld[0].reason");
+        assertThat(api.post("/api/v1/requests/" + id + "/package/release", new no.personvern.testing.Tokens(api)
+                .issue("saksbehandler", "requests:manage"), Json.object("reason", "x")).status()).isEqualTo(403);
+        assertThat(status(id)).as("a refused release changes nothing").isEqualTo("in_progress");
+
+        Api.Response released = api.post("/api/v1/requests/" + id + "/package/release", Api.ADMIN_TOKEN,
+                Json.object("reason", "Reviewed", "withheld", List.of(Map.of("item", "disclosure:" + disclosure,
+                        "reason", "An investigation is under way."))));
+        assertThat(released.status()).as(released.body()).isEqualTo(200);
+        assertThat(released.json().get("status").asString()).isEqualTo("completed");
+        awaitPackageLink(email);
+        assertThat(Mailbox.text(mailbox.lastTo(email))).contains("An investigation is under way.", "Datatilsynet");
+        Map<String, String> entries = requests.mailedPackage(email);
+        assertThat(entries.get("report.html")).contains("An investigation is under way.").doesNotContain("REF-2026-77");
+        assertThat(api.post("/api/v1/requests/" + id + "/package/release", Api.ADMIN_TOKEN,
+                Json.object("reason", "again")).status()).isEqualTo(409);
+    }
+
+    @Test
+    void aPackageHoldingTextOthersWroteAboutThePersonWaitsForTheDposReview() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(roles.othersWrite() != null, "the catalog has no such category");
+        String email = unique("merknad");
+        person(email);
+        Api.Response noted = People.in(roles.othersWrite().system(), roles.othersWrite().activity()).email(email)
+                .data("user.content.approval_note", "Leder: utlegget virker tvilsomt").write(api, Api.ADMIN_TOKEN);
+        assertThat(noted.status()).as(noted.body()).isEqualTo(200);
+
+        String id = verifiedPublicRequest("access", email);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json()
+                .has("review"));
+        assertThat(api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("review").get("items").toString())
+                .contains("category:user.content.approval_note");
+        Api.Response released = api.post("/api/v1/requests/" + id + "/package/release", Api.ADMIN_TOKEN,
+                Json.object("reason", "Reviewed with the manager"));
+        assertThat(released.status()).as(released.body()).isEqualTo(200);
+        awaitPackageLink(email);
+        assertThat(requests.mailedPackage(email).get("report.html")).as("released whole when nothing is withheld")
+                .contains("Leder: utlegget virker tvilsomt", "Lederens merknader til utlegg");
+    }
+
+    private void awaitPackageLink(String email) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> Mailbox.text(mailbox.lastTo(email)).contains("/package?token="));
+    }
+
     private String verifiedPublicRequest(String type, String email) {
         Api.Response submitted = requests.file(type, email);
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);

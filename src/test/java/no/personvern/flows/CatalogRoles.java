@@ -18,6 +18,8 @@ import java.util.Map;
  * @param authority a recipient an authority disclosure may go to
  * @param requestsActivity the activity under which a requester's address is held
  * @param dpoEmail the data protection officer's address ({@code controller.dpo}), or null
+ * @param othersWrite an activity and a category of free text others write about the person
+ *     ({@code writtenByOthers}), or null
  */
 record CatalogRoles(
         String catalog,
@@ -35,7 +37,8 @@ record CatalogRoles(
         String uncoveredCategory,
         String authority,
         String requestsActivity,
-        String dpoEmail) {
+        String dpoEmail,
+        Source othersWrite) {
 
     record Source(String system, String activity) {
     }
@@ -47,7 +50,7 @@ record CatalogRoles(
                 Map.of("image", "user.content.image", "travel", "user.content.travel_record",
                         "voucher", "user.content.receipt"),
                 null, "newsletter", "analytics.reporting", "website-statistics", "mail-delivery",
-                "user.content.receipt", "skatteetaten", "privacy-requests", null);
+                "user.content.receipt", "skatteetaten", "privacy-requests", null, null);
     }
 
     /** A catalog written from the SPEC alone, with keys of its own and no authorities list. */
@@ -58,6 +61,6 @@ record CatalogRoles(
                         "voucher", "user.content.expense_document"),
                 "travel", "digest", "analytics.reporting", "site-analytics", "cloud-host",
                 "user.financial.bank_account", "Skatteetaten", "personvern-data-subject-requests",
-                "dpo@kvitto.example");
+                "dpo@kvitto.example", new Source("ledger", "expense-approval"));
     }
 }

@@ -122,6 +122,36 @@ class ConnectedSystemsTests {
     }
 
     @Test
+    void aRestrictionIsInForceTheMomentItIsTakenInBeforeAnyConnectedSystemAnswers() throws Exception {
+        Map<String, Object> database = TestDatabases.freshDatabase("connected-restriction");
+        try (ConfigurableApplicationContext app = start(database)) {
+            Api api = new Api(port(app));
+            String subject = person(api, "sperres@example.no");
+
+            JsonNode request = api.post("/api/v1/requests", Api.ADMIN_TOKEN, """
+                    {"type":"restriction","email":"sperres@example.no","channel":"phone","verifiedBy":"agent 2"}""")
+                    .json();
+            String id = request.get("id").asString();
+
+            assertThat(request.get("status").asString()).isEqualTo("in_progress");
+            assertThat(system(request, "win").get("status").asString()).as("no system has answered done")
+                    .isNotEqualTo("done");
+            assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).json().get("data"))
+                    .as("restricted at once, locally").isEmpty();
+            assertThat(api.get("/api/v1/subjects?email=sperres@example.no", Api.ADMIN_TOKEN).json().get("items"))
+                    .isEmpty();
+
+            await(() -> !win.isEmpty() && go.stream().anyMatch(r -> r.answer() == 200));
+            assertThat(win.get(0).body()).as("the systems still receive it").contains("\"type\":\"restriction\"");
+            assertThat(api.post("/api/v1/requests/" + id + "/systems/win/callback", Api.ADMIN_TOKEN,
+                    Json.object("status", "done")).status()).isEqualTo(200);
+            await(() -> api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("status").asString()
+                    .equals("completed"));
+            assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).json().get("data")).isEmpty();
+        }
+    }
+
+    @Test
     void anErasureRejectedWhileASystemStillWorksIsNotCarriedOutWhenTheSystemAnswersDone() throws Exception {
         Map<String, Object> database = TestDatabases.freshDatabase("connected-rejected");
         try (ConfigurableApplicationContext app = start(database)) {

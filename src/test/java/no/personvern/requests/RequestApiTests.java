@@ -265,7 +265,11 @@ class RequestApiTests {
                 subject, "dataCategories", List.of("user.contact.address"), "basis", "court-order",
                 "reference", "26-012345TVI-OTIR")).status()).isEqualTo(201);
 
-        Api.Response completed = requests.fileForStaff(agent, "access", email);
+        Api.Response held = requests.fileForStaff(agent, "access", email);
+        assertThat(held.json().get("review").get("state").asString())
+                .as("a disclosure to a court waits for the DPO's review (Art. 15(4))").isEqualTo("pending");
+        Api.Response completed = api.post("/api/v1/requests/" + held.json().get("id").asString()
+                + "/package/release", Api.ADMIN_TOKEN, Json.object("reason", "Nothing to withhold"));
 
         assertThat(completed.json().get("status").asString()).isEqualTo("completed");
         String link = Mailbox.packageLink(mailbox.lastTo(email));

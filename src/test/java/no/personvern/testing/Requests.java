@@ -81,6 +81,19 @@ public final class Requests {
         return entries;
     }
 
+    /** The entries (name → bytes) of a package, for files that are not text. */
+    public static Map<String, byte[]> unzipBytes(byte[] bytes) {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.put(entry.getName(), zip.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return entries;
+    }
+
     private Mailbox mailbox() {
         if (mailbox == null) {
             throw new IllegalStateException("this Requests was made without a mailbox");

@@ -52,7 +52,7 @@ final class RegisterReader {
         }
         Map<String, Integer> seen = new HashMap<>();
         for (Node item : fields.list("dataCategories", false)) {
-            Fields term = yaml.fields(item, "data category", "key", "name");
+            Fields term = yaml.fields(item, "data category", "key", "name", "writtenByOthers");
             if (term == null) {
                 continue;
             }
@@ -76,7 +76,11 @@ final class RegisterReader {
                 if (parent != null && !taxonomy.isDataCategory(parent) && !seen.containsKey(parent)) {
                     yaml.problem(line, "unknown parent data category '" + parent + "' of '" + key + "'");
                 }
-                terms.add(new TaxonomyTerm(key, parent, name));
+                String byOthers = term.optional("writtenByOthers");
+                if (byOthers != null && !byOthers.equals("true") && !byOthers.equals("false")) {
+                    yaml.problem(term.line("writtenByOthers"), "writtenByOthers is true or false, not '" + byOthers + "'");
+                }
+                terms.add(new TaxonomyTerm(key, parent, name, "true".equals(byOthers)));
             }
         }
         return terms;

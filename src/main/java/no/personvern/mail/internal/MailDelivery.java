@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import no.personvern.PersonvernProperties;
+import no.personvern.mail.MailSent;
 import no.personvern.mail.MailUndeliverable;
 import no.personvern.subjects.VaultEvents;
 import org.slf4j.Logger;
@@ -230,12 +231,19 @@ class MailDelivery {
         }
         // Sent: marked in a transaction of its own, and only while the claim is still this worker's.
         // Should the mark fail, the lease lapses and the message is sent again (same Message-ID).
-        boolean marked = Boolean.TRUE.equals(transactions.execute(status -> jdbc.sql("""
-                UPDATE mail_outbox SET status = 'sent', sealed = NULL, sent_at = :now, attempts = :attempts,
-                       claimed_until = NULL, claimed_by = NULL, last_error = NULL
-                WHERE id = :id AND claimed_by = :holder AND status = 'pending'""")
-                .param("now", time(clock.instant())).param("attempts", attempts).param("id", id)
-                .param("holder", holder).update() == 1));
+        String reference = (String) row.get("reference");
+        boolean marked = Boolean.TRUE.equals(transactions.execute(status -> {
+            boolean mine = jdbc.sql("""
+                    UPDATE mail_outbox SET status = 'sent', sealed = NULL, sent_at = :now, attempts = :attempts,
+                           claimed_until = NULL, claimed_by = NULL, last_error = NULL
+                    WHERE id = :id AND claimed_by = :holder AND status = 'pending'""")
+                    .param("now", time(clock.instant())).param("attempts", attempts).param("id", id)
+                    .param("holder", holder).update() == 1;
+            if (mine && reference != null) {
+                events.publishEvent(new MailSent(id, (UUID) row.get("subject_id"), reference));
+            }
+            return mine;
+        }));
         if (!marked) {
             log.warn("Mail {} was sent after its claim had passed to another worker", id);
         }

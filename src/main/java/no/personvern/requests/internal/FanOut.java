@@ -24,11 +24,14 @@ class FanOut {
     private final Deliveries deliveries;
     private final LegalHolds legalHolds;
     private final Fulfilment fulfilment;
+    private final RestrictionFulfilment restriction;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
 
     FanOut(RequestRepository requests, RequestViews views, Deliveries deliveries, LegalHolds legalHolds,
-            Fulfilment fulfilment, ApplicationEventPublisher events, TransactionTemplate transactions) {
+            Fulfilment fulfilment, RestrictionFulfilment restriction, ApplicationEventPublisher events,
+            TransactionTemplate transactions) {
+        this.restriction = restriction;
         this.requests = requests;
         this.views = views;
         this.deliveries = deliveries;
@@ -47,6 +50,11 @@ class FanOut {
      */
     boolean start(UUID requestId) {
         RequestRecord row = requests.find(requestId).orElseThrow();
+        if (row.type() == RequestType.RESTRICTION) {
+            // Art. 18: in force at once, in the transaction that opens the request, before any
+            // connected system answers; the systems still receive the request.
+            restriction.restrictNow(row);
+        }
         boolean held = row.type() == RequestType.ERASURE && !legalHolds.active(row.subjectId()).isEmpty();
         if (!held && deliveries.start(requestId)) {
             row.startWork();

@@ -75,7 +75,18 @@ class Letters {
 
     /** The link to an access or portability package; {@code routed} when part of it was passed on to customers. */
     Letter packageReady(RequestType type, boolean nb, String link, boolean routed) {
-        return letter("package", nb, Map.of("type", typeName(type, nb), "link", link, "routed", routed));
+        return packageReady(type, nb, link, routed, List.of());
+    }
+
+    /** As above; {@code withheld} are the DPO's reasons for what the package leaves out (Art. 15(4)). */
+    Letter packageReady(RequestType type, boolean nb, String link, boolean routed, List<String> withheld) {
+        return letter("package", nb, Map.of("type", typeName(type, nb), "link", link, "routed", routed,
+                "withheld", withheld));
+    }
+
+    /** Art. 18(3): the person is told, before it happens, that their restriction will be lifted, and why. */
+    Letter restrictionLift(boolean nb, String reason) {
+        return letter("restriction-lift", nb, Map.of("reason", reason));
     }
 
     /** Art. 19 to a processor the data was disclosed to (in English). */

@@ -31,10 +31,12 @@ class PackageFulfilment {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final String baseUrl;
+    private final PackageReviewRepository reviews;
 
     PackageFulfilment(RequestRepository requests, PackageBuilder packages, CustomerRouting routing, Vault vault,
             Letters letters, RequestMails mails, TransactionTemplate transactions, Clock clock,
-            PersonvernProperties site) {
+            PersonvernProperties site, PackageReviewRepository reviews) {
+        this.reviews = reviews;
         this.requests = requests;
         this.packages = packages;
         this.routing = routing;
@@ -47,21 +49,40 @@ class PackageFulfilment {
     }
 
     void fulfil(RequestRecord row) {
-        UUID requestId = row.id();
-        RequestType type = row.type();
         transactions.executeWithoutResult(status -> {
             row.startWork();
             requests.saveStarted(row);
         });
+        // Art. 15(4), personopplysningsloven § 16: the DPO reviews first; the deadline keeps running.
+        List<String> review = packages.reviewItems(row.type(), row.subjectId());
+        if (!review.isEmpty()) {
+            transactions.executeWithoutResult(status -> reviews.hold(row.id(), review, StoredTime.now(clock)));
+            return;
+        }
+        deliver(row, List.of(), () -> {
+        });
+    }
+
+    /**
+     * Builds the package (leaving out what the DPO withheld), completes the request and mails the
+     * person the link, telling them what was withheld and why; {@code alongside} runs in the
+     * transaction that completes the request.
+     */
+    void deliver(RequestRecord row, List<PackageBuilder.Withheld> withheld, Runnable alongside) {
+        UUID requestId = row.id();
+        RequestType type = row.type();
         List<PackageBuilder.PackageData.PastRequest> history = requests.historyOf(row.subjectId());
         UUID packageId = UUID.randomUUID();
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(RequestRecord.randomBytes(32));
         Instant now = StoredTime.now(clock);
-        boolean routed = packages.build(requestId, type, row.subjectId(), row.lang().equals("en") ? Language.EN
-                : Language.NB, history, packageId, now);
+        Language language = row.lang().equals("en") ? Language.EN : Language.NB;
+        boolean routed = packages.build(requestId, type, row.subjectId(), language, history, packageId, now, withheld);
         transactions.executeWithoutResult(status -> {
+            alongside.run();
             row.delivered((type == RequestType.ACCESS ? "access package delivered"
-                    : "portability package delivered") + (routed ? "; " + CustomerRouting.ROUTED : ""), packageId,
+                    : "portability package delivered") + (routed ? "; " + CustomerRouting.ROUTED : "")
+                    + (withheld.isEmpty() ? "" : "; withheld after review: " + String.join(", ",
+                            withheld.stream().map(PackageBuilder.Withheld::item).toList())), packageId,
                     token, now.plus(PACKAGE_VALIDITY), now);
             requests.saveDelivered(row);
             if (routed) {
@@ -69,7 +90,8 @@ class PackageFulfilment {
             }
             // The link to the package, only to the person (in the transaction that completes the request).
             String link = baseUrl + "/api/v1/public/requests/" + requestId + "/package?token=" + token;
-            mails.toRequester(row, letters.packageReady(type, row.norwegian(), link, routed));
+            mails.toRequester(row, letters.packageReady(type, row.norwegian(), link, routed,
+                    withheld.stream().map(PackageBuilder.Withheld::reason).toList()));
         });
     }
 }

@@ -7,6 +7,7 @@ import no.personvern.Problems;
 import no.personvern.Refusal;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestStatus;
+import no.personvern.requests.RequestType;
 import org.springframework.stereotype.Component;
 
 /** A request as callers see it: the stored record with its deliveries, recipient notices and routings. */
@@ -17,9 +18,12 @@ class RequestViews {
     private final Deliveries deliveries;
     private final RecipientNotices notices;
     private final CustomerRouting routing;
+    private final PackageReviewRepository reviews;
 
-    RequestViews(RequestRepository requests, Deliveries deliveries, RecipientNotices notices, CustomerRouting routing) {
+    RequestViews(RequestRepository requests, Deliveries deliveries, RecipientNotices notices, CustomerRouting routing,
+            PackageReviewRepository reviews) {
         this.requests = requests;
+        this.reviews = reviews;
         this.deliveries = deliveries;
         this.notices = notices;
         this.routing = routing;
@@ -50,6 +54,7 @@ class RequestViews {
     private DataRequest view(RequestRecord row) {
         return new DataRequest(row.id(), row.type(), row.status(), row.channel(), row.receivedAt(), row.dueAt(),
                 row.extendedUntil(), deliveries.states(row.id()), row.outcome(), row.linkedTo(), row.attention(),
-                notices.of(row.id()), routing.of(row.id()));
+                notices.of(row.id()), routing.of(row.id()),
+                row.type() == RequestType.ACCESS ? reviews.of(row.id()).orElse(null) : null);
     }
 }

@@ -94,7 +94,7 @@ class BulkImport {
             PreparedWrite p = prepared.get(fresh.get(n));
             UUID id = ids.get(n);
             KeyStore.DataKey key = dataKeys.get(n);
-            subjects.add(new SubjectRow(id, key.id(), null));
+            subjects.add(new SubjectRow(id, key.id(), null, null));
             for (Map.Entry<String, Identity> identity : p.identities().entrySet()) {
                 identityOwners.add(id);
                 identityRows.add(envelopes.sealIdentity(id, key, identity.getKey(), identity.getValue(), true, now));

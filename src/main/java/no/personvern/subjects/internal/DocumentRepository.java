@@ -82,6 +82,23 @@ class DocumentRepository {
                 + " AND restricted_by IS NULL").param("reason", reason.stored()).param("subject", subjectId).update();
     }
 
+    /** Ends the restriction of every document restricted for a reason starting with {@code prefix}. */
+    int unrestrict(UUID subjectId, String prefix) {
+        return jdbc.sql("UPDATE subject_document SET restricted_by = NULL WHERE subject_id = :subject"
+                + " AND restricted_by LIKE :prefix").param("prefix", prefix + "%").param("subject", subjectId).update();
+    }
+
+    /** The restriction reason of each restricted document of the person (document id → stored reason). */
+    java.util.Map<UUID, String> restrictions(UUID subjectId) {
+        java.util.Map<UUID, String> restricted = new java.util.HashMap<>();
+        jdbc.sql("SELECT id, restricted_by FROM subject_document WHERE subject_id = :subject AND restricted_by IS NOT NULL")
+                .param("subject", subjectId)
+                .query(rs -> {
+                    restricted.put(rs.getObject("id", UUID.class), rs.getString("restricted_by"));
+                });
+        return restricted;
+    }
+
     boolean documentRestricted(UUID documentId) {
         return jdbc.sql("SELECT COUNT(*) FROM subject_document WHERE id = :id AND restricted_by IS NOT NULL")
                 .param("id", documentId).query(Long.class).single() > 0;

@@ -139,6 +139,23 @@ public class Documents {
         return document.info();
     }
 
+    /** Art. 15(3), 20: a document's bytes for the person's own package, restricted or not; audited. */
+    void copyForAccess(UUID subjectId, UUID documentId, OutputStream out) {
+        DocumentRow document = transactions.execute(status -> {
+            subjectRepository.live(subjectId);
+            DocumentRow row = documentRepository.document(subjectId, documentId)
+                    .orElseThrow(() -> VaultRefusal.notFound(documentId));
+            events.publishEvent(new VaultEvents.DocumentRead(subjectId, documentId));
+            return row;
+        });
+        SecretKey key = envelopes.key(document.keyId());
+        try (InputStream in = Files.newInputStream(blobs.path(documentId))) {
+            SegmentedCipher.decrypt(key, documentId, in, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read document " + documentId, e);
+        }
+    }
+
     private static String contentType(String contentType) {
         if (contentType == null || !contentType.matches("[a-zA-Z0-9!#$&^_.+-]+/[a-zA-Z0-9!#$&^_.+-]+")) {
             return "application/octet-stream";

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -148,10 +149,42 @@ class Erasure {
     int restrict(UUID subjectId, Hold.Reason reason) {
         return transactions.execute(status -> {
             subjectRepository.lockLive(subjectId);
+            subjectRepository.restrict(subjectId, reason.stored());
             documentRepository.restrictAll(subjectId, reason);
             int restricted = valueRepository.restrictAll(subjectId, reason);
             events.publishEvent(new VaultEvents.SubjectRestricted(subjectId, reason.stored(), restricted));
             return restricted;
+        });
+    }
+
+    /** The Art. 18 restriction in force for the person, if any (404 unknown, 410 erased). */
+    Optional<Hold.Reason.Restriction> restriction(UUID subjectId) {
+        SubjectRow subject = subjectRepository.live(subjectId);
+        if (subject.restrictedBy() != null && subject.restrictedBy().startsWith(Hold.Reason.Restriction.PREFIX)) {
+            return Optional.of(new Hold.Reason.Restriction(UUID.fromString(
+                    subject.restrictedBy().substring(Hold.Reason.Restriction.PREFIX.length()))));
+        }
+        return valueRepository.values(subjectId).stream().map(ValueRow::heldBy)
+                .filter(Hold.Reason.Restriction.class::isInstance).map(Hold.Reason.Restriction.class::cast).findFirst();
+    }
+
+    /**
+     * Art. 18(3): ends every Art. 18 restriction of the person — values, documents and the person
+     * as a whole. Values a retention exception, a legal hold or a customer keeps stay as they are.
+     */
+    int liftRestriction(UUID subjectId, String reason) {
+        return transactions.execute(status -> {
+            subjectRepository.lockLive(subjectId);
+            String restriction = restriction(subjectId).map(Hold.Reason::stored).orElse(null);
+            if (restriction == null) {
+                return 0;
+            }
+            String prefix = Hold.Reason.Restriction.PREFIX;
+            subjectRepository.unrestrict(subjectId, prefix);
+            documentRepository.unrestrict(subjectId, prefix);
+            int values = valueRepository.unrestrict(subjectId, prefix);
+            events.publishEvent(new VaultEvents.RestrictionLifted(subjectId, restriction, reason, values));
+            return values;
         });
     }
 

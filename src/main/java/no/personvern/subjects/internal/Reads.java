@@ -12,7 +12,9 @@ import no.personvern.catalog.Catalog;
 import no.personvern.subjects.DocumentInfo;
 import no.personvern.subjects.SubjectView.IdentityView;
 import no.personvern.subjects.SubjectView.StoredValue;
+import no.personvern.subjects.RestrictedValue;
 import no.personvern.subjects.SubjectView;
+import no.personvern.subjects.Vault;
 import no.personvern.subjects.VaultEvents;
 import no.personvern.subjects.VaultRefusal;
 import no.personvern.subjects.internal.DocumentRepository.DocumentRow;
@@ -58,7 +60,11 @@ public class Reads {
         return transactions.execute(status -> {
             Map<UUID, String> emails = new LinkedHashMap<>();
             Envelopes.Opener opener = envelopes.opener();
+            Set<UUID> restricted = forRights(purpose) ? Set.of() : subjectRepository.restricted(subjectIds);
             for (UUID subjectId : subjectIds) {
+                if (restricted.contains(subjectId)) {
+                    continue;
+                }
                 identityRepository.identities(subjectId).stream()
                         .filter(identity -> identity.kind() == IdentityKind.EMAIL && identity.verified()).findFirst()
                         .ifPresent(identity -> {
@@ -80,9 +86,12 @@ public class Reads {
         return transactions.execute(status -> {
             Map<UUID, String> emails = new LinkedHashMap<>();
             Envelopes.Opener opener = envelopes.opener();
-            for (IdentityRepository.Owned owned : identityRepository.identitiesById(Set.copyOf(identityIds))) {
+            List<IdentityRepository.Owned> owners = identityRepository.identitiesById(Set.copyOf(identityIds));
+            Set<UUID> restricted = forRights(purpose) ? Set.of()
+                    : subjectRepository.restricted(owners.stream().map(IdentityRepository.Owned::subjectId).toList());
+            for (IdentityRepository.Owned owned : owners) {
                 IdentityRow identity = owned.identity();
-                if (identity.kind() != IdentityKind.EMAIL) {
+                if (identity.kind() != IdentityKind.EMAIL || restricted.contains(owned.subjectId())) {
                     continue;
                 }
                 emails.put(identity.id(), opener.identity(owned.subjectId(), identity));
@@ -90,6 +99,11 @@ public class Reads {
             }
             return emails;
         });
+    }
+
+    /** Art. 18: a restricted person's identities serve only their own rights (requests and the notices of Art. 18(3)). */
+    private static boolean forRights(String purpose) {
+        return Vault.RIGHTS_PURPOSE.equals(purpose);
     }
 
     boolean isLive(UUID subjectId) {
@@ -113,7 +127,10 @@ public class Reads {
         return transactions.execute(status -> {
             SubjectRow subject = subjectRepository.live(subjectId);
             Envelopes.Opener opener = envelopes.opener();
-            IdentityView identities = identityView(subjectId, opener);
+            // Art. 18: a restricted person's identities are restricted too; only their own access shows them.
+            IdentityView identities = subject.restrictedBy() != null && !restrictedToo
+                    ? new IdentityView(null, null, Map.of(), List.of(), List.of(), List.of())
+                    : identityView(subjectId, opener);
             List<StoredValue> values = new ArrayList<>();
             for (ValueRow value : valueRepository.values(subjectId)) {
                 if (value.heldBy() != null && !restrictedToo) {
@@ -124,10 +141,36 @@ public class Reads {
                         List.of(value.purposes().split(" ")), value.collectedAt(),
                         value.heldBy() == null ? null : value.heldBy().stored()));
             }
-            List<DocumentInfo> documents = documentRepository.documents(subjectId).stream().map(DocumentRow::info)
-                    .toList();
+            Set<UUID> restrictedDocuments = restrictedToo ? Set.of()
+                    : documentRepository.restrictions(subjectId).keySet();
+            List<DocumentInfo> documents = documentRepository.documents(subjectId).stream()
+                    .filter(document -> !restrictedDocuments.contains(document.id())).map(DocumentRow::info).toList();
             events.publishEvent(new VaultEvents.SubjectRead(subject.id()));
             return new SubjectView(subjectId, identities, values, documents);
+        });
+    }
+
+    /** The values kept only for one purpose, decrypted for it; the reader's reason is audited. */
+    List<RestrictedValue> restrictedValues(UUID subjectId, String reason) {
+        return transactions.execute(status -> {
+            subjectRepository.subject(subjectId).orElseThrow(() -> VaultRefusal.notFound(subjectId));
+            Envelopes.Opener opener = envelopes.opener();
+            List<RestrictedValue> values = new ArrayList<>();
+            for (ValueRow value : valueRepository.values(subjectId)) {
+                if (value.heldBy() == null) {
+                    continue;
+                }
+                String plain;
+                try {
+                    plain = opener.value(subjectId, value);
+                } catch (KeyStore.KeyDestroyedException shredded) {
+                    continue; // restricted once, not kept by any hold through the erasure: gone
+                }
+                values.add(new RestrictedValue(value.category(), plain, value.system(), value.activity(),
+                        RestrictedValue.HeldBy.of(value.heldBy(), value.activity(), value.heldUntil())));
+            }
+            events.publishEvent(new VaultEvents.RestrictedRead(subjectId, reason, values.size()));
+            return values;
         });
     }
 
@@ -195,7 +238,10 @@ public class Reads {
             default -> throw new IllegalArgumentException("unknown identity kind " + kind);
         };
         return transactions.execute(status -> {
-            List<UUID> found = identityRepository.subjectsByBlindIndex(List.of(blindIndex));
+            List<UUID> matched = identityRepository.subjectsByBlindIndex(List.of(blindIndex));
+            // Art. 18: a restricted person is not found for new processing.
+            Set<UUID> restricted = subjectRepository.restricted(matched);
+            List<UUID> found = matched.stream().filter(id -> !restricted.contains(id)).toList();
             if (found.isEmpty()) {
                 events.publishEvent(new VaultEvents.SubjectLookedUp(null, kind));
             }

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class SubjectRepository {
 
-    record SubjectRow(UUID id, UUID keyId, Instant erasedAt) {
+    record SubjectRow(UUID id, UUID keyId, Instant erasedAt, String restrictedBy) {
     }
 
     private final JdbcClient jdbc;
@@ -43,7 +43,7 @@ class SubjectRepository {
     }
 
     Optional<SubjectRow> subject(UUID id) {
-        return jdbc.sql("SELECT id, key_id, erased_at FROM subject WHERE id = :id").param("id", id)
+        return jdbc.sql("SELECT id, key_id, erased_at, restricted_by FROM subject WHERE id = :id").param("id", id)
                 .query(SubjectRepository::subjectRow).optional();
     }
 
@@ -67,7 +67,7 @@ class SubjectRepository {
 
     /** The subject row, locked for the rest of the transaction. */
     Optional<SubjectRow> lockSubject(UUID id) {
-        return jdbc.sql("SELECT id, key_id, erased_at FROM subject WHERE id = :id FOR UPDATE").param("id", id)
+        return jdbc.sql("SELECT id, key_id, erased_at, restricted_by FROM subject WHERE id = :id FOR UPDATE").param("id", id)
                 .query(SubjectRepository::subjectRow).optional();
     }
 
@@ -81,8 +81,29 @@ class SubjectRepository {
                 .param("id", id).param("at", time(at)).update();
     }
 
+    /** Art. 18: the person as a whole is restricted for {@code reason} (unless restricted already). */
+    void restrict(UUID id, String reason) {
+        jdbc.sql("UPDATE subject SET restricted_by = :reason WHERE id = :id AND restricted_by IS NULL")
+                .param("reason", reason).param("id", id).update();
+    }
+
+    /** Ends a restriction of the person whose reason starts with {@code prefix}. */
+    void unrestrict(UUID id, String prefix) {
+        jdbc.sql("UPDATE subject SET restricted_by = NULL WHERE id = :id AND restricted_by LIKE :prefix")
+                .param("prefix", prefix + "%").param("id", id).update();
+    }
+
+    /** Those of {@code ids} who are restricted (Art. 18). */
+    java.util.Set<UUID> restricted(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.sql("SELECT id FROM subject WHERE id IN (:ids) AND restricted_by IS NOT NULL")
+                .param("ids", ids).query(UUID.class).list());
+    }
+
     private static SubjectRow subjectRow(ResultSet rs, int row) throws SQLException {
         return new SubjectRow(rs.getObject("id", UUID.class), rs.getObject("key_id", UUID.class),
-                instant(rs, "erased_at"));
+                instant(rs, "erased_at"), rs.getString("restricted_by"));
     }
 }

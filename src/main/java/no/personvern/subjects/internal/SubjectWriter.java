@@ -93,6 +93,10 @@ public class SubjectWriter {
         } else {
             subjectId = matches.get(0);
             SubjectRow subject = subjectRepository.lockLive(subjectId);
+            if (subject.restrictedBy() != null) {
+                // Art. 18: a restricted person is stored, not processed further, until the restriction is lifted.
+                throw VaultRefusal.restrictedSubject();
+            }
             keyId = subject.keyId();
             key = envelopes.key(keyId);
             subjectRepository.touch(subjectId, now);

@@ -124,6 +124,12 @@ class ValueRepository {
                 .param("reason", reason.stored()).param("subject", subjectId).update();
     }
 
+    /** Ends the restriction of every value restricted for a reason starting with {@code prefix}; returns how many. */
+    int unrestrict(UUID subjectId, String prefix) {
+        return jdbc.sql("UPDATE subject_value SET held_by = NULL, held_until = NULL WHERE subject_id = :subject"
+                + " AND held_by LIKE :prefix").param("prefix", prefix + "%").param("subject", subjectId).update();
+    }
+
     /**
      * The person's values in these categories still under their own key (restricted or not), one
      * index probe per category: the cost follows how much is held, not how much the person has.

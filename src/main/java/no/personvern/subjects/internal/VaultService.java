@@ -12,6 +12,7 @@ import no.personvern.subjects.DocumentInfo;
 import no.personvern.subjects.EmailIdentity;
 import no.personvern.subjects.ErasureReport;
 import no.personvern.subjects.Hold;
+import no.personvern.subjects.RestrictedValue;
 import no.personvern.subjects.SubjectView;
 import no.personvern.subjects.SubjectView.IdentityView;
 import no.personvern.subjects.SubjectWrite;
@@ -134,6 +135,26 @@ class VaultService implements Vault {
     @Override
     public int restrict(UUID subjectId, Hold.Reason reason) {
         return erasure.restrict(subjectId, reason);
+    }
+
+    @Override
+    public List<RestrictedValue> restrictedValues(UUID subjectId, String reason) {
+        return reads.restrictedValues(subjectId, reason);
+    }
+
+    @Override
+    public Optional<Hold.Reason.Restriction> restriction(UUID subjectId) {
+        return erasure.restriction(subjectId);
+    }
+
+    @Override
+    public int liftRestriction(UUID subjectId, String reason) {
+        return erasure.liftRestriction(subjectId, reason);
+    }
+
+    @Override
+    public void copyDocumentForAccess(UUID subjectId, UUID documentId, OutputStream out) {
+        documents.copyForAccess(subjectId, documentId, out);
     }
 
     @Override

@@ -146,6 +146,24 @@ class SubjectController {
                 .map(Id::new).toList());
     }
 
+    record Restricted(List<no.personvern.subjects.RestrictedValue> items) {
+    }
+
+    /**
+     * Values kept only for a retention exception, a legal hold, a restriction or a customer, read
+     * for the one purpose that keeps them (a tax audit, a legal claim): the DPO's ({@code admin})
+     * alone, with the reason recorded in the audit trail.
+     */
+    @GetMapping("/{id}/restricted")
+    @PreAuthorize("hasAuthority('admin')")
+    Restricted restricted(@PathVariable UUID id, @RequestParam(required = false) String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 500) {
+            throw VaultRefusal.invalid("reason", "the reason for reading restricted data (e.g. a tax audit or a legal"
+                    + " claim) is required, at most 500 characters");
+        }
+        return new Restricted(vault.restrictedValues(id, reason.strip()));
+    }
+
     @PatchMapping("/{id}")
     @PreAuthorize("hasAuthority('subjects:write')")
     ResponseEntity<Void> rectify(@PathVariable UUID id, @Valid @RequestBody RectifyRequest request) {

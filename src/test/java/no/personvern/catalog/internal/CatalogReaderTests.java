@@ -394,6 +394,28 @@ class CatalogReaderTests {
                 .isEqualTo("3 months");
     }
 
+    @Test
+    void aCategoryOfTextOthersWriteIsMarkedInTheTaxonomyAndCoversTheCategoriesBelowIt() {
+        String marked = SECOND.replace("""
+                    - key: user.content.trip_log
+                      name: {nb: Reiselogg, en: Trip logs}
+                """, """
+                    - key: user.content.trip_log
+                      name: {nb: Reiselogg, en: Trip logs}
+                      writtenByOthers: true
+                    - key: user.content.trip_log.approval
+                      name: {nb: Godkjenning, en: Approval}
+                """);
+        Catalog catalog = read(marked);
+
+        assertThat(catalog.taxonomy().writtenByOthers("user.content.trip_log")).isTrue();
+        assertThat(catalog.taxonomy().writtenByOthers("user.content.trip_log.approval")).isTrue();
+        assertThat(catalog.taxonomy().writtenByOthers("user.content.expense_document")).isFalse();
+        assertThat(read(SECOND).taxonomy().writtenByOthers("user.content.trip_log")).isFalse();
+        assertProblem(marked.replace("writtenByOthers: true", "writtenByOthers: often"), "writtenByOthers",
+                "writtenByOthers is true or false");
+    }
+
     private static void assertProblem(String yaml, String lineMarker, String message) {
         assertProblem(yaml, lineMarker, message, 1);
     }
