@@ -93,19 +93,29 @@ final class NoticeWriter {
             contact.add(m("notice.controller.organization-number", c.organizationNumber()));
         }
         blocks.add(list(m("notice.controller.contact"), contact));
-        if (c.dataProtectionOfficer() != null) {
+        // Art. 13(1)(b): the DPO's contact details; without one, where privacy questions go instead.
+        if (c.hasDataProtectionOfficer()) {
             ControllerDetails.Contact dpo = c.dataProtectionOfficer();
             blocks.add(paragraph(m("notice.controller.dpo", (dpo.name() == null ? "" : dpo.name() + ", ")
                     + dpo.email() + (dpo.phone() == null ? "" : ", " + dpo.phone()))));
+        } else {
+            blocks.add(paragraph(m("notice.controller.no-dpo", c.privacyMailbox())));
         }
         return section("controller", "notice.controller.title", blocks);
     }
 
     private Section dataWeRegister() {
         List<Block> blocks = new ArrayList<>();
-        blocks.add(list(m("notice.data.systems"), catalog.systems().stream()
+        // Art. 14: where data comes from others (an employer registering its staff), the notice says so.
+        List<Activity> fromOthers = controllerActivities().stream().filter(a -> !a.sources().isEmpty()).toList();
+        blocks.add(list(m(fromOthers.isEmpty() ? "notice.data.systems" : "notice.data.systems.sources"),
+                catalog.systems().stream()
                 .filter(system -> !controllerActivitiesOf(system.key()).isEmpty())
                 .map(this::systemLine).toList()));
+        if (!fromOthers.isEmpty()) {
+            blocks.add(list(m("notice.data.sources"), fromOthers.stream()
+                    .map(activity -> activity.name().in(language) + ": " + sources(activity)).toList()));
+        }
         Set<String> categories = new LinkedHashSet<>();
         controllerActivities().forEach(activity -> categories.addAll(activity.dataCategories()));
         blocks.add(list(m("notice.data.categories"),
@@ -126,7 +136,10 @@ final class NoticeWriter {
             lines.add(m("notice.purposes.data", categoryNames(activity.dataCategories())));
             lines.add(m("notice.purposes.subjects", activity.dataSubjects().stream()
                     .map(key -> taxonomy.subjectName(key, language)).collect(Collectors.joining(", "))));
-            lines.add(m("notice.purposes.retention", activity.retention().describe(language)));
+            if (!activity.sources().isEmpty()) {
+                lines.add(m("notice.purposes.sources", sources(activity)));
+            }
+            lines.add(m("notice.purposes.retention", catalog.retentionText(activity, language)));
             List<String> recipients = recipients(activity);
             if (!recipients.isEmpty()) {
                 lines.add(m("notice.purposes.recipients", String.join("; ", recipients)));
@@ -200,11 +213,11 @@ final class NoticeWriter {
         blocks.add(paragraph(m("notice.retention.intro")));
         blocks.add(new Block(null, List.of(), controllerActivities().stream()
                 .map(activity -> activity.name().in(language) + " (" + systemNames(activity) + "): "
-                        + activity.retention().describe(language))
+                        + catalog.retentionText(activity, language))
                 .toList()));
         for (RetentionException exception : catalog.retentionExceptions()) {
             blocks.add(paragraph(m("notice.retention.exception", exception.law(),
-                    categoryNames(exception.dataCategories()), exception.keepFor().describe(language))
+                    categoryNames(exception.dataCategories()), exception.describe(language))
                     + " " + text(exception.description())));
         }
         return section("retention", "notice.retention.title", blocks);
@@ -244,6 +257,11 @@ final class NoticeWriter {
                 .map(system -> system.name().in(language))
                 .map(name -> name.startsWith("The ") ? "the " + name.substring(4) : name)
                 .orElse(m("notice.rights.us"));
+    }
+
+    /** The sources an activity declares besides the person (Art. 14(2)(f)). */
+    private String sources(Activity activity) {
+        return activity.sources().stream().map(source -> source.in(language)).collect(Collectors.joining("; "));
     }
 
     private String basis(Activity activity) {

@@ -126,10 +126,12 @@ class SubscriptionService implements Subscriptions {
                     mailer.send(new Mail(to, nb ? "Du er allerede påmeldt: " + name : "You are already signed up: " + name,
                             nb ? "Hei!\n\nNoen, forhåpentligvis du, meldte denne adressen på " + name + " hos "
                                     + catalog.controller().name() + ". Adressen er allerede påmeldt, så ingenting er"
-                                    + " endret. Hvert utsendte brev har en lenke for å melde seg av.\n"
+                                    + " endret. Hvert utsendte brev har en lenke for å melde seg av.\n\n"
+                                    + catalog.controller().signature(no.personvern.catalog.Language.NB) + "\n"
                                     : "Hello!\n\nSomeone, hopefully you, signed this address up for " + name + " at "
                                             + catalog.controller().name() + ". The address is already signed up, so"
-                                            + " nothing has changed. Every mailing has a link to unsubscribe.\n",
+                                            + " nothing has changed. Every mailing has a link to unsubscribe.\n\n"
+                                            + catalog.controller().signature(no.personvern.catalog.Language.EN) + "\n",
                             Map.of(), subjectId, null));
                 }
                 return;
@@ -153,10 +155,12 @@ class SubscriptionService implements Subscriptions {
             mailer.send(new Mail(to, nb ? "Bekreft påmeldingen: " + name : "Confirm your sign-up: " + name,
                     nb ? "Hei!\n\nNoen, forhåpentligvis du, meldte denne adressen på " + name + " hos "
                             + catalog.controller().name() + ".\nBekreft påmeldingen her (lenken virker i 7 dager):\n\n"
-                            + link + "\n\nHar du ikke meldt deg på, kan du se bort fra denne e-posten; da skjer ingenting.\n"
+                            + link + "\n\nHar du ikke meldt deg på, kan du se bort fra denne e-posten; da skjer ingenting.\n\n"
+                            + catalog.controller().signature(no.personvern.catalog.Language.NB) + "\n"
                             : "Hello!\n\nSomeone, hopefully you, signed this address up for " + name + " at "
                                     + catalog.controller().name() + ".\nConfirm the sign-up here (the link works for 7 days):\n\n"
-                                    + link + "\n\nIf it was not you, ignore this e-mail and nothing happens.\n",
+                                    + link + "\n\nIf it was not you, ignore this e-mail and nothing happens.\n\n"
+                                    + catalog.controller().signature(no.personvern.catalog.Language.EN) + "\n",
                     Map.of(), subjectId, null));
         });
     }

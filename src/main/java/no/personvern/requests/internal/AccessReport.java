@@ -96,10 +96,12 @@ class AccessReport {
                         .map(c -> catalog.taxonomy().categoryName(c, language)).toList())
                 + " (" + basisName(d.basis(), nb) + ", " + d.reference() + ")").toList();
         List<String> retention = activities.stream()
-                .map(a -> a.name().in(language) + ": " + a.retention().describe(language)).toList();
+                .map(a -> a.name().in(language) + ": " + catalog.retentionText(a, language)).toList();
         Set<String> sources = new LinkedHashSet<>();
         person.data().forEach(value -> sources.add(catalog.system(value.system())
                 .map(s -> s.name().in(language)).orElse(value.system())));
+        // Art. 15(1)(g): where the data did not come from the person, the source the activity names.
+        activities.forEach(activity -> activity.sources().forEach(source -> sources.add(source.in(language))));
 
         Context context = new Context();
         context.setVariables(Map.of("lang", language.code(), "nb", nb, "controller", controller,
