@@ -195,7 +195,8 @@ class SubscriptionService implements Subscriptions {
             if (updated != 1) {
                 throw gone("This confirmation link has been used.");
             }
-            consents.record(List.of(new ConsentRequest(subjectId, null, PURPOSE, true, "double-opt-in", list)));
+            consents.record(List.of(new ConsentRequest(subjectId, null, PURPOSE, true, "double-opt-in", list,
+                    mailingList(list).activity())));
         });
     }
 
@@ -216,7 +217,9 @@ class SubscriptionService implements Subscriptions {
             }
             UUID subjectId = (UUID) row.get("subject_id");
             String list = (String) row.get("list_key");
-            consents.record(List.of(new ConsentRequest(subjectId, null, PURPOSE, false, "unsubscribe-link", list)));
+            // Leaving one list withdraws that list's consent only: the other lists' stand.
+            consents.record(List.of(new ConsentRequest(subjectId, null, PURPOSE, false, "unsubscribe-link", list,
+                    mailingList(list).activity())));
             events.publishEvent(new SubscriptionEnded(subjectId, id, list, clock.instant()));
         });
     }
@@ -257,7 +260,7 @@ class SubscriptionService implements Subscriptions {
     void on(ConsentEvents.ConsentWithdrawn withdrawn) {
         if (withdrawn.subjectId() != null && withdrawn.purpose().equals(PURPOSE)
                 && !withdrawn.method().equals("unsubscribe-link")) {
-            endAfterWithdrawal(withdrawn.subjectId());
+            endAfterWithdrawal(withdrawn);
         }
     }
 
@@ -268,10 +271,16 @@ class SubscriptionService implements Subscriptions {
                 .query(String.class).list();
     }
 
-    private void endAfterWithdrawal(UUID subjectId) {
+    /** Ends the subscriptions to the lists whose activity the withdrawal concerns. */
+    private void endAfterWithdrawal(ConsentEvents.ConsentWithdrawn withdrawn) {
+        UUID subjectId = withdrawn.subjectId();
         List<Map<String, Object>> active = jdbc.sql("SELECT id, list_key FROM subscription WHERE subject_id = :subject"
                 + " AND status = 'confirmed'").param("subject", subjectId).query().listOfRows();
         for (Map<String, Object> row : active) {
+            String list = (String) row.get("list_key");
+            if (!catalog.list(list).map(l -> withdrawn.concerns(l.activity())).orElse(true)) {
+                continue;
+            }
             jdbc.sql("UPDATE subscription SET status = 'ended', ended_at = :at WHERE id = :id")
                     .param("at", time(clock.instant())).param("id", row.get("id")).update();
             events.publishEvent(new SubscriptionEnded(subjectId, (UUID) row.get("id"), (String) row.get("list_key"),
