@@ -31,9 +31,7 @@ import no.personvern.consent.ConsentRecord;
 import no.personvern.consent.ConsentRequest;
 import no.personvern.consent.Consents;
 import no.personvern.subjects.Vault;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -76,27 +74,6 @@ class ConsentService implements Consents {
                 .forEach(a -> a.purposes().forEach(p -> activities.computeIfAbsent(p, k -> new ArrayList<>())
                         .add(a.key())));
         this.activitiesOfPurpose = Map.copyOf(activities);
-    }
-
-    /**
-     * Records of before consents were kept per activity get their activity where the catalog tells
-     * it: the record's source names a subscription list, or one activity alone bases the purpose on
-     * consent. Idempotent; two instances may run it at once.
-     */
-    @EventListener(ApplicationReadyEvent.class)
-    void fillInActivities() {
-        for (no.personvern.catalog.MailingList list : catalog.lists()) {
-            jdbc.sql("UPDATE consent_record SET activity = :activity WHERE activity IS NULL AND subject_id IS NOT NULL"
-                    + " AND source = :list AND purpose IN (:purposes)").param("activity", list.activity())
-                    .param("list", list.name())
-                    .param("purposes", catalog.activity(list.activity()).orElseThrow().purposes()).update();
-        }
-        activitiesOfPurpose.forEach((purpose, activities) -> {
-            if (activities.size() == 1) {
-                jdbc.sql("UPDATE consent_record SET activity = :activity WHERE activity IS NULL AND purpose = :purpose")
-                        .param("activity", activities.get(0)).param("purpose", purpose).update();
-            }
-        });
     }
 
     @Override

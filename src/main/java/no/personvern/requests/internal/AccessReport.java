@@ -96,7 +96,7 @@ class AccessReport {
                         .map(c -> catalog.taxonomy().categoryName(c, language)).toList())
                 + " (" + basisName(d.basis(), nb) + ", " + d.reference() + ")").toList();
         List<String> retention = activities.stream()
-                .map(a -> a.name().in(language) + ": " + catalog.retentionText(a, language)).toList();
+                .map(a -> a.name().in(language) + ": " + a.retention().describe(language)).toList();
         Set<String> sources = new LinkedHashSet<>();
         person.data().forEach(value -> sources.add(catalog.system(value.system())
                 .map(s -> s.name().in(language)).orElse(value.system())));
