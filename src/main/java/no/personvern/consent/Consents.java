@@ -1,5 +1,7 @@
 package no.personvern.consent;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,4 +34,15 @@ public interface Consents {
 
     /** The purposes the catalog bases on consent. */
     List<String> consentPurposes();
+
+    /**
+     * Deletes anonymous visitors' records whose choice has ended and whose proof is no longer
+     * needed: superseded by a newer choice of the same visitor at or before {@code supersededBy}, or
+     * recorded at or before {@code recordedBy} (the choice ran out then). At most {@code limit}; a
+     * dry run counts them all and deletes nothing. People's records are never touched. Returns how many.
+     */
+    long sweepVisitorRecords(Instant supersededBy, Instant recordedBy, int limit, boolean dryRun);
+
+    /** The time of the latest record of each of these people that has one (no personal data read). */
+    Map<UUID, Instant> latestRecorded(Collection<UUID> subjectIds);
 }

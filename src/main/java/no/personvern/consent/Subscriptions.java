@@ -1,6 +1,9 @@
 package no.personvern.consent;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -29,6 +32,28 @@ public interface Subscriptions {
 
     /** The lists the person is subscribed to or has signed up for (pending confirmation). */
     List<String> activeLists(UUID subjectId);
+
+    /**
+     * Of these people, those subscribed to a list, or signed up for one (pending confirmation) after
+     * {@code pendingAfter}.
+     */
+    Set<UUID> subscribed(Collection<UUID> subjectIds, Instant pendingAfter);
+
+    /**
+     * Sign-ups never confirmed that were made at or before {@code cutoff}, oldest first, after
+     * {@code after} (null: from the first), at most {@code limit}.
+     */
+    List<PendingSignUp> unconfirmedBefore(Instant cutoff, PendingSignUp after, int limit);
+
+    /**
+     * Deletes a sign-up that is still unconfirmed (its link no longer works): audited with ids only.
+     * Returns whether it did (false if it was confirmed or deleted meanwhile).
+     */
+    boolean dropUnconfirmed(UUID subscriptionId);
+
+    /** A sign-up waiting for confirmation, by ids: who, which address (an identity handle), which list, when. */
+    record PendingSignUp(UUID subscriptionId, UUID subjectId, UUID identityId, String list, Instant at) {
+    }
 
     /** Confirmed subscribers after {@code cursor}, at most {@code limit}. */
     List<Recipient> recipients(String list, UUID cursor, int limit);

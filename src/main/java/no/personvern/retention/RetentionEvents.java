@@ -72,4 +72,18 @@ public final class RetentionEvents {
             return Map.of("run", runId.toString(), "deleted", deleted, "kept", kept);
         }
     }
+
+    /**
+     * The person showed no activity for the configured period and no contract end was reported:
+     * the DPO was told (nothing was deleted).
+     */
+    public record InactivePersonFlagged(UUID subjectId, String quietSince) implements AuditEvent {
+        public String action() {
+            return "retention.inactive-flagged";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("quietSince", quietSince);
+        }
+    }
 }

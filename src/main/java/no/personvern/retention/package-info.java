@@ -4,7 +4,7 @@
  * (Art. 17(3)(e)) and retention exceptions (Art. 17(3)(b), bokføringsloven § 13) keep data,
  * restricted, until they end.
  */
-@ApplicationModule(displayName = "Retention", allowedDependencies = {"catalog", "subjects", "consent", "audit"})
+@ApplicationModule(displayName = "Retention", allowedDependencies = {"catalog", "subjects", "consent", "audit", "mail"})
 package no.personvern.retention;
 
 import org.springframework.modulith.ApplicationModule;

@@ -65,4 +65,21 @@ public interface Expiry {
 
     /** Of these people, those not erased who hold no value and no document any more. */
     List<UUID> withoutData(Collection<UUID> subjectIds);
+
+    /**
+     * Live people whose own records in the vault show nothing after {@code cutoff}: created, last
+     * written (a write or a rectification), every value collected, every document uploaded and every
+     * identity added at or before it. By id after {@code after}, at most {@code limit}; nothing is decrypted.
+     */
+    List<UUID> quietSince(Instant cutoff, UUID after, int limit);
+
+    /**
+     * Erases the person if, with their row locked against concurrent writes, they hold no value, no
+     * document and no identity but {@code identityId}: someone the vault knows only by that one
+     * address (crypto-shredding it). Returns whether it did.
+     */
+    boolean eraseIfOnly(UUID subjectId, UUID identityId);
+
+    /** Whether {@link #eraseIfOnly} would erase the person now (for a dry run). */
+    boolean heldOnlyBy(UUID subjectId, UUID identityId);
 }

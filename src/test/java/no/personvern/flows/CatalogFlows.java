@@ -19,6 +19,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import no.personvern.Personvern;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.IsoPeriod;
+import no.personvern.catalog.Language;
+import no.personvern.catalog.WebsiteTerms;
 import no.personvern.consent.ConsentRecord;
 import no.personvern.consent.Consents;
 import no.personvern.subjects.DocumentInfo;
@@ -99,7 +103,10 @@ abstract class CatalogFlows {
     Consents consents;
 
     @Autowired
-    no.personvern.catalog.Catalog catalog;
+    WebsiteTerms terms;
+
+    @Autowired
+    Catalog catalog;
 
     Api api;
     Mailbox mailbox;
@@ -399,6 +406,213 @@ abstract class CatalogFlows {
                 assertThat(status).as(kind + " is gone").isEqualTo(404);
             }
         });
+    }
+
+    // ---- web data retention (Art. 5(1)(e)) -----------------------------------------------------
+
+    @Test
+    void pageViewsAndCampaignHitsGoWhenTheirActivitysPeriodEndsAndADryRunCountsTheSameWithoutDeleting() {
+        jdbc.sql("DELETE FROM page_hit").update();
+        Instant pageViewsGo = terms.hitsKeptFor(catalog, WebsiteTerms.Kind.PAGE_VIEWS).orElseThrow().addTo(START);
+        Instant campaignsGo = terms.hitsKeptFor(catalog, WebsiteTerms.Kind.CAMPAIGN_HITS).orElseThrow().addTo(START);
+        Instant later = (pageViewsGo.isAfter(campaignsGo) ? pageViewsGo : campaignsGo);
+        String cookie = bannerChoice(null);
+        api.get("/t.gif?e=pageview&p=/gammel", null, Map.of("Cookie", cookie));
+        api.get("/t.gif?e=campaign&c=gammel&p=/", null, Map.of("Cookie", cookie));
+        clock.set(later.minus(Duration.ofDays(10)));
+        api.get("/t.gif?e=pageview&p=/ny", null, Map.of("Cookie", cookie));
+        api.get("/t.gif?e=campaign&c=ny&p=/", null, Map.of("Cookie", cookie));
+        String oldDay = START.toString().substring(0, 10);
+        String newDay = clock.instant().toString().substring(0, 10);
+        IsoPeriod views = terms.hitsKeptFor(catalog, WebsiteTerms.Kind.PAGE_VIEWS).orElseThrow();
+        IsoPeriod campaigns = terms.hitsKeptFor(catalog, WebsiteTerms.Kind.CAMPAIGN_HITS).orElseThrow();
+        assertThat(noticeText("en")).as("the notice states the periods the sweep keeps").contains(
+                "page views are deleted " + views.describe(Language.EN) + " after they were recorded",
+                "campaign hits are deleted " + campaigns.describe(Language.EN) + " after they were recorded");
+        assertThat(noticeText("nb")).contains("sidevisninger slettes " + views.describe(Language.NB),
+                "kampanjetreff slettes " + campaigns.describe(Language.NB));
+        assertThat(pageViews(oldDay)).isEqualTo(1);
+
+        clock.set(later.plus(Duration.ofDays(1)));
+        JsonNode dry = retentionRun(true);
+        assertThat(dry.get("deleted").get("page-hits:pageviews").asLong()).isEqualTo(1);
+        assertThat(dry.get("deleted").get("page-hits:campaigns").asLong()).isEqualTo(1);
+        assertThat(pageViews(oldDay)).as("a dry run deletes nothing").isEqualTo(1);
+
+        JsonNode real = retentionRun(false);
+        assertThat(real.get("deleted").get("page-hits:pageviews")).isEqualTo(dry.get("deleted").get("page-hits:pageviews"));
+        assertThat(real.get("deleted").get("page-hits:campaigns")).isEqualTo(dry.get("deleted").get("page-hits:campaigns"));
+        assertThat(pageViews(oldDay)).as("older than the period: gone").isZero();
+        assertThat(campaignHits(oldDay)).isEmpty();
+        assertThat(pageViews(newDay)).as("younger than the period: kept").isEqualTo(1);
+        assertThat(campaignHits(newDay)).containsExactly("ny");
+        assertThat(retentionRun(false).get("deleted").has("page-hits:pageviews")).as("nothing left to delete").isFalse();
+    }
+
+    @Test
+    void anonymousConsentRecordsAreKeptWhileInForceAndForTheProofPeriodAfterTheChoiceEnds() {
+        String person = person(unique("samtykke-bevis"));
+        String personReceipt = api.post("/api/v1/subjects/" + person + "/consents", Api.ADMIN_TOKEN, """
+                {"purpose":"%s","granted":true,"method":"web-form"}""".formatted(roles.consentPurpose())).json()
+                .get("receiptId").asString();
+        Api.Response first = chooseInBanner(null);
+        List<String> superseded = receipts(first);
+        String cookie = consentCookie(first);
+        List<String> lapsing = receipts(chooseInBanner(null));
+        clock.advance(Duration.ofDays(1));
+        List<String> current = receipts(chooseInBanner(cookie));
+        Instant supersededAt = clock.instant();
+        Instant proofEnds = terms.proof().addTo(supersededAt);
+
+        clock.set(proofEnds.minus(Duration.ofDays(1)));
+        retentionRun(false);
+        assertThat(held(superseded)).as("superseded, within the proof period").isEqualTo(superseded.size());
+
+        clock.set(proofEnds.plus(Duration.ofDays(1)));
+        JsonNode dry = retentionRun(true);
+        assertThat(dry.get("deleted").get("consent-records:visitors").asLong()).isGreaterThanOrEqualTo(superseded.size());
+        assertThat(held(superseded)).as("a dry run deletes nothing").isEqualTo(superseded.size());
+        JsonNode real = retentionRun(false);
+        assertThat(real.get("deleted").get("consent-records:visitors")).isEqualTo(dry.get("deleted")
+                .get("consent-records:visitors"));
+        assertThat(held(superseded)).as("superseded, proof period over: gone").isZero();
+        assertThat(held(current)).as("the newer choice, whose proof period has not ended").isEqualTo(current.size());
+        assertThat(held(lapsing)).as("run out after " + terms.choiceLifetime() + ", proof period not over")
+                .isEqualTo(lapsing.size());
+
+        clock.set(terms.proof().addTo(START.plus(terms.choiceLifetime())).plus(Duration.ofDays(2)));
+        retentionRun(false);
+        assertThat(held(lapsing)).as("run out, proof period over: gone").isZero();
+        assertThat(held(current)).as("run out a day later, proof period over: gone").isZero();
+        assertThat(held(List.of(personReceipt))).as("a person's consent record is not the website's").isEqualTo(1);
+    }
+
+    @Test
+    void anUnconfirmedSignUpGoesAfterSevenDaysWithItsAddressUnlessThePersonHoldsMore() {
+        String stranger = unique("ubekreftet");
+        String customer = unique("kunde-ubekreftet");
+        String customerId = person(customer);
+        for (String email : List.of(stranger, customer)) {
+            assertThat(api.post("/api/v1/public/subscriptions", null, Json.object("email", email, "list", roles.list()))
+                    .status()).isEqualTo(202);
+        }
+        assertThat(found(stranger)).as("the sign-up brought the address in").hasSize(1);
+
+        clock.advance(Duration.ofDays(6));
+        retentionRun(false);
+        assertThat(found(stranger)).as("within the week the link works").hasSize(1);
+
+        clock.advance(Duration.ofDays(2));
+        JsonNode dry = retentionRun(true);
+        assertThat(dry.get("deleted").get("sign-ups:unconfirmed").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(found(stranger)).as("a dry run deletes nothing").hasSize(1);
+        JsonNode real = retentionRun(false);
+        assertThat(real.get("deleted").get("sign-ups:unconfirmed")).isEqualTo(dry.get("deleted").get("sign-ups:unconfirmed"));
+        assertThat(real.get("deleted").get("people:unconfirmed-sign-ups")).isEqualTo(dry.get("deleted")
+                .get("people:unconfirmed-sign-ups"));
+        assertThat(found(stranger)).as("the address only the sign-up held is gone").isEmpty();
+        assertThat(found(customer)).as("a person with other data keeps the address").containsExactly(customerId);
+        assertThat(api.get("/api/v1/subjects/" + customerId, Api.ADMIN_TOKEN).json().get("data").toString())
+                .contains("Pia Pakkesen");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM subscription WHERE subject_id = :id AND status = 'pending'")
+                .param("id", UUID.fromString(customerId)).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aPersonWithoutActivityIsFlaggedToThePrivacyMailboxOncePerPeriodAndNotDeleted() throws Exception {
+        Mailbox outbox = Mailbox.of(MAIL, jdbc);
+        String quiet = person(unique("stille"));
+        String consenting = person(unique("aktiv"));
+        clock.advance(Duration.ofDays(800));
+        api.post("/api/v1/subjects/" + consenting + "/consents", Api.ADMIN_TOKEN, """
+                {"purpose":"%s","granted":true,"method":"web-form"}""".formatted(roles.consentPurpose()));
+        clock.set(START.plus(Duration.ofDays(3 * 365 + 2)));
+
+        JsonNode dry = retentionRun(true);
+        assertThat(dry.get("kept").get("inactive:flagged").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(flagMails(outbox, quiet)).as("a dry run mails nobody").isEmpty();
+        JsonNode real = retentionRun(false);
+        assertThat(real.get("kept").get("inactive:flagged")).isEqualTo(dry.get("kept").get("inactive:flagged"));
+        List<String> mails = flagMails(outbox, quiet);
+        assertThat(mails).as("the DPO is told, by subject id").hasSize(1);
+        assertThat(mails.get(0)).doesNotContain(consenting).doesNotContain("@example.no");
+        assertThat(api.get("/api/v1/subjects/" + quiet, Api.ADMIN_TOKEN).status()).as("flagged, not deleted")
+                .isEqualTo(200);
+
+        clock.advance(Duration.ofDays(30));
+        JsonNode again = retentionRun(false);
+        assertThat(again.get("kept").get("inactive").asLong()).as("still inactive").isGreaterThanOrEqualTo(1);
+        assertThat(flagMails(outbox, quiet)).as("not flagged twice in one period").hasSize(1);
+    }
+
+    private List<String> flagMails(Mailbox outbox, String subjectId) throws Exception {
+        List<String> texts = new java.util.ArrayList<>();
+        for (jakarta.mail.internet.MimeMessage mail : outbox.all()) {
+            String text = Mailbox.text(mail);
+            if (Mailbox.recipients(mail).anyMatch(catalog.controller().privacyMailbox()::equals)
+                    && text.contains(subjectId)) {
+                texts.add(text);
+            }
+        }
+        return texts;
+    }
+
+    private JsonNode retentionRun(boolean dryRun) {
+        // A run shown finished has released its lease: the next one starts at once, never 409.
+        Api.Response started = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, Json.object("dryRun", dryRun));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String runId = started.json().get("id").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !api.get("/api/v1/retention/runs/" + runId,
+                Api.ADMIN_TOKEN).json().get("status").asString().equals("running"));
+        JsonNode run = api.get("/api/v1/retention/runs/" + runId, Api.ADMIN_TOKEN).json();
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("completed");
+        return run;
+    }
+
+    private Api.Response chooseInBanner(String cookie) {
+        Api.Response chosen = api.send("POST", "/api/v1/public/cookie-consent", null, cookie == null
+                ? Map.of("Content-Type", "application/json")
+                : Map.of("Content-Type", "application/json", "Cookie", cookie),
+                Json.object("choices", Json.fields("statistics", true, "marketing", true)));
+        assertThat(chosen.status()).as(chosen.body()).isEqualTo(201);
+        return chosen;
+    }
+
+    private String bannerChoice(String cookie) {
+        return consentCookie(chooseInBanner(cookie));
+    }
+
+    private static String consentCookie(Api.Response chosen) {
+        return chosen.raw().headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("pv_consent="))
+                .findFirst().orElseThrow().split(";")[0];
+    }
+
+    private static List<String> receipts(Api.Response chosen) {
+        return chosen.json().get("receiptIds").valueStream().map(JsonNode::asString).toList();
+    }
+
+    private long held(List<String> receipts) {
+        return receipts.stream().filter(receipt -> consents.byReceipt(UUID.fromString(receipt)).isPresent()).count();
+    }
+
+    private String noticeText(String lang) {
+        return api.get("/api/v1/public/notice?lang=" + lang, null).json().get("sections").valueStream()
+                .map(section -> section.get("text").asString()).reduce("", String::concat);
+    }
+
+    private long pageViews(String day) {
+        return api.get("/api/v1/stats/pageviews?from=" + day + "&to=" + day, Api.ADMIN_TOKEN).json().get("total")
+                .asLong();
+    }
+
+    private List<String> campaignHits(String day) {
+        return api.get("/api/v1/stats/campaigns?from=" + day + "&to=" + day, Api.ADMIN_TOKEN).json().get("campaigns")
+                .valueStream().map(c -> c.get("campaign").asString()).toList();
+    }
+
+    private List<String> found(String email) {
+        return api.get("/api/v1/subjects?email=" + email, Api.ADMIN_TOKEN).json().get("items").valueStream()
+                .map(item -> item.get("id").asString()).toList();
     }
 
     // ---- disclosures ---------------------------------------------------------------------------

@@ -11,6 +11,9 @@ import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.PrivacyNotice;
 import no.personvern.catalog.PrivacyNotices;
+import no.personvern.catalog.WebsiteTerms;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Service;
 
@@ -22,10 +25,20 @@ class NoticeService implements PrivacyNotices {
     private final String version;
 
     NoticeService(Catalog catalog) {
+        this(catalog, WebsiteTerms.DEFAULTS);
+    }
+
+    /** With the website's retention terms as the tracking module keeps them (the defaults if it publishes none). */
+    @Autowired
+    NoticeService(Catalog catalog, ObjectProvider<WebsiteTerms> website) {
+        this(catalog, website.getIfAvailable(() -> WebsiteTerms.DEFAULTS));
+    }
+
+    NoticeService(Catalog catalog, WebsiteTerms website) {
         Map<Language, List<PrivacyNotice.Section>> sections = new EnumMap<>(Language.class);
         MessageSource messages = NoticeWriter.messages();
         for (Language language : Language.values()) {
-            sections.put(language, new NoticeWriter(catalog, language, messages).sections());
+            sections.put(language, new NoticeWriter(catalog, language, messages, website).sections());
         }
         this.version = version(sections);
         sections.forEach((language, content) -> notices.put(language,

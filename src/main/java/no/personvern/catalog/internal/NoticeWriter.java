@@ -1,6 +1,8 @@
 package no.personvern.catalog.internal;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +12,7 @@ import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.ControllerDetails;
 import no.personvern.catalog.DataSystem;
+import no.personvern.catalog.IsoPeriod;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.LegalBasis;
 import no.personvern.catalog.LocalizedText;
@@ -20,6 +23,7 @@ import no.personvern.catalog.Processor;
 import no.personvern.catalog.RetentionException;
 import no.personvern.catalog.Role;
 import no.personvern.catalog.Taxonomy;
+import no.personvern.catalog.WebsiteTerms;
 import org.springframework.context.MessageSource;
 import org.springframework.context.support.ResourceBundleMessageSource;
 
@@ -39,9 +43,11 @@ final class NoticeWriter {
     private final Taxonomy taxonomy;
     private final MessageSource messages;
     private final Locale locale;
+    private final WebsiteTerms website;
 
-    NoticeWriter(Catalog catalog, Language language, MessageSource messages) {
+    NoticeWriter(Catalog catalog, Language language, MessageSource messages, WebsiteTerms website) {
         this.catalog = catalog;
+        this.website = website;
         this.language = language;
         this.taxonomy = catalog.taxonomy();
         this.messages = messages;
@@ -139,7 +145,7 @@ final class NoticeWriter {
             if (!activity.sources().isEmpty()) {
                 lines.add(m("notice.purposes.sources", sources(activity)));
             }
-            lines.add(m("notice.purposes.retention", catalog.retentionText(activity, language)));
+            lines.add(m("notice.purposes.retention", retentionOf(activity)));
             List<String> recipients = recipients(activity);
             if (!recipients.isEmpty()) {
                 lines.add(m("notice.purposes.recipients", String.join("; ", recipients)));
@@ -161,7 +167,10 @@ final class NoticeWriter {
         blocks.add(paragraph(m("notice.cookies.cookie")));
         blocks.add(paragraph(m("notice.cookies.pixel")));
         blocks.add(paragraph(m("notice.cookies.consent")));
-        blocks.add(paragraph(m("notice.cookies.own")));
+        blocks.add(paragraph(m("notice.cookies.own", days(website.choiceLifetime()), days(website.visitCookieLifetime()))));
+        if (!WebsiteTerms.bannerActivities(catalog).isEmpty()) {
+            blocks.add(paragraph(m("notice.cookies.proof", website.proof().describe(language))));
+        }
         for (Activity activity : tracking) {
             String kind = activity.onDevice().stream()
                     .map(tech -> m(tech.equals("pixel") ? "notice.cookies.pixels" : "notice.cookies.cookies"))
@@ -170,6 +179,8 @@ final class NoticeWriter {
             lines.add(m("notice.cookies.used-for", names(activity.purposes())));
             lines.add(m("notice.cookies.technology", kind));
             lines.add(m("notice.cookies.lifetime", activity.retention().describe(language)));
+            hitsKept(activity).forEach((hits, period) -> lines.add(m(hits == WebsiteTerms.Kind.PAGE_VIEWS
+                    ? "notice.cookies.pageviews" : "notice.cookies.campaigns", period)));
             lines.add(activity.recipients().isEmpty() ? m("notice.cookies.no-third-party")
                     : m("notice.cookies.read-by", String.join("; ", recipients(activity))));
             blocks.add(activityBlock(activity, lines));
@@ -213,7 +224,7 @@ final class NoticeWriter {
         blocks.add(paragraph(m("notice.retention.intro")));
         blocks.add(new Block(null, List.of(), controllerActivities().stream()
                 .map(activity -> activity.name().in(language) + " (" + systemNames(activity) + "): "
-                        + catalog.retentionText(activity, language))
+                        + retentionOf(activity))
                 .toList()));
         for (RetentionException exception : catalog.retentionExceptions()) {
             blocks.add(paragraph(m("notice.retention.exception", exception.law(),
@@ -249,6 +260,37 @@ final class NoticeWriter {
     }
 
     // ---- helpers -------------------------------------------------------------------------
+
+    /**
+     * An activity's retention in words, with what a retention exception keeps longer (from the end
+     * of the financial year); for the banner's activities also how long the hits are kept.
+     */
+    private String retentionOf(Activity activity) {
+        StringBuilder text = new StringBuilder(catalog.retentionText(activity, language));
+        hitsKept(activity).forEach((kind, period) -> text.append("; ").append(m(kind == WebsiteTerms.Kind.PAGE_VIEWS
+                ? "notice.retention.pageviews" : "notice.retention.campaigns", period)));
+        return text.toString();
+    }
+
+    /**
+     * For an activity of the banner, how long the sweep keeps the hits of each kind collected under
+     * it (the shortest period among the activities collecting that kind), in words; empty otherwise.
+     */
+    private Map<WebsiteTerms.Kind, String> hitsKept(Activity activity) {
+        Map<WebsiteTerms.Kind, String> kept = new EnumMap<>(WebsiteTerms.Kind.class);
+        if (WebsiteTerms.bannerActivities(catalog).contains(activity)) {
+            for (WebsiteTerms.Kind kind : WebsiteTerms.Kind.values()) {
+                if (WebsiteTerms.collects(activity, kind)) {
+                    website.hitsKeptFor(catalog, kind).ifPresent(period -> kept.put(kind, period.describe(language)));
+                }
+            }
+        }
+        return kept;
+    }
+
+    private String days(java.time.Duration duration) {
+        return new IsoPeriod(java.time.Period.ofDays((int) duration.toDays()), java.time.Duration.ZERO).describe(language);
+    }
 
     /** Where requests go: the system of the catalog's activity for them (the customer centre), or us. */
     private String requestsGoTo() {

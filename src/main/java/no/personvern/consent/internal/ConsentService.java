@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -249,6 +250,39 @@ class ConsentService implements Consents {
             UUID newest = latest.param("purpose", record.purpose()).query(UUID.class).single();
             return receipts.receipt(record, newest.equals(record.receiptId()));
         });
+    }
+
+    @Override
+    public long sweepVisitorRecords(Instant supersededBy, Instant recordedBy, int limit, boolean dryRun) {
+        // A choice is a visitor's records of one moment; a later record of the visitor is a newer choice.
+        String ended = """
+                FROM consent_record c
+                WHERE c.subject_id IS NULL AND c.visitor_id IS NOT NULL AND c.recorded_at < :supersededBy
+                  AND (c.recorded_at <= :recordedBy
+                       OR EXISTS (SELECT 1 FROM consent_record n WHERE n.visitor_id = c.visitor_id
+                                  AND n.recorded_at > c.recorded_at AND n.recorded_at <= :supersededBy))""";
+        OffsetDateTime superseded = OffsetDateTime.ofInstant(supersededBy, ZoneOffset.UTC);
+        // A record that ran out before the proof period began is also before the supersession cut-off.
+        OffsetDateTime recorded = OffsetDateTime.ofInstant(recordedBy, ZoneOffset.UTC);
+        if (dryRun) {
+            return jdbc.sql("SELECT COUNT(*) " + ended).param("supersededBy", superseded)
+                    .param("recordedBy", recorded).query(Long.class).single();
+        }
+        return jdbc.sql("DELETE FROM consent_record WHERE id IN (SELECT c.id " + ended + " LIMIT :limit)")
+                .param("supersededBy", superseded).param("recordedBy", recorded).param("limit", limit).update();
+    }
+
+    @Override
+    public Map<UUID, Instant> latestRecorded(Collection<UUID> subjectIds) {
+        Map<UUID, Instant> latest = new java.util.HashMap<>();
+        if (subjectIds.isEmpty()) {
+            return latest;
+        }
+        jdbc.sql("SELECT subject_id, MAX(recorded_at) AS at FROM consent_record WHERE subject_id = ANY(:subjects)"
+                + " GROUP BY subject_id").param("subjects", subjectIds.toArray(UUID[]::new))
+                .query((rs, n) -> latest.put(rs.getObject(1, UUID.class),
+                        rs.getObject(2, OffsetDateTime.class).toInstant())).list();
+        return latest;
     }
 
     /** SHA-256 over the length-prefixed fields of the record and the holder's previous hash. */

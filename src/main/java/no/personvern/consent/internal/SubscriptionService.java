@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,6 +32,7 @@ import no.personvern.consent.ConsentEvents;
 import no.personvern.consent.ConsentRefusal;
 import no.personvern.consent.ConsentRequest;
 import no.personvern.consent.Consents;
+import no.personvern.consent.SignUpDropped;
 import no.personvern.consent.SubscriptionEnded;
 import no.personvern.consent.Subscriptions;
 import no.personvern.mail.Mail;
@@ -269,6 +273,45 @@ class SubscriptionService implements Subscriptions {
         return jdbc.sql("SELECT DISTINCT list_key FROM subscription WHERE subject_id = :subject"
                 + " AND status IN ('pending', 'confirmed') ORDER BY list_key").param("subject", subjectId)
                 .query(String.class).list();
+    }
+
+    @Override
+    public Set<UUID> subscribed(Collection<UUID> subjectIds, Instant pendingAfter) {
+        if (subjectIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("SELECT DISTINCT subject_id FROM subscription WHERE subject_id = ANY(:subjects)"
+                + " AND (status = 'confirmed' OR (status = 'pending' AND created_at > :after))")
+                .param("subjects", subjectIds.toArray(UUID[]::new)).param("after", time(pendingAfter))
+                .query(UUID.class).list());
+    }
+
+    @Override
+    public List<PendingSignUp> unconfirmedBefore(Instant cutoff, PendingSignUp after, int limit) {
+        return jdbc.sql("SELECT id, subject_id, identity_id, list_key, created_at FROM subscription"
+                + " WHERE status = 'pending' AND created_at <= :cutoff AND (created_at, id) > (:at, :id)"
+                + " ORDER BY created_at, id LIMIT :limit")
+                .param("cutoff", time(cutoff)).param("limit", limit)
+                .param("at", time(after == null ? Instant.EPOCH : after.at()))
+                .param("id", after == null ? new UUID(0, 0) : after.subscriptionId())
+                .query((rs, n) -> new PendingSignUp(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getObject(3, UUID.class), rs.getString(4), rs.getObject(5, OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    @Override
+    public boolean dropUnconfirmed(UUID subscriptionId) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            List<Map<String, Object>> rows = jdbc.sql("SELECT subject_id, list_key FROM subscription WHERE id = :id"
+                    + " AND status = 'pending'").param("id", subscriptionId).query().listOfRows();
+            if (rows.isEmpty() || jdbc.sql("DELETE FROM subscription WHERE id = :id AND status = 'pending'")
+                    .param("id", subscriptionId).update() != 1) {
+                return false;
+            }
+            events.publishEvent(new SignUpDropped((UUID) rows.get(0).get("subject_id"), subscriptionId,
+                    (String) rows.get(0).get("list_key")));
+            return true;
+        }));
     }
 
     /** Ends the subscriptions to the lists whose activity the withdrawal concerns. */

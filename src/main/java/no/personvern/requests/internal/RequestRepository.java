@@ -273,6 +273,29 @@ class RequestRepository {
                 .single() > 0;
     }
 
+    /** Of these people, those with a request that has not expired. */
+    java.util.Set<UUID> withUnexpired(java.util.Collection<UUID> subjectIds) {
+        if (subjectIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.sql("SELECT DISTINCT subject_id FROM data_request"
+                + " WHERE subject_id = ANY(:subjects) AND status <> :expired")
+                .param("subjects", subjectIds.toArray(UUID[]::new)).param("expired", RequestStatus.EXPIRED.key())
+                .query(UUID.class).list());
+    }
+
+    /** Of these people, those who filed a request after {@code since}. */
+    java.util.Set<UUID> filedSince(java.util.Collection<UUID> subjectIds, Instant since) {
+        if (subjectIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.sql("SELECT DISTINCT subject_id FROM data_request"
+                + " WHERE subject_id = ANY(:subjects) AND received_at > :since")
+                .param("subjects", subjectIds.toArray(UUID[]::new))
+                .param("since", java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC))
+                .query(UUID.class).list());
+    }
+
     /** The person is no longer the requests' to erase: erased, or kept by something else. */
     void forgetBroughtIn(UUID subjectId) {
         jdbc.sql("UPDATE data_request SET created_subject = FALSE WHERE subject_id = :subject")

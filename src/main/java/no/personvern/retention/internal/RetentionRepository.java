@@ -129,6 +129,32 @@ class RetentionRepository {
                 .param("now", time(now)).param("cutoff", time(cutoff)).param("asOf", time(asOf)).update();
     }
 
+    // ---- people flagged as inactive ----------------------------------------------------------
+
+    /** Of these people, those whose contract end was reported (its clock, not a flag, deals with them). */
+    java.util.Set<UUID> withContractEnd(java.util.Collection<UUID> subjectIds) {
+        return new java.util.HashSet<>(jdbc.sql("SELECT DISTINCT subject_id FROM retention_trigger"
+                + " WHERE kind = 'contract-end' AND subject_id = ANY(:subjects)")
+                .param("subjects", subjectIds.toArray(UUID[]::new)).query(UUID.class).list());
+    }
+
+    /** Of these people, those flagged after {@code since}: told about in this period already. */
+    java.util.Set<UUID> flaggedAfter(java.util.Collection<UUID> subjectIds, Instant since) {
+        return new java.util.HashSet<>(jdbc.sql("SELECT subject_id FROM inactive_flag"
+                + " WHERE subject_id = ANY(:subjects) AND flagged_at > :since")
+                .param("subjects", subjectIds.toArray(UUID[]::new)).param("since", time(since))
+                .query(UUID.class).list());
+    }
+
+    void markFlagged(List<UUID> subjectIds, Instant at) {
+        jdbc.sql("DELETE FROM inactive_flag WHERE subject_id = ANY(:subjects)")
+                .param("subjects", subjectIds.toArray(UUID[]::new)).update();
+        for (UUID subjectId : subjectIds) {
+            jdbc.sql("INSERT INTO inactive_flag (subject_id, flagged_at) VALUES (:subject, :at)")
+                    .param("subject", subjectId).param("at", time(at)).update();
+        }
+    }
+
     private static RetentionRun run(ResultSet rs, int n) throws SQLException {
         return new RetentionRun(rs.getObject("id", UUID.class), rs.getString("status"), rs.getBoolean("dry_run"),
                 instant(rs, "as_of"), instant(rs, "started_at"), instant(rs, "finished_at"),

@@ -129,10 +129,11 @@ class RetentionService implements RetentionRuns {
             log.error("Retention run {} failed: {} at {}", run.id, e.getClass().getName(), where);
             error = "failed: " + e.getClass().getSimpleName();
         }
+        // The lease goes before the run is shown finished: whoever sees "completed" may start the next run at once.
         try {
-            runs.close(run, error);
-        } finally {
             run.lease.release();
+        } finally {
+            runs.close(run, error);
         }
     }
 

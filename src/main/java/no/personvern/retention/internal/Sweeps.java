@@ -2,7 +2,6 @@ package no.personvern.retention.internal;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import no.personvern.catalog.Activity;
@@ -13,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * One run's walk through the rules: each activity's data by its clock, in keyset pages of one
- * transaction each; then values whose hold ended, deferred erasures, and the other modules' data.
+ * transaction each; then values whose hold ended, deferred erasures, sign-ups never confirmed, the
+ * other modules' data (in batches while they say more is left), and the people to flag as inactive.
  */
 @Component
 class Sweeps {
@@ -25,11 +25,15 @@ class Sweeps {
     private final Settlement settlement;
     private final Batches batches;
     private final List<RetentionParticipant> participants;
+    private final UnconfirmedSignUps signUps;
+    private final InactivePeople inactivePeople;
     private final int batchSize;
 
     Sweeps(Catalog catalog, Expiry expiry, TriggeredSweep triggered, DeferredErasures deferredErasures,
             Settlement settlement, Batches batches, List<RetentionParticipant> participants,
-            RetentionProperties properties) {
+            UnconfirmedSignUps signUps, InactivePeople inactivePeople, RetentionProperties properties) {
+        this.signUps = signUps;
+        this.inactivePeople = inactivePeople;
         this.catalog = catalog;
         this.expiry = expiry;
         this.triggered = triggered;
@@ -62,9 +66,18 @@ class Sweeps {
         Instant asOf = run.asOf;
         page(run, true, cursor -> expiry.holdsEndedBefore(asOf, cursor, batchSize));
         deferredErasures.handOn(run);
+        signUps.sweep(run);
         for (RetentionParticipant participant : participants) {
-            batches.run(run, () -> run.count(participant.sweep(run.asOf, run.dryRun), Map.of()));
+            boolean[] more = {false};
+            do {
+                batches.run(run, () -> {
+                    RetentionParticipant.Batch batch = participant.sweep(run.asOf, run.dryRun, batchSize);
+                    run.count(batch.deleted(), batch.kept());
+                    more[0] = batch.more() && !run.dryRun;
+                });
+            } while (more[0]);
         }
+        inactivePeople.flag(run);
     }
 
     /** Walks pages of candidates by keyset; each page is one batch. */

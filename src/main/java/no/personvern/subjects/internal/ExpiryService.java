@@ -63,6 +63,42 @@ class ExpiryService implements Expiry {
     }
 
     @Override
+    public boolean eraseIfOnly(UUID subjectId, UUID identityId) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            boolean live = jdbc.sql("SELECT id FROM subject WHERE id = :id AND erased_at IS NULL FOR UPDATE SKIP LOCKED")
+                    .param("id", subjectId).query(UUID.class).optional().isPresent();
+            if (!live || !heldOnlyBy(subjectId, identityId)) {
+                return false;
+            }
+            erasure.eraseSubject(subjectId, erasure.requiredHolds());
+            return true;
+        }));
+    }
+
+    @Override
+    public boolean heldOnlyBy(UUID subjectId, UUID identityId) {
+        if (withoutData(List.of(subjectId)).isEmpty()) {
+            return false;
+        }
+        return jdbc.sql("SELECT COUNT(*) FROM subject_identity WHERE subject_id = :id"
+                + " AND (id IS NULL OR id <> :identity)").param("id", subjectId)
+                .param("identity", identityId == null ? new UUID(0, 0) : identityId).query(Long.class).single() == 0;
+    }
+
+    @Override
+    public List<UUID> quietSince(Instant cutoff, UUID after, int limit) {
+        return jdbc.sql("""
+                SELECT s.id FROM subject s
+                WHERE s.erased_at IS NULL AND s.created_at <= :cutoff AND s.updated_at <= :cutoff AND s.id > :after
+                  AND NOT EXISTS (SELECT 1 FROM subject_value v WHERE v.subject_id = s.id AND v.collected_at > :cutoff)
+                  AND NOT EXISTS (SELECT 1 FROM subject_document d WHERE d.subject_id = s.id AND d.uploaded_at > :cutoff)
+                  AND NOT EXISTS (SELECT 1 FROM subject_identity i WHERE i.subject_id = s.id AND i.created_at > :cutoff)
+                ORDER BY s.id
+                LIMIT :limit""")
+                .param("cutoff", time(cutoff)).param("after", after).param("limit", limit).query(UUID.class).list();
+    }
+
+    @Override
     public List<Item> valuesCollectedBefore(String activity, Instant cutoff, Cursor after, int limit) {
         return jdbc.sql("""
                 SELECT id, subject_id, category, activity_key, collected_at AS at, FALSE AS document FROM subject_value

@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
-import no.personvern.catalog.LegalBasis;
-import no.personvern.catalog.Taxonomy;
+import no.personvern.catalog.WebsiteTerms;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,10 +22,7 @@ class BannerPurposes {
     private final List<String> systems = new ArrayList<>();
 
     BannerPurposes(Catalog catalog) {
-        for (Activity activity : catalog.activities()) {
-            if (activity.legalBasis() != LegalBasis.CONSENT || activity.onDevice().isEmpty()) {
-                continue;
-            }
+        for (Activity activity : WebsiteTerms.bannerActivities(catalog)) {
             activity.systems().stream().filter(system -> !systems.contains(system)).forEach(systems::add);
             for (String purpose : activity.purposes()) {
                 List<String> category = isMarketing(purpose) ? marketing : statistics;
@@ -38,9 +34,7 @@ class BannerPurposes {
     }
 
     static boolean isMarketing(String purpose) {
-        return Taxonomy.isWithin(purpose, "marketing") || Taxonomy.isWithin(purpose, "personalize")
-                || Taxonomy.isWithin(purpose, "analytics.reporting.campaign_insights")
-                || Taxonomy.isWithin(purpose, "analytics.reporting.ad_performance");
+        return WebsiteTerms.isMarketing(purpose);
     }
 
     List<String> statistics() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import no.personvern.Problems;
+import no.personvern.catalog.WebsiteTerms;
 import no.personvern.tracking.internal.Tracking;
 import no.personvern.tracking.internal.TrackingProperties;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -33,10 +34,6 @@ class WebsiteController {
 
     static final String CONSENT_COOKIE = "pv_consent";
     static final String VISIT_COOKIE = "pv_visit";
-    /** The choice is asked again after six months. */
-    static final Duration CHOICE_LIFETIME = Duration.ofDays(182);
-    /** The visit cookie lives until the next visit replaces it, at most 13 months. */
-    static final Duration VISIT_LIFETIME = Duration.ofDays(395);
     private static final byte[] GIF = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
     /** The banner's two optional categories; any other name is collected to be refused, never ignored. */
@@ -89,10 +86,15 @@ class WebsiteController {
 
     private final Tracking tracking;
     private final String cookieDomain;
+    /** The choice is asked again when it runs out; the visit cookie lives until the next visit replaces it. */
+    private final Duration choiceLifetime;
+    private final Duration visitLifetime;
 
-    WebsiteController(Tracking tracking, TrackingProperties settings) {
+    WebsiteController(Tracking tracking, TrackingProperties settings, WebsiteTerms terms) {
         this.tracking = tracking;
         this.cookieDomain = settings.website().cookieDomain();
+        this.choiceLifetime = terms.choiceLifetime();
+        this.visitLifetime = terms.visitCookieLifetime();
     }
 
     @PostMapping("/api/v1/public/cookie-consent")
@@ -115,7 +117,7 @@ class WebsiteController {
         Tracking.Chosen chosen = tracking.choose(existing, request.choices().statistics(),
                 request.choices().marketing(), "1".equals(gpc));
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
-                .header(HttpHeaders.SET_COOKIE, cookie(CONSENT_COOKIE, chosen.consentCookie(), CHOICE_LIFETIME, http)
+                .header(HttpHeaders.SET_COOKIE, cookie(CONSENT_COOKIE, chosen.consentCookie(), choiceLifetime, http)
                         .toString())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
         if (!chosen.statistics()) {
@@ -139,7 +141,7 @@ class WebsiteController {
         ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(MediaType.IMAGE_GIF)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
         if (result.visitCookie() != null) {
-            response.header(HttpHeaders.SET_COOKIE, cookie(VISIT_COOKIE, result.visitCookie(), VISIT_LIFETIME, http)
+            response.header(HttpHeaders.SET_COOKIE, cookie(VISIT_COOKIE, result.visitCookie(), visitLifetime, http)
                     .toString());
         }
         return response.body(GIF);

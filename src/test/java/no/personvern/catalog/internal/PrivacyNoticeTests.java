@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Period;
 import java.util.List;
 import java.util.stream.Stream;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.PrivacyNotice;
 import no.personvern.catalog.Taxonomy;
+import no.personvern.catalog.WebsiteTerms;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -349,6 +351,35 @@ class PrivacyNoticeTests {
                 "websites: [https://www.kvitto.example, https://app.kvitto.example]")));
         assertThat(two.notice(Language.EN).section("controller").text())
                 .contains("Websites: https://www.kvitto.example, https://app.kvitto.example");
+    }
+
+    @Test
+    void howLongWebDataIsKeptComesFromTheCatalogAndTheConfiguredPeriodsInBothLanguages() {
+        PrivacyNotice en = NOTICES.notice(Language.EN);
+        assertThat(en.section("cookies").text()).as("the cookies' own lifetimes, as the server sets them")
+                .contains("pv_consent, which is strictly necessary to remember it, for 182 days",
+                        "lasts until the next visit, at most 395 days",
+                        "as long as the choice is in force, and 3 years after it ends",
+                        "are deleted 13 months after they were recorded")
+                .doesNotContain("6 months");
+        assertThat(en.section("retention").text()).contains("page views are deleted 13 months after they were recorded",
+                "campaign hits are deleted 13 months after they were recorded");
+        assertThat(NOTICES.notice(Language.NB).section("cookies").text())
+                .contains("i 182 dager", "høyst 395 dager", "og 3 år etter at det opphører")
+                .doesNotContain("6 måneder");
+        assertThat(NOTICES.notice(Language.NB).section("retention").text())
+                .contains("sidevisninger slettes 13 måneder etter at de ble registrert");
+
+        WebsiteTerms configured = new WebsiteTerms(Period.ofMonths(9), WebsiteTerms.DEFAULTS.choiceLifetime(),
+                WebsiteTerms.DEFAULTS.visitCookieLifetime(), Period.ofYears(1));
+        PrivacyNotice shorter = new NoticeService(CATALOG, configured).notice(Language.EN);
+        assertThat(shorter.section("retention").text()).contains("page views are deleted 9 months after",
+                "campaign hits are deleted 13 months after");
+        assertThat(shorter.section("cookies").text()).contains("and 1 year after it ends");
+
+        PrivacyNotice second = new NoticeService(read(text("/catalogs/second.yaml"))).notice(Language.EN);
+        assertThat(second.section("retention").text()).as("the second catalog's own periods")
+                .contains("page views are deleted 13 months after", "campaign hits are deleted 6 months after");
     }
 
     private static Arguments s(String statement, String section, List<String> english, List<String> norwegian) {
