@@ -79,7 +79,7 @@ class TwoInstancesTests {
             Instances.occupyListeners(crashed);
             for (String subject : subjects) {
                 assertThat(api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN,
-                        "{\"purpose\":\"marketing.communications.email\",\"granted\":false,\"method\":\"web-form\"}")
+                        "{\"purpose\":\"marketing.communications.email\",\"granted\":false,\"method\":\"web-form\",\"activity\":\"newsletter\"}")
                         .status()).isEqualTo(201);
             }
         }

@@ -17,6 +17,11 @@ import java.util.Optional;
  * @param documents the category an uploaded document of each kind is stored under (SPEC: {@code documents})
  * @param list the name of the subscription list this activity is, if given
  * @param builtIn added by Personvern because the catalog declares no activity for its own processing
+ * @param sources where the data comes from when not from the person (Art. 14(2)(f)), e.g. the
+ *     employer that registers its staff as users; empty means from the person alone
+ * @param softOptIn e-mail marketing to existing customers about similar products without prior
+ *     consent (markedsføringsloven § 15(3)), declared and therefore checked
+ * @param article9Condition the Art. 9(2) condition that allows a special category it declares
  */
 public record Activity(
         String key,
@@ -36,7 +41,21 @@ public record Activity(
         OwnProcessing personvern,
         Map<String, String> documents,
         String list,
-        boolean builtIn) {
+        boolean builtIn,
+        List<LocalizedText> sources,
+        boolean softOptIn,
+        Article9Condition article9Condition) {
+
+    /** An activity with its data from the person alone, no soft opt-in and no special category. */
+    public Activity(String key, LocalizedText name, LocalizedText description, Role role, List<String> systems,
+            List<String> purposes, LegalBasis legalBasis, LocalizedText legitimateInterest, List<String> dataSubjects,
+            List<String> dataCategories, RetentionRule retention, List<String> recipients,
+            List<LocalizedText> recipientCategories, List<String> technologies, OwnProcessing personvern,
+            Map<String, String> documents, String list, boolean builtIn) {
+        this(key, name, description, role, systems, purposes, legalBasis, legitimateInterest, dataSubjects,
+                dataCategories, retention, recipients, recipientCategories, technologies, personvern, documents, list,
+                builtIn, List.of(), false, null);
+    }
 
     private static final String CONTENT = "user.content";
     private static final List<String> DEVICE_IDENTIFIERS = List.of("user.device.cookie_id", "user.device.cookie");

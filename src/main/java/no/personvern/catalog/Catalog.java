@@ -11,6 +11,7 @@ import java.util.function.Predicate;
  * it holds an activity for each of Personvern's own processings (declared, or built in).
  *
  * @param lists the subscription lists, each a consent-based e-mail activity
+ * @param warnings declarations that need judgement, printed at start-up ({@code file:line: what to check})
  */
 public record Catalog(
         String source,
@@ -23,7 +24,8 @@ public record Catalog(
         List<LocalizedText> securityMeasures,
         List<Authority> authorities,
         List<MailingList> lists,
-        @JsonIgnore Taxonomy taxonomy) {
+        @JsonIgnore Taxonomy taxonomy,
+        List<String> warnings) {
 
     public Optional<Activity> activity(String key) {
         return find(activities, activity -> activity.key().equals(key));
@@ -66,6 +68,27 @@ public record Catalog(
     public Source requestHandling() {
         Activity activity = activityFor(OwnProcessing.DATA_SUBJECT_REQUESTS).orElseThrow();
         return new Source(activity.systems().get(0), activity.key());
+    }
+
+    /**
+     * How long an activity keeps its data, in words, as the notice, the record (Art. 30(1)(f)) and
+     * the access report all say it: the activity's rule, and where a retention exception keeps some
+     * of its categories longer, until when (counted from the end of the financial year).
+     */
+    public String retentionText(Activity activity, Language language) {
+        StringBuilder text = new StringBuilder(activity.retention().describe(language));
+        for (RetentionException exception : retentionExceptions) {
+            List<String> held = exception.dataCategories().stream().filter(activity::declaresCategory)
+                    .filter(key -> exception.covers(key, activity.key()))
+                    .map(key -> taxonomy.categoryName(key, language)).toList();
+            if (!held.isEmpty()) {
+                boolean nb = language == Language.NB;
+                text.append(nb ? "; unntak: " : "; exception: ").append(String.join(", ", held))
+                        .append(nb ? " oppbevares i " : " are kept for ").append(exception.describe(language))
+                        .append(nb ? ", etter " : ", under ").append(exception.law());
+            }
+        }
+        return text.toString();
     }
 
     /** A system and one of its activities: where a write is stored. */

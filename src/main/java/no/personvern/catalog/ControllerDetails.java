@@ -1,5 +1,6 @@
 package no.personvern.catalog;
 
+import java.time.MonthDay;
 import java.util.List;
 
 /** Who is responsible for the processing and how to reach them: Art. 13(1)(a)–(b), Art. 30(1)(a). */
@@ -12,7 +13,24 @@ public record ControllerDetails(
         String postalAddress,
         List<String> websites,
         Contact dataProtectionOfficer,
-        SupervisoryAuthority supervisoryAuthority) {
+        SupervisoryAuthority supervisoryAuthority,
+        MonthDay financialYearEnd) {
+
+    /** The last day of a financial year unless the catalog says otherwise: the calendar year (regnskapsloven § 1-7). */
+    public static final MonthDay CALENDAR_YEAR_END = MonthDay.of(12, 31);
+
+    /** A controller whose financial year is the calendar year. */
+    public ControllerDetails(String name, String organizationNumber, String email, String phone,
+            String visitingAddress, String postalAddress, List<String> websites, Contact dataProtectionOfficer,
+            SupervisoryAuthority supervisoryAuthority) {
+        this(name, organizationNumber, email, phone, visitingAddress, postalAddress, websites, dataProtectionOfficer,
+                supervisoryAuthority, CALENDAR_YEAR_END);
+    }
+
+    /** Whether the catalog names a data protection officer (Art. 37). */
+    public boolean hasDataProtectionOfficer() {
+        return dataProtectionOfficer != null && dataProtectionOfficer.email() != null;
+    }
 
     /**
      * Where mail for the person in charge of privacy goes (deadline reminders, breach clocks, flags):
@@ -22,6 +40,21 @@ public record ControllerDetails(
         return dataProtectionOfficer != null && dataProtectionOfficer.email() != null
                 ? dataProtectionOfficer.email()
                 : email;
+    }
+
+    /**
+     * The footer of every letter and mail to a person: the controller and its address, and the data
+     * protection officer's contact details when one is designated (Art. 13(1)(a)–(b)).
+     */
+    public String signature(Language language) {
+        String signature = name + " · " + email;
+        if (hasDataProtectionOfficer()) {
+            Contact dpo = dataProtectionOfficer;
+            signature += "\n" + (language == Language.NB ? "Personvernombud: " : "Data protection officer: ")
+                    + (dpo.name() == null ? "" : dpo.name() + ", ") + dpo.email()
+                    + (dpo.phone() == null ? "" : ", " + dpo.phone());
+        }
+        return signature;
     }
 
     /** A named contact point, such as the data protection officer. */

@@ -20,8 +20,10 @@ public record ConsentReceipt(Header header, Processing processing, List<Party> p
             String withdrawalMethod) {
     }
 
-    @JsonPropertyOrder({"purpose", "name", "lawfulBasis", "activities"})
-    public record Purpose(String purpose, String name, String lawfulBasis, List<String> activities) {
+    /** The purpose of the activity consented to, with the activity's key and name. */
+    @JsonPropertyOrder({"purpose", "name", "lawfulBasis", "activities", "activityNames"})
+    public record Purpose(String purpose, String name, String lawfulBasis, List<String> activities,
+            List<String> activityNames) {
     }
 
     @JsonPropertyOrder({"name", "contact"})

@@ -16,8 +16,14 @@ public interface Consents {
      */
     List<ConsentRecord> record(List<ConsentRequest> requests);
 
-    /** The latest decision per purpose: absent means never asked, which is no consent. */
+    /**
+     * Per purpose, whether a consent to it is in force for at least one activity: absent means never
+     * asked, which is no consent.
+     */
     Map<String, Boolean> current(UUID subjectId);
+
+    /** The latest decision per activity and purpose (SPEC: {@code byActivity}). */
+    Map<String, Map<String, Boolean>> byActivity(UUID subjectId);
 
     List<ConsentRecord> history(UUID subjectId);
 

@@ -55,7 +55,8 @@ class ConsentApiTests {
         JsonNode state = api.get("/api/v1/subjects/" + subject + "/consents", staff).json();
         assertThat(state.get("current").get("marketing.communications.email").asBoolean()).isFalse();
         JsonNode history = state.get("history");
-        assertThat(history).hasSize(2);
+        assertThat(history).as("no activity named: one record per activity of the purpose (newsletter, course"
+                + " invitations), given and then withdrawn").hasSize(4);
         assertThat(history.get(0).get("granted").asBoolean()).isTrue();
         assertThat(history.get(0).get("method").asString()).isEqualTo("web-form");
         assertThat(history.get(0).get("source").asString()).isEqualTo("signup page");
@@ -108,6 +109,47 @@ class ConsentApiTests {
                 Json.object("purpose", "essential.service", "method", "Hand Shake!", "source", "x".repeat(101)));
         assertThat(everything.errorFields()).as("every invalid field at once")
                 .containsExactly("purpose", "granted", "method", "source");
+        assertThat(records()).isEqualTo(before);
+    }
+
+    @Test
+    void aConsentIsGivenToOneActivitysPurposeAndShownPerActivity() {
+        String marketing = "marketing.communications.email";
+        Api.Response courses = api.post("/api/v1/subjects/" + subject + "/consents", staff, Json.object("purpose",
+                marketing, "granted", true, "method", "web-form", "activity", "course-invitations"));
+        assertThat(courses.status()).as(courses.body()).isEqualTo(201);
+        assertThat(courses.json().get("activity").asString()).isEqualTo("course-invitations");
+        api.post("/api/v1/subjects/" + subject + "/consents", staff, Json.object("purpose", marketing, "granted", true,
+                "method", "web-form", "activity", "newsletter"));
+        api.post("/api/v1/subjects/" + subject + "/consents", staff, Json.object("purpose", marketing, "granted", false,
+                "method", "web-form", "activity", "newsletter"));
+
+        JsonNode state = api.get("/api/v1/subjects/" + subject + "/consents", staff).json();
+        assertThat(state.get("byActivity").get("newsletter").get(marketing).asBoolean()).isFalse();
+        assertThat(state.get("byActivity").get("course-invitations").get(marketing).asBoolean())
+                .as("withdrawing the newsletter leaves the course invitations' consent").isTrue();
+        assertThat(state.get("current").get(marketing).asBoolean()).as("in force for one activity").isTrue();
+        assertThat(state.get("history")).hasSize(3);
+
+        JsonNode receipt = api.get("/api/v1/consents/" + courses.json().get("receiptId").asString(), staff).json();
+        JsonNode purpose = receipt.get("processing").get("purposes").get(0);
+        assertThat(purpose.get("activities").toString()).isEqualTo("[\"course-invitations\"]");
+        assertThat(purpose.get("activityNames").get(0).asString()).isEqualTo("Course invitations");
+        assertThat(receipt.get("events").get(0).get("state").asString())
+                .as("the newsletter's withdrawal does not supersede it").isEqualTo("active");
+    }
+
+    @Test
+    void aConsentToAnActivityThatDoesNotBaseThePurposeOnConsentIsRefusedAndNothingIsStored() {
+        long before = records();
+        for (String activity : new String[] {"website-statistics", "service-delivery", "no-such-activity"}) {
+            Api.Response refused = api.post("/api/v1/subjects/" + subject + "/consents", staff, Json.object("purpose",
+                    "marketing.communications.email", "granted", true, "method", "web-form", "activity", activity));
+            assertThat(refused.status()).isEqualTo(422);
+            assertThat(refused.errorFields()).containsExactly("activity");
+            assertThat(refused.json().get("errors").get(0).get("message").asString()).contains("newsletter",
+                    "course-invitations");
+        }
         assertThat(records()).isEqualTo(before);
     }
 

@@ -122,6 +122,40 @@ class SubscriptionApiTests {
     }
 
     @Test
+    void leavingOneListWithdrawsOnlyThatListsConsent() throws Exception {
+        String email = "begge-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.no";
+        String subject = confirmedSubscriber(email, "newsletter");
+        assertThat(confirmedSubscriber(email, "courses")).isEqualTo(subject);
+        String path = recipient("newsletter", email).get("unsubscribeUrl").asString().replaceAll(".*(/u/)", "/u/");
+
+        assertThat(form(path).status()).isEqualTo(200);
+
+        assertThat(recipient("newsletter", email)).isNull();
+        assertThat(recipient("courses", email)).as("the other list goes on").isNotNull();
+        JsonNode consents = api.get("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN).json();
+        JsonNode byActivity = consents.get("byActivity");
+        assertThat(byActivity.get("newsletter").get("marketing.communications.email").asBoolean()).isFalse();
+        assertThat(byActivity.get("course-invitations").get("marketing.communications.email").asBoolean()).isTrue();
+        JsonNode history = consents.get("history");
+        JsonNode withdrawal = history.get(history.size() - 1);
+        assertThat(withdrawal.get("activity").asString()).isEqualTo("newsletter");
+        assertThat(withdrawal.get("granted").asBoolean()).isFalse();
+        JsonNode receipt = api.get("/api/v1/consents/" + withdrawal.get("receiptId").asString(), Api.ADMIN_TOKEN).json();
+        assertThat(receipt.get("processing").get("purposes").get(0).get("activityNames").toString())
+                .isEqualTo("[\"Newsletter\"]");
+    }
+
+    @Test
+    void aConfirmationMailIsSignedByTheController() throws Exception {
+        String email = "signert-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.no";
+        signUp(email, "newsletter");
+        Smtp.awaitOutboxSent(jdbc);
+        String body = java.util.Arrays.stream(MAIL.getReceivedMessages()).filter(mail -> to(mail).equals(email))
+                .map(GreenMailUtil::getBody).findFirst().orElseThrow();
+        assertThat(body.replace("=\r\n", "").replace("=\n", "")).contains("PowerOffice AS");
+    }
+
+    @Test
     void withdrawingTheConsentElsewhereAlsoStopsTheMail() throws Exception {
         String subject = confirmedSubscriber("withdraw@example.no", "newsletter");
         api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN,

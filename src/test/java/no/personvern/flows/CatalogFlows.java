@@ -146,6 +146,39 @@ abstract class CatalogFlows {
         }
     }
 
+    @Test
+    void theRecordNamesTheDpoOrSaysNoneIsDesignatedAndKeepsProcessingForCustomersApart() {
+        JsonNode ropa = api.get("/api/v1/ropa", Api.ADMIN_TOKEN).json();
+        String dpo = ropa.get("controller").get("dpo").asString();
+        if (roles.dpoEmail() != null) {
+            assertThat(dpo).contains(roles.dpoEmail());
+        } else {
+            assertThat(dpo).startsWith("No data protection officer is designated");
+            assertThat(api.get("/api/v1/ropa?lang=nb", Api.ADMIN_TOKEN).json().get("controller").get("dpo").asString())
+                    .startsWith("Det er ikke utpekt noe personvernombud");
+        }
+        assertThat(ropa.get("activities").valueStream().map(a -> a.get("role").asString()))
+                .as("the Art. 30(1) record is the controller's").containsOnly("controller");
+        List<String> forCustomers = catalog.activities().stream()
+                .filter(a -> a.role() == no.personvern.catalog.Role.PROCESSOR).map(a -> a.key()).toList();
+        JsonNode processorRecord = ropa.get("processorRecord");
+        assertThat(processorRecord.get("activities").valueStream().map(a -> a.get("key").asString()).toList())
+                .isEqualTo(forCustomers);
+        for (JsonNode activity : processorRecord.get("activities")) {
+            assertThat(activity.propertyNames()).as("no basis or retention of our own for the customers' data")
+                    .doesNotContain("legalBasis", "erasureTimeLimit")
+                    .contains("controllers", "categoriesOfProcessing", "processors", "thirdCountryTransfers",
+                            "securityMeasures");
+            assertThat(activity.get("controllers").get(0).asString()).startsWith("The customers who use");
+        }
+        if (!forCustomers.isEmpty()) {
+            assertThat(processorRecord.get("controllers").get(0).asString()).contains("each the controller of its own data");
+        }
+        String csv = api.get("/api/v1/ropa", Api.ADMIN_TOKEN, Map.of("Accept", "text/csv")).body();
+        forCustomers.forEach(key -> assertThat(csv).contains("\"" + key + "\""));
+        assertThat(csv).contains(roles.dpoEmail() != null ? roles.dpoEmail() : "No data protection officer is designated");
+    }
+
     private List<String> ropaNames(String lang) {
         JsonNode ropa = api.get("/api/v1/ropa?lang=" + lang, Api.ADMIN_TOKEN).json();
         return ropa.get("activities").valueStream().filter(a -> a.get("role").asString().equals("controller"))
@@ -206,18 +239,28 @@ abstract class CatalogFlows {
     void aConsentIsRecordedWithAReceiptNamingTheActivityAndCanBeWithdrawn() {
         String subject = person(unique("samtykke"));
         Api.Response given = api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN, """
-                {"purpose":"%s","granted":true,"method":"web-form"}""".formatted(roles.consentPurpose()));
+                {"purpose":"%s","granted":true,"method":"web-form","activity":"%s"}""".formatted(roles.consentPurpose(),
+                roles.consentActivity()));
         assertThat(given.status()).as(given.body()).isEqualTo(201);
         JsonNode receipt = api.get("/api/v1/consents/" + given.json().get("receiptId").asString(), Api.ADMIN_TOKEN)
                 .json();
         assertThat(receipt.get("processing").get("purposes").get(0).get("activities").toString())
-                .contains(roles.consentActivity());
+                .isEqualTo("[\"" + roles.consentActivity() + "\"]");
+        assertThat(receipt.get("processing").get("purposes").get(0).get("activityNames").get(0).asString())
+                .isEqualTo(catalog.activity(roles.consentActivity()).orElseThrow().name().en());
+        JsonNode byActivity = api.get("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN).json()
+                .get("byActivity");
+        assertThat(byActivity.get(roles.consentActivity()).get(roles.consentPurpose()).asBoolean()).isTrue();
 
         api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN, """
-                {"purpose":"%s","granted":false,"method":"web-form"}""".formatted(roles.consentPurpose()));
+                {"purpose":"%s","granted":false,"method":"web-form","activity":"%s"}""".formatted(roles.consentPurpose(),
+                roles.consentActivity()));
         JsonNode consents = api.get("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN).json();
         assertThat(consents.get("current").get(roles.consentPurpose()).asBoolean()).isFalse();
+        assertThat(consents.get("byActivity").get(roles.consentActivity()).get(roles.consentPurpose()).asBoolean())
+                .isFalse();
         assertThat(consents.get("history")).hasSize(2);
+        assertThat(consents.get("history").get(1).get("activity").asString()).isEqualTo(roles.consentActivity());
     }
 
     // ---- subscriptions -------------------------------------------------------------------------
@@ -290,6 +333,12 @@ abstract class CatalogFlows {
         JsonNode request = api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json();
         assertThat(request.get("systems").toString()).contains("\"system\":\"" + roles.connectedSystem() + "\"");
         assertThat(requests.mailedPackage(email).get("data.json")).contains("Pia Pakkesen", roles.person().activity());
+        // Every letter to a person is signed by the controller, and names the DPO when there is one.
+        String letter = Mailbox.text(mailbox.lastTo(email));
+        assertThat(letter).contains(catalog.controller().name() + " · " + catalog.controller().email());
+        if (roles.dpoEmail() != null) {
+            assertThat(letter).containsAnyOf("Personvernombud: ", "Data protection officer: ").contains(roles.dpoEmail());
+        }
     }
 
     @Test

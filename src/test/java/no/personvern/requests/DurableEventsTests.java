@@ -165,7 +165,7 @@ class DurableEventsTests {
             occupyListeners(app);
             for (String subject : subjects) {
                 assertThat(api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN,
-                        "{\"purpose\":\"marketing.communications.email\",\"granted\":false,\"method\":\"web-form\"}")
+                        "{\"purpose\":\"marketing.communications.email\",\"granted\":false,\"method\":\"web-form\",\"activity\":\"newsletter\"}")
                         .status()).isEqualTo(201);
             }
             assertThat(incomplete(app)).hasSize(people).allMatch(type -> type.endsWith("ConsentWithdrawn"));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import no.personvern.catalog.Activity;
+import no.personvern.catalog.Article9Condition;
 import no.personvern.catalog.DocumentKind;
 import no.personvern.catalog.IsoPeriod;
 import no.personvern.catalog.LegalBasis;
@@ -48,7 +49,8 @@ final class ActivityReader {
         for (Node item : top.list("activities", true)) {
             Fields fields = yaml.fields(item, "activity", "key", "name", "description", "role", "systems", "purposes",
                     "legalBasis", "legitimateInterest", "dataSubjects", "dataCategories", "retention", "recipients",
-                    "recipientCategories", "technologies", "personvern", "documents", "list");
+                    "recipientCategories", "technologies", "personvern", "documents", "list", "sources", "softOptIn",
+                    "article9Condition");
             if (fields == null) {
                 continue;
             }
@@ -86,13 +88,31 @@ final class ActivityReader {
                         + "' (lower-case letters, digits, '.', '_', '-')");
                 list = null;
             }
+            List<LocalizedText> sources = new ArrayList<>();
+            for (Node node : fields.list("sources", false)) {
+                LocalizedText text = yaml.localized(node);
+                if (text != null) {
+                    sources.add(text);
+                }
+            }
+            boolean softOptIn = false;
+            String softOptInValue = fields.optional("softOptIn");
+            if (softOptInValue != null && !softOptInValue.equals("true") && !softOptInValue.equals("false")) {
+                yaml.problem(fields.line("softOptIn"), "softOptIn is true or false, found '" + softOptInValue + "'");
+            } else {
+                softOptIn = "true".equals(softOptInValue);
+            }
+            Article9Condition article9 = yaml.enumValue(fields, "article9Condition", false, Article9Condition::fromKey,
+                    "Art. 9(2) condition", String.join(", ", Article9Condition.keys()));
             if (key != null) {
                 lines.put(key, new ActivityLines(fields.line("key"), fields.line("personvern"),
                         fields.line("list"), fields.node("documents", false) == null ? 0 : fields.line("documents"),
-                        fields.line("retention")));
+                        fields.line("retention"), fields.line("legalBasis"), fields.line("purposes"),
+                        fields.line("dataSubjects"), fields.line("dataCategories")));
                 Activity activity = new Activity(key, name, description, role == null ? Role.CONTROLLER : role,
                         systems, purposes, basis, interest, subjects, categories, retention, recipients,
-                        List.copyOf(recipientCategories), technologies, personvern, documents, list, false);
+                        List.copyOf(recipientCategories), technologies, personvern, documents, list, false,
+                        List.copyOf(sources), softOptIn, article9);
                 checkDocuments(activity);
                 activities.add(activity);
             }

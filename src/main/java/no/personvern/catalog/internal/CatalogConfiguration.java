@@ -20,6 +20,8 @@ import org.springframework.core.io.ResourceLoader;
 @EnableConfigurationProperties(CatalogProperties.class)
 class CatalogConfiguration {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CatalogConfiguration.class);
+
     static final String EXAMPLE = "classpath:catalog/example-catalog.yaml";
 
     @Bean
@@ -32,7 +34,10 @@ class CatalogConfiguration {
         }
         try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
             // ${NAME} comes from the environment; through Spring's Environment, so a property of that name works too.
-            return CatalogReader.read(name, reader, environment::getProperty, Taxonomy.fideslang());
+            Catalog catalog = CatalogReader.read(name, reader, environment::getProperty, Taxonomy.fideslang());
+            // Declarations that need judgement (a soft opt-in): printed at every start, never a refusal.
+            catalog.warnings().forEach(warning -> LOG.warn("Catalog: {}", warning));
+            return catalog;
         } catch (IOException e) {
             throw new CatalogInvalidException(List.of(name + ": cannot read the catalog: " + e.getMessage()));
         }

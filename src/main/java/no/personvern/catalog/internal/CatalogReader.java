@@ -1,6 +1,7 @@
 package no.personvern.catalog.internal;
 
 import java.io.Reader;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,7 +53,8 @@ final class CatalogReader {
         Taxonomy extended = taxonomy.withDataCategories(extraCategories);
         List<DataSystem> systems = registers.systems(top);
         List<Processor> processors = new ProcessorReader(yaml, extended).read(top);
-        List<RetentionException> exceptions = registers.retentionExceptions(top, extended);
+        List<RetentionException> exceptions = registers.retentionExceptions(top, extended,
+                controller == null ? ControllerDetails.CALENDAR_YEAR_END : controller.financialYearEnd());
         Set<String> processorKeys = keys(processors, Processor::key);
         ActivityReader activityReader = new ActivityReader(yaml, extended);
         List<Activity> activities = activityReader.read(top, keys(systems, DataSystem::key), processorKeys);
@@ -65,11 +67,14 @@ final class CatalogReader {
         List<LocalizedText> securityMeasures = registers.securityMeasures(top);
         List<Authority> authorities = registers.authorities(top);
         checks.authorityKeys(registers.authorityKeys(), processorKeys);
+        List<String> warnings = new ArrayList<>();
+        new LawfulnessChecks(file, problems, warnings, activityReader.lines()).check(activities);
         checks.addBuiltIns(activities, systems);
         problems.throwIfAny();
         return new Catalog(file, controller, List.copyOf(extraCategories), List.copyOf(systems),
                 List.copyOf(activities), List.copyOf(processors), List.copyOf(exceptions),
-                List.copyOf(securityMeasures), List.copyOf(authorities), List.copyOf(lists), extended);
+                List.copyOf(securityMeasures), List.copyOf(authorities), List.copyOf(lists), extended,
+                List.copyOf(warnings));
     }
 
     private static <T> Set<String> keys(List<T> items, Function<T, String> key) {

@@ -3,6 +3,8 @@ package no.personvern.catalog.internal;
 import static no.personvern.catalog.internal.Addresses.isEmailAddress;
 import static no.personvern.catalog.internal.Addresses.isWebAddress;
 
+import java.time.MonthDay;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import no.personvern.catalog.ControllerDetails;
@@ -24,7 +26,7 @@ final class ControllerReader {
             return null;
         }
         Fields fields = yaml.fields(node, "controller", "name", "organizationNumber", "email", "phone",
-                "visitingAddress", "postalAddress", "websites", "dpo", "dataProtectionOfficer", "supervisoryAuthority");
+                "visitingAddress", "postalAddress", "websites", "dpo", "dataProtectionOfficer", "supervisoryAuthority", "financialYearEnd");
         if (fields == null) {
             return null;
         }
@@ -38,7 +40,23 @@ final class ControllerReader {
         }
         return new ControllerDetails(fields.required("name"), fields.optional("organizationNumber"),
                 email, fields.optional("phone"), fields.optional("visitingAddress"),
-                fields.required("postalAddress"), websites(fields.list("websites", false)), dpo, authority);
+                fields.required("postalAddress"), websites(fields.list("websites", false)), dpo, authority,
+                financialYearEnd(fields));
+    }
+
+    /** The last day of the financial year, {@code MM-DD} (bokføringsloven § 13 counts from it); default 31 December. */
+    private MonthDay financialYearEnd(Fields fields) {
+        String value = fields.optional("financialYearEnd");
+        if (value == null) {
+            return ControllerDetails.CALENDAR_YEAR_END;
+        }
+        try {
+            return MonthDay.parse(value.startsWith("--") ? value : "--" + value);
+        } catch (DateTimeParseException e) {
+            yaml.problem(fields.line("financialYearEnd"), "malformed financialYearEnd '" + value
+                    + "': give the last day of the financial year as MM-DD, such as 12-31");
+            return ControllerDetails.CALENDAR_YEAR_END;
+        }
     }
 
     /** SPEC: dpo {name, email, phone?}; the older spelling dataProtectionOfficer is still read. */

@@ -99,19 +99,29 @@ final class NoticeWriter {
             contact.add(m("notice.controller.organization-number", c.organizationNumber()));
         }
         blocks.add(list(m("notice.controller.contact"), contact));
-        if (c.dataProtectionOfficer() != null) {
+        // Art. 13(1)(b): the DPO's contact details; without one, where privacy questions go instead.
+        if (c.hasDataProtectionOfficer()) {
             ControllerDetails.Contact dpo = c.dataProtectionOfficer();
             blocks.add(paragraph(m("notice.controller.dpo", (dpo.name() == null ? "" : dpo.name() + ", ")
                     + dpo.email() + (dpo.phone() == null ? "" : ", " + dpo.phone()))));
+        } else {
+            blocks.add(paragraph(m("notice.controller.no-dpo", c.privacyMailbox())));
         }
         return section("controller", "notice.controller.title", blocks);
     }
 
     private Section dataWeRegister() {
         List<Block> blocks = new ArrayList<>();
-        blocks.add(list(m("notice.data.systems"), catalog.systems().stream()
+        // Art. 14: where data comes from others (an employer registering its staff), the notice says so.
+        List<Activity> fromOthers = controllerActivities().stream().filter(a -> !a.sources().isEmpty()).toList();
+        blocks.add(list(m(fromOthers.isEmpty() ? "notice.data.systems" : "notice.data.systems.sources"),
+                catalog.systems().stream()
                 .filter(system -> !controllerActivitiesOf(system.key()).isEmpty())
                 .map(this::systemLine).toList()));
+        if (!fromOthers.isEmpty()) {
+            blocks.add(list(m("notice.data.sources"), fromOthers.stream()
+                    .map(activity -> activity.name().in(language) + ": " + sources(activity)).toList()));
+        }
         Set<String> categories = new LinkedHashSet<>();
         controllerActivities().forEach(activity -> categories.addAll(activity.dataCategories()));
         blocks.add(list(m("notice.data.categories"),
@@ -132,6 +142,9 @@ final class NoticeWriter {
             lines.add(m("notice.purposes.data", categoryNames(activity.dataCategories())));
             lines.add(m("notice.purposes.subjects", activity.dataSubjects().stream()
                     .map(key -> taxonomy.subjectName(key, language)).collect(Collectors.joining(", "))));
+            if (!activity.sources().isEmpty()) {
+                lines.add(m("notice.purposes.sources", sources(activity)));
+            }
             lines.add(m("notice.purposes.retention", retentionOf(activity)));
             List<String> recipients = recipients(activity);
             if (!recipients.isEmpty()) {
@@ -215,7 +228,7 @@ final class NoticeWriter {
                 .toList()));
         for (RetentionException exception : catalog.retentionExceptions()) {
             blocks.add(paragraph(m("notice.retention.exception", exception.law(),
-                    categoryNames(exception.dataCategories()), exception.keepFor().describe(language))
+                    categoryNames(exception.dataCategories()), exception.describe(language))
                     + " " + text(exception.description())));
         }
         return section("retention", "notice.retention.title", blocks);
@@ -248,9 +261,12 @@ final class NoticeWriter {
 
     // ---- helpers -------------------------------------------------------------------------
 
-    /** An activity's retention in words; for the banner's activities also how long the hits are kept. */
+    /**
+     * An activity's retention in words, with what a retention exception keeps longer (from the end
+     * of the financial year); for the banner's activities also how long the hits are kept.
+     */
     private String retentionOf(Activity activity) {
-        StringBuilder text = new StringBuilder(activity.retention().describe(language));
+        StringBuilder text = new StringBuilder(catalog.retentionText(activity, language));
         hitsKept(activity).forEach((kind, period) -> text.append("; ").append(m(kind == WebsiteTerms.Kind.PAGE_VIEWS
                 ? "notice.retention.pageviews" : "notice.retention.campaigns", period)));
         return text.toString();
@@ -283,6 +299,11 @@ final class NoticeWriter {
                 .map(system -> system.name().in(language))
                 .map(name -> name.startsWith("The ") ? "the " + name.substring(4) : name)
                 .orElse(m("notice.rights.us"));
+    }
+
+    /** The sources an activity declares besides the person (Art. 14(2)(f)). */
+    private String sources(Activity activity) {
+        return activity.sources().stream().map(source -> source.in(language)).collect(Collectors.joining("; "));
     }
 
     private String basis(Activity activity) {

@@ -124,7 +124,7 @@ final class RegisterReader {
         return new DataSystem.Connector(type, url, fields.required("secret"));
     }
 
-    List<RetentionException> retentionExceptions(Fields top, Taxonomy taxonomy) {
+    List<RetentionException> retentionExceptions(Fields top, Taxonomy taxonomy, java.time.MonthDay financialYearEnd) {
         List<RetentionException> exceptions = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (Node item : top.list("retentionExceptions", false)) {
@@ -149,7 +149,7 @@ final class RegisterReader {
             }
             if (key != null) {
                 exceptions.add(new RetentionException(key, law, description, categories, keepFor,
-                        List.copyOf(activities)));
+                        List.copyOf(activities), financialYearEnd));
             }
         }
         return exceptions;

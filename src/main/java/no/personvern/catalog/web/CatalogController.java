@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import no.personvern.catalog.Catalog;
-import no.personvern.catalog.ControllerDetails;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.RecordOfProcessing;
 import no.personvern.catalog.RecordOfProcessing.Entry;
@@ -23,7 +22,8 @@ class CatalogController {
     static final String CSV = "text/csv";
     private static final List<String> CSV_COLUMNS = List.of("key", "name", "role", "purposes", "legalBasis",
             "legitimateInterest", "dataSubjects", "dataCategories", "recipients", "thirdCountryTransfers",
-            "erasureTimeLimit", "securityMeasures", "controller", "controllerContact", "dataProtectionOfficer");
+            "erasureTimeLimit", "securityMeasures", "controller", "controllerContact", "dataProtectionOfficer", "record",
+            "controllers");
 
     private final Catalog catalog;
 
@@ -50,9 +50,7 @@ class CatalogController {
         RecordOfProcessing.Controller controller = record.controller();
         String contact = Stream.of(controller.email(), controller.phone(), controller.visitingAddress(),
                 controller.postalAddress()).filter(value -> value != null).collect(Collectors.joining("; "));
-        ControllerDetails.Contact officer = controller.dataProtectionOfficer();
-        String dpo = officer == null ? "" : Stream.of(officer.name(), officer.email(), officer.phone())
-                .filter(value -> value != null).collect(Collectors.joining("; "));
+        String dpo = controller.dpo();
         StringBuilder csv = new StringBuilder(row(CSV_COLUMNS));
         for (Entry entry : record.activities()) {
             csv.append(row(List.of(entry.key(), entry.name(), entry.role(), terms(entry.purposes()),
@@ -64,7 +62,18 @@ class CatalogController {
                             .map(t -> t.recipient() + ": " + String.join(" ", t.countries()) + " (" + t.safeguard() + ")")
                             .collect(Collectors.joining("; ")),
                     entry.erasureTimeLimit(), String.join("; ", entry.securityMeasures()), controller.name(), contact,
-                    dpo)));
+                    dpo, "controller", controller.name())));
+        }
+        // Art. 30(2): processing for customers, with no legal basis or erasure limit of our own.
+        for (RecordOfProcessing.ProcessorEntry entry : record.processorRecord().activities()) {
+            csv.append(row(List.of(entry.key(), entry.name(), "processor", terms(entry.categoriesOfProcessing()), "",
+                    "", terms(entry.dataSubjects()), terms(entry.dataCategories()),
+                    entry.processors().stream().map(RecordOfProcessing.Recipient::name).collect(Collectors.joining("; ")),
+                    entry.thirdCountryTransfers().stream()
+                            .map(t -> t.recipient() + ": " + String.join(" ", t.countries()) + " (" + t.safeguard() + ")")
+                            .collect(Collectors.joining("; ")),
+                    "", String.join("; ", entry.securityMeasures()), controller.name(), contact, dpo, "processor",
+                    String.join("; ", entry.controllers()))));
         }
         return csv.toString();
     }

@@ -53,6 +53,8 @@ class ConsentService implements Consents {
     private final Clock clock;
     private final Receipts receipts;
     private final List<String> consentPurposes;
+    /** The activities that base each purpose on consent, in catalog order. */
+    private final Map<String, List<String>> activitiesOfPurpose;
 
     ConsentService(JdbcClient jdbc, Catalog catalog, PrivacyNotices notices, Vault vault,
             ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock, Receipts receipts) {
@@ -68,6 +70,11 @@ class ConsentService implements Consents {
         catalog.activities().stream().filter(a -> a.legalBasis() == LegalBasis.CONSENT)
                 .forEach(a -> purposes.addAll(a.purposes()));
         this.consentPurposes = List.copyOf(purposes);
+        Map<String, List<String>> activities = new LinkedHashMap<>();
+        catalog.activities().stream().filter(a -> a.legalBasis() == LegalBasis.CONSENT)
+                .forEach(a -> a.purposes().forEach(p -> activities.computeIfAbsent(p, k -> new ArrayList<>())
+                        .add(a.key())));
+        this.activitiesOfPurpose = Map.copyOf(activities);
     }
 
     @Override
@@ -84,7 +91,7 @@ class ConsentService implements Consents {
             List<ConsentRecord> recorded = new ArrayList<>();
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Map<String, String> lastHashOfHolder = new java.util.HashMap<>();
-            for (ConsentRequest request : requests) {
+            for (ConsentRequest request : perActivity(requests)) {
                 String holder = request.subjectId() != null ? "s:" + request.subjectId() : "v:" + request.visitorId();
                 String previous = lastHashOfHolder.computeIfAbsent(holder, h -> latestHash(request));
                 UUID id = UUID.randomUUID();
@@ -92,23 +99,26 @@ class ConsentService implements Consents {
                 String hash = hash(id, request, version, now, previous);
                 jdbc.sql("""
                         INSERT INTO consent_record (id, subject_id, visitor_id, purpose, granted, method, source,
-                                                    notice_version, recorded_at, prev_hash, hash)
-                        VALUES (:id, :subject, :visitor, :purpose, :granted, :method, :source, :version, :at, :prev, :hash)
+                                                    notice_version, recorded_at, prev_hash, hash, activity)
+                        VALUES (:id, :subject, :visitor, :purpose, :granted, :method, :source, :version, :at, :prev, :hash,
+                                :activity)
                         """)
                         .param("id", id).param("subject", request.subjectId()).param("visitor", request.visitorId())
                         .param("purpose", request.purpose()).param("granted", request.granted())
                         .param("method", request.method()).param("source", request.source()).param("version", version)
                         .param("at", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).param("prev", previous)
-                        .param("hash", hash)
+                        .param("hash", hash).param("activity", request.activity())
                         .update();
                 ConsentRecord record = new ConsentRecord(id, request.subjectId(), request.visitorId(), request.purpose(),
-                        request.granted(), request.method(), request.source(), version, now, previous, hash);
+                        request.granted(), request.method(), request.source(), version, now, previous, hash,
+                        request.activity());
                 recorded.add(record);
                 lastHashOfHolder.put(holder, hash);
                 events.publishEvent(request.granted()
-                        ? new ConsentEvents.ConsentGiven(id, request.subjectId(), request.purpose(), request.method())
+                        ? new ConsentEvents.ConsentGiven(id, request.subjectId(), request.purpose(), request.method(),
+                                request.activity())
                         : new ConsentEvents.ConsentWithdrawn(id, request.subjectId(), request.purpose(), request.method(),
-                                now));
+                                now, request.activity()));
             }
             return recorded;
         });
@@ -130,10 +140,31 @@ class ConsentService implements Consents {
         invalid.require(request.method() != null && METHOD.matcher(request.method()).matches(), "method",
                 "a method such as web-form, double-opt-in or cookie-banner is required");
         invalid.require(request.source() == null || request.source().length() <= 100, "source", "at most 100 characters");
+        List<String> activities = request.purpose() == null ? List.of()
+                : activitiesOfPurpose.getOrDefault(request.purpose(), List.of());
+        invalid.require(request.activity() == null || activities.isEmpty() || activities.contains(request.activity()),
+                "activity", "'" + Problems.shown(request.activity()) + "' is not an activity that bases "
+                        + request.purpose() + " on consent; such activities: " + String.join(", ", activities));
         invalid.throwIfAny();
         if (request.subjectId() != null && !vault.isLive(request.subjectId())) {
             throw ConsentRefusal.notFound(request.subjectId());
         }
+    }
+
+    /** A decision that names no activity is one record for each activity that bases its purpose on consent. */
+    private List<ConsentRequest> perActivity(List<ConsentRequest> requests) {
+        List<ConsentRequest> each = new ArrayList<>();
+        for (ConsentRequest request : requests) {
+            if (request.activity() != null) {
+                each.add(request);
+                continue;
+            }
+            for (String activity : activitiesOfPurpose.get(request.purpose())) {
+                each.add(new ConsentRequest(request.subjectId(), request.visitorId(), request.purpose(),
+                        request.granted(), request.method(), request.source(), activity));
+            }
+        }
+        return each;
     }
 
     private String latestHash(ConsentRequest request) {
@@ -147,11 +178,48 @@ class ConsentService implements Consents {
 
     @Override
     public Map<String, Boolean> current(UUID subjectId) {
+        return current(history(subjectId));
+    }
+
+    /** Per purpose: in force for at least one activity. */
+    private Map<String, Boolean> current(List<ConsentRecord> history) {
         Map<String, Boolean> current = new LinkedHashMap<>();
-        for (ConsentRecord record : history(subjectId)) {
-            current.put(record.purpose(), record.granted());
+        for (ConsentRecord record : history) {
+            current.putIfAbsent(record.purpose(), false);
+        }
+        byActivity(history).values().forEach(purposes -> purposes.forEach((purpose, granted) -> {
+            if (granted) {
+                current.put(purpose, true);
+            }
+        }));
+        // A purpose no activity of the catalog bases on consent any more: its latest decision.
+        for (ConsentRecord record : history) {
+            if (!activitiesOfPurpose.containsKey(record.purpose())) {
+                current.put(record.purpose(), record.granted());
+            }
         }
         return current;
+    }
+
+    @Override
+    public Map<String, Map<String, Boolean>> byActivity(UUID subjectId) {
+        return byActivity(history(subjectId));
+    }
+
+    /**
+     * The latest decision per activity and purpose, in order of records. A record without an
+     * activity (made before they were kept, and not to be told) decides for every activity of its purpose.
+     */
+    private Map<String, Map<String, Boolean>> byActivity(List<ConsentRecord> history) {
+        Map<String, Map<String, Boolean>> byActivity = new LinkedHashMap<>();
+        for (ConsentRecord record : history) {
+            List<String> activities = record.activity() != null ? List.of(record.activity())
+                    : activitiesOfPurpose.getOrDefault(record.purpose(), List.of());
+            for (String activity : activities) {
+                byActivity.computeIfAbsent(activity, key -> new LinkedHashMap<>()).put(record.purpose(), record.granted());
+            }
+        }
+        return byActivity;
     }
 
     @Override
@@ -169,11 +237,16 @@ class ConsentService implements Consents {
     @Override
     public Optional<ConsentReceipt> receipt(UUID receiptId) {
         return byReceipt(receiptId).map(record -> {
+            // Superseded only by a later decision on the same activity's purpose (or one for every activity).
+            String sameActivity = record.activity() == null ? "" : " AND (activity = :activity OR activity IS NULL)";
             JdbcClient.StatementSpec latest = record.subjectId() != null
                     ? jdbc.sql("SELECT id FROM consent_record WHERE subject_id = :holder AND purpose = :purpose"
-                            + " ORDER BY seq DESC LIMIT 1").param("holder", record.subjectId())
+                            + sameActivity + " ORDER BY seq DESC LIMIT 1").param("holder", record.subjectId())
                     : jdbc.sql("SELECT id FROM consent_record WHERE visitor_id = :holder AND purpose = :purpose"
-                            + " ORDER BY seq DESC LIMIT 1").param("holder", record.visitorId());
+                            + sameActivity + " ORDER BY seq DESC LIMIT 1").param("holder", record.visitorId());
+            if (record.activity() != null) {
+                latest = latest.param("activity", record.activity());
+            }
             UUID newest = latest.param("purpose", record.purpose()).query(UUID.class).single();
             return receipts.receipt(record, newest.equals(record.receiptId()));
         });
@@ -218,7 +291,8 @@ class ConsentService implements Consents {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (String field : new String[] {id.toString(), String.valueOf(request.subjectId()),
                     String.valueOf(request.visitorId()), request.purpose(), Boolean.toString(request.granted()),
-                    request.method(), String.valueOf(request.source()), noticeVersion, at.toString(), previous}) {
+                    request.method(), String.valueOf(request.source()), noticeVersion, at.toString(), previous,
+                    String.valueOf(request.activity())}) {
                 byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
                 digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
                 digest.update(bytes);
@@ -234,6 +308,6 @@ class ConsentService implements Consents {
                 rs.getString("visitor_id"), rs.getString("purpose"), rs.getBoolean("granted"), rs.getString("method"),
                 rs.getString("source"), rs.getString("notice_version"),
                 rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), rs.getString("prev_hash"),
-                rs.getString("hash"));
+                rs.getString("hash"), rs.getString("activity"));
     }
 }

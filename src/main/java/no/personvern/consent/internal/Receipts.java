@@ -35,8 +35,10 @@ class Receipts {
         ConsentReceipt.Header header = new ConsentReceipt.Header("ISO/IEC TS 27560:2023", record.receiptId().toString(),
                 principal);
 
+        // The activity consented to; a record of before they were kept: every activity of its purpose.
         List<Activity> activities = catalog.activities().stream()
-                .filter(a -> a.legalBasis() == LegalBasis.CONSENT && a.purposes().contains(record.purpose())).toList();
+                .filter(a -> a.legalBasis() == LegalBasis.CONSENT && a.purposes().contains(record.purpose()))
+                .filter(a -> record.activity() == null || a.key().equals(record.activity())).toList();
         Set<String> categories = new LinkedHashSet<>();
         Set<String> retention = new LinkedHashSet<>();
         Set<String> storage = new LinkedHashSet<>();
@@ -56,7 +58,8 @@ class Receipts {
                 baseUrl + "/privacy", List.of("nb", "en"),
                 List.of(new ConsentReceipt.Purpose(record.purpose(),
                         catalog.taxonomy().useName(record.purpose(), Language.EN), "consent (GDPR Art. 6(1)(a))",
-                        activities.stream().map(Activity::key).toList())),
+                        activities.stream().map(Activity::key).toList(),
+                        activities.stream().map(a -> a.name().in(Language.EN)).toList())),
                 List.copyOf(categories), List.of(new ConsentReceipt.Controller(controller.name(), controller.email())),
                 List.copyOf(storage), List.copyOf(retention), "NO", recipients, record.method(),
                 "Withdraw at any time, as easily as given: the unsubscribe link in every "

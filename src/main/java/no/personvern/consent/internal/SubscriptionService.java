@@ -130,10 +130,12 @@ class SubscriptionService implements Subscriptions {
                     mailer.send(new Mail(to, nb ? "Du er allerede påmeldt: " + name : "You are already signed up: " + name,
                             nb ? "Hei!\n\nNoen, forhåpentligvis du, meldte denne adressen på " + name + " hos "
                                     + catalog.controller().name() + ". Adressen er allerede påmeldt, så ingenting er"
-                                    + " endret. Hvert utsendte brev har en lenke for å melde seg av.\n"
+                                    + " endret. Hvert utsendte brev har en lenke for å melde seg av.\n\n"
+                                    + catalog.controller().signature(no.personvern.catalog.Language.NB) + "\n"
                                     : "Hello!\n\nSomeone, hopefully you, signed this address up for " + name + " at "
                                             + catalog.controller().name() + ". The address is already signed up, so"
-                                            + " nothing has changed. Every mailing has a link to unsubscribe.\n",
+                                            + " nothing has changed. Every mailing has a link to unsubscribe.\n\n"
+                                            + catalog.controller().signature(no.personvern.catalog.Language.EN) + "\n",
                             Map.of(), subjectId, null));
                 }
                 return;
@@ -157,10 +159,12 @@ class SubscriptionService implements Subscriptions {
             mailer.send(new Mail(to, nb ? "Bekreft påmeldingen: " + name : "Confirm your sign-up: " + name,
                     nb ? "Hei!\n\nNoen, forhåpentligvis du, meldte denne adressen på " + name + " hos "
                             + catalog.controller().name() + ".\nBekreft påmeldingen her (lenken virker i 7 dager):\n\n"
-                            + link + "\n\nHar du ikke meldt deg på, kan du se bort fra denne e-posten; da skjer ingenting.\n"
+                            + link + "\n\nHar du ikke meldt deg på, kan du se bort fra denne e-posten; da skjer ingenting.\n\n"
+                            + catalog.controller().signature(no.personvern.catalog.Language.NB) + "\n"
                             : "Hello!\n\nSomeone, hopefully you, signed this address up for " + name + " at "
                                     + catalog.controller().name() + ".\nConfirm the sign-up here (the link works for 7 days):\n\n"
-                                    + link + "\n\nIf it was not you, ignore this e-mail and nothing happens.\n",
+                                    + link + "\n\nIf it was not you, ignore this e-mail and nothing happens.\n\n"
+                                    + catalog.controller().signature(no.personvern.catalog.Language.EN) + "\n",
                     Map.of(), subjectId, null));
         });
     }
@@ -195,7 +199,8 @@ class SubscriptionService implements Subscriptions {
             if (updated != 1) {
                 throw gone("This confirmation link has been used.");
             }
-            consents.record(List.of(new ConsentRequest(subjectId, null, PURPOSE, true, "double-opt-in", list)));
+            consents.record(List.of(new ConsentRequest(subjectId, null, PURPOSE, true, "double-opt-in", list,
+                    mailingList(list).activity())));
         });
     }
 
@@ -216,7 +221,9 @@ class SubscriptionService implements Subscriptions {
             }
             UUID subjectId = (UUID) row.get("subject_id");
             String list = (String) row.get("list_key");
-            consents.record(List.of(new ConsentRequest(subjectId, null, PURPOSE, false, "unsubscribe-link", list)));
+            // Leaving one list withdraws that list's consent only: the other lists' stand.
+            consents.record(List.of(new ConsentRequest(subjectId, null, PURPOSE, false, "unsubscribe-link", list,
+                    mailingList(list).activity())));
             events.publishEvent(new SubscriptionEnded(subjectId, id, list, clock.instant()));
         });
     }
@@ -257,7 +264,7 @@ class SubscriptionService implements Subscriptions {
     void on(ConsentEvents.ConsentWithdrawn withdrawn) {
         if (withdrawn.subjectId() != null && withdrawn.purpose().equals(PURPOSE)
                 && !withdrawn.method().equals("unsubscribe-link")) {
-            endAfterWithdrawal(withdrawn.subjectId());
+            endAfterWithdrawal(withdrawn);
         }
     }
 
@@ -307,10 +314,16 @@ class SubscriptionService implements Subscriptions {
         }));
     }
 
-    private void endAfterWithdrawal(UUID subjectId) {
+    /** Ends the subscriptions to the lists whose activity the withdrawal concerns. */
+    private void endAfterWithdrawal(ConsentEvents.ConsentWithdrawn withdrawn) {
+        UUID subjectId = withdrawn.subjectId();
         List<Map<String, Object>> active = jdbc.sql("SELECT id, list_key FROM subscription WHERE subject_id = :subject"
                 + " AND status = 'confirmed'").param("subject", subjectId).query().listOfRows();
         for (Map<String, Object> row : active) {
+            String list = (String) row.get("list_key");
+            if (!catalog.list(list).map(l -> withdrawn.concerns(l.activity())).orElse(true)) {
+                continue;
+            }
             jdbc.sql("UPDATE subscription SET status = 'ended', ended_at = :at WHERE id = :id")
                     .param("at", time(clock.instant())).param("id", row.get("id")).update();
             events.publishEvent(new SubscriptionEnded(subjectId, (UUID) row.get("id"), (String) row.get("list_key"),

@@ -29,13 +29,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ConsentController {
 
-    record Decision(String purpose, Boolean granted, String method, String source) {
+    /** {@code activity} is optional: without it the decision holds for every activity of the purpose. */
+    record Decision(String purpose, Boolean granted, String method, String source, String activity) {
     }
 
-    record Recorded(UUID receiptId, String purpose, boolean granted, Instant recordedAt, String noticeVersion) {
+    /** The first record's receipt, and one receipt per activity the decision was recorded for. */
+    record Recorded(UUID receiptId, String purpose, boolean granted, Instant recordedAt, String noticeVersion,
+            String activity, Map<String, UUID> receipts) {
     }
 
-    record State(Map<String, Boolean> current, List<ConsentRecord> history) {
+    record State(Map<String, Boolean> current, Map<String, Map<String, Boolean>> byActivity,
+            List<ConsentRecord> history) {
     }
 
     private final Consents consents;
@@ -55,17 +59,21 @@ class ConsentController {
             requireHeld(system.get(), id);
             source = "system:" + system.get() + (source == null || source.isBlank() ? "" : " " + source.strip());
         }
-        ConsentRecord record = consents.record(List.of(new ConsentRequest(id, null, decision.purpose(),
-                decision.granted(), decision.method(), source))).get(0);
+        List<ConsentRecord> records = consents.record(List.of(new ConsentRequest(id, null, decision.purpose(),
+                decision.granted(), decision.method(), source, decision.activity())));
+        ConsentRecord record = records.get(0);
+        Map<String, UUID> receipts = new java.util.LinkedHashMap<>();
+        records.forEach(each -> receipts.put(each.activity(), each.receiptId()));
         return ResponseEntity.status(HttpStatus.CREATED).body(new Recorded(record.receiptId(), record.purpose(),
-                record.granted(), record.recordedAt(), record.noticeVersion()));
+                record.granted(), record.recordedAt(), record.noticeVersion(), record.activity(), receipts));
     }
 
     @GetMapping("/api/v1/subjects/{id}/consents")
     @PreAuthorize("hasAuthority('subjects:read')")
     State state(@PathVariable UUID id) {
         Callers.system().ifPresent(system -> requireHeld(system, id));
-        return new State(consents.current(id), consents.history(id));
+        List<ConsentRecord> history = consents.history(id);
+        return new State(consents.current(id), consents.byActivity(id), history);
     }
 
     /** A system records and reads consents only of people it holds something of. */

@@ -175,6 +175,8 @@ class AccessReport {
                 .map(a -> a.name().in(language) + ": " + a.retention().describe(language)).toList();
         Set<String> sources = new LinkedHashSet<>();
         systemKeys.forEach(system -> sources.add(catalog.system(system).map(s -> s.name().in(language)).orElse(system)));
+        // Art. 15(1)(g): where the data did not come from the person, the source the activity names.
+        activities.forEach(activity -> activity.sources().forEach(source -> sources.add(source.in(language))));
 
         List<ValueLine> values = person.data().stream().map(value -> new ValueLine(
                 catalog.taxonomy().categoryName(value.category(), language), value.value(),

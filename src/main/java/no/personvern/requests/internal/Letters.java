@@ -126,6 +126,8 @@ class Letters {
     private Context context(boolean nb) {
         Context context = new Context(nb ? Locale.forLanguageTag("nb") : Locale.ENGLISH);
         context.setVariable("controller", controller.get());
+        context.setVariable("signature", controller.get().signature(nb ? no.personvern.catalog.Language.NB
+                : no.personvern.catalog.Language.EN));
         return context;
     }
 

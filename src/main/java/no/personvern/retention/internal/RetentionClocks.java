@@ -2,6 +2,7 @@ package no.personvern.retention.internal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
@@ -63,7 +64,8 @@ class RetentionClocks {
      */
     @ApplicationModuleListener(condition = "#withdrawn.subjectId() != null")
     void on(ConsentEvents.ConsentWithdrawn withdrawn) {
-        catalog.activities().stream().filter(activity -> RetentionPolicy.startsOnWithdrawalOf(activity,
+        catalog.activities().stream().filter(activity -> withdrawn.concerns(activity.key()))
+                .filter(activity -> RetentionPolicy.startsOnWithdrawalOf(activity,
                 withdrawn.purpose())).forEach(activity -> start(withdrawn.subjectId(), RetentionRule.Trigger.WITHDRAWAL,
                         activity.key(), withdrawn.recordedAt()));
     }
@@ -75,7 +77,9 @@ class RetentionClocks {
         if (subscribed.contains(activity.key())) {
             return true;
         }
-        return RetentionPolicy.clockStopped(activity, subscribed, consents.current(subjectId));
+        // Consent is per activity: the course invitations' consent does not stop the newsletter's clock.
+        return RetentionPolicy.clockStopped(activity, subscribed,
+                consents.byActivity(subjectId).getOrDefault(activity.key(), Map.of()));
     }
 
     /** Idempotent: a clock already started and not yet swept is not started twice (a resubmitted event). */

@@ -214,7 +214,9 @@ class CatalogReaderTests {
         // Without consent nothing can be withdrawn and no visit cookie is set: the clocks run from collection.
         String noConsent = SECOND.replace("legalBasis: consent", "legalBasis: legitimate_interests\n"
                 + "    legitimateInterest: {nb: interesse, en: interest}")
-                .replace("{until: withdrawal}", "{after: P1Y}").replace("{until: next-visit}", "{after: P1Y}");
+                .replace("{until: withdrawal}", "{after: P1Y}").replace("{until: next-visit}", "{after: P1Y}")
+                // Marketing without consent is unlawful (the lawfulness checks): the digest becomes service notices.
+                .replace("purposes: [marketing.communications.email]", "purposes: [essential.service.notifications.email]");
         Catalog catalog = read(noConsent);
         assertThat(catalog.activityFor(OwnProcessing.CONSENT_PROOF)).isEmpty();
         assertThat(catalog.activityFor(OwnProcessing.AUDIT_TRAIL)).isPresent();
@@ -414,6 +416,115 @@ class CatalogReaderTests {
         assertThat(read(SECOND).taxonomy().writtenByOthers("user.content.trip_log")).isFalse();
         assertProblem(marked.replace("writtenByOthers: true", "writtenByOthers: often"), "writtenByOthers",
                 "writtenByOthers is true or false");
+    }
+
+    // ---- lawfulness checks -----------------------------------------------------------------------
+
+    @Test
+    void marketingOnABasisOtherThanConsentIsRefusedNamingTheLineAndTheFix() {
+        String yaml = resource("/catalogs/unlawful/marketing-without-consent.yaml");
+        int basisLine = lineOf(yaml, "legalBasis: legitimate_interests", 1);
+        assertThatThrownBy(() -> read(yaml)).isInstanceOf(CatalogInvalidException.class)
+                .hasMessageContaining("catalog.yaml:" + basisLine + ": activity 'monthly-digest' has the marketing"
+                        + " purpose marketing.communications.email on legalBasis legitimate_interests")
+                .hasMessageContaining("Set legalBasis: consent, or")
+                .hasMessageContaining("softOptIn: true");
+    }
+
+    @Test
+    void aDeclaredSoftOptInIsAWarningNamingItsConditionsAndOnlyForCustomers() {
+        String softOptIn = resource("/catalogs/unlawful/marketing-without-consent.yaml")
+                .replace("    dataSubjects: [customer, prospect]\n    dataCategories: [user.name, user.contact.email]\n"
+                        + "    retention: {until: withdrawal}",
+                        "    softOptIn: true\n    dataSubjects: [customer]\n    dataCategories: [user.name, user.contact.email]\n"
+                        + "    retention: {after: P2Y}");
+        Catalog catalog = read(softOptIn);
+        assertThat(catalog.warnings()).singleElement().satisfies(warning -> assertThat(warning)
+                .startsWith("catalog.yaml:" + lineOf(softOptIn, "- key: monthly-digest", 1) + ": ")
+                .contains("markedsføringsloven § 15(3)", "existing customer", "similar", "free of charge",
+                        "every message"));
+        assertProblem(softOptIn.replace("    softOptIn: true\n    dataSubjects: [customer]\n",
+                "    softOptIn: true\n    dataSubjects: [customer, prospect]\n"),
+                "dataSubjects: [customer, prospect]", "covers existing customers only");
+        assertProblem(SECOND.replace("    legalBasis: consent\n    dataSubjects: [customer, prospect]",
+                "    legalBasis: consent\n    softOptIn: true\n    dataSubjects: [customer, prospect]"),
+                "- key: monthly-digest", "softOptIn, which is only for marketing without consent");
+        assertThat(read(SECOND).warnings()).isEmpty();
+        assertThat(read(EXAMPLE).warnings()).isEmpty();
+    }
+
+    @Test
+    void contractForDataSubjectsWhoAreNoPartyToItIsRefused() {
+        String yaml = resource("/catalogs/unlawful/contract-for-non-parties.yaml");
+        assertProblem(yaml, "dataSubjects: [customer, employee, prospect, visitor]", "activity 'accounts' rests on"
+                + " contract (Art. 6(1)(b)), but its data subjects prospect, visitor are not a party to a contract");
+        assertThat(LawfulnessChecks.NOT_PARTY_TO_A_CONTRACT).as("every one a data subject of the taxonomy")
+                .allMatch(FIDESLANG::isDataSubject);
+    }
+
+    @Test
+    void aSpecialCategoryWithoutAnArticle9ConditionIsRefusedAndWithOneIsRead() {
+        String yaml = resource("/catalogs/unlawful/special-category-without-condition.yaml");
+        assertProblem(yaml, "user.health_and_medical]", "activity 'expense-capture' declares the special categories"
+                + " user.health_and_medical (GDPR Art. 9(1), 10)");
+        Catalog allowed = read(yaml.replace("    retention: {after: P3M}",
+                "    retention: {after: P3M}\n    article9Condition: employment_and_social_security"));
+        assertThat(allowed.activity("expense-capture").orElseThrow().article9Condition())
+                .isEqualTo(no.personvern.catalog.Article9Condition.EMPLOYMENT_AND_SOCIAL_SECURITY);
+        assertProblem(yaml.replace("    retention: {after: P3M}", "    retention: {after: P3M}\n    article9Condition: because"),
+                "article9Condition: because", "unknown Art. 9(2) condition 'because'");
+        assertThat(LawfulnessChecks.SPECIAL_CATEGORIES).as("every one a category of the taxonomy")
+                .allMatch(FIDESLANG::isDataCategory);
+        for (String special : LawfulnessChecks.SPECIAL_CATEGORIES) {
+            assertProblem(SECOND.replace("[user.content.expense_document, user.content.trip_log]",
+                    "[user.content.expense_document, user.content.trip_log, " + special + "]"), special + "]",
+                    "declares the special categories " + special);
+        }
+    }
+
+    @Test
+    void processingForCustomersIsTheCustomersToJudgeAndIsNotChecked() {
+        Catalog catalog = read(EXAMPLE);
+        assertThat(catalog.activity("customer-ledgers").orElseThrow().dataSubjects()).contains("employee", "supplier_vendor");
+        String health = EXAMPLE.replace("dataCategories: [user.name, user.contact.address, user.financial.bank_account, user.content.receipt]",
+                "dataCategories: [user.name, user.contact.address, user.financial.bank_account, user.content.receipt, user.health_and_medical]");
+        assertThat(read(health).activity("customer-ledgers").orElseThrow().dataCategories()).contains("user.health_and_medical");
+    }
+
+    @Test
+    void theExampleSeparatesCourseDeliveryFromInvitationsAndStatesTheInterestInImprovingTheServices() {
+        Catalog catalog = read(EXAMPLE);
+        assertThat(catalog.activity("course-delivery").orElseThrow().legalBasis()).isEqualTo(LegalBasis.CONTRACT);
+        assertThat(catalog.activity("course-invitations").orElseThrow().legalBasis()).isEqualTo(LegalBasis.CONSENT);
+        Activity improvement = catalog.activity("service-improvement").orElseThrow();
+        assertThat(improvement.legalBasis()).isEqualTo(LegalBasis.LEGITIMATE_INTERESTS);
+        assertThat(improvement.legitimateInterest().en()).contains("better");
+        assertThat(catalog.activity("service-delivery").orElseThrow().purposes())
+                .doesNotContain("essential.service.operations.improve");
+        assertThat(catalog.activity("service-delivery").orElseThrow().sources()).isNotEmpty();
+        assertProblem(EXAMPLE.replace("    legitimateInterest:\n      nb: å gjøre tjenestene bedre og mer tilpasset brukerne,"
+                + " ut fra hvordan de faktisk brukes\n      en: making the services better and better suited to their users,"
+                + " from how they are actually used\n", ""), "- key: service-improvement", "legitimateInterest");
+    }
+
+    @Test
+    void theFinancialYearEndIsReadAndAMalformedOneIsRefused() {
+        assertThat(read(SECOND).controller().financialYearEnd()).isEqualTo(java.time.MonthDay.of(12, 31));
+        Catalog june = read(SECOND.replace("  dpo: {name: Ada Vern, email: dpo@kvitto.example}",
+                "  dpo: {name: Ada Vern, email: dpo@kvitto.example}\n  financialYearEnd: \"06-30\""));
+        assertThat(june.retentionExceptions().get(0).financialYearEnd()).isEqualTo(java.time.MonthDay.of(6, 30));
+        assertProblem(SECOND.replace("  dpo: {name: Ada Vern, email: dpo@kvitto.example}",
+                "  dpo: {name: Ada Vern, email: dpo@kvitto.example}\n  financialYearEnd: 31.12"),
+                "financialYearEnd: 31.12", "malformed financialYearEnd '31.12'");
+    }
+
+    @Test
+    void theTestCatalogsStillLoad() {
+        for (String name : new String[] {"/catalogs/second.yaml", "/catalogs/minimal.yaml", "/catalogs/connected.yaml",
+                "/catalogs/statistics-only.yaml", "/catalogs/with-connector.yaml"}) {
+            assertThat(CatalogReader.read(name, new StringReader(resource(name)), variable -> "http://127.0.0.1:9/hook",
+                    FIDESLANG).activities()).as(name).isNotEmpty();
+        }
     }
 
     private static void assertProblem(String yaml, String lineMarker, String message) {

@@ -33,16 +33,21 @@ class PrivacyNoticeTests {
         return Stream.of(
                 s("S1", "controller", List.of("both as data controller and as data processor", "Regulation (EU) 2016/679"),
                         List.of("både som behandlingsansvarlig og som databehandler", "forordning (EU) 2016/679")),
-                s("S2", "data-we-register", List.of("only data that you give us yourself, and data about how you use our services"),
-                        List.of("bare opplysninger som du selv gir oss, og opplysninger om hvordan du bruker tjenestene")),
+                // S2 corrected (Art. 14): users whom an employer registers get their data from it, and the source is named.
+                s("S2", "data-we-register", List.of("data that you give us yourself, data about how you use our services,"
+                                + " and data that others give us about you", "Data we get from others than you (GDPR Art. 14)",
+                                "Delivering the services: your employer or the company whose accounts you keep"),
+                        List.of("opplysninger som du selv gir oss, opplysninger om hvordan du bruker tjenestene våre, og"
+                                + " opplysninger som andre gir oss om deg", "Opplysninger vi får fra andre enn deg")),
                 s("S3", "data-we-register", List.of("PowerOffice Go –", "PowerOffice WIN", "PowerOffice Go Mobile",
                                 "signing up for the newsletter", "signing up for courses", "messages you send to the customer centre"),
                         List.of("PowerOffice Go –", "PowerOffice WIN", "påmelding til nyhetsbrevet", "påmelding til kurs",
                                 "meldinger du sender til kundesenteret")),
                 s("S4", "data-we-register", List.of("- Name", "- Address", "- Phone number", "- E-mail address", "- IP address"),
                         List.of("- Navn", "- Adresse", "- Telefonnummer", "- E-postadresse", "- IP-adresse")),
-                s("S4", "purposes", List.of("provide and secure delivery of the service you ordered", "improve our services"),
-                        List.of("levere og sikre leveransen av tjenesten du har bestilt")),
+                s("S4", "purposes", List.of("provide and secure delivery of the service you ordered",
+                                "### Improving the services", "improve our services"),
+                        List.of("levere og sikre leveransen av tjenesten du har bestilt", "### Forbedring av tjenestene")),
                 s("S5", "purposes", List.of("prevent fraud and misuse of accounts", "Preventing fraud and misuse"),
                         List.of("hindre svindel og misbruk")),
                 s("S6", "data-we-register", List.of("device type, operating system, browser information and IP address",
@@ -75,14 +80,153 @@ class PrivacyNoticeTests {
                 s("S16", "retention", List.of("Uploads in Go Mobile (PowerOffice Go Mobile): deleted 3 months after collection or upload"),
                         List.of("Opplastinger i Go Mobile (PowerOffice Go Mobile): slettes 3 måneder etter")),
                 s("S17", "retention", List.of("Newsletter (The newsletter, The website): kept until you unsubscribe",
-                                "Course invitations and course documents (Courses): kept until you unsubscribe"),
+                                "Course invitations (Courses): kept until you unsubscribe"),
                         List.of("Nyhetsbrev (Nyhetsbrevet, Nettstedet): lagres til du melder deg av")),
                 s("S18", "rights", List.of("have data about you deleted by sending a request to the customer centre"),
                         List.of("få slettet opplysninger om deg ved å sende en forespørsel til Kundesenteret")),
                 s("S19", "controller", List.of("firmapost@poweroffice.no", "755 00 670", "Torvgata 2, 8006 Bodø",
                                 "Postboks 404, 8001 Bodø"),
                         List.of("E-post: firmapost@poweroffice.no", "Telefon: 755 00 670", "Besøksadresse: Torvgata 2, 8006 Bodø",
-                                "Postadresse: Postboks 404, 8001 Bodø")));
+                                "Postadresse: Postboks 404, 8001 Bodø")),
+                s("S20", "security", List.of("strict security requirements", "AES-256-GCM", "tamper-evident audit trail"),
+                        List.of("strenge sikkerhetskrav", "AES-256-GCM")));
+    }
+
+    /**
+     * Every item of GDPR Art. 13, the section of the example's notice that covers it, and a sentence
+     * fragment that must appear there in English and Norwegian.
+     */
+    static Stream<Arguments> article13() {
+        return Stream.of(
+                s("13(1)(a) identity and contact of the controller", "controller",
+                        List.of("PowerOffice AS is the controller", "E-mail: firmapost@poweroffice.no"),
+                        List.of("PowerOffice AS er behandlingsansvarlig", "E-post: firmapost@poweroffice.no")),
+                s("13(1)(b) the DPO, or where privacy questions go", "controller",
+                        List.of("We have not designated a data protection officer. Questions about privacy go to"
+                                + " firmapost@poweroffice.no."),
+                        List.of("Vi har ikke utpekt noe personvernombud. Spørsmål om personvern går til"
+                                + " firmapost@poweroffice.no.")),
+                s("13(1)(c) purposes and legal basis", "purposes",
+                        List.of("Purpose: Delivering the service", "Legal basis: contract (GDPR Art. 6(1)(b))",
+                                "Legal basis: consent (GDPR Art. 6(1)(a))", "Legal basis: legal obligation (GDPR Art. 6(1)(c))"),
+                        List.of("Formål: ", "Rettslig grunnlag: avtale (GDPR art. 6(1)(b))")),
+                s("13(1)(d) the legitimate interests", "purposes",
+                        List.of("legitimate interests (GDPR Art. 6(1)(f)): making the services better",
+                                "legitimate interests (GDPR Art. 6(1)(f)): protecting our customers"),
+                        List.of("berettiget interesse (GDPR art. 6(1)(f)): å gjøre tjenestene bedre")),
+                s("13(1)(e) recipients", "purposes",
+                        List.of("Recipients: Eksempel Drift AS (processor"),
+                        List.of("Mottakere: Eksempel Drift AS (databehandler")),
+                s("13(1)(f) transfers outside the EEA", "transfers",
+                        List.of("We do not transfer personal data to countries outside the EEA."),
+                        List.of("Vi overfører ikke personopplysninger til land utenfor EØS.")),
+                s("13(2)(a) retention, bookkeeping from the end of the financial year", "retention",
+                        List.of("kept as long as the service agreement runs", "5 years after the end of the financial year"
+                                + " in which they were collected (the financial year ends on 31 December)"),
+                        List.of("lagres så lenge tjenesteavtalen løper", "5 år etter utgangen av regnskapsåret de ble samlet"
+                                + " inn i (regnskapsåret slutter 31. desember)")),
+                s("13(2)(b) access, rectification, erasure, restriction, objection, portability", "rights",
+                        List.of("Access:", "Rectification:", "Erasure:", "Restriction:", "Objection:", "Portability:"),
+                        List.of("Innsyn:", "Retting:", "Sletting:", "Begrensning:", "Protest:", "Dataportabilitet:")),
+                s("13(2)(c) withdrawing consent", "rights",
+                        List.of("Withdrawing consent: you can withdraw a consent at any time"),
+                        List.of("Trekke samtykke: du kan når som helst trekke et samtykke")),
+                s("13(2)(d) the complaint to the supervisory authority", "complaint",
+                        List.of("right to complain to Datatilsynet (https://www.datatilsynet.no)"),
+                        List.of("klage til Datatilsynet (https://www.datatilsynet.no)")),
+                s("13(2)(e) whether the data is required, and what happens if not", "purposes",
+                        List.of("Giving the data is a requirement of the contract: without it we cannot deliver the service.",
+                                "Giving the data is voluntary: it is neither a statutory nor a contractual requirement.",
+                                "Giving the data is a statutory requirement",
+                                "Giving the data is neither a statutory nor a contractual requirement; without it"),
+                        List.of("Å gi opplysningene er et krav i avtalen", "Det er frivillig å gi opplysningene",
+                                "Å gi opplysningene er et lovkrav", "Å gi opplysningene er verken et lovkrav eller et avtalekrav")),
+                s("13(2)(f) automated decisions", "automated-decisions",
+                        List.of("We make no decisions about you based solely on automated processing"),
+                        List.of("Vi tar ingen avgjørelser om deg som bare bygger på automatisert behandling")),
+                s("14(2)(f) the source, where not the person", "purposes",
+                        List.of("Where the data comes from: from you, and from your employer"),
+                        List.of("Hvor opplysningene kommer fra: fra deg, og fra arbeidsgiveren din")));
+    }
+
+    @ParameterizedTest(name = "Art. {0} is covered by section {1}")
+    @MethodSource("article13")
+    void everyItemOfArticle13IsCoveredInBothLanguages(String item, String section, List<String> english,
+            List<String> norwegian) {
+        assertThat(NOTICES.notice(Language.EN).section(section).text()).contains(english);
+        assertThat(NOTICES.notice(Language.NB).section(section).text()).contains(norwegian);
+    }
+
+    @Test
+    void everyActivityOnEveryLegalBasisSaysWhetherTheDataIsRequiredAndWhatHappensIfNot() {
+        for (no.personvern.catalog.LegalBasis basis : no.personvern.catalog.LegalBasis.values()) {
+            for (Language language : Language.values()) {
+                String text = NoticeWriter.messages().getMessage("notice.requirement." + basis.key(), null,
+                        java.util.Locale.forLanguageTag(language.code()));
+                assertThat(text).as(basis + " " + language).containsAnyOf("statutory", "lovkrav", "voluntary", "frivillig",
+                        "contract", "avtale");
+            }
+        }
+        for (Language language : Language.values()) {
+            PrivacyNotice notice = NOTICES.notice(language);
+            String[] blocks = notice.section("purposes").text().split("\n### ");
+            for (int i = 1; i < blocks.length; i++) {
+                assertThat(blocks[i]).as(blocks[i]).containsAnyOf("Giving the data", "Å gi opplysningene",
+                        "Det er frivillig å gi opplysningene");
+            }
+        }
+        // Vital interests and public task, which the example does not use, in a catalog that does.
+        Catalog other = read(text("/catalogs/second.yaml").replace("    legalBasis: legal_obligation",
+                "    legalBasis: public_task"));
+        assertThat(new NoticeService(other).notice(Language.EN).section("purposes").text())
+                .contains("Giving the data is a statutory requirement of the law that gives us the task");
+    }
+
+    @Test
+    void aCatalogWithoutSourcesSaysTheDataComesFromThePersonAlone() {
+        NoticeService second = new NoticeService(read(text("/catalogs/second.yaml")));
+        assertThat(second.notice(Language.EN).section("data-we-register").text())
+                .contains("We register only data that you give us yourself, and data about how you use our services")
+                .doesNotContain("Art. 14");
+        assertThat(second.notice(Language.EN).section("purposes").text()).doesNotContain("Where the data comes from");
+    }
+
+    @Test
+    void everyTaxonomyKeyTheCatalogsUseHasANorwegianAndAnEnglishName() {
+        java.util.Properties nb = properties("/taxonomy/names-nb.properties");
+        java.util.Properties en = properties("/taxonomy/names-en.properties");
+        for (Catalog catalog : List.of(CATALOG, read(text("/catalogs/second.yaml")))) {
+            java.util.Set<String> own = new java.util.HashSet<>();
+            catalog.extraDataCategories().forEach(term -> own.add(term.key()));
+            java.util.Set<String> used = new java.util.TreeSet<>();
+            catalog.activities().forEach(activity -> {
+                used.addAll(activity.purposes());
+                used.addAll(activity.dataSubjects());
+                used.addAll(activity.dataCategories());
+            });
+            catalog.processors().forEach(processor -> used.addAll(processor.dataCategories()));
+            catalog.retentionExceptions().forEach(exception -> used.addAll(exception.dataCategories()));
+            used.removeAll(own);
+            assertThat(used).as(catalog.source() + ": keys without a Norwegian name").allMatch(nb::containsKey);
+            assertThat(used).as(catalog.source() + ": keys without an English name").allMatch(en::containsKey);
+            for (Language language : Language.values()) {
+                String all = String.join("\n", new NoticeService(catalog).notice(language).sections().stream()
+                        .map(PrivacyNotice.Section::text).toList());
+                assertThat(all).as("no raw taxonomy name leaks").doesNotContain("Sharing for Legal Obligation",
+                        "Essential for Security", "Pseudonymous User ID", "Privacy Preferences");
+            }
+        }
+    }
+
+    private static java.util.Properties properties(String resource) {
+        java.util.Properties properties = new java.util.Properties();
+        try (InputStream in = PrivacyNoticeTests.class.getResourceAsStream(resource);
+                java.io.Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return properties;
     }
 
     @ParameterizedTest(name = "{0} is covered by section {1}")
@@ -109,10 +253,14 @@ class PrivacyNoticeTests {
         PrivacyNotice notice = NOTICES.notice(Language.EN);
         assertThat(notice.section("purposes").text())
                 .contains("Retention: ", "Recipients: Eksempel Drift AS (processor",
-                        "The data is needed to deliver the service; without it we cannot deliver it.",
-                        "Consenting is voluntary, and saying no has no consequences");
+                        "Giving the data is a requirement of the contract: without it we cannot deliver the service.",
+                        "If you say no, we do not do this, and it has no consequences for the services you use.");
         assertThat(notice.section("retention").text())
-                .contains("Exception under bokføringsloven § 13: Name, Address are kept for 5 years");
+                .contains("Exception under bokføringsloven § 13: Name, Address are kept for 5 years after the end of the"
+                        + " financial year in which they were collected")
+                .as("the bookkeeping activity's own line says when its invoices' name and address go")
+                .contains("Our own bookkeeping (PowerOffice Go, PowerOffice WIN): deleted 5 years after collection or"
+                        + " upload; exception: Name, Address are kept for 5 years after the end of the financial year");
         assertThat(notice.section("transfers").text())
                 .isEqualTo("We do not transfer personal data to countries outside the EEA.");
         assertThat(notice.section("automated-decisions").text()).contains("no decisions about you based solely on automated processing");

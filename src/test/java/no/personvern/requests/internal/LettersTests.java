@@ -27,7 +27,7 @@ class LettersTests {
         assertThat(letter.subject()).isEqualTo("Koden din: 012345");
         assertThat(letter.text()).isEqualTo("Hei!\n\nVi har fått en forespørsel om innsyn for denne e-postadressen.\n"
                 + "Skriv inn denne koden for å bekrefte at det er deg (gjelder i 30 minutter):\n\n    012345"
-                + "\n\nHar du ikke bedt om dette, kan du se bort fra e-posten.\n");
+                + "\n\nHar du ikke bedt om dette, kan du se bort fra e-posten.\n\nFirma AS · personvern@firma.no\n");
     }
 
     @Test
@@ -108,5 +108,23 @@ class LettersTests {
                 + " eller forsvare et rettskrav (art. 17 nr. 3 bokstav e), og kan ikke slettes ennå. De er sperret for"
                 + " all annen bruk til 4.3.2026, og slettes så snart det ikke lenger er nødvendig. Markedsføring er"
                 + " stanset. Er du uenig, kan du klage til Datatilsynet (https://www.datatilsynet.no).");
+    }
+
+    @Test
+    void everyLetterToAPersonNamesTheDataProtectionOfficerWhenThereIsOne() {
+        ControllerDetails withDpo = new ControllerDetails("Firma AS", "123", "personvern@firma.no", null, null, null,
+                List.of(), new ControllerDetails.Contact("Ada Vern", "dpo@firma.no", "+47 22 00 00 00"),
+                new ControllerDetails.SupervisoryAuthority("Datatilsynet", "https://www.datatilsynet.no"));
+        Letters signed = new Letters(() -> withDpo);
+        List<Letters.Letter> norwegian = List.of(signed.code(RequestType.ACCESS, true, "012345"),
+                signed.received(RequestType.ERASURE, true, DUE), signed.extended(RequestType.ACCESS, true, DUE, "mye"),
+                signed.rejected(RequestType.ERASURE, true, "grunn"), signed.completed(RequestType.ERASURE, true, "slettet"),
+                signed.packageReady(RequestType.ACCESS, true, "https://x/p", false));
+        assertThat(norwegian).allSatisfy(letter -> assertThat(letter.text())
+                .endsWith("Firma AS · personvern@firma.no\nPersonvernombud: Ada Vern, dpo@firma.no, +47 22 00 00 00\n"));
+        assertThat(signed.rejected(RequestType.ERASURE, false, "reason").text())
+                .endsWith("Firma AS · personvern@firma.no\nData protection officer: Ada Vern, dpo@firma.no, +47 22 00 00 00\n");
+        assertThat(letters.rejected(RequestType.ERASURE, false, "reason").text()).as("no DPO designated")
+                .doesNotContain("Data protection officer").endsWith("Firma AS · personvern@firma.no\n");
     }
 }
