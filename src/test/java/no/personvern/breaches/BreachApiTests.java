@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
 import no.personvern.testing.Json;
+import no.personvern.testing.Multipart;
+import no.personvern.testing.People;
 import no.personvern.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +69,29 @@ class BreachApiTests {
         assertThat(answer.contentType()).startsWith("application/problem+json");
         assertThat(answer.errorFields()).as(answer.body()).contains(expectedField);
         assertThat(breaches()).as("nothing stored").isEqualTo(before);
+    }
+
+    @Test
+    void documentsOfTheBreachedCategoryCountTheirPeopleOnceAndTheirRecordsEach() {
+        Instant from = Instant.now().minusSeconds(1);
+        String person = People.in("go", "service-delivery").email("bilag-" + UUID.randomUUID() + "@example.no")
+                .data("user.name", "Bilag Bruker").create(api, Api.ADMIN_TOKEN);
+        for (int i = 0; i < 2; i++) {
+            Api.Response stored = api.postMultipart("/api/v1/subjects/" + person + "/documents", Api.ADMIN_TOKEN,
+                    new Multipart().field("kind", "image").field("system", "go-mobile")
+                            .file("file", "kvittering.jpg", "image/jpeg", new byte[] {1, 2, 3}));
+            assertThat(stored.status()).as(stored.body()).isEqualTo(201);
+        }
+        Map<String, Object> body = valid();
+        body.put("discoveredAt", Instant.now().toString());
+        body.put("dataCategories", List.of("user.content"));
+        body.put("systems", List.of("go-mobile"));
+        body.put("from", from.toString());
+        Api.Response recorded = record(body, team);
+        assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+        assertThat(recorded.json().get("affected").get("people").asLong()).isEqualTo(1);
+        assertThat(recorded.json().get("affected").get("records").asLong()).isEqualTo(2);
+        assertThat(recorded.json().get("affected").get("bySystem").get("go-mobile").asLong()).isEqualTo(1);
     }
 
     @Test

@@ -44,14 +44,18 @@ class AffectedPeopleRepository implements AffectedPeople {
         return counts;
     }
 
+    /**
+     * Keyset pages: the bound on the id is inside each branch, so each branch can walk its
+     * {@code subject_id}-led index from the cursor and stop at the page's end; paging through
+     * everyone reads each row about once, not once per page.
+     */
     @Override
     public List<UUID> page(Scope scope, UUID after, int limit) {
         if (scope.categories().isEmpty() || scope.systems().isEmpty()) {
             return List.of();
         }
-        String sql = "SELECT DISTINCT h.subject_id FROM (" + hits(scope) + ") h JOIN subject s ON s.id = h.subject_id"
-                + " WHERE s.erased_at IS NULL" + (after == null ? "" : " AND h.subject_id > :after")
-                + " ORDER BY h.subject_id LIMIT :limit";
+        String sql = "SELECT DISTINCT h.subject_id FROM (" + hits(scope, after != null) + ") h"
+                + " JOIN subject s ON s.id = h.subject_id WHERE s.erased_at IS NULL ORDER BY h.subject_id LIMIT :limit";
         JdbcClient.StatementSpec statement = bind(jdbc.sql(sql), scope).param("limit", limit);
         if (after != null) {
             statement = statement.param("after", after);
@@ -61,12 +65,19 @@ class AffectedPeopleRepository implements AffectedPeople {
 
     /** Every value and document in scope, as (subject, system, activity) rows. */
     private static String hits(Scope scope) {
-        return select("subject_value", "collected_at", scope) + " UNION ALL "
-                + select("subject_document", "uploaded_at", scope);
+        return hits(scope, false);
     }
 
-    private static String select(String table, String time, Scope scope) {
+    private static String hits(Scope scope, boolean afterCursor) {
+        return select("subject_value", "collected_at", scope, afterCursor) + " UNION ALL "
+                + select("subject_document", "uploaded_at", scope, afterCursor);
+    }
+
+    private static String select(String table, String time, Scope scope, boolean afterCursor) {
         List<String> where = new ArrayList<>(List.of("t.category IN (:categories)", "t.system_key IN (:systems)"));
+        if (afterCursor) {
+            where.add("t.subject_id > :after");
+        }
         if (!scope.activities().isEmpty()) {
             where.add("t.activity_key IN (:activities)");
         }
