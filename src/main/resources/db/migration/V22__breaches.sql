@@ -48,11 +48,12 @@ CREATE TABLE breach_transition (
 );
 CREATE INDEX breach_transition_breach ON breach_transition (breach_id, seq);
 
--- One row per person told (Art. 34): a resumed mailing never mails anyone twice.
+-- Art. 34: the people to tell, listed once when the mailing starts; mailed is null until the person
+-- is told (true) or found without a verified address (false), so a resumed mailing never mails anyone twice.
 CREATE TABLE breach_person_notice (
     breach_id  UUID    NOT NULL REFERENCES breach (id),
     subject_id UUID    NOT NULL,
-    mailed     BOOLEAN NOT NULL,
+    mailed     BOOLEAN,
     PRIMARY KEY (breach_id, subject_id)
 );
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Who a personal-data breach touches (Art. 33(3)(a), 34): the people, not erased, holding values or
@@ -17,8 +18,11 @@ public interface AffectedPeople {
     /** How many people and records the scope reaches, per system and per activity. */
     Count count(Scope scope);
 
-    /** Up to {@code limit} affected people with ids after {@code after} (null: from the first), in id order. */
-    List<UUID> page(Scope scope, UUID after, int limit);
+    /**
+     * Every affected person, streamed in one pass (a database cursor, not the whole list in memory)
+     * and handed over {@code chunkSize} ids at a time; in the caller's transaction if there is one.
+     */
+    void forEach(Scope scope, int chunkSize, Consumer<List<UUID>> chunk);
 
     /**
      * What was breached: values and documents of {@code categories} in {@code systems}, in

@@ -1,12 +1,11 @@
 package no.personvern.breaches.internal;
 
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import no.personvern.breaches.BreachEvents;
-import no.personvern.breaches.BreachReport;
 import no.personvern.breaches.BreachStatus;
 import no.personvern.breaches.internal.BreachRepository.BreachRow;
 import no.personvern.catalog.Language;
@@ -22,11 +21,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Art. 34: the letter to every person a breach affects, sent on in batches by a job of its own
- * ({@code pv-breach-mailing}). Each batch is one transaction that locks the breach, takes the next
- * page of affected people after the stored cursor (ids only, nothing decrypted), reads their verified
- * addresses through the vault (audited), queues the letters in the mail outbox, records each person
- * as told and moves the cursor. A crash rolls the whole batch back, letters included, and a restart
- * resumes from the cursor; a person already recorded as told is skipped, so nobody gets two letters.
+ * ({@code pv-breach-mailing}). The first step lists the people affected, streamed from the vault in one
+ * pass (ids only, nothing decrypted), into {@code breach_person_notice}. Then each batch is one
+ * transaction that locks the breach, takes the next people still to tell after the stored cursor,
+ * reads their verified addresses through the vault (audited), queues the letters in the mail outbox,
+ * records each person as told and moves the cursor. A crash rolls the whole batch back, letters
+ * included, and a restart resumes from the cursor; a person recorded as told is never mailed again.
  */
 @Component
 class BreachMailing {
@@ -70,32 +70,36 @@ class BreachMailing {
         }
     }
 
-    /** One batch; true when more may follow. */
+    /** One step: the listing of the people to tell, or one batch of letters; true when more may follow. */
     private boolean batch(UUID breachId) {
         BreachRow row = repository.lock(breachId).orElse(null);
         if (row == null || !"running".equals(row.peopleStatus())) {
             return false;
         }
-        AffectedPeople.Scope scope = row.scope();
-        List<UUID> page = affectedPeople.page(scope, row.peopleCursor(), batchSize);
+        if (row.peopleTotal() == null) {
+            // The people affected now, listed once in one pass (streamed, nothing decrypted): the letters go to them.
+            affectedPeople.forEach(row.scope(), batchSize, page -> repository.listPeople(breachId, page));
+            repository.listed(breachId);
+            return true;
+        }
+        List<UUID> page = repository.toTell(breachId, row.peopleCursor(), batchSize);
         if (page.isEmpty()) {
             repository.finishMailing(breachId);
-            breaches.transition(breachId, breaches.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS), "people-notified",
-                    BreachStatus.valueOf(row.status().toUpperCase(java.util.Locale.ROOT)),
+            breaches.transition(breachId, breaches.clock().instant().truncatedTo(ChronoUnit.MICROS),
+                    "people-notified", BreachStatus.valueOf(row.status().toUpperCase(Locale.ROOT)),
                     Map.of("sent", row.peopleSent(), "withoutAddress", row.peopleWithout()));
             return false;
         }
-        Set<UUID> told = repository.alreadyTold(breachId, page);
-        List<UUID> toTell = new ArrayList<>(page.stream().filter(id -> !told.contains(id)).toList());
-        Map<UUID, String> addresses = toTell.isEmpty() ? Map.of()
-                : vault.emails(toTell, "breach-notification:" + breachId);
+        Map<UUID, String> addresses = vault.emails(page, "breach-notification:" + breachId);
         Language language = Language.fromCode(row.peopleLang()).orElse(Language.NB);
-        BreachReport report = breaches.report(breachId, language);
-        BreachTexts.Letter letter = texts.toPerson(report, language);
+        BreachTexts.Letter letter = texts.toPerson(breaches.report(breachId, language), language);
         long sent = 0;
         long without = 0;
-        for (UUID subjectId : toTell) {
+        for (UUID subjectId : page) {
             String address = addresses.get(subjectId);
+            if (!repository.told(breachId, subjectId, address != null)) {
+                continue;
+            }
             if (address != null) {
                 mailer.send(new Mail(address, letter.subject(), letter.text(), Map.of(), subjectId,
                         "breach:" + breachId + ":person"));
@@ -103,7 +107,6 @@ class BreachMailing {
             } else {
                 without++;
             }
-            repository.told(breachId, subjectId, address != null);
             events.publishEvent(new BreachEvents.PersonNotified(breachId, subjectId, address != null));
         }
         repository.advance(breachId, page.get(page.size() - 1), sent, without);

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import no.personvern.breaches.Breach;
 import no.personvern.subjects.AffectedPeople;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -47,9 +48,11 @@ class BreachRepository {
     }
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    BreachRepository(JdbcClient jdbc) {
+    BreachRepository(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     void insert(BreachRow row) {
@@ -99,11 +102,35 @@ class BreachRepository {
                 .update();
     }
 
-    void startMailing(UUID id, String lang, long total) {
+    /** The mailing is to start: the people are listed by the first run of the job ({@code people_total} null until then). */
+    void startMailing(UUID id, String lang) {
         jdbc.sql("""
-                UPDATE breach SET people_status = 'running', people_lang = :lang, people_total = :total,
+                UPDATE breach SET people_status = 'running', people_lang = :lang, people_total = NULL,
                     people_sent = 0, people_without = 0, people_cursor = NULL WHERE id = :id""")
-                .param("lang", lang).param("total", total).param("id", id).update();
+                .param("lang", lang).param("id", id).update();
+    }
+
+    /** Lists people to tell (those listed already are left as they are). */
+    void listPeople(UUID breachId, List<UUID> subjects) {
+        Set<UUID> listed = listed(breachId, subjects);
+        List<Object[]> rows = subjects.stream().filter(subject -> !listed.contains(subject))
+                .map(subject -> new Object[] {breachId, subject}).toList();
+        batch.batchUpdate("INSERT INTO breach_person_notice (breach_id, subject_id) VALUES (?, ?)", rows);
+    }
+
+    void listed(UUID breachId) {
+        jdbc.sql("""
+                UPDATE breach SET people_total = (SELECT COUNT(*) FROM breach_person_notice WHERE breach_id = :id)
+                WHERE id = :id""").param("id", breachId).update();
+    }
+
+    /** The next people still to tell, after the cursor, in id order (the primary key's order). */
+    List<UUID> toTell(UUID breachId, UUID after, int limit) {
+        return jdbc.sql("SELECT subject_id FROM breach_person_notice WHERE breach_id = :breach AND mailed IS NULL"
+                + (after == null ? "" : " AND subject_id > :after") + " ORDER BY subject_id LIMIT :limit")
+                .params(after == null ? Map.of("breach", breachId, "limit", limit)
+                        : Map.of("breach", breachId, "after", after, "limit", limit))
+                .query(UUID.class).list();
     }
 
     void close(UUID id, String outcome) {
@@ -129,8 +156,7 @@ class BreachRepository {
                 WHERE id = :id""").param("id", id).update();
     }
 
-    /** Of these people, those already told about the breach. */
-    Set<UUID> alreadyTold(UUID breachId, Collection<UUID> subjects) {
+    private Set<UUID> listed(UUID breachId, Collection<UUID> subjects) {
         if (subjects.isEmpty()) {
             return Set.of();
         }
@@ -139,9 +165,11 @@ class BreachRepository {
                 .query(UUID.class).list());
     }
 
-    void told(UUID breachId, UUID subjectId, boolean mailed) {
-        jdbc.sql("INSERT INTO breach_person_notice (breach_id, subject_id, mailed) VALUES (:breach, :subject, :mailed)")
-                .param("breach", breachId).param("subject", subjectId).param("mailed", mailed).update();
+    /** Records the person as told; false if they were already (the row is claimed once). */
+    boolean told(UUID breachId, UUID subjectId, boolean mailed) {
+        return jdbc.sql("UPDATE breach_person_notice SET mailed = :mailed WHERE breach_id = :breach"
+                + " AND subject_id = :subject AND mailed IS NULL")
+                .param("breach", breachId).param("subject", subjectId).param("mailed", mailed).update() == 1;
     }
 
     void transition(UUID breachId, Instant at, String action, String status, Breach.Actor actor) {

@@ -213,9 +213,8 @@ class BreachService implements Breaches {
         if (row.peopleStatus() != null) {
             throw conflict("The people affected are being told already (" + row.peopleStatus() + ").");
         }
-        long total = affectedPeople.count(row.scope()).people();
-        repository.startMailing(id, language.code(), total);
-        transition(id, now(), "people-notification-started", status(row), Map.of("people", total));
+        repository.startMailing(id, language.code());
+        transition(id, now(), "people-notification-started", status(row), Map.of());
         return get(id);
     }
 
