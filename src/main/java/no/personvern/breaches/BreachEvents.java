@@ -1,6 +1,7 @@
 package no.personvern.breaches;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import no.personvern.audit.AuditEvent;
 
@@ -23,7 +24,7 @@ public final class BreachEvents {
         }
 
         public Map<String, Object> details() {
-            java.util.Map<String, Object> details = new java.util.TreeMap<>(counts);
+            Map<String, Object> details = new TreeMap<>(counts);
             details.put("breach", breachId.toString());
             details.put("status", status);
             return details;

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import no.personvern.Problems;
 import no.personvern.Refusal;
 import no.personvern.breaches.Breach;
@@ -353,7 +355,7 @@ class BreachService implements Breaches {
     }
 
     private static BreachStatus status(BreachRow row) {
-        return BreachStatus.valueOf(row.status().toUpperCase(java.util.Locale.ROOT));
+        return BreachStatus.valueOf(row.status().toUpperCase(Locale.ROOT));
     }
 
     private Instant now() {
@@ -402,7 +404,7 @@ class BreachService implements Breaches {
     }
 
     private static List<String> keys(String field, List<String> given, boolean required, Problems.Violations invalid,
-            java.util.function.Predicate<String> known, String unknown) {
+            Predicate<String> known, String unknown) {
         if (given == null || given.isEmpty()) {
             if (required) {
                 invalid.reject(field, "at least one is required");

@@ -1,11 +1,13 @@
 package no.personvern.breaches.internal;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import no.personvern.breaches.BreachReport;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Language;
@@ -63,7 +65,7 @@ class BreachTexts {
         Context context = new Context(locale(language));
         context.setVariable("r", report);
         context.setVariable("lang", language.code());
-        context.setVariable("fmt", (java.util.function.Function<Instant, String>) BreachTexts::time);
+        context.setVariable("fmt", (Function<Instant, String>) BreachTexts::time);
         return html.process("report", context);
     }
 
@@ -93,7 +95,7 @@ class BreachTexts {
     }
 
     static String time(Instant instant) {
-        return instant == null ? "" : TIME.format(instant.atOffset(java.time.ZoneOffset.UTC));
+        return instant == null ? "" : TIME.format(instant.atOffset(ZoneOffset.UTC));
     }
 
     private static Locale locale(Language language) {

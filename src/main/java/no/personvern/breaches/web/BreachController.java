@@ -1,7 +1,9 @@
 package no.personvern.breaches.web;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import no.personvern.Problems;
 import no.personvern.breaches.Breach;
@@ -27,10 +29,10 @@ class BreachController {
             List<String> activities, String from, String to, String measures, String likelyConsequences) {
     }
 
-    record Recorded(UUID id, java.time.Instant notifyAuthorityBy, Affected affected) {
+    record Recorded(UUID id, Instant notifyAuthorityBy, Affected affected) {
     }
 
-    record Affected(long people, long records, java.util.Map<String, Long> bySystem) {
+    record Affected(long people, long records, Map<String, Long> bySystem) {
     }
 
     record AssessmentBody(String risk, String reasons) {
