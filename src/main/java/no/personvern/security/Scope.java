@@ -16,7 +16,9 @@ public enum Scope {
     REQUESTS_CALLBACK("requests:callback"),
     DISCLOSURES_WRITE("disclosures:write"),
     AUDIT_READ("audit:read"),
-    STATS_READ("stats:read");
+    STATS_READ("stats:read"),
+    /** The breach register (Art. 33, 34): record, assess, notify, close. */
+    BREACHES_MANAGE("breaches:manage");
 
     /** The scopes a token bound to a connected system may carry: what a product does, nothing of staff's work. */
     public static final Set<Scope> FOR_SYSTEMS = Set.copyOf(EnumSet.of(CATALOG_READ, SUBJECTS_READ, SUBJECTS_WRITE,

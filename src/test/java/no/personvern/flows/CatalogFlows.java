@@ -23,6 +23,7 @@ import no.personvern.catalog.Catalog;
 import no.personvern.catalog.IsoPeriod;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.WebsiteTerms;
+import no.personvern.breaches.Breaches;
 import no.personvern.consent.ConsentRecord;
 import no.personvern.consent.Consents;
 import no.personvern.subjects.DocumentInfo;
@@ -35,6 +36,7 @@ import no.personvern.testing.MutableClock;
 import no.personvern.testing.People;
 import no.personvern.testing.Requests;
 import no.personvern.testing.Smtp;
+import no.personvern.testing.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -107,6 +109,9 @@ abstract class CatalogFlows {
 
     @Autowired
     Catalog catalog;
+
+    @Autowired
+    Breaches breaches;
 
     Api api;
     Mailbox mailbox;
@@ -788,6 +793,172 @@ abstract class CatalogFlows {
 
         JsonNode log = api.get("/api/v1/disclosures?subjectId=" + subject, Api.ADMIN_TOKEN).json().get("disclosures");
         assertThat(log).hasSize(2);
+    }
+
+    // ---- breaches ------------------------------------------------------------------------------
+
+    @Test
+    void aBreachIsCountedFromTheVaultNotifiedLateAndEveryPersonAffectedIsMailedOnce() {
+        String team = new Tokens(api).issue("breach-team", "breaches:manage");
+        String system = roles.person().system();
+        String activity = roles.person().activity();
+        // A window of its own, so that the people of the other flows are outside it.
+        Instant window = START.plus(Duration.ofDays(400));
+        clock.set(window.minus(Duration.ofDays(2)));
+        breachPerson(People.in(system, activity).email(unique("for-tidlig")).data("user.name", "Eva Tidlig"));
+        clock.set(window.plus(Duration.ofMinutes(10)));
+        List<String> affected = List.of(unique("rammet-a"), unique("rammet-b"), unique("rammet-c"));
+        affected.forEach(email -> breachPerson(People.in(system, activity).email(email).data("user.name", "Rita Rammet")));
+        // The same person also held in another system: one person, counted under the breached system only.
+        breachPerson(People.in(roles.documentSystem(), activity).email(affected.get(0)).data("user.name", "Rita Rammet"));
+        String withoutAddress = breachPerson(People.in(system, activity).phone(phone()).data("user.name", "Uten Adresse"));
+        breachPerson(People.in(system, activity).email(unique("annen-kategori")).data("user.account.username", "ak"));
+        breachPerson(People.in(roles.documentSystem(), activity).email(unique("annet-system")).data("user.name", "As"));
+        String erased = breachPerson(People.in(system, activity).email(unique("slettet")).data("user.name", "Slettet"));
+        vault.eraseSubject(UUID.fromString(erased));
+
+        clock.set(window.plus(Duration.ofHours(2)));
+        Instant discovered = window.plus(Duration.ofMinutes(90));
+        String summary = "En kopi av kundedatabasen ble lagt ut på en åpen lagringsplass " + UUID.randomUUID();
+        Api.Response recorded = api.post("/api/v1/breaches", team, Json.object("discoveredAt", discovered.toString(),
+                "summary", summary, "dataCategories", List.of("user.name"), "systems", List.of(system),
+                "activities", List.of(activity), "from", window.toString(),
+                "to", window.plus(Duration.ofHours(1)).toString(), "measures", "Lagringsplassen er stengt.",
+                "likelyConsequences", "Navn kan brukes i svindelforsøk."));
+        assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+        String id = recorded.json().get("id").asString();
+        assertThat(recorded.json().get("affected").get("people").asLong()).isEqualTo(4);
+        assertThat(recorded.json().get("affected").get("bySystem").toString()).isEqualTo("{\"" + system + "\":4}");
+        assertThat(Instant.parse(recorded.json().get("notifyAuthorityBy").asString()))
+                .isEqualTo(discovered.plus(Duration.ofHours(72)));
+
+        JsonNode open = api.get("/api/v1/breaches/" + id, team).json();
+        assertThat(open.get("status").asString()).isEqualTo("open");
+        assertThat(open.get("hoursLeft").asLong()).isEqualTo(71);
+        assertThat(open.get("late").asBoolean()).isFalse();
+        assertThat(open.get("history").get(0).get("actor").get("name").asString()).isEqualTo("breach-team");
+        assertThat(api.get("/api/v1/breaches", team).body()).contains(id);
+
+        assertThat(api.post("/api/v1/breaches/" + id + "/assessment", team,
+                Json.object("risk", "high", "reasons", "Hele navnelisten er ute.")).status()).isEqualTo(200);
+        clock.set(discovered.plus(Duration.ofHours(80)));
+        Api.Response withoutReasons = api.post("/api/v1/breaches/" + id + "/authority-notification", team,
+                Json.object("notifiedAt", clock.instant().toString(), "reference", "DT-2026-1"));
+        assertThat(withoutReasons.status()).isEqualTo(422);
+        assertThat(withoutReasons.errorFields()).containsExactly("lateReasons");
+        Api.Response notified = api.post("/api/v1/breaches/" + id + "/authority-notification", team,
+                Json.object("notifiedAt", clock.instant().toString(), "reference", "DT-2026-1",
+                        "lateReasons", "Omfanget var uklart til i går."));
+        assertThat(notified.status()).as(notified.body()).isEqualTo(200);
+        assertThat(notified.json().get("status").asString()).isEqualTo("notified");
+        assertThat(notified.json().get("late").asBoolean()).isTrue();
+
+        assertThat(api.post("/api/v1/breaches/" + id + "/people-notification", team, Json.object("lang", "en"))
+                .status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/breaches/" + id, team).json()
+                .get("peopleNotification").get("status").asString().equals("completed"));
+        JsonNode progress = api.get("/api/v1/breaches/" + id, team).json().get("peopleNotification");
+        assertThat(progress.get("sent").asLong()).isEqualTo(3);
+        assertThat(progress.get("withoutAddress").asLong()).isEqualTo(1);
+        assertThat(progress.get("total").asLong()).isEqualTo(4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> breachLetters(summary).size() == 3);
+        assertThat(breachLetters(summary).stream().flatMap(Mailbox::recipients).toList())
+                .containsExactlyInAnyOrderElementsOf(affected);
+        String letter = Mailbox.text(breachLetters(summary).get(0));
+        assertThat(letter).contains(summary, "Navn kan brukes i svindelforsøk.", "Lagringsplassen er stengt.",
+                privacyMailbox(), "What you can do");
+
+        // A mailing resumed from its start (as after a crash) tells nobody twice.
+        jdbc.sql("UPDATE breach SET people_status = 'running', people_cursor = NULL WHERE id = :id")
+                .param("id", UUID.fromString(id)).update();
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/breaches/" + id, team).json()
+                .get("peopleNotification").get("status").asString().equals("completed"));
+        assertThat(breachLetters(summary)).hasSize(3);
+
+        for (String lang : new String[] {"nb", "en"}) {
+            Api.Response html = api.get("/api/v1/breaches/" + id + "/report?lang=" + lang, team);
+            assertThat(html.status()).isEqualTo(200);
+            assertThat(html.contentType()).startsWith("text/html");
+            assertThat(html.body()).as(lang).contains(summary, "Lagringsplassen er stengt.",
+                    "Navn kan brukes i svindelforsøk.", privacyMailbox(), "Omfanget var uklart til i går.",
+                    "<strong class=\"people\">4</strong>", lang.equals("nb") ? "Bruddets art" : "The nature of the breach");
+        }
+        JsonNode report = api.get("/api/v1/breaches/" + id + "/report?lang=en", team,
+                Map.of("Accept", "application/json")).json();
+        assertThat(report.get("nature").get("approximatePeople").asLong()).isEqualTo(4);
+        assertThat(report.get("nature").get("approximateRecords").asLong()).isEqualTo(4);
+        assertThat(report.get("contact").get("email").asString()).isEqualTo(privacyMailbox());
+        assertThat(report.get("nature").get("dataCategories").get(0).get("key").asString()).isEqualTo("user.name");
+
+        Api.Response closed = api.post("/api/v1/breaches/" + id + "/close", team,
+                Json.object("outcome", "Varslet Datatilsynet og de berørte."));
+        assertThat(closed.json().get("status").asString()).isEqualTo("closed");
+        assertThat(closed.json().get("history").valueStream().map(step -> step.get("action").asString()).toList())
+                .containsExactly("recorded", "assessed", "authority-notified", "people-notification-started",
+                        "people-notified", "people-notified", "closed");
+        assertThat(api.post("/api/v1/breaches/" + id + "/close", team, Json.object("outcome", "igjen")).status())
+                .isEqualTo(409);
+        List<String> audited = jdbc.sql("SELECT details FROM audit_pending WHERE action LIKE 'breach.%' UNION ALL"
+                + " SELECT details FROM audit_entry WHERE action LIKE 'breach.%'").query(String.class).list();
+        assertThat(audited).as("every step and every person told, by id").hasSizeGreaterThanOrEqualTo(11)
+                .noneMatch(details -> details.contains(summary) || affected.stream().anyMatch(details::contains));
+    }
+
+    @Test
+    void theDailyCheckMailsTheDpoOnceADayAboutAClockRunningOutAndTheReportNamesProcessorActivities() {
+        String system = roles.person().system();
+        clock.set(START.plus(Duration.ofDays(500)));
+        String summary = "Et tapt nettbrett med innlogget konto " + UUID.randomUUID();
+        Api.Response recorded = api.post("/api/v1/breaches", Api.ADMIN_TOKEN, Json.object(
+                "discoveredAt", clock.instant().minus(Duration.ofHours(50)).toString(), "summary", summary,
+                "dataCategories", List.of("user.name"), "systems", List.of(system),
+                "measures", "Kontoen er sperret.", "likelyConsequences", "Lite sannsynlige."));
+        assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+        String id = recorded.json().get("id").asString();
+
+        assertThat(breaches.remindOfDeadlines()).isEqualTo(1);
+        assertThat(breaches.remindOfDeadlines()).as("once a day").isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> reminders(id).size() == 1);
+        assertThat(Mailbox.text(reminders(id).get(0))).contains(summary, "22 hours left");
+        assertThat(Mailbox.recipients(reminders(id).get(0)).toList()).containsExactly(privacyMailbox());
+        clock.advance(Duration.ofDays(1));
+        assertThat(breaches.remindOfDeadlines()).as("the next day, now late").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> reminders(id).size() == 2);
+
+        // Art. 33(2): the activities of the breached system that process data for customers, each to be told.
+        JsonNode catalog = api.get("/api/v1/catalog", Api.ADMIN_TOKEN).json();
+        List<String> processorActivities = catalog.get("activities").valueStream()
+                .filter(a -> a.get("role").asString().equalsIgnoreCase("processor"))
+                .filter(a -> a.get("systems").valueStream().anyMatch(s -> s.asString().equals(system)))
+                .filter(a -> a.get("dataCategories").valueStream().anyMatch(c -> c.asString().equals("user.name")))
+                .map(a -> a.get("key").asString()).toList();
+        JsonNode report = api.get("/api/v1/breaches/" + id + "/report", Api.ADMIN_TOKEN,
+                Map.of("Accept", "application/json")).json();
+        assertThat(report.get("customersToInform").valueStream().map(a -> a.get("key").asString()).toList())
+                .containsExactlyInAnyOrderElementsOf(processorActivities);
+        assertThat(api.get("/api/v1/breaches/" + id + "/report?lang=en", Api.ADMIN_TOKEN).body()
+                .contains("Data processed on behalf of customers")).isEqualTo(!processorActivities.isEmpty());
+    }
+
+    private List<jakarta.mail.internet.MimeMessage> breachLetters(String summary) {
+        return mailbox.all().stream().filter(mail -> Mailbox.text(mail).contains(summary))
+                .filter(mail -> !Mailbox.text(mail).contains("72-hour")).toList();
+    }
+
+    private List<jakarta.mail.internet.MimeMessage> reminders(String breachId) {
+        return mailbox.all().stream().filter(mail -> Mailbox.text(mail).contains(breachId)).toList();
+    }
+
+    private String privacyMailbox() {
+        JsonNode controller = api.get("/api/v1/catalog", Api.ADMIN_TOKEN).json().get("controller");
+        JsonNode dpo = controller.get("dataProtectionOfficer");
+        return dpo != null && !dpo.isNull() ? dpo.get("email").asString() : controller.get("email").asString();
+    }
+
+    private String breachPerson(People person) {
+        Api.Response written = person.write(api, Api.ADMIN_TOKEN);
+        assertThat(written.status()).as(written.body()).isIn(200, 201);
+        return written.json().get("id").asString();
     }
 
     // ---- helpers -------------------------------------------------------------------------------
