@@ -10,12 +10,28 @@ import java.util.UUID;
 /**
  * A request as staff see it. {@code dueAt} is the Art. 12(3) deadline, {@code extendedUntil} its
  * extension; {@code systems} how far each connected system has come; {@code attention} why the DPO
- * should look (a system failed or stayed silent for 7 days).
+ * should look (a system failed or stayed silent for 7 days); {@code message} what the person wrote
+ * (kept encrypted in the vault, shown in the view of one request); {@code objections} the DPO's
+ * decisions per activity on an objection.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataRequest(UUID id, RequestType type, RequestStatus status, String channel, Instant receivedAt, Instant dueAt,
         Instant extendedUntil, List<SystemState> systems, String outcome, UUID linkedTo, String attention,
-        List<RecipientNotice> recipientsNotified, List<Routing> routedTo) {
+        List<RecipientNotice> recipientsNotified, List<Routing> routedTo, String message,
+        List<ObjectionDecision> objections) {
+
+    /** The same request with what the person wrote (read from the vault for one staff view only). */
+    public DataRequest withMessage(String text) {
+        return new DataRequest(id, type, status, channel, receivedAt, dueAt, extendedUntil, systems, outcome, linkedTo,
+                attention, recipientsNotified, routedTo, text, objections);
+    }
+
+    /**
+     * Art. 21(1): the DPO's decision on an objection to one activity based on legitimate interests
+     * or a public task: {@code upheld} (it stops for the person) or {@code rejected} (compelling grounds).
+     */
+    public record ObjectionDecision(String activity, String decision, String reasons, Instant decidedAt) {
+    }
 
     /**
      * Art. 28(3)(e): the request was passed on for data the company processes for customers in

@@ -45,7 +45,17 @@ class RequestCleanup {
     /** Unverified (or locked) requests older than 7 days expire; returns how many. */
     int expireUnverified() {
         Instant now = now();
-        return requests.expireStale(now.minus(UNVERIFIED_LIFETIME), now);
+        return expire(now.minus(UNVERIFIED_LIFETIME), now);
+    }
+
+    /** Expires stale requests; what their senders wrote goes from the vault (nobody proved it was theirs). */
+    private int expire(Instant limit, Instant now) {
+        java.util.Set<UUID> messages = requests.staleMessages(limit);
+        int expired = requests.expireStale(limit, now);
+        if (!messages.isEmpty()) {
+            vault.deleteNotes(messages);
+        }
+        return expired;
     }
 
     /**
@@ -66,7 +76,7 @@ class RequestCleanup {
         if (dryRun) {
             return counts;
         }
-        requests.expireStale(asOf.minus(UNVERIFIED_LIFETIME), now());
+        expire(asOf.minus(UNVERIFIED_LIFETIME), now());
         long people = 0;
         for (UUID subjectId : requests.broughtInByExpired()) {
             boolean keptElsewhere = requests.hasUnexpired(subjectId) || !vault.isLive(subjectId)

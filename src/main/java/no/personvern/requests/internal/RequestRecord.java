@@ -57,6 +57,8 @@ final class RequestRecord {
     private boolean awaitsIdentity;
     private String verifiedBy;
     private StoredPackage stored;
+    /** The handle of the person's message in the vault (null: none written). */
+    private UUID messageNote;
     private final List<RequestTransitioned> events = new ArrayList<>();
 
     /** The access or portability package of a completed request: the hash of its mailed token, and when it lapses. */
@@ -193,14 +195,28 @@ final class RequestRecord {
                 "Too many wrong codes: this request is locked. Send a new request.", null);
     }
 
-    /** Verified: open, and the Art. 12(3) month runs from now; the code is forgotten. */
+    /**
+     * Verified: open; the code is forgotten. The Art. 12(3) month runs from the receipt of the
+     * request, which verification does not change.
+     */
     void open(Instant now) {
         require(RequestStatus.UNVERIFIED);
         status = RequestStatus.OPEN;
         codeHash = null;
-        receivedAt = now;
-        dueAt = dueFrom(now);
         register(RequestStatus.OPEN.key());
+    }
+
+    /**
+     * Art. 12(5): the person proved the address, but has made more requests than the limit allows
+     * within the hour: refused as manifestly excessive, with {@code reason}.
+     */
+    void refuseAsExcessive(String reason, Instant now) {
+        require(RequestStatus.UNVERIFIED);
+        status = RequestStatus.REJECTED;
+        codeHash = null;
+        outcome = reason;
+        closedAt = now;
+        register(RequestStatus.REJECTED.key());
     }
 
     /** Verified, but the same person already has an open request of this type: this one joins it. */
@@ -411,5 +427,14 @@ final class RequestRecord {
 
     StoredPackage stored() {
         return stored;
+    }
+
+    UUID messageNote() {
+        return messageNote;
+    }
+
+    /** The person's message is kept in the vault under this handle. */
+    void keepMessage(UUID note) {
+        messageNote = note;
     }
 }
