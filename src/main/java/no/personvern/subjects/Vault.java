@@ -120,6 +120,12 @@ public interface Vault {
     /** Deletes notes nobody needs any more (e.g. of a request that expired unverified). */
     void deleteNotes(java.util.Set<UUID> noteIds);
 
+    /**
+     * Art. 5(1)(e): deletes the notes under {@code activity} kept {@code after} their collection by
+     * {@code asOf} (a dry run only counts them); returns how many.
+     */
+    int expireNotes(String activity, no.personvern.catalog.IsoPeriod after, java.time.Instant asOf, boolean dryRun);
+
     /** The activities under which values of the person are held and in use (not restricted); reveals no value. */
     java.util.Set<String> activitiesInUse(UUID subjectId);
 

@@ -175,6 +175,52 @@ class RequestObligationsTests {
         assertThat(after.has("message")).as("the note was under the person's destroyed key").isFalse();
     }
 
+    @Test
+    void theMessageOfARequestNobodyVerifiedGoesWhenTheRequestExpires() {
+        String id = api.post("/api/v1/public/requests", null, Json.object("type", "rectification", "email",
+                unique("aldri"), "message", "Skrevet av noen som aldri bekreftet")).json().get("id").asString();
+        UUID note = jdbc.sql("SELECT message_note FROM data_request WHERE id = :id").param("id", UUID.fromString(id))
+                .query(UUID.class).single();
+        assertThat(count("subject_note WHERE id = '" + note + "'")).isEqualTo(1);
+
+        clock.advance(Duration.ofDays(8));
+        desk.expireUnverified();
+
+        assertThat(api.get("/api/v1/requests/" + id, agent).json().get("status").asString()).isEqualTo("expired");
+        assertThat(count("subject_note WHERE id = '" + note + "'")).isZero();
+    }
+
+    @Test
+    void messagesGoWhenTheRetentionOfTheActivityForRequestsHasRunOut() {
+        String email = unique("gammel");
+        People.in("go", "service-delivery").email(email).data("user.name", "Gerd Gammel").create(api, Api.ADMIN_TOKEN);
+        String id = api.post("/api/v1/requests", agent, Json.object("type", "rectification", "email", email,
+                "channel", "phone", "verifiedBy", "agent 7: BankID", "message", "Rett navnet mitt")).json().get("id")
+                .asString();
+        UUID note = jdbc.sql("SELECT message_note FROM data_request WHERE id = :id").param("id", UUID.fromString(id))
+                .query(UUID.class).single();
+        // The example keeps what it holds for handling requests for three years from collection.
+        Instant expiry = clock.instant().atZone(ZoneId.of("UTC")).plusYears(3).plusDays(1).toInstant();
+
+        JsonNode dryRun = retentionRun(Json.object("dryRun", true, "asOf", expiry.toString()));
+        assertThat(dryRun.get("deleted").get("request-messages").asLong()).isPositive();
+        assertThat(count("subject_note WHERE id = '" + note + "'")).as("a dry run deletes nothing").isEqualTo(1);
+
+        clock.set(expiry);
+        retentionRun(Json.object("dryRun", false));
+        assertThat(count("subject_note WHERE id = '" + note + "'")).isZero();
+        assertThat(api.get("/api/v1/requests/" + id, agent).json().has("message")).isFalse();
+    }
+
+    private JsonNode retentionRun(String body) {
+        Api.Response started = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, body);
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String run = started.json().get("id").asString();
+        await(() -> !api.get("/api/v1/retention/runs/" + run, Api.ADMIN_TOKEN).json().get("status").asString()
+                .equals("running"));
+        return api.get("/api/v1/retention/runs/" + run, Api.ADMIN_TOKEN).json();
+    }
+
     // ---- objections (Art. 21(1)) ---------------------------------------------------------------
 
     @Test

@@ -97,6 +97,23 @@ class Notes {
         }
     }
 
+    /**
+     * The notes under {@code activity} whose retention ({@code after} from collection) has run out by
+     * {@code asOf}: deleted, or only counted in a dry run; returns how many.
+     */
+    int expire(String activity, no.personvern.catalog.IsoPeriod after, java.time.Instant asOf, boolean dryRun) {
+        java.util.List<UUID> expired = jdbc.sql("""
+                SELECT id, collected_at FROM subject_note WHERE activity_key = :activity AND collected_at <= :asOf""")
+                .param("activity", activity).param("asOf", time(asOf))
+                .query((rs, n) -> after.addTo(Timestamps.instant(rs, "collected_at")).isAfter(asOf) ? null
+                        : rs.getObject("id", UUID.class))
+                .list().stream().filter(java.util.Objects::nonNull).toList();
+        if (!dryRun) {
+            delete(Set.copyOf(expired));
+        }
+        return expired.size();
+    }
+
     private static byte[] aad(UUID noteId, UUID subjectId, String category, String system, String activity) {
         return ("note|" + noteId + "|" + subjectId + "|" + category + "|" + system + "|" + activity)
                 .getBytes(StandardCharsets.UTF_8);

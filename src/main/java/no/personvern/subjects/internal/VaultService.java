@@ -161,6 +161,12 @@ class VaultService implements Vault {
     }
 
     @Override
+    public int expireNotes(String activity, no.personvern.catalog.IsoPeriod after, java.time.Instant asOf,
+            boolean dryRun) {
+        return notes.expire(activity, after, asOf, dryRun);
+    }
+
+    @Override
     public java.util.Set<String> activitiesInUse(UUID subjectId) {
         return values.activitiesInUse(subjectId);
     }
