@@ -361,6 +361,25 @@ abstract class CatalogFlows {
         assertThat(seenBySystem.get()).contains("marketing");
     }
 
+    @Test
+    void theDpoDecidesAnObjectionOnlyForActivitiesOnLegitimateInterestsOrAPublicTask() {
+        String email = unique("innsigelse");
+        person(email);
+        String id = api.post("/api/v1/requests", Api.ADMIN_TOKEN, Requests.staffBody("objection", email)).json()
+                .get("id").asString();
+
+        for (String activity : List.of(roles.person().activity(), roles.consentActivity(), "no-such-activity")) {
+            Api.Response refused = api.post("/api/v1/requests/" + id + "/objection-decisions", Api.ADMIN_TOKEN,
+                    Json.object("activity", activity, "decision", "upheld", "reasons", "Grunner"));
+            assertThat(refused.status()).as(activity + ": " + refused.body()).isEqualTo(422);
+            assertThat(refused.json().get("errors").findValuesAsString("field")).containsExactly("activity");
+        }
+        assertThat(api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("objections")).isEmpty();
+        Api.Response overdue = api.get("/api/v1/requests?overdue=true&limit=1000", Api.ADMIN_TOKEN);
+        assertThat(overdue.status()).isEqualTo(200);
+        assertThat(overdue.json().get("items").findValuesAsString("id")).as("due in a month").doesNotContain(id);
+    }
+
     private String verifiedPublicRequest(String type, String email) {
         Api.Response submitted = requests.file(type, email);
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
