@@ -43,7 +43,8 @@ import tools.jackson.databind.JsonNode;
  */
 @DatabaseTest
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"personvern.requests.per-client-per-hour=1000", "personvern.mail.poll-interval=PT0.1S",
+        properties = {"personvern.requests.per-client-per-hour=20", "personvern.mail.poll-interval=PT0.1S",
+                "personvern.trusted-proxies=127.0.0.1/32,::1/128",
                 "personvern.mail.retry.initial-delay=PT0S", "personvern.mail.max-attempts=100000"})
 class RequestObligationsTests {
 
@@ -367,6 +368,38 @@ class RequestObligationsTests {
         assertThat(Instant.parse(verified.get("receivedAt").asString())).isEqualTo(filedAt);
         assertThat(Instant.parse(verified.get("dueAt").asString()))
                 .isEqualTo(filedAt.atZone(ZoneId.of("Europe/Oslo")).plusMonths(1).toInstant());
+    }
+
+    // ---- manifestly excessive (Art. 12(5)) -------------------------------------------------------
+
+    @Test
+    void aClientsExcessRequestIsRecordedAsRefusedOnceAnHourWithoutLookingUpOrMailingTheAddress() {
+        String client = "203.0.113." + (1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(250));
+        String refusedRows = "data_request WHERE status = 'rejected' AND subject_id IS NULL";
+        long before = count(refusedRows);
+        for (int i = 0; i < 20; i++) {
+            assertThat(requests.file("access", unique("flom" + i), client).status()).isEqualTo(202);
+        }
+        String excess = unique("ekstra");
+        String more = unique("ekstra");
+
+        Api.Response refused = requests.file("erasure", excess, client);
+        Api.Response again = requests.file("erasure", more, client);
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(again.status()).as("still answered 429").isEqualTo(429);
+        assertThat(count(refusedRows)).as("one refusal recorded per client and hour, not one per attempt")
+                .isEqualTo(before + 1);
+        JsonNode recorded = api.get("/api/v1/requests?status=rejected&limit=1000", agent).json().get("items")
+                .valueStream().filter(item -> item.has("outcome") && item.get("outcome").asString().contains("from one client"))
+                .reduce((first, second) -> second).orElseThrow();
+        assertThat(recorded.get("type").asString()).isEqualTo("erasure");
+        assertThat(recorded.get("outcome").asString()).startsWith("Manifestly excessive (GDPR Art. 12(5))");
+        assertThat(api.get("/api/v1/subjects?email=" + excess, Api.ADMIN_TOKEN).json().get("items"))
+                .as("the address is not looked up, nor kept").isEmpty();
+        assertThat(mailbox.recipients()).as("nothing is mailed to an address nobody proved")
+                .doesNotContain(excess, more);
     }
 
     // ---- helpers -----------------------------------------------------------------------------

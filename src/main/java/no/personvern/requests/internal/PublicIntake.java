@@ -52,6 +52,14 @@ class PublicIntake {
         invalid.throwIfAny();
         String language = "en".equals(lang) ? "en" : "nb";
         if (!clientLimit.tryAcquire(clientAddress)) {
+            if (clientLimit.mayRecordRefusal(clientAddress)) {
+                // Art. 12(5): documented as refused, with the reason. The address given is neither looked
+                // up nor mailed (it may be anyone's), and further excess from the client is only answered.
+                transactions.executeWithoutResult(status -> requests.insert(RequestRecord.refusedAtIntake(
+                        UUID.randomUUID(), type, language, EXCESSIVE + " (GDPR Art. 12(5)): more than "
+                                + clientLimit.perHour() + " public requests from one client within an hour; refused"
+                                + " without looking up or mailing the address given.", StoredTime.now(clock))));
+            }
             throw Problems.tooManyRequests("Too many requests from this address; try again later.");
         }
         // The same work and the same answer whether the address is known or not: nothing here tells

@@ -108,6 +108,18 @@ final class RequestRecord {
         return request;
     }
 
+    /**
+     * Art. 12(5): a public request refused at intake as manifestly excessive, recorded with its
+     * reason and nothing else: no person, no address, no code, no message (whoever sent it is not
+     * known, and nothing is looked up or mailed for them).
+     */
+    static RequestRecord refusedAtIntake(UUID id, RequestType type, String lang, String reason, Instant now) {
+        RequestRecord request = new RequestRecord(id, type, RequestStatus.REJECTED, PUBLIC, null, lang, null, null,
+                null, 0, now, dueFrom(now), null, null, reason, null, now, null, null, false, false, null);
+        request.register(RequestStatus.REJECTED.key());
+        return request;
+    }
+
     /** A request taken by staff who verified the person (S18), or by a system: open at once. */
     static RequestRecord fromStaff(UUID id, RequestType type, String channel, UUID subjectId, UUID requesterIdentity,
             String verifiedBy, Instant now) {

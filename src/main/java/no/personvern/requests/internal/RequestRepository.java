@@ -54,16 +54,17 @@ class RequestRepository {
         jdbc.sql("""
                 INSERT INTO data_request (id, type, status, channel, subject_id, lang, verified_by, code_hash, code_salt,
                                           code_expires, received_at, due_at, created_subject, requester_identity,
-                                          awaits_identity, message_note)
+                                          awaits_identity, message_note, outcome, closed_at)
                 VALUES (:id, :type, :status, :channel, :subject, :lang, :verifiedBy, :hash, :salt, :expires, :at, :due,
-                        :created, :requester, :awaits, :note)""")
+                        :created, :requester, :awaits, :note, :outcome, :closed)""")
                 .param("id", request.id()).param("type", request.type().key()).param("status", request.status().key())
                 .param("channel", request.channel()).param("subject", request.subjectId()).param("lang", request.lang())
                 .param("verifiedBy", request.verifiedBy()).param("hash", request.codeHash())
                 .param("salt", request.codeSalt()).param("expires", time(request.codeExpires()))
                 .param("at", time(request.receivedAt())).param("due", time(request.dueAt()))
                 .param("created", request.createdSubject()).param("requester", request.requesterIdentity())
-                .param("awaits", request.awaitsIdentity()).param("note", request.messageNote()).update();
+                .param("awaits", request.awaitsIdentity()).param("note", request.messageNote())
+                .param("outcome", request.outcome()).param("closed", time(request.closedAt())).update();
         publish(request);
     }
 
