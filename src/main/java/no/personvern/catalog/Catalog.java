@@ -91,6 +91,15 @@ public record Catalog(
         return text.toString();
     }
 
+    /**
+     * The category a request's message (free text the person wrote) is kept under: the first
+     * {@code user.content} category of the activity for handling requests. Every loaded catalog has one.
+     */
+    @JsonIgnore
+    public String requestMessageCategory() {
+        return activityFor(OwnProcessing.DATA_SUBJECT_REQUESTS).orElseThrow().contentCategories().get(0);
+    }
+
     /** A system and one of its activities: where a write is stored. */
     public record Source(String system, String activity) {
     }

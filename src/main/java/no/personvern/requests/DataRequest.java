@@ -10,12 +10,15 @@ import java.util.UUID;
 /**
  * A request as staff see it. {@code dueAt} is the Art. 12(3) deadline, {@code extendedUntil} its
  * extension; {@code systems} how far each connected system has come; {@code attention} why the DPO
- * should look (a system failed or stayed silent for 7 days).
+ * should look (a system failed or stayed silent for 7 days); {@code message} what the person wrote
+ * (kept encrypted in the vault, shown in the view of one request); {@code objections} the DPO's
+ * decisions per activity on an objection.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataRequest(UUID id, RequestType type, RequestStatus status, String channel, Instant receivedAt, Instant dueAt,
         Instant extendedUntil, List<SystemState> systems, String outcome, UUID linkedTo, String attention,
-        List<RecipientNotice> recipientsNotified, List<Routing> routedTo, Review review) {
+        List<RecipientNotice> recipientsNotified, List<Routing> routedTo, Review review, String message,
+        List<ObjectionDecision> objections) {
 
     /**
      * Art. 15(4): the package waits for the DPO's review ({@code state} {@code pending}), or was
@@ -23,6 +26,19 @@ public record DataRequest(UUID id, RequestType type, RequestStatus status, Strin
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Review(String state, List<String> items, Instant releasedAt, List<PackageReviews.Withheld> withheld) {
+    }
+
+    /** The same request with what the person wrote (read from the vault for one staff view only). */
+    public DataRequest withMessage(String text) {
+        return new DataRequest(id, type, status, channel, receivedAt, dueAt, extendedUntil, systems, outcome, linkedTo,
+                attention, recipientsNotified, routedTo, review, text, objections);
+    }
+
+    /**
+     * Art. 21(1): the DPO's decision on an objection to one activity based on legitimate interests
+     * or a public task: {@code upheld} (it stops for the person) or {@code rejected} (compelling grounds).
+     */
+    public record ObjectionDecision(String activity, String decision, String reasons, Instant decidedAt) {
     }
 
     /**

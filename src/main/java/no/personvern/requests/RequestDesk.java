@@ -19,12 +19,38 @@ public interface RequestDesk {
     DataRequest verify(UUID requestId, String code);
 
     /** A request taken by a support agent who verified the person (S18), or by a system. */
-    DataRequest submitVerified(RequestType type, String email, UUID subjectId, String channel, String verifiedBy);
+    default DataRequest submitVerified(RequestType type, String email, UUID subjectId, String channel,
+            String verifiedBy) {
+        return submitVerified(type, email, subjectId, channel, verifiedBy, null);
+    }
+
+    /** As above, with what the person said ({@code message}, optional; kept encrypted in the vault). */
+    DataRequest submitVerified(RequestType type, String email, UUID subjectId, String channel, String verifiedBy,
+            String message);
 
     DataRequest get(UUID requestId);
 
-    /** The requests in {@code status} (any, if null) due before {@code dueBefore} (any, if null). */
-    List<DataRequest> find(RequestStatus status, Instant dueBefore, int limit);
+    /** The request with what the person wrote, decrypted from the vault (each read audited). */
+    DataRequest read(UUID requestId);
+
+    /**
+     * The requests in {@code status} (any, if null) due before {@code dueBefore} (any, if null);
+     * with {@code overdue}, only open or in-progress ones past their (extended) deadline.
+     */
+    List<DataRequest> find(RequestStatus status, Instant dueBefore, boolean overdue, int limit);
+
+    /**
+     * Art. 21(1): the DPO's decision on an objection for one activity based on legitimate interests
+     * or a public task that holds the person's data: {@code upheld} stops that activity for them,
+     * {@code rejected} is explained to them with the reasons and their right to complain.
+     */
+    DataRequest decideObjection(UUID requestId, String activity, String decision, String reasons);
+
+    /**
+     * Art. 12(3): mails the DPO once per request 7 days before it falls due and once when it is
+     * overdue; runs by itself, once across instances. Returns how many mails were queued.
+     */
+    int remindDeadlines();
 
     /** Art. 12(3): once, before the first month ends, by up to two months; the person is told why. */
     DataRequest extend(UUID requestId, String reason);

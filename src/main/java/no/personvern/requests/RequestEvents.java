@@ -26,4 +26,27 @@ public final class RequestEvents {
             return details;
         }
     }
+
+    /** Art. 21(1): the DPO decided an objection for one activity ({@code upheld} or {@code rejected}). */
+    public record ObjectionDecided(UUID requestId, UUID subjectId, String activity, String decision)
+            implements AuditEvent {
+        public String action() {
+            return "request.objection-" + decision;
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("request", requestId.toString(), "activity", activity);
+        }
+    }
+
+    /** Art. 12(3): the DPO was reminded of a request's deadline ({@code kind}: {@code due-soon} or {@code overdue}). */
+    public record DeadlineReminded(UUID requestId, UUID subjectId, String kind) implements AuditEvent {
+        public String action() {
+            return "request.reminder-" + kind;
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("request", requestId.toString());
+        }
+    }
 }

@@ -76,6 +76,20 @@ public record Hold(Reason reason, Instant until, Set<String> categories, Set<Str
             }
         }
 
+        /**
+         * Art. 21(1): the DPO upheld the person's objection (data-subject request {@code requestId})
+         * to an activity: its values are kept, not used, and nothing more is collected under it.
+         */
+        record Objection(java.util.UUID requestId) implements Reason {
+            /** The start of every such reason's text. */
+            public static final String PREFIX = "objection:";
+
+            @Override
+            public String stored() {
+                return PREFIX + requestId;
+            }
+        }
+
         /** Art. 17(3)(e): an erasure deferred while a legal hold keeps the data for a legal claim. */
         record LegalHoldDeferral() implements Reason {
             static final String TEXT = "legal-hold: erasure deferred (Art. 17(3)(e))";
@@ -105,6 +119,18 @@ public record Hold(Reason reason, Instant until, Set<String> categories, Set<Str
                             java.util.UUID.fromString(stored.substring(Restriction.PREFIX.length())));
                     if (restriction.stored().equals(stored)) {
                         return restriction;
+                    }
+                } catch (IllegalArgumentException notARequestId) {
+                    // recorded with another text after the prefix: kept as text
+                }
+                return new Other(stored);
+            }
+            if (stored.startsWith(Objection.PREFIX)) {
+                try {
+                    Objection objection = new Objection(
+                            java.util.UUID.fromString(stored.substring(Objection.PREFIX.length())));
+                    if (objection.stored().equals(stored)) {
+                        return objection;
                     }
                 } catch (IllegalArgumentException notARequestId) {
                     // recorded with another text after the prefix: kept as text

@@ -140,4 +140,33 @@ public interface Vault {
 
     /** Deletes the already unreadable values left behind by erasures; returns how many. */
     int purgeErased();
+
+    /**
+     * Keeps free text the person wrote (e.g. the message of a request), encrypted under their data
+     * key, under {@code category} of {@code activity} and {@code system} (which the catalog must
+     * declare); unreadable once they are erased. Returns the note's handle.
+     */
+    UUID writeNote(UUID subjectId, String system, String activity, String category, String text);
+
+    /** The note's text while the person is held (empty once erased or deleted); audited as a read for {@code purpose}. */
+    Optional<String> readNote(UUID subjectId, UUID noteId, String purpose);
+
+    /** Deletes notes nobody needs any more (e.g. of a request that expired unverified). */
+    void deleteNotes(java.util.Set<UUID> noteIds);
+
+    /**
+     * Art. 5(1)(e): deletes the notes under {@code activity} kept {@code after} their collection by
+     * {@code asOf} (a dry run only counts them); returns how many.
+     */
+    int expireNotes(String activity, no.personvern.catalog.IsoPeriod after, java.time.Instant asOf, boolean dryRun);
+
+    /** The activities under which values of the person are held and in use (not restricted); reveals no value. */
+    java.util.Set<String> activitiesInUse(UUID subjectId);
+
+    /**
+     * Art. 21(1): an upheld objection stops one activity for the person: its values are restricted
+     * with {@code reason}, and later writes under that activity for the person are refused (409).
+     * Returns how many values were restricted.
+     */
+    int stopActivity(UUID subjectId, String activity, Hold.Reason reason);
 }

@@ -66,6 +66,17 @@ public final class VaultEvents {
         }
     }
 
+    /** Free text the person wrote (e.g. a request's message) read for a purpose; the text is not in the event. */
+    public record NoteRead(UUID subjectId, UUID noteId, String purpose) implements AuditEvent {
+        public String action() {
+            return "subject.note-read";
+        }
+
+        public Map<String, Object> details() {
+            return Map.of("note", noteId.toString(), "purpose", purpose);
+        }
+    }
+
     public record DocumentStored(UUID subjectId, UUID documentId, String kind, String system) implements AuditEvent {
         public String action() {
             return "document.stored";

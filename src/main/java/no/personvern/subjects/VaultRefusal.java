@@ -41,6 +41,13 @@ public class VaultRefusal extends Refusal {
                 + " stored only, and nothing is added or changed while the restriction lasts.", "identities");
     }
 
+    /** Art. 21(1): the person's objection to the activity was upheld; nothing more is collected under it. */
+    public static VaultRefusal objected(String activity) {
+        return new VaultRefusal(Kind.CONFLICT, "Objected", "The person objected to activity '" + activity
+                + "' and the objection was upheld (GDPR Art. 21(1)): nothing more is collected under it for them.",
+                "activity");
+    }
+
     public static VaultRefusal conflict(String detail) {
         return new VaultRefusal(Kind.CONFLICT, "Identities match different people", detail, "identities");
     }

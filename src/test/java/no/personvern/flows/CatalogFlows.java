@@ -70,6 +70,8 @@ abstract class CatalogFlows {
 
     /** The connected system: a real HTTP server that records each request and answers done. */
     static final List<String> RECEIVED = new CopyOnWriteArrayList<>();
+    /** Run with each body the connected system receives, before it answers (null: nothing). */
+    static volatile java.util.function.Consumer<String> onReceive;
     static final HttpServer SYSTEM = connectedSystem();
 
     @TestConfiguration
@@ -513,6 +515,78 @@ abstract class CatalogFlows {
 
     private void awaitPackageLink(String email) {
         await().atMost(Duration.ofSeconds(20)).until(() -> Mailbox.text(mailbox.lastTo(email)).contains("/package?token="));
+    }
+
+    @Test
+    void aRectificationCarriesWhatThePersonWroteToTheConnectedSystemAndToStaff() {
+        String email = unique("retting");
+        person(email);
+        String correction = "Adressen min er Nygata 5, ikke Gamlegata 5 (" + UUID.randomUUID() + ")";
+        Api.Response submitted = api.post("/api/v1/public/requests", null,
+                Json.object("type", "rectification", "email", email, "message", correction));
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        String id = submitted.json().get("id").asString();
+        assertThat(requests.verify(id, requests.mailedCode(email)).status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> RECEIVED.stream().anyMatch(body -> body.contains(id)));
+        String body = RECEIVED.stream().filter(received -> received.contains(id)).findFirst().orElseThrow();
+        assertThat(tools.jackson.databind.json.JsonMapper.builder().build().readTree(body).get("message").asString())
+                .as("the proposed correction, in the signed body").isEqualTo(correction);
+        assertThat(api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("message").asString())
+                .isEqualTo(correction);
+        assertThat(jdbc.sql("SELECT category, activity_key FROM subject_note n JOIN data_request r"
+                + " ON r.message_note = n.id WHERE r.id = :id").param("id", UUID.fromString(id)).query().singleRow()
+                .get("activity_key")).isEqualTo(roles.requestsActivity());
+    }
+
+    @Test
+    void anObjectionStopsMarketingAndEndsTheSubscriptionBeforeTheConnectedSystemAnswers() throws Exception {
+        String email = unique("protest");
+        assertThat(api.post("/api/v1/public/subscriptions", null, Json.object("email", email, "list", roles.list()))
+                .status()).isEqualTo(202);
+        assertThat(form(Mailbox.confirmLink(mailbox.lastTo(email))).status()).isEqualTo(200);
+        assertThat(recipient(email)).isNotNull();
+        String subject = api.get("/api/v1/subjects?email=" + email, Api.ADMIN_TOKEN).json().get("items").get(0)
+                .get("id").asString();
+        java.util.concurrent.atomic.AtomicReference<String> seenBySystem = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        onReceive = body -> {
+            if (body.contains("\"type\":\"objection\"")) {
+                seenBySystem.compareAndSet(null, (recipient(email) == null ? "unsubscribed" : "still subscribed")
+                        + ", consents " + api.get("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN)
+                                .json().get("current"));
+            }
+        };
+        try {
+            Api.Response filed = api.post("/api/v1/requests", Api.ADMIN_TOKEN, Requests.staffBody("objection", email));
+            assertThat(filed.status()).as(filed.body()).isEqualTo(201);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> seenBySystem.get() != null);
+        } finally {
+            onReceive = null;
+        }
+        assertThat(seenBySystem.get()).as("Art. 21(3): stopped when the request opened, before the system answered")
+                .startsWith("unsubscribed").doesNotContain("true");
+        assertThat(seenBySystem.get()).contains("marketing");
+    }
+
+    @Test
+    void theDpoDecidesAnObjectionOnlyForActivitiesOnLegitimateInterestsOrAPublicTask() {
+        String email = unique("innsigelse");
+        person(email);
+        String id = api.post("/api/v1/requests", Api.ADMIN_TOKEN, Requests.staffBody("objection", email)).json()
+                .get("id").asString();
+
+        for (String activity : List.of(roles.person().activity(), roles.consentActivity(), "no-such-activity")) {
+            Api.Response refused = api.post("/api/v1/requests/" + id + "/objection-decisions", Api.ADMIN_TOKEN,
+                    Json.object("activity", activity, "decision", "upheld", "reasons", "Grunner"));
+            assertThat(refused.status()).as(activity + ": " + refused.body()).isEqualTo(422);
+            assertThat(refused.json().get("errors").findValuesAsString("field")).containsExactly("activity");
+        }
+        assertThat(api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("objections")).isEmpty();
+        Api.Response overdue = api.get("/api/v1/requests?overdue=true&limit=1000", Api.ADMIN_TOKEN);
+        assertThat(overdue.status()).isEqualTo(200);
+        assertThat(overdue.json().get("items").findValuesAsString("id")).as("due in a month").doesNotContain(id);
     }
 
     private String verifiedPublicRequest(String type, String email) {
@@ -997,7 +1071,12 @@ abstract class CatalogFlows {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/hook", exchange -> {
-                RECEIVED.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                RECEIVED.add(body);
+                java.util.function.Consumer<String> hook = onReceive;
+                if (hook != null) {
+                    hook.accept(body);
+                }
                 byte[] answer = "{\"status\":\"done\"}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, answer.length);

@@ -328,8 +328,10 @@ class RequestApiTests {
         JsonNode done = requests.fileForStaff(agent, "erasure", email).json();
 
         assertThat(done.get("status").asString()).isEqualTo("completed");
-        assertThat(done.get("outcome").asString()).contains("art. 17 nr. 3 bokstav e");
-        assertThat(Mailbox.text(mailbox.lastTo(email))).contains("rettskrav");
+        assertThat(done.get("outcome").asString()).contains("art. 17 nr. 3 bokstav e")
+                .as("Art. 12(4): what is kept carries the right to complain and to go to court")
+                .contains("complain to Datatilsynet", "go to court");
+        assertThat(Mailbox.text(mailbox.lastTo(email))).contains("rettskrav", "klage til Datatilsynet", "domstolene");
         JsonNode held = api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).json();
         assertThat(held.get("data").toString()).as("restricted: kept, not used").doesNotContain("Tore Tvist");
         assertThat(restrictions(subject)).isNotEmpty().allMatch(by -> by != null && by.startsWith("legal-hold"));
@@ -386,7 +388,10 @@ class RequestApiTests {
         assertThat(done.get("status").asString()).isEqualTo("completed");
         assertThat(done.get("outcome").asString()).contains("Erased: ", "user.contact.email", "identities",
                 "Kept, restricted: user.contact.address – retention-exception:bookkeeping (bokføringsloven § 13), until 20");
-        assertThat(Mailbox.text(mailbox.lastTo(email))).contains("bokføringsloven § 13");
+        assertThat(done.get("outcome").asString()).as("Art. 12(4): a partial erasure names the remedies")
+                .contains("complain to Datatilsynet (https://www.datatilsynet.no) and go to court (GDPR Art. 12(4))");
+        assertThat(Mailbox.text(mailbox.lastTo(email))).contains("bokføringsloven § 13", "klage til Datatilsynet",
+                "gå til domstolene");
         assertThat(api.get("/api/v1/subjects/" + subject, writer).status()).isEqualTo(410);
         assertThat(api.get("/api/v1/subjects?email=" + email, writer).json().get("items")).isEmpty();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM subject_value WHERE subject_id = CAST(:id AS UUID) AND held_by LIKE"
@@ -623,6 +628,25 @@ class RequestApiTests {
         Api.Response refused = requests.verify(sixth, Mailbox.code(mailbox.lastTo(email)));
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("detail").asString()).contains("Manifestly excessive", "Art. 12(5)");
+
+        // Art. 12(5): recorded as refused, with its reason, for staff to see; the person is told why.
+        JsonNode recorded = api.get("/api/v1/requests/" + sixth, agent).json();
+        assertThat(recorded.get("status").asString()).isEqualTo("rejected");
+        assertThat(recorded.get("outcome").asString()).startsWith("Manifestly excessive (GDPR Art. 12(5))");
+        assertThat(api.get("/api/v1/requests?status=rejected&limit=1000", agent).json().get("items")
+                .findValuesAsString("id")).contains(sixth);
+        assertThat(Mailbox.text(mailbox.lastTo(email))).contains("Manifestly excessive", "klage til Datatilsynet",
+                "domstolene");
+
+        // At most one refusal per person and hour: the next excess is only answered, and nobody is mailed.
+        String seventh = requests.file("portability", email, "198.51.100." + ++client).json().get("id").asString();
+        long mails = mailbox.recipients().filter(email::equals).count();
+        Api.Response again = requests.verify(seventh, Mailbox.code(mailbox.lastTo(email)));
+        assertThat(again.status()).isEqualTo(429);
+        assertThat(api.get("/api/v1/requests/" + seventh, agent).json().get("status").asString())
+                .isEqualTo("unverified");
+        assertThat(mailbox.recipients().filter(email::equals).count()).isEqualTo(mails);
     }
 
     // ---- identities: nobody receives another person's data --------------------------------

@@ -37,10 +37,18 @@ class HoldReasonTests {
         assertThat(Hold.Reason.parse("restriction:not-a-request")).isInstanceOf(Hold.Reason.Other.class);
     }
 
+    @Test
+    void anUpheldObjectionIsRecordedAndReadBackWithItsRequest() {
+        assertThat(new Hold.Reason.Objection(REQUEST).stored()).isEqualTo("objection:" + REQUEST);
+        assertThat(Hold.Reason.parse("objection:" + REQUEST)).isEqualTo(new Hold.Reason.Objection(REQUEST));
+        assertThat(Hold.Reason.parse("objection:something")).isInstanceOf(Hold.Reason.Other.class);
+    }
+
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = { "retention-exception:bookkeeping (bokføringsloven § 13)", "retention-exception:x (y",
             "retention-exception:a (b) (c)", "retention-exception:", "restriction:1-1-1-1-1", "restriction:",
             "processor-for-customer (Art. 28(3)(e))", "legal-hold: erasure deferred (Art. 17(3)(e))", "legal-hold",
+            "objection:0b7c6a2e-1f0e-4c43-9d55-3a9f0c1e2d4b", "objection:", "objection:1-1-1-1-1",
             "anything else" })
     void everyRecordedTextReadsBackToTheSameText(String stored) {
         assertThat(Hold.Reason.parse(stored).stored()).isEqualTo(stored);

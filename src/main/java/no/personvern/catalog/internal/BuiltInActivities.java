@@ -65,12 +65,14 @@ final class BuiltInActivities {
                     new LocalizedText("Behandling av forespørsler om personvern", "Handling data protection requests"),
                     new LocalizedText("Når du ber om innsyn, retting, sletting, begrensning eller dataportabilitet, eller"
                             + " protesterer, bruker vi e-postadressen din til å bekrefte at det er deg, svare deg innen"
-                            + " fristen og dokumentere at vi har gjort det (personvernforordningen art. 12–22).",
+                            + " fristen og dokumentere at vi har gjort det, og det du skriver til oss for å behandle"
+                            + " forespørselen (personvernforordningen art. 12–22).",
                             "When you ask for access, rectification, erasure, restriction or portability, or object,"
                                     + " we use your e-mail address to confirm that it is you, answer you within the"
-                                    + " deadline and document that we did (GDPR Art. 12–22)."),
+                                    + " deadline and document that we did, and what you write to us to handle the"
+                                    + " request (GDPR Art. 12–22)."),
                     List.of("essential.legal_obligation"), subjects(catalogActivities, activity -> true),
-                    List.of("user.contact.email"), proof);
+                    List.of("user.contact.email", CrossReferenceChecks.REQUEST_MESSAGE), proof);
             case CONSENT_PROOF -> activity(processing,
                     new LocalizedText("Dokumentasjon av samtykker", "Proof of consent"),
                     new LocalizedText("Vi lagrer hvert samtykke du gir eller trekker – til hva, når, hvordan og under"

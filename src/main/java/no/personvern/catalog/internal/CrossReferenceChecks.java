@@ -23,6 +23,8 @@ final class CrossReferenceChecks {
 
     private static final String EMAIL = "user.contact.email";
     private static final String MARKETING_EMAIL = "marketing.communications.email";
+    /** Where a request's message is kept when the catalog names no {@code user.content} category for it. */
+    static final String REQUEST_MESSAGE = "user.content.private";
 
     private final LocatedProblems problems;
     private final Map<String, ActivityLines> activityLines;
@@ -48,6 +50,11 @@ final class CrossReferenceChecks {
             if (activity.personvern() == OwnProcessing.DATA_SUBJECT_REQUESTS && !activity.declaresCategory(EMAIL)) {
                 problems.add(at, "activity '" + activity.key() + "' handles data-subject requests, which holds the"
                         + " requester's e-mail address: add " + EMAIL + " to its dataCategories");
+            }
+            if (activity.personvern() == OwnProcessing.DATA_SUBJECT_REQUESTS && activity.contentCategories().isEmpty()) {
+                problems.add(at, "activity '" + activity.key() + "' handles data-subject requests, which keep what"
+                        + " the person writes with a request: add " + REQUEST_MESSAGE + " (or a user.content category"
+                        + " of your own) to its dataCategories");
             }
             if (activity.role() != Role.CONTROLLER) {
                 problems.add(at, "activity '" + activity.key() + "' is Personvern's own processing for the controller:"

@@ -30,9 +30,22 @@ class ClientLimit {
         this.clients = clients;
     }
 
+    int perHour() {
+        return perHour;
+    }
+
     /** {@code client} is the request's remote address (behind trusted proxies, the forwarded client). */
     boolean tryAcquire(String client) {
         return limits.tryAcquire("requests-per-client", clients.key(client == null ? "" : client), perHour, WINDOW)
+                .granted();
+    }
+
+    /**
+     * Art. 12(5): whether a refusal of this client's excess requests may be recorded now: once per
+     * client and hour, so that a flood cannot fill the table.
+     */
+    boolean mayRecordRefusal(String client) {
+        return limits.tryAcquire("requests-refused-per-client", clients.key(client == null ? "" : client), 1, WINDOW)
                 .granted();
     }
 

@@ -26,6 +26,7 @@ import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Role;
 import no.personvern.catalog.DataSystem;
 import no.personvern.requests.DataRequest;
+import no.personvern.requests.RequestType;
 import no.personvern.subjects.SubjectView;
 import no.personvern.subjects.Vault;
 import org.springframework.context.ApplicationEventPublisher;
@@ -37,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends each request to every connected system with a webhook connector: a POST of
- * {@code {requestId, type, identities}} signed with HMAC-SHA256 of the body under the system's
+ * {@code {requestId, type, identities}} (with {@code message}, the proposed correction, for a
+ * rectification) signed with HMAC-SHA256 of the body under the system's
  * secret ({@code X-Personvern-Signature: sha256=<hex>}), idempotent by request id. A system answers
  * 200 {@code {status: "done"}}, or 202 and calls back later. Failures are retried with exponential
  * backoff; the state is in the database, so work resumes after a restart and several instances
@@ -51,8 +53,9 @@ class Deliveries {
     }
 
     /** The body POSTed to a connected system; the signature is over its bytes. */
-    @JsonPropertyOrder({"requestId", "type", "identities", "processorActivities"})
+    @JsonPropertyOrder({"requestId", "type", "identities", "message", "processorActivities"})
     record Webhook(String requestId, String type, Identities identities,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String message,
             @JsonInclude(JsonInclude.Include.NON_NULL) List<String> processorActivities) {
 
         /** Only the verified identities: systems act on nothing else. */
@@ -66,7 +69,7 @@ class Deliveries {
     }
 
     /** A delivery whose next attempt is due. */
-    private record Due(UUID requestId, String systemKey, String type, UUID subjectId) {
+    private record Due(UUID requestId, String systemKey, String type, UUID subjectId, UUID messageNote) {
     }
 
     static final Duration SILENCE = Duration.ofDays(7);
@@ -123,14 +126,15 @@ class Deliveries {
     void dispatch() {
         Instant now = clock.instant();
         List<Due> due = jdbc.sql("""
-                SELECT d.request_id, d.system_key, r.type, r.subject_id FROM request_delivery d
+                SELECT d.request_id, d.system_key, r.type, r.subject_id, r.message_note FROM request_delivery d
                 JOIN data_request r ON r.id = d.request_id
                 WHERE d.status = 'pending' AND d.next_attempt_at <= :now
                   AND (d.claimed_until IS NULL OR d.claimed_until < :now)
                 ORDER BY d.next_attempt_at LIMIT 20""")
                 .param("now", time(now))
                 .query((rs, n) -> new Due(rs.getObject("request_id", UUID.class), rs.getString("system_key"),
-                        rs.getString("type"), rs.getObject("subject_id", UUID.class)))
+                        rs.getString("type"), rs.getObject("subject_id", UUID.class),
+                        rs.getObject("message_note", UUID.class)))
                 .list();
         for (Due delivery : due) {
             UUID requestId = delivery.requestId();
@@ -141,12 +145,12 @@ class Deliveries {
                     .param("until", time(now.plus(CLAIM))).param("request", requestId).param("system", system)
                     .param("now", time(now)).update();
             if (claimed == 1) {
-                deliver(requestId, system, delivery.type(), delivery.subjectId());
+                deliver(requestId, system, delivery.type(), delivery.subjectId(), delivery.messageNote());
             }
         }
     }
 
-    private void deliver(UUID requestId, String systemKey, String type, UUID subjectId) {
+    private void deliver(UUID requestId, String systemKey, String type, UUID subjectId, UUID messageNote) {
         DataSystem.Connector connector = catalog.system(systemKey).map(DataSystem::connector).orElse(null);
         if (connector == null) {
             failed(requestId, systemKey, "the system has no connector any more");
@@ -158,8 +162,11 @@ class Deliveries {
             // Art. 28(3)(e): what the system holds for these activities is its customers' to decide on.
             List<String> forCustomers = catalog.activitiesOf(systemKey).stream()
                     .filter(activity -> activity.role() == Role.PROCESSOR).map(Activity::key).toList();
+            // Art. 16: for a rectification, the correction the person proposed goes to each system.
+            String message = RequestType.RECTIFICATION.key().equals(type) && messageNote != null
+                    ? vault.readNote(subjectId, messageNote, "privacy-request").orElse(null) : null;
             Webhook payload = new Webhook(requestId.toString(), type,
-                    new Webhook.Identities(known.email(), known.phone(), known.externalIds()),
+                    new Webhook.Identities(known.email(), known.phone(), known.externalIds()), message,
                     forCustomers.isEmpty() ? null : forCustomers);
             byte[] body = payload.body();
             HttpRequest request = HttpRequest.newBuilder(URI.create(connector.url())).timeout(timeout)

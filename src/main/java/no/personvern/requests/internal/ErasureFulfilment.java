@@ -61,15 +61,17 @@ class ErasureFulfilment {
                 .append("; documents: ").append(report.documentsErased()).append(".");
         for (ErasureReport.Kept kept : report.kept()) {
             if (!(kept.heldBy() instanceof Hold.Reason.ForCustomer)) {
+                // Art. 17(3)(b), 12(4): what is kept, and why (the law, until when).
                 outcome.append(" Kept, restricted: ").append(kept.category()).append(" – ").append(kept.reason())
-                        .append(", until ").append(kept.until().atZone(RequestRecord.NORWAY).toLocalDate()).append(".");
+                        .append(kept.until() == null ? ", until the hold ends" : ", until "
+                                + kept.until().atZone(RequestRecord.NORWAY).toLocalDate()).append(".");
             }
         }
         if (routed) {
             outcome.append(" ").append(CustomerRouting.ROUTED_TO_PERSON);
         }
         outcome.append(notices.tell(row, RequestType.ERASURE, personEmail));
-        outcomes.carriedOut(row, outcome.toString(), email);
+        outcomes.carriedOut(row, outcome.toString(), email, !report.kept().isEmpty());
     }
 
     /**
@@ -82,6 +84,6 @@ class ErasureFulfilment {
         boolean released = held.stream().anyMatch(hold -> hold.until() == null);
         Instant until = held.stream().map(LegalHold::until).filter(Objects::nonNull)
                 .max(Instant::compareTo).orElse(null);
-        outcomes.carriedOut(row, letters.erasureDeferred(row.norwegian(), released ? null : until), email);
+        outcomes.carriedOut(row, letters.erasureDeferred(row.norwegian(), released ? null : until), email, true);
     }
 }

@@ -70,7 +70,40 @@ class Letters {
 
     /** The request was carried out, with what was done. */
     Letter completed(RequestType type, boolean nb, String outcome) {
-        return letter("completed", nb, Map.of("type", typeName(type, nb), "outcome", outcome));
+        return completed(type, nb, outcome, false);
+    }
+
+    /**
+     * The request was carried out, with what was done; when something was kept ({@code keeps}: a
+     * retention exception, a legal hold, a customer's decision), the right to complain to the
+     * supervisory authority and to go to court (Art. 12(4)).
+     */
+    Letter completed(RequestType type, boolean nb, String outcome, boolean keeps) {
+        return letter("completed", nb, Map.of("type", typeName(type, nb), "outcome", outcome, "keeps", keeps));
+    }
+
+    /**
+     * Art. 12(4), for staff and the API: the sentence an outcome that keeps anything ends with, in
+     * English like the rest of the outcome (the person's letter says it in their language).
+     */
+    String complaintRight() {
+        ControllerDetails details = controller.get();
+        return " If the person disagrees, they may complain to " + details.supervisoryAuthority().name() + " ("
+                + details.supervisoryAuthority().url() + ") and go to court (GDPR Art. 12(4)).";
+    }
+
+    /** Art. 21(1): the DPO's decision on the objection to one activity, with the reasons (and, if rejected, the right to complain). */
+    Letter objectionDecided(boolean nb, no.personvern.catalog.Activity activity, boolean upheld, String reasons) {
+        return letter("objection-decided", nb, Map.of("activity", activity.name().in(nb
+                ? no.personvern.catalog.Language.NB : no.personvern.catalog.Language.EN), "upheld", upheld,
+                "reasons", reasons));
+    }
+
+    /** Art. 12(3), to the privacy mailbox: a request falls due in 7 days, or is overdue (ids and dates only). */
+    Letter deadline(RequestRecord request, Instant due, boolean overdue) {
+        return letter("deadline", false, Map.of("request", request.id(), "type", typeName(request.type(), false),
+                "status", request.status().key(), "received", date(request.receivedAt(), false),
+                "due", date(due, false), "overdue", overdue));
     }
 
     /** The link to an access or portability package; {@code routed} when part of it was passed on to customers. */

@@ -18,17 +18,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 class PublicIntake {
 
     static final int MAX_REQUESTS_PER_PERSON_PER_HOUR = 5;
+    /** How the outcome of a request refused under Art. 12(5) begins. */
+    static final String EXCESSIVE = "Manifestly excessive";
 
     private final RequestRepository requests;
     private final Requesters requesters;
     private final ClientLimit clientLimit;
     private final RequestViews views;
     private final FanOut fanOut;
+    private final ImmediateEffects immediate;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     PublicIntake(RequestRepository requests, Requesters requesters, ClientLimit clientLimit, RequestViews views,
-            FanOut fanOut, TransactionTemplate transactions, Clock clock) {
+            FanOut fanOut, ImmediateEffects immediate, TransactionTemplate transactions, Clock clock) {
+        this.immediate = immediate;
         this.requests = requests;
         this.requesters = requesters;
         this.clientLimit = clientLimit;
@@ -44,10 +48,18 @@ class PublicIntake {
         invalid.require(email != null && !email.isBlank(), "email", "an e-mail address is required");
         invalid.require(email == null || email.isBlank() || requesters.acceptsEmail(email), "email",
                 "not a valid e-mail address");
-        invalid.require(message == null || message.length() <= 5000, "message", "at most 5000 characters");
+        Requesters.checkMessage(message, invalid);
         invalid.throwIfAny();
         String language = "en".equals(lang) ? "en" : "nb";
         if (!clientLimit.tryAcquire(clientAddress)) {
+            if (clientLimit.mayRecordRefusal(clientAddress)) {
+                // Art. 12(5): documented as refused, with the reason. The address given is neither looked
+                // up nor mailed (it may be anyone's), and further excess from the client is only answered.
+                transactions.executeWithoutResult(status -> requests.insert(RequestRecord.refusedAtIntake(
+                        UUID.randomUUID(), type, language, EXCESSIVE + " (GDPR Art. 12(5)): more than "
+                                + clientLimit.perHour() + " public requests from one client within an hour; refused"
+                                + " without looking up or mailing the address given.", StoredTime.now(clock))));
+            }
             throw Problems.tooManyRequests("Too many requests from this address; try again later.");
         }
         // The same work and the same answer whether the address is known or not: nothing here tells
@@ -59,8 +71,10 @@ class PublicIntake {
         UUID id = UUID.randomUUID();
         String code = RequestRecord.newCode();
         transactions.executeWithoutResult(status -> {
-            requests.insert(RequestRecord.fromPublic(id, type, subjectId, requester.identityId(),
-                    requester.createdPerson(), !requester.verified(), language, mayMail ? code : null, now));
+            RequestRecord request = RequestRecord.fromPublic(id, type, subjectId, requester.identityId(),
+                    requester.createdPerson(), !requester.verified(), language, mayMail ? code : null, now);
+            request.keepMessage(requesters.keepMessage(subjectId, message));
+            requests.insert(request);
             if (!mayMail) {
                 // Stored and answered as any other, but no more mail to an address under a flood.
                 return;
@@ -72,6 +86,7 @@ class PublicIntake {
 
     DataRequest verify(UUID requestId, String code) {
         AtomicBoolean fulfilNow = new AtomicBoolean();
+        AtomicBoolean refused = new AtomicBoolean();
         DataRequest result = transactions.execute(status -> {
             RequestRecord request = views.lock(requestId);
             if (!request.acceptCode(code, clock.instant())) {
@@ -83,8 +98,19 @@ class PublicIntake {
             if (accepted >= MAX_REQUESTS_PER_PERSON_PER_HOUR) {
                 // Counted only once the person proved the address: junk filed in their name blocks nothing,
                 // nor do requests from an address that is the person's only by another system's say-so.
-                throw Problems.tooManyRequests(
-                        "You have sent " + accepted + " requests in the last hour; try again later.");
+                // Art. 12(5): the first excess request in the hour is recorded as refused, with its reason,
+                // for the DPO to see; further ones are only answered (nobody can fill the table with them).
+                if (requests.refusedSince(request.subjectId(), now.minus(Duration.ofHours(1)), EXCESSIVE)) {
+                    throw Problems.tooManyRequests(excessive(accepted) + " Try again later.");
+                }
+                request.refuseAsExcessive(excessive(accepted), now);
+                requests.saveRefused(request);
+                if (!request.awaitsIdentity()) {
+                    // The code proved who holds the address, and it is the person's: they are told why (Art. 12(4)).
+                    requesters.refused(request);
+                }
+                refused.set(true);
+                return null;
             }
             if (request.awaitsIdentity()) {
                 // The code proves who holds the address, not that the address is this person's: another
@@ -104,15 +130,24 @@ class PublicIntake {
             }
             request.open(now);
             requests.saveOpened(request);
+            immediate.onOpened(request);
             DataRequest opened = views.get(requestId);
             requesters.received(opened, requests.find(requestId).orElseThrow());
             fulfilNow.set(fanOut.start(requestId));
             return opened;
         });
+        if (refused.get()) {
+            throw Problems.tooManyRequests(requests.find(requestId).orElseThrow().outcome());
+        }
         if (result == null) {
             throw requests.find(requestId).orElseThrow().wrongCode();
         }
         return fulfilNow.get() ? fanOut.proceed(requestId)
                 : result.id().equals(requestId) ? views.get(requestId) : result;
+    }
+
+    private static String excessive(long accepted) {
+        return EXCESSIVE + " (GDPR Art. 12(5)): " + accepted + " requests in the last hour, more than the "
+                + MAX_REQUESTS_PER_PERSON_PER_HOUR + " we take from one person in an hour; this one is refused.";
     }
 }

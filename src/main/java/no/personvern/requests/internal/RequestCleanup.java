@@ -7,6 +7,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import no.personvern.catalog.Activity;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.OwnProcessing;
+import no.personvern.catalog.RetentionRule;
 import no.personvern.consent.Consents;
 import no.personvern.consent.Subscriptions;
 import no.personvern.retention.LegalHolds;
@@ -15,8 +19,9 @@ import no.personvern.subjects.Vault;
 import org.springframework.stereotype.Component;
 
 /**
- * What the requests module no longer needs: unverified (or locked) requests after 7 days, the
- * address such a request alone brought into the vault, and access packages whose link has run out.
+ * What the requests module no longer needs: unverified (or locked) requests after 7 days (with
+ * their messages), the address such a request alone brought into the vault, access packages whose
+ * link has run out, and the messages of requests once the requests activity's retention has passed.
  */
 @Component
 class RequestCleanup {
@@ -29,10 +34,12 @@ class RequestCleanup {
     private final LegalHolds legalHolds;
     private final Subscriptions subscriptions;
     private final Consents consents;
+    private final Catalog catalog;
     private final Clock clock;
 
     RequestCleanup(RequestRepository requests, Vault vault, Expiry expiry, LegalHolds legalHolds,
-            Subscriptions subscriptions, Consents consents, Clock clock) {
+            Subscriptions subscriptions, Consents consents, Catalog catalog, Clock clock) {
+        this.catalog = catalog;
         this.requests = requests;
         this.vault = vault;
         this.expiry = expiry;
@@ -45,7 +52,17 @@ class RequestCleanup {
     /** Unverified (or locked) requests older than 7 days expire; returns how many. */
     int expireUnverified() {
         Instant now = now();
-        return requests.expireStale(now.minus(UNVERIFIED_LIFETIME), now);
+        return expire(now.minus(UNVERIFIED_LIFETIME), now);
+    }
+
+    /** Expires stale requests; what their senders wrote goes from the vault (nobody proved it was theirs). */
+    private int expire(Instant limit, Instant now) {
+        java.util.Set<UUID> messages = requests.staleMessages(limit);
+        int expired = requests.expireStale(limit, now);
+        if (!messages.isEmpty()) {
+            vault.deleteNotes(messages);
+        }
+        return expired;
     }
 
     /**
@@ -63,10 +80,18 @@ class RequestCleanup {
         if (!packages.isEmpty()) {
             counts.put("access-packages", (long) packages.size());
         }
+        // What people wrote with their requests goes by the retention of the activity for handling requests.
+        Activity handling = catalog.activityFor(OwnProcessing.DATA_SUBJECT_REQUESTS).orElseThrow();
+        if (handling.retention() != null && handling.retention().trigger() == RetentionRule.Trigger.COLLECTION) {
+            int messages = vault.expireNotes(handling.key(), handling.retention().after(), asOf, dryRun);
+            if (messages > 0) {
+                counts.put("request-messages", (long) messages);
+            }
+        }
         if (dryRun) {
             return counts;
         }
-        requests.expireStale(asOf.minus(UNVERIFIED_LIFETIME), now());
+        expire(asOf.minus(UNVERIFIED_LIFETIME), now());
         long people = 0;
         for (UUID subjectId : requests.broughtInByExpired()) {
             boolean keptElsewhere = requests.hasUnexpired(subjectId) || !vault.isLive(subjectId)

@@ -57,6 +57,8 @@ final class RequestRecord {
     private boolean awaitsIdentity;
     private String verifiedBy;
     private StoredPackage stored;
+    /** The handle of the person's message in the vault (null: none written). */
+    private UUID messageNote;
     private final List<RequestTransitioned> events = new ArrayList<>();
 
     /** The access or portability package of a completed request: the hash of its mailed token, and when it lapses. */
@@ -103,6 +105,18 @@ final class RequestRecord {
                 code == null ? null : hash(salt, code), salt, now.plus(CODE_VALIDITY), 0, now, dueFrom(now), null, null,
                 null, null, null, null, requesterIdentity, awaitsIdentity, createdSubject, null);
         request.register(RequestStatus.UNVERIFIED.key());
+        return request;
+    }
+
+    /**
+     * Art. 12(5): a public request refused at intake as manifestly excessive, recorded with its
+     * reason and nothing else: no person, no address, no code, no message (whoever sent it is not
+     * known, and nothing is looked up or mailed for them).
+     */
+    static RequestRecord refusedAtIntake(UUID id, RequestType type, String lang, String reason, Instant now) {
+        RequestRecord request = new RequestRecord(id, type, RequestStatus.REJECTED, PUBLIC, null, lang, null, null,
+                null, 0, now, dueFrom(now), null, null, reason, null, now, null, null, false, false, null);
+        request.register(RequestStatus.REJECTED.key());
         return request;
     }
 
@@ -193,14 +207,28 @@ final class RequestRecord {
                 "Too many wrong codes: this request is locked. Send a new request.", null);
     }
 
-    /** Verified: open, and the Art. 12(3) month runs from now; the code is forgotten. */
+    /**
+     * Verified: open; the code is forgotten. The Art. 12(3) month runs from the receipt of the
+     * request, which verification does not change.
+     */
     void open(Instant now) {
         require(RequestStatus.UNVERIFIED);
         status = RequestStatus.OPEN;
         codeHash = null;
-        receivedAt = now;
-        dueAt = dueFrom(now);
         register(RequestStatus.OPEN.key());
+    }
+
+    /**
+     * Art. 12(5): the person proved the address, but has made more requests than the limit allows
+     * within the hour: refused as manifestly excessive, with {@code reason}.
+     */
+    void refuseAsExcessive(String reason, Instant now) {
+        require(RequestStatus.UNVERIFIED);
+        status = RequestStatus.REJECTED;
+        codeHash = null;
+        outcome = reason;
+        closedAt = now;
+        register(RequestStatus.REJECTED.key());
     }
 
     /** Verified, but the same person already has an open request of this type: this one joins it. */
@@ -411,5 +439,14 @@ final class RequestRecord {
 
     StoredPackage stored() {
         return stored;
+    }
+
+    UUID messageNote() {
+        return messageNote;
+    }
+
+    /** The person's message is kept in the vault under this handle. */
+    void keepMessage(UUID note) {
+        messageNote = note;
     }
 }

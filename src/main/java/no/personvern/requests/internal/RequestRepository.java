@@ -54,16 +54,17 @@ class RequestRepository {
         jdbc.sql("""
                 INSERT INTO data_request (id, type, status, channel, subject_id, lang, verified_by, code_hash, code_salt,
                                           code_expires, received_at, due_at, created_subject, requester_identity,
-                                          awaits_identity)
+                                          awaits_identity, message_note, outcome, closed_at)
                 VALUES (:id, :type, :status, :channel, :subject, :lang, :verifiedBy, :hash, :salt, :expires, :at, :due,
-                        :created, :requester, :awaits)""")
+                        :created, :requester, :awaits, :note, :outcome, :closed)""")
                 .param("id", request.id()).param("type", request.type().key()).param("status", request.status().key())
                 .param("channel", request.channel()).param("subject", request.subjectId()).param("lang", request.lang())
                 .param("verifiedBy", request.verifiedBy()).param("hash", request.codeHash())
                 .param("salt", request.codeSalt()).param("expires", time(request.codeExpires()))
                 .param("at", time(request.receivedAt())).param("due", time(request.dueAt()))
                 .param("created", request.createdSubject()).param("requester", request.requesterIdentity())
-                .param("awaits", request.awaitsIdentity()).update();
+                .param("awaits", request.awaitsIdentity()).param("note", request.messageNote())
+                .param("outcome", request.outcome()).param("closed", time(request.closedAt())).update();
         publish(request);
     }
 
@@ -75,13 +76,38 @@ class RequestRepository {
         publish(request);
     }
 
+    /** Verified: the receipt time and the deadline stay as they were (Art. 12(3) counts from receipt). */
     void saveOpened(RequestRecord request) {
-        jdbc.sql("""
-                UPDATE data_request SET status = :status, code_hash = NULL, received_at = :at, due_at = :due
-                WHERE id = :id""")
-                .param("status", request.status().key()).param("at", time(request.receivedAt()))
-                .param("due", time(request.dueAt())).param("id", request.id()).update();
+        jdbc.sql("UPDATE data_request SET status = :status, code_hash = NULL WHERE id = :id")
+                .param("status", request.status().key()).param("id", request.id()).update();
         publish(request);
+    }
+
+    /** Art. 12(5): refused at verification as manifestly excessive. */
+    void saveRefused(RequestRecord request) {
+        jdbc.sql("""
+                UPDATE data_request SET status = :status, code_hash = NULL, outcome = :outcome, closed_at = :at
+                WHERE id = :id""")
+                .param("status", request.status().key()).param("outcome", request.outcome())
+                .param("at", time(request.closedAt())).param("id", request.id()).update();
+        publish(request);
+    }
+
+    /** Whether a request of the person was refused as excessive since {@code since} (one refusal per window). */
+    boolean refusedSince(UUID subjectId, Instant since, String reasonStart) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM data_request WHERE subject_id = :subject AND status = :rejected
+                AND closed_at > :since AND outcome LIKE :reason""")
+                .param("subject", subjectId).param("rejected", RequestStatus.REJECTED.key())
+                .param("since", time(since)).param("reason", reasonStart + "%").query(Long.class).single() > 0;
+    }
+
+    /** The handles of the messages of unverified (or locked) requests received before {@code limit}. */
+    java.util.Set<UUID> staleMessages(Instant limit) {
+        return new java.util.HashSet<>(jdbc.sql("""
+                SELECT message_note FROM data_request WHERE status IN (:stale) AND received_at < :limit
+                AND message_note IS NOT NULL""")
+                .param("stale", staleKeys()).param("limit", time(limit)).query(UUID.class).list());
     }
 
     void saveLinked(RequestRecord request) {
@@ -186,7 +212,7 @@ class RequestRepository {
     }
 
     /** Requests by status and deadline (the extended one where given), the nearest first. */
-    List<RequestRecord> search(RequestStatus status, Instant dueBefore, int limit) {
+    List<RequestRecord> search(RequestStatus status, Instant dueBefore, Instant overdueAt, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM data_request WHERE 1 = 1");
         Map<String, Object> params = new LinkedHashMap<>();
         if (status != null) {
@@ -196,6 +222,11 @@ class RequestRepository {
         if (dueBefore != null) {
             sql.append(" AND COALESCE(extended_until, due_at) < :due");
             params.put("due", time(dueBefore));
+        }
+        if (overdueAt != null) {
+            sql.append(" AND status IN (:active) AND COALESCE(extended_until, due_at) < :now");
+            params.put("active", activeKeys());
+            params.put("now", time(overdueAt));
         }
         sql.append(" ORDER BY COALESCE(extended_until, due_at), id LIMIT :limit");
         params.put("limit", limit);
@@ -242,6 +273,53 @@ class RequestRepository {
                 .param("attention", attention.length() > ATTENTION_LIMIT
                         ? attention.substring(0, ATTENTION_LIMIT - 1) + "…" : attention)
                 .param("id", id).update();
+    }
+
+    // ---- objections (Art. 21(1)) ---------------------------------------------------------
+
+    void insertObjection(UUID requestId, String activity, String decision, String reasons, Instant at) {
+        jdbc.sql("""
+                INSERT INTO request_objection_decision (request_id, activity_key, decision, reasons, decided_at)
+                VALUES (:request, :activity, :decision, :reasons, :at)""")
+                .param("request", requestId).param("activity", activity).param("decision", decision)
+                .param("reasons", reasons).param("at", time(at)).update();
+    }
+
+    List<no.personvern.requests.DataRequest.ObjectionDecision> objections(UUID requestId) {
+        return jdbc.sql("""
+                SELECT activity_key, decision, reasons, decided_at FROM request_objection_decision
+                WHERE request_id = :request ORDER BY decided_at, activity_key""").param("request", requestId)
+                .query((rs, n) -> new no.personvern.requests.DataRequest.ObjectionDecision(rs.getString("activity_key"),
+                        rs.getString("decision"), rs.getString("reasons"), instant(rs, "decided_at")))
+                .list();
+    }
+
+    // ---- deadlines (Art. 12(3)) ----------------------------------------------------------
+
+    /**
+     * Open or in-progress requests whose reminder of {@code kind} is due at {@code now} and not yet
+     * sent: 7 days before the (extended) deadline, or past it.
+     */
+    List<RequestRecord> reminderDue(boolean overdue, Instant now, java.time.Duration ahead) {
+        String sql = overdue
+                ? "SELECT * FROM data_request WHERE status IN (:active) AND overdue_mailed_at IS NULL"
+                        + " AND COALESCE(extended_until, due_at) <= :at ORDER BY due_at LIMIT 500"
+                : "SELECT * FROM data_request WHERE status IN (:active) AND reminded_at IS NULL"
+                        + " AND COALESCE(extended_until, due_at) <= :at AND COALESCE(extended_until, due_at) > :now"
+                        + " ORDER BY due_at LIMIT 500";
+        JdbcClient.StatementSpec statement = jdbc.sql(sql).param("active", activeKeys())
+                .param("at", time(overdue ? now : now.plus(ahead)));
+        if (!overdue) {
+            statement = statement.param("now", time(now));
+        }
+        return statement.query(RequestRepository::record).list();
+    }
+
+    /** Records that the reminder was sent; false when another run did so first (each is sent once). */
+    boolean markReminded(UUID id, boolean overdue, Instant at) {
+        String column = overdue ? "overdue_mailed_at" : "reminded_at";
+        return jdbc.sql("UPDATE data_request SET " + column + " = :at WHERE id = :id AND " + column + " IS NULL")
+                .param("at", time(at)).param("id", id).update() == 1;
     }
 
     // ---- clean-up ------------------------------------------------------------------------
@@ -335,7 +413,7 @@ class RequestRepository {
     }
 
     private static RequestRecord record(ResultSet rs, int n) throws SQLException {
-        return new RequestRecord(rs.getObject("id", UUID.class), RequestType.fromKey(rs.getString("type")).orElseThrow(),
+        RequestRecord request = new RequestRecord(rs.getObject("id", UUID.class), RequestType.fromKey(rs.getString("type")).orElseThrow(),
                 RequestStatus.fromKey(rs.getString("status")).orElseThrow(), rs.getString("channel"),
                 rs.getObject("subject_id", UUID.class), rs.getString("lang"), rs.getString("code_hash"),
                 rs.getString("code_salt"), instant(rs, "code_expires"), rs.getInt("failed_codes"),
@@ -343,6 +421,8 @@ class RequestRepository {
                 rs.getString("extension_reason"), rs.getString("outcome"), rs.getObject("linked_to", UUID.class),
                 instant(rs, "closed_at"), rs.getString("attention"), rs.getObject("requester_identity", UUID.class),
                 rs.getBoolean("awaits_identity"), rs.getBoolean("created_subject"), rs.getString("verified_by"));
+        request.keepMessage(rs.getObject("message_note", UUID.class));
+        return request;
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

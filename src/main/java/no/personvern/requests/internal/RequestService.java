@@ -35,13 +35,17 @@ class RequestService implements RequestDesk {
     private final PackageDownloads downloads;
     private final RequestCleanup cleanup;
     private final UndeliverableMails undeliverable;
+    private final ObjectionDecisions objections;
+    private final DeadlineReminders reminders;
     /** For crash tests only: how long the fulfilment listener waits before it works (default none). */
     private final Duration listenerDelay;
 
     RequestService(PublicIntake publicIntake, StaffIntake staffIntake, Deadlines deadlines, RequestViews views,
             FanOut fanOut, Fulfilment fulfilment, PackageDownloads downloads, RequestCleanup cleanup,
-            UndeliverableMails undeliverable,
+            UndeliverableMails undeliverable, ObjectionDecisions objections, DeadlineReminders reminders,
             EventProperties events) {
+        this.objections = objections;
+        this.reminders = reminders;
         this.publicIntake = publicIntake;
         this.staffIntake = staffIntake;
         this.deadlines = deadlines;
@@ -66,8 +70,25 @@ class RequestService implements RequestDesk {
 
     @Override
     public DataRequest submitVerified(RequestType type, String email, UUID subjectId, String channel,
-            String verifiedBy) {
-        return staffIntake.submitVerified(type, email, subjectId, channel, verifiedBy);
+            String verifiedBy, String message) {
+        return staffIntake.submitVerified(type, email, subjectId, channel, verifiedBy, message);
+    }
+
+    @Override
+    public DataRequest read(UUID requestId) {
+        return views.read(requestId);
+    }
+
+    @Override
+    public DataRequest decideObjection(UUID requestId, String activity, String decision, String reasons) {
+        return objections.decide(requestId, activity, decision, reasons);
+    }
+
+    @Override
+    @Scheduled(fixedDelayString = "${personvern.requests.deadline-check:PT1H}",
+            initialDelayString = "${personvern.requests.deadline-check:PT1H}")
+    public int remindDeadlines() {
+        return reminders.remind();
     }
 
     @Override
@@ -76,8 +97,8 @@ class RequestService implements RequestDesk {
     }
 
     @Override
-    public List<DataRequest> find(RequestStatus status, Instant dueBefore, int limit) {
-        return views.find(status, dueBefore, limit);
+    public List<DataRequest> find(RequestStatus status, Instant dueBefore, boolean overdue, int limit) {
+        return views.find(status, dueBefore, overdue, limit);
     }
 
     @Override

@@ -19,9 +19,13 @@ class RequestViews {
     private final RecipientNotices notices;
     private final CustomerRouting routing;
     private final PackageReviewRepository reviews;
+    private final Requesters requesters;
+    private final java.time.Clock clock;
 
     RequestViews(RequestRepository requests, Deliveries deliveries, RecipientNotices notices, CustomerRouting routing,
-            PackageReviewRepository reviews) {
+            PackageReviewRepository reviews, Requesters requesters, java.time.Clock clock) {
+        this.requesters = requesters;
+        this.clock = clock;
         this.requests = requests;
         this.reviews = reviews;
         this.deliveries = deliveries;
@@ -33,8 +37,17 @@ class RequestViews {
         return requests.find(requestId).map(this::view).orElseThrow(() -> notFound(requestId));
     }
 
-    List<DataRequest> find(RequestStatus status, Instant dueBefore, int limit) {
-        return requests.search(status, dueBefore, limit).stream().map(this::view).toList();
+    /** The request for one member of staff, with what the person wrote (decrypted in the vault; the read is audited). */
+    DataRequest read(UUID requestId) {
+        RequestRecord row = existing(requestId);
+        String message = requesters.message(row, "privacy-request");
+        return message == null ? view(row) : view(row).withMessage(message);
+    }
+
+    /** With {@code overdue}, only open or in-progress requests past their (extended) deadline now. */
+    List<DataRequest> find(RequestStatus status, Instant dueBefore, boolean overdue, int limit) {
+        return requests.search(status, dueBefore, overdue ? clock.instant() : null, limit).stream().map(this::view)
+                .toList();
     }
 
     /** The stored request, or 404. */
@@ -55,6 +68,7 @@ class RequestViews {
         return new DataRequest(row.id(), row.type(), row.status(), row.channel(), row.receivedAt(), row.dueAt(),
                 row.extendedUntil(), deliveries.states(row.id()), row.outcome(), row.linkedTo(), row.attention(),
                 notices.of(row.id()), routing.of(row.id()),
-                row.type() == RequestType.ACCESS ? reviews.of(row.id()).orElse(null) : null);
+                row.type() == RequestType.ACCESS ? reviews.of(row.id()).orElse(null) : null, null,
+                row.type() == RequestType.OBJECTION ? requests.objections(row.id()) : null);
     }
 }

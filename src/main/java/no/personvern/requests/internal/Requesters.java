@@ -21,6 +21,7 @@ class Requesters {
     private final RequestMails mails;
     private final String system;
     private final String activity;
+    private final String messageCategory;
 
     Requesters(Vault vault, Catalog catalog, Letters letters, RequestMails mails) {
         this.vault = vault;
@@ -29,6 +30,34 @@ class Requesters {
         // The catalog's activity for handling requests (declared, or Personvern's built-in one).
         this.system = catalog.requestHandling().system();
         this.activity = catalog.requestHandling().activity();
+        this.messageCategory = catalog.requestMessageCategory();
+    }
+
+    /** The longest message a request may carry (well within the public body limit, even escaped). */
+    static final int MESSAGE_LIMIT = 4000;
+
+    /** Refuses a message beyond {@link #MESSAGE_LIMIT}, naming the field with the others. */
+    static void checkMessage(String message, no.personvern.Problems.Violations invalid) {
+        invalid.require(message == null || message.length() <= MESSAGE_LIMIT, "message",
+                "at most " + MESSAGE_LIMIT + " characters");
+    }
+
+    /**
+     * Keeps what the person wrote with a request in the vault, under the catalog's activity for
+     * handling requests: encrypted under their key, never in the request's table. Null when they
+     * wrote nothing.
+     */
+    UUID keepMessage(UUID subjectId, String message) {
+        if (message == null || message.isBlank()) {
+            return null;
+        }
+        return vault.writeNote(subjectId, system, activity, messageCategory, message.strip());
+    }
+
+    /** The message of a request, read from the vault for {@code purpose} (audited); null when none or erased. */
+    String message(RequestRecord request, String purpose) {
+        return request.messageNote() == null ? null
+                : vault.readNote(request.subjectId(), request.messageNote(), purpose).orElse(null);
     }
 
     boolean acceptsEmail(String email) {
@@ -53,6 +82,11 @@ class Requesters {
     /** The acknowledgement of an opened request, with its due date. */
     void received(DataRequest request, RequestRecord row) {
         mails.toRequester(row, letters.received(row.type(), row.norwegian(), request.dueAt()));
+    }
+
+    /** Art. 12(4) and (5): the refusal of a manifestly excessive request, with its reason and the right to complain. */
+    void refused(RequestRecord row) {
+        mails.toRequester(row, letters.rejected(row.type(), row.norwegian(), row.outcome()));
     }
 
     /** The type of a request; null (none given, or none the web edge knows) is refused. */

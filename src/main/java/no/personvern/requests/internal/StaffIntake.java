@@ -21,11 +21,13 @@ class StaffIntake {
     private final Vault vault;
     private final RequestViews views;
     private final FanOut fanOut;
+    private final ImmediateEffects immediate;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     StaffIntake(RequestRepository requests, Requesters requesters, Vault vault, RequestViews views, FanOut fanOut,
-            TransactionTemplate transactions, Clock clock) {
+            ImmediateEffects immediate, TransactionTemplate transactions, Clock clock) {
+        this.immediate = immediate;
         this.requests = requests;
         this.requesters = requesters;
         this.vault = vault;
@@ -35,7 +37,8 @@ class StaffIntake {
         this.clock = clock;
     }
 
-    DataRequest submitVerified(RequestType typeGiven, String email, UUID subjectId, String channel, String verifiedBy) {
+    DataRequest submitVerified(RequestType typeGiven, String email, UUID subjectId, String channel, String verifiedBy,
+            String message) {
         Problems.Violations invalid = Problems.violations();
         RequestType type = invalid.collect(() -> Requesters.type(typeGiven));
         invalid.require((email == null) != (subjectId == null), "email", "give either email or subjectId");
@@ -44,6 +47,7 @@ class StaffIntake {
                 + " request came in, e.g. phone or e-mail: lower-case letters, digits, hyphens) is required");
         invalid.require(verifiedBy != null && !verifiedBy.isBlank() && verifiedBy.length() <= 200, "verifiedBy",
                 "who verified the person, and how, is required (at most 200 characters)");
+        Requesters.checkMessage(message, invalid);
         invalid.throwIfAny();
         UUID person;
         UUID requesterIdentity;
@@ -74,11 +78,15 @@ class StaffIntake {
                 RequestRecord duplicate = views.lock(waiting.get());
                 duplicate.confirmIdentity(verifiedBy.strip(), channel);
                 requests.saveIdentityConfirmed(duplicate);
+                immediate.onOpened(duplicate);
                 return new Taken(views.get(duplicate.id()), fanOut.start(duplicate.id()));
             }
             UUID id = UUID.randomUUID();
-            requests.insert(RequestRecord.fromStaff(id, type, channel, person, requesterIdentity, verifiedBy.strip(),
-                    StoredTime.now(clock)));
+            RequestRecord request = RequestRecord.fromStaff(id, type, channel, person, requesterIdentity,
+                    verifiedBy.strip(), StoredTime.now(clock));
+            request.keepMessage(requesters.keepMessage(person, message));
+            requests.insert(request);
+            immediate.onOpened(request);
             DataRequest created = views.get(id);
             requesters.received(created, requests.find(id).orElseThrow());
             return new Taken(created, fanOut.start(id));
@@ -93,7 +101,7 @@ class StaffIntake {
     void eraseAfterHold(UUID subjectId) {
         if (vault.isLive(subjectId)) {
             submitVerified(RequestType.ERASURE, null, subjectId, "legal-hold-ended",
-                    "asked for by the person earlier; deferred while a legal hold kept the data");
+                    "asked for by the person earlier; deferred while a legal hold kept the data", null);
         }
     }
 

@@ -39,7 +39,11 @@ class RequestController {
     record Verified(String status, Instant dueAt) {
     }
 
-    record StaffRequest(String type, String email, UUID subjectId, String channel, String verifiedBy) {
+    record StaffRequest(String type, String email, UUID subjectId, String channel, String verifiedBy,
+            String message) {
+    }
+
+    record ObjectionDecision(String activity, String decision, String reasons) {
     }
 
     record Reason(String reason) {
@@ -82,20 +86,20 @@ class RequestController {
     @PreAuthorize("hasAuthority('requests:manage')")
     ResponseEntity<DataRequest> submitVerified(@RequestBody StaffRequest request) {
         return ResponseEntity.status(HttpStatus.CREATED).body(desk.submitVerified(type(request.type()), request.email(),
-                request.subjectId(), request.channel(), request.verifiedBy()));
+                request.subjectId(), request.channel(), request.verifiedBy(), request.message()));
     }
 
     @GetMapping("/api/v1/requests")
     @PreAuthorize("hasAuthority('requests:manage')")
     Items find(@RequestParam(required = false) String status,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant dueBefore,
-            @RequestParam(defaultValue = "100") int limit) {
+            @RequestParam(defaultValue = "false") boolean overdue, @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > 1000) {
             throw Problems.invalid("limit", "limit is 1 to 1000");
         }
         RequestStatus wanted = status == null ? null : RequestStatus.fromKey(status)
                 .orElseThrow(() -> Problems.invalid("status", "unknown status '" + status + "'"));
-        return new Items(desk.find(wanted, dueBefore, limit));
+        return new Items(desk.find(wanted, dueBefore, overdue, limit));
     }
 
     /** The type named, or null when none or an unknown one is: the desk refuses it with the other fields. */
@@ -106,7 +110,14 @@ class RequestController {
     @GetMapping("/api/v1/requests/{id}")
     @PreAuthorize("hasAuthority('requests:manage')")
     DataRequest get(@PathVariable UUID id) {
-        return desk.get(id);
+        return desk.read(id);
+    }
+
+    /** Art. 21(1): the DPO's decision on an objection, per activity. */
+    @PostMapping("/api/v1/requests/{id}/objection-decisions")
+    @PreAuthorize("hasAuthority('requests:manage')")
+    DataRequest decideObjection(@PathVariable UUID id, @RequestBody ObjectionDecision decision) {
+        return desk.decideObjection(id, decision.activity(), decision.decision(), decision.reasons());
     }
 
     @PostMapping("/api/v1/requests/{id}/extend")

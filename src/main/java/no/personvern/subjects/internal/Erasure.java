@@ -188,6 +188,16 @@ class Erasure {
         });
     }
 
+    /** Art. 21(1): restricts the person's values of one activity (an upheld objection); audited. */
+    int stopActivity(UUID subjectId, String activity, Hold.Reason reason) {
+        return transactions.execute(status -> {
+            subjectRepository.lockLive(subjectId);
+            int restricted = valueRepository.restrictActivity(subjectId, activity, reason);
+            events.publishEvent(new VaultEvents.SubjectRestricted(subjectId, reason.stored(), restricted));
+            return restricted;
+        });
+    }
+
     /**
      * Deletes, in batches, the values of erased people that no hold keeps. They are unreadable
      * already (their key is destroyed); this frees the space. Runs every minute by itself.

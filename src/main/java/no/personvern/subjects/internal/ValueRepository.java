@@ -79,6 +79,10 @@ class ValueRepository {
                         .param("activity", value.activity()).update();
                 return;
             }
+            if (objectedTo(subjectId, value.activity())) {
+                // Art. 21(1): an upheld objection stops the activity for the person; nothing more is collected.
+                throw VaultRefusal.objected(value.activity());
+            }
             jdbc.sql("""
                     INSERT INTO subject_value (id, subject_id, category, system_key, activity_key, purposes, collected_at,
                                                key_id, ciphertext)
@@ -179,5 +183,29 @@ class ValueRepository {
 
     private static Hold.Reason heldBy(String stored) {
         return stored == null ? null : Hold.Reason.parse(stored);
+    }
+
+    /** Whether an upheld objection stopped {@code activity} for the person. */
+    boolean objectedTo(UUID subjectId, String activity) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM subject_value WHERE subject_id = :subject AND activity_key = :activity
+                  AND held_by LIKE :objection""")
+                .param("subject", subjectId).param("activity", activity)
+                .param("objection", Hold.Reason.Objection.PREFIX + "%")
+                .query(Long.class).single() > 0;
+    }
+
+    /** The activities under which the person has values in use (not restricted). */
+    Set<String> activitiesInUse(UUID subjectId) {
+        return new TreeSet<>(jdbc.sql("SELECT DISTINCT activity_key FROM subject_value WHERE subject_id = :subject"
+                + " AND held_by IS NULL").param("subject", subjectId).query(String.class).list());
+    }
+
+    /** Restricts the person's values of one activity not held already; returns how many. */
+    int restrictActivity(UUID subjectId, String activity, Hold.Reason reason) {
+        return jdbc.sql("""
+                UPDATE subject_value SET held_by = :reason
+                WHERE subject_id = :subject AND activity_key = :activity AND held_by IS NULL""")
+                .param("reason", reason.stored()).param("subject", subjectId).param("activity", activity).update();
     }
 }

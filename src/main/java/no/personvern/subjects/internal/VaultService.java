@@ -30,9 +30,13 @@ class VaultService implements Vault {
     private final Exports exports;
     private final Documents documents;
     private final Erasure erasure;
+    private final Notes notes;
+    private final ValueRepository values;
 
     VaultService(SubjectWriter writer, BulkImport bulkImport, Reads reads, Exports exports, Documents documents,
-            Erasure erasure) {
+            Erasure erasure, Notes notes, ValueRepository values) {
+        this.notes = notes;
+        this.values = values;
         this.writer = writer;
         this.bulkImport = bulkImport;
         this.reads = reads;
@@ -160,5 +164,36 @@ class VaultService implements Vault {
     @Override
     public int purgeErased() {
         return erasure.purgeErased();
+    }
+
+    @Override
+    public UUID writeNote(UUID subjectId, String system, String activity, String category, String text) {
+        return notes.write(subjectId, system, activity, category, text);
+    }
+
+    @Override
+    public Optional<String> readNote(UUID subjectId, UUID noteId, String purpose) {
+        return notes.read(subjectId, noteId, purpose);
+    }
+
+    @Override
+    public void deleteNotes(java.util.Set<UUID> noteIds) {
+        notes.delete(noteIds);
+    }
+
+    @Override
+    public int expireNotes(String activity, no.personvern.catalog.IsoPeriod after, java.time.Instant asOf,
+            boolean dryRun) {
+        return notes.expire(activity, after, asOf, dryRun);
+    }
+
+    @Override
+    public java.util.Set<String> activitiesInUse(UUID subjectId) {
+        return values.activitiesInUse(subjectId);
+    }
+
+    @Override
+    public int stopActivity(UUID subjectId, String activity, Hold.Reason reason) {
+        return erasure.stopActivity(subjectId, activity, reason);
     }
 }

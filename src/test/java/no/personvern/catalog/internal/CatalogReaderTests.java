@@ -191,7 +191,7 @@ class CatalogReaderTests {
             assertThat(builtIn.description().en()).isNotBlank();
         }
         assertThat(catalog.activityFor(OwnProcessing.DATA_SUBJECT_REQUESTS).orElseThrow().dataCategories())
-                .containsExactly("user.contact.email");
+                .containsExactly("user.contact.email", "user.content.private");
         assertThat(catalog.activityFor(OwnProcessing.CONSENT_PROOF).orElseThrow().dataSubjects())
                 .as("the subjects of the consent-based activities").containsExactlyInAnyOrder("customer", "prospect",
                         "visitor");
@@ -234,11 +234,24 @@ class CatalogReaderTests {
 
     @Test
     void theActivityForRequestsMustHoldTheRequestersAddress() {
-        String withoutEmail = EXAMPLE.replace("    dataCategories: [user.contact.email]\n    # Example value: long",
-                "    dataCategories: [user.name]\n    # Example value: long");
+        String withoutEmail = EXAMPLE.replace("    dataCategories: [user.contact.email, user.content.private]\n"
+                + "    # Example value: long", "    dataCategories: [user.name, user.content.private]\n"
+                + "    # Example value: long");
         assertProblem(withoutEmail, "personvern: data-subject-requests", "activity 'privacy-requests' handles"
                 + " data-subject requests, which holds the requester's e-mail address: add user.contact.email to its"
                 + " dataCategories");
+    }
+
+    @Test
+    void theActivityForRequestsMustHaveACategoryForWhatThePersonWrites() {
+        String withoutContent = EXAMPLE.replace("    dataCategories: [user.contact.email, user.content.private]\n",
+                "    dataCategories: [user.contact.email]\n");
+        assertThat(withoutContent).isNotEqualTo(EXAMPLE);
+        assertProblem(withoutContent, "personvern: data-subject-requests", "activity 'privacy-requests' handles"
+                + " data-subject requests, which keep what the person writes with a request: add user.content.private"
+                + " (or a user.content category of your own) to its dataCategories");
+        assertThat(read(EXAMPLE).requestMessageCategory()).isEqualTo("user.content.private");
+        assertThat(read(SECOND).requestMessageCategory()).isEqualTo("user.content.private");
     }
 
     @Test
