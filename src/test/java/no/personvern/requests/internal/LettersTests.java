@@ -103,11 +103,16 @@ class LettersTests {
         assertThat(letters.erasureDeferred(false, null)).isEqualTo("The data is needed for the establishment, exercise"
                 + " or defence of a legal claim (Art. 17(3)(e)) and cannot be erased yet. It is restricted from any other"
                 + " use until the claim is settled, and erased as soon as that is no longer needed. Marketing has"
-                + " stopped. If you disagree, you can complain to Datatilsynet (https://www.datatilsynet.no).");
+                + " stopped.");
         assertThat(letters.erasureDeferred(true, DUE)).isEqualTo("Opplysningene trengs for å fastsette, gjøre gjeldende"
                 + " eller forsvare et rettskrav (art. 17 nr. 3 bokstav e), og kan ikke slettes ennå. De er sperret for"
                 + " all annen bruk til 4.3.2026, og slettes så snart det ikke lenger er nødvendig. Markedsføring er"
-                + " stanset. Er du uenig, kan du klage til Datatilsynet (https://www.datatilsynet.no).");
+                + " stanset.");
+        assertThat(letters.completed(RequestType.ERASURE, true, "Beholdt.", true).text())
+                .as("Art. 12(4): what is kept comes with the right to complain and to go to court").isEqualTo(
+                        "Hei!\n\nForespørselen din om sletting er behandlet.\n\nBeholdt.\n\nVi har begrunnet over hvorfor noe"
+                        + " er beholdt. Er du uenig, kan du klage til Datatilsynet (https://www.datatilsynet.no), og du kan"
+                        + " gå til domstolene (personvernforordningen art. 12 nr. 4).\n" + FOOTER);
     }
 
     @Test
