@@ -261,7 +261,9 @@ class PrivacyNoticeTests {
                 .as("the bookkeeping activity's own line counts its invoices' name and address from the year's end")
                 .contains("Our own bookkeeping (PowerOffice Go, PowerOffice WIN): Name, Address are kept for 5 years"
                         + " after the end of the financial year in which they were collected")
-                .doesNotContain("Our own bookkeeping (PowerOffice Go, PowerOffice WIN): deleted");
+                .doesNotContain("Our own bookkeeping (PowerOffice Go, PowerOffice WIN): deleted")
+                .as("the activity's own rule only for what no exception keeps")
+                .contains("under bokføringsloven § 13; other data (E-mail address): deleted 5 years after collection");
         assertThat(notice.section("transfers").text())
                 .isEqualTo("We do not transfer personal data to countries outside the EEA.");
         assertThat(notice.section("automated-decisions").text()).contains("no decisions about you based solely on automated processing");
