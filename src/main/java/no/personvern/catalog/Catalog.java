@@ -1,8 +1,11 @@
 package no.personvern.catalog;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -72,23 +75,37 @@ public record Catalog(
 
     /**
      * How long an activity keeps its data, in words, as the notice, the record (Art. 30(1)(f)) and
-     * the access report all say it: the activity's rule, and where a retention exception keeps some
-     * of its categories longer, until when (counted from the end of the financial year).
+     * the access report all say it. Where a retention exception keeps some of the activity's
+     * categories (bokføringsloven § 13), the exception's rule replaces the activity's for them: those
+     * categories are kept counted from the end of the financial year, never "after collection"; the
+     * activity's own rule is named only for the categories no exception covers.
      */
     public String retentionText(Activity activity, Language language) {
-        StringBuilder text = new StringBuilder(activity.retention().describe(language));
+        boolean nb = language == Language.NB;
+        List<String> kept = new ArrayList<>();
+        Set<String> covered = new LinkedHashSet<>();
         for (RetentionException exception : retentionExceptions) {
             List<String> held = exception.dataCategories().stream().filter(activity::declaresCategory)
-                    .filter(key -> exception.covers(key, activity.key()))
-                    .map(key -> taxonomy.categoryName(key, language)).toList();
+                    .filter(key -> exception.covers(key, activity.key())).filter(covered::add).toList();
             if (!held.isEmpty()) {
-                boolean nb = language == Language.NB;
-                text.append(nb ? "; unntak: " : "; exception: ").append(String.join(", ", held))
-                        .append(nb ? " oppbevares i " : " are kept for ").append(exception.describe(language))
-                        .append(nb ? ", etter " : ", under ").append(exception.law());
+                kept.add(names(held, language) + (nb ? " oppbevares i " : " are kept for ")
+                        + exception.describe(language) + (nb ? ", etter " : ", under ") + exception.law());
             }
         }
-        return text.toString();
+        if (kept.isEmpty()) {
+            return activity.retention().describe(language);
+        }
+        List<String> others = activity.dataCategories().stream().filter(key -> !covered.contains(key)).toList();
+        List<String> parts = new ArrayList<>(kept);
+        if (!others.isEmpty()) {
+            parts.add((nb ? "øvrige opplysninger (" : "other data (") + names(others, language) + "): "
+                    + activity.retention().describe(language));
+        }
+        return String.join("; ", parts);
+    }
+
+    private String names(List<String> categories, Language language) {
+        return String.join(", ", categories.stream().map(key -> taxonomy.categoryName(key, language)).toList());
     }
 
     /**

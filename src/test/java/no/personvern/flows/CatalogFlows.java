@@ -419,6 +419,17 @@ abstract class CatalogFlows {
             content[i] = (byte) (i * 7);
         }
         String document = upload(subject, kind, content).json().get("id").asString();
+        Api.Response consent = api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN, """
+                {"purpose":"%s","granted":true,"method":"web-form"}""".formatted(roles.consentPurpose()));
+        assertThat(consent.status()).as(consent.body()).isEqualTo(201);
+        String receipt = consent.json().get("receiptId").asString();
+        assertThat(api.post("/api/v1/public/subscriptions", null, Json.object("email", email, "list", roles.list()))
+                .status()).isEqualTo(202);
+        assertThat(form(Mailbox.confirmLink(mailbox.lastTo(email))).status()).isEqualTo(200);
+        Api.Response disclosed = api.post("/api/v1/disclosures", Api.ADMIN_TOKEN, """
+                {"recipient":"%s","subjectId":"%s","dataCategories":["user.name"],"basis":"dpa"}"""
+                .formatted(roles.processor(), subject));
+        assertThat(disclosed.status()).as(disclosed.body()).isEqualTo(201);
 
         String id = verifiedPublicRequest("access", email);
 
@@ -429,6 +440,15 @@ abstract class CatalogFlows {
         assertThat(files.get("documents/" + document + ".pdf")).as("the uploaded file itself").isEqualTo(content);
         String report = new String(files.get("report.html"), StandardCharsets.UTF_8);
         assertThat(report).contains("Pia Pakkesen", email, "Navn", "documents/" + document + ".pdf");
+        no.personvern.catalog.Language nb = no.personvern.catalog.Language.NB;
+        assertThat(report).as("the consent with its receipt, the subscription and the disclosure (Art. 15(1)(c))")
+                .contains(catalog.taxonomy().useName(roles.consentPurpose(), nb), receipt,
+                        catalog.list(roles.list()).orElseThrow().title().in(nb),
+                        catalog.processor(roles.processor()).orElseThrow().name() + " – "
+                                + catalog.taxonomy().categoryName("user.name", nb));
+        no.personvern.catalog.Activity held = catalog.activity(roles.person().activity()).orElseThrow();
+        assertThat(report).as("retention in the words of the notice and the record, from the year's end where an"
+                + " exception keeps data").contains(catalog.retentionText(held, nb));
     }
 
     @Test

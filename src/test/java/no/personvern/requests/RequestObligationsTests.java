@@ -98,7 +98,7 @@ class RequestObligationsTests {
         tokens = new Tokens(api);
         mailbox = Mailbox.of(MAIL, jdbc);
         requests = new Requests(api, mailbox);
-        agent = tokens.issue("personvernombud", "requests:manage");
+        agent = tokens.issue("saksbehandler", "requests:manage");
     }
 
     // ---- the message ------------------------------------------------------------------------
@@ -307,6 +307,9 @@ class RequestObligationsTests {
         assertThat(api.post("/api/v1/requests/" + objection + "/objection-decisions", tokens.issue("leser",
                 "subjects:read"), Json.object("activity", "fraud-prevention", "decision", "upheld", "reasons", "x"))
                 .status()).isEqualTo(403);
+        assertThat(api.post("/api/v1/requests/" + objection + "/objection-decisions", agent, Json.object("activity",
+                "fraud-prevention", "decision", "upheld", "reasons", "x")).status())
+                .as("the DPO's decision (scope admin), not a case handler's").isEqualTo(403);
 
         assertThat(api.get("/api/v1/requests/" + objection, agent).json().get("objections")).isEmpty();
         assertThat(restrictionsBy(subject, "fraud-prevention")).containsOnlyNulls();
@@ -316,7 +319,7 @@ class RequestObligationsTests {
     // ---- deadlines (Art. 12(3)) ----------------------------------------------------------------
 
     @Test
-    void theDpoIsRemindedOnceAWeekBeforeTheDeadlineAndOnceWhenItHasPassed() {
+    void theDpoIsRemindedAWeekBeforeTheDeadlineAgainBeforeAnExtendedOneAndOnceWhenItHasPassed() {
         String id = requests.fileForStaff(agent, "rectification", unique("frist")).json().get("id").asString();
         JsonNode filed = api.get("/api/v1/requests/" + id, agent).json();
         Instant received = Instant.parse(filed.get("receivedAt").asString());
@@ -341,11 +344,17 @@ class RequestObligationsTests {
         desk.remindDeadlines();
         assertThat(remindersOf(id, dpo)).hasSize(1);
 
+        clock.set(until.minus(Duration.ofDays(7)).plusSeconds(60));
+        desk.remindDeadlines();
+        desk.remindDeadlines();
+        assertThat(remindersOf(id, dpo)).as("reminded again a week before the extended deadline").hasSize(2)
+                .last().asString().startsWith("Due in 7 days");
+
         clock.set(until.plusSeconds(60));
         assertThat(overdue()).contains(id);
         desk.remindDeadlines();
         desk.remindDeadlines();
-        assertThat(remindersOf(id, dpo)).hasSize(2).last().asString().startsWith("Overdue");
+        assertThat(remindersOf(id, dpo)).hasSize(3).last().asString().startsWith("Overdue");
 
         api.post("/api/v1/requests/" + id + "/complete", agent, Json.object("outcome", "Rettet."));
         assertThat(overdue()).doesNotContain(id);
@@ -405,7 +414,7 @@ class RequestObligationsTests {
     // ---- helpers -----------------------------------------------------------------------------
 
     private Api.Response decide(String request, String activity, String decision, String reasons) {
-        return api.post("/api/v1/requests/" + request + "/objection-decisions", agent,
+        return api.post("/api/v1/requests/" + request + "/objection-decisions", Api.ADMIN_TOKEN,
                 Json.object("activity", activity, "decision", decision, "reasons", reasons));
     }
 

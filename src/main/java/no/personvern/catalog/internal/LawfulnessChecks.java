@@ -20,6 +20,8 @@ import no.personvern.catalog.Taxonomy;
  * taxonomy who by their definition are not a party to one with the controller: {@code
  * anonymous_user}, {@code visitor} and {@code prospect} (not yet a customer), {@code job_applicant}
  * (no employment contract yet), {@code next_of_kin} and {@code citizen_voter}.
+ * A contract activity that declares {@code sources} (data someone else gives us, e.g. an employer
+ * registering its staff) is a warning: such people are often no party to the contract.
  * <li>Special categories (Art. 9(1)) and criminal convictions (Art. 10) are processed only under a
  * condition of Art. 9(2), named in {@code article9Condition}.
  * </ul>
@@ -103,6 +105,15 @@ final class LawfulnessChecks {
     private void contract(Activity activity, ActivityLines at) {
         if (activity.legalBasis() != LegalBasis.CONTRACT) {
             return;
+        }
+        if (!activity.sources().isEmpty()) {
+            warnings.add(file + ":" + at.legalBasis() + ": activity '" + activity.key() + "' rests on contract"
+                    + " (Art. 6(1)(b)) and declares sources: data about people that someone else gives us (an"
+                    + " employer registering its staff, a company signing people up). Contract is a basis only for"
+                    + " the party to the contract with you; for a person registered by someone else it is usually"
+                    + " legitimate interests (Art. 6(1)(f)) in delivering to the company that registered them. Check"
+                    + " that each person these sources give is a party to a contract with you, or move them to an"
+                    + " activity on legitimate interests with the interest stated");
         }
         List<String> outsiders = activity.dataSubjects().stream().filter(NOT_PARTY_TO_A_CONTRACT::contains).toList();
         if (!outsiders.isEmpty()) {

@@ -172,7 +172,7 @@ class AccessReport {
                         .map(c -> catalog.taxonomy().categoryName(c, language)).toList())
                 + " (" + basisName(d.basis(), nb) + ", " + d.reference() + ")").toList();
         List<String> retention = activities.stream()
-                .map(a -> a.name().in(language) + ": " + a.retention().describe(language)).toList();
+                .map(a -> a.name().in(language) + ": " + catalog.retentionText(a, language)).toList();
         Set<String> sources = new LinkedHashSet<>();
         systemKeys.forEach(system -> sources.add(catalog.system(system).map(s -> s.name().in(language)).orElse(system)));
         // Art. 15(1)(g): where the data did not come from the person, the source the activity names.

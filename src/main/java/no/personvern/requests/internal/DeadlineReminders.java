@@ -19,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Art. 12(3): the DPO (the catalog's privacy mailbox) is mailed once per request 7 days before it
- * falls due, and once when it is overdue (the extended deadline where there is one). One run at a
+ * falls due, and once when it is overdue (the extended deadline where there is one; an extension
+ * starts both reminders over). One run at a
  * time across instances (the ShedLock lease {@code request-deadlines}); each mail is queued in the
  * transaction that records it was sent ({@code reminded_at}, {@code overdue_mailed_at}), so a
  * request is never reminded twice of the same thing, even by two runs at once.

@@ -76,6 +76,9 @@ class ObjectionDecisions {
             invalid.reject("activity", "activity '" + activityKey + "' rests on " + found.get().legalBasis().key()
                     + "; an objection under Art. 21(1) concerns activities based on legitimate interests or a public"
                     + " task");
+        } else if (REJECTED.equals(decision) && ImmediateEffects.marketsWithoutConsent(found.get())) {
+            invalid.reject("decision", "activity '" + activityKey + "' is direct marketing; an objection to it"
+                    + " cannot be rejected (Art. 21(3)): it stopped when the objection was opened");
         } else if (!vault.activitiesInUse(row.subjectId()).contains(activityKey)) {
             invalid.reject("activity", "the person has no data in use under activity '" + activityKey + "'");
         }

@@ -141,8 +141,13 @@ class RequestRepository {
         publish(request);
     }
 
+    /**
+     * Extended (Art. 12(3)): the deadline reminders start over, so the DPO is reminded 7 days
+     * before the extended deadline and when it has passed.
+     */
     void saveExtended(RequestRecord request) {
-        jdbc.sql("UPDATE data_request SET extended_until = :until, extension_reason = :reason WHERE id = :id")
+        jdbc.sql("UPDATE data_request SET extended_until = :until, extension_reason = :reason, reminded_at = NULL,"
+                + " overdue_mailed_at = NULL WHERE id = :id")
                 .param("until", time(request.extendedUntil())).param("reason", request.extensionReason())
                 .param("id", request.id()).update();
         publish(request);

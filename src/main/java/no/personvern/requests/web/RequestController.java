@@ -113,9 +113,9 @@ class RequestController {
         return desk.read(id);
     }
 
-    /** Art. 21(1): the DPO's decision on an objection, per activity. */
+    /** Art. 21(1): the DPO's decision on an objection, per activity; the DPO's alone (scope admin). */
     @PostMapping("/api/v1/requests/{id}/objection-decisions")
-    @PreAuthorize("hasAuthority('requests:manage')")
+    @PreAuthorize("hasAuthority('admin')")
     DataRequest decideObjection(@PathVariable UUID id, @RequestBody ObjectionDecision decision) {
         return desk.decideObjection(id, decision.activity(), decision.decision(), decision.reasons());
     }

@@ -463,7 +463,26 @@ class CatalogReaderTests {
                 "    legalBasis: consent\n    softOptIn: true\n    dataSubjects: [customer, prospect]"),
                 "- key: monthly-digest", "softOptIn, which is only for marketing without consent");
         assertThat(read(SECOND).warnings()).isEmpty();
-        assertThat(read(EXAMPLE).warnings()).isEmpty();
+        assertThat(read(EXAMPLE).warnings()).as("the example's only warnings are its contract activities with sources")
+                .allSatisfy(warning -> assertThat(warning).contains("rests on contract", "declares sources"));
+    }
+
+    @Test
+    void aContractActivityWithDataFromSomeoneElseIsAWarningToCheckWhoIsPartyToTheContract() {
+        Catalog example = read(EXAMPLE);
+        java.util.List<String> expected = example.activities().stream()
+                .filter(activity -> activity.legalBasis() == LegalBasis.CONTRACT
+                        && activity.role() == Role.CONTROLLER && !activity.sources().isEmpty())
+                .map(Activity::key).toList();
+        assertThat(expected).as("the example registers users and course participants through their employer")
+                .hasSize(2);
+        assertThat(example.warnings()).hasSize(expected.size());
+        for (String key : expected) {
+            assertThat(example.warnings()).anySatisfy(warning -> assertThat(warning)
+                    .startsWith("catalog.yaml:" + legalBasisLine(EXAMPLE, key) + ": activity '" + key + "'")
+                    .contains("Art. 6(1)(b)", "party to a contract", "legitimate interests"));
+        }
+        assertThat(read(SECOND).warnings()).as("no contract activity of the second catalog names a source").isEmpty();
     }
 
     @Test
@@ -556,6 +575,18 @@ class CatalogReaderTests {
     }
 
     /** The 1-based line of the n-th line containing {@code marker}. */
+    /** The line of the {@code legalBasis} of activity {@code key}. */
+    private static int legalBasisLine(String yaml, String key) {
+        String[] lines = yaml.split("\n", -1);
+        int start = lineOf(yaml, "- key: " + key, 1);
+        for (int i = start; i < lines.length; i++) {
+            if (lines[i].trim().startsWith("legalBasis:")) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError("no legalBasis for " + key);
+    }
+
     private static int lineOf(String yaml, String marker, int occurrence) {
         String[] lines = yaml.split("\n", -1);
         int seen = 0;

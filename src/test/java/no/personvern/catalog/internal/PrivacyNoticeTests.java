@@ -258,12 +258,40 @@ class PrivacyNoticeTests {
         assertThat(notice.section("retention").text())
                 .contains("Exception under bokføringsloven § 13: Name, Address are kept for 5 years after the end of the"
                         + " financial year in which they were collected")
-                .as("the bookkeeping activity's own line says when its invoices' name and address go")
-                .contains("Our own bookkeeping (PowerOffice Go, PowerOffice WIN): deleted 5 years after collection or"
-                        + " upload; exception: Name, Address are kept for 5 years after the end of the financial year");
+                .as("the bookkeeping activity's own line counts its invoices' name and address from the year's end")
+                .contains("Our own bookkeeping (PowerOffice Go, PowerOffice WIN): Name, Address are kept for 5 years"
+                        + " after the end of the financial year in which they were collected")
+                .doesNotContain("Our own bookkeeping (PowerOffice Go, PowerOffice WIN): deleted")
+                .as("the activity's own rule only for what no exception keeps")
+                .contains("under bokføringsloven § 13; other data (E-mail address): deleted 5 years after collection");
         assertThat(notice.section("transfers").text())
                 .isEqualTo("We do not transfer personal data to countries outside the EEA.");
         assertThat(notice.section("automated-decisions").text()).contains("no decisions about you based solely on automated processing");
+    }
+
+    @Test
+    void dataUnderARetentionExceptionIsNeverSaidToGoAfterCollectionInEitherCatalog() {
+        for (Catalog catalog : List.of(CATALOG, read(text("/catalogs/second.yaml")))) {
+            for (no.personvern.catalog.Activity activity : catalog.activities()) {
+                boolean excepted = catalog.retentionExceptions().stream().anyMatch(exception -> activity.dataCategories()
+                        .stream().anyMatch(category -> exception.covers(category, activity.key())));
+                for (Language language : Language.values()) {
+                    String text = catalog.retentionText(activity, language);
+                    if (!excepted) {
+                        assertThat(text).isEqualTo(activity.retention().describe(language));
+                        continue;
+                    }
+                    for (String part : text.split("; ")) {
+                        if (part.contains("after collection") || part.contains("etter innsamling")) {
+                            assertThat(part).as(activity.key() + ": only data no exception covers goes after collection")
+                                    .startsWith(language == Language.NB ? "øvrige opplysninger (" : "other data (");
+                        }
+                    }
+                    assertThat(text).as(activity.key()).contains(language == Language.NB ? "etter utgangen av regnskapsåret"
+                            : "after the end of the financial year");
+                }
+            }
+        }
     }
 
     @Test

@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import no.personvern.catalog.Activity;
 import no.personvern.catalog.ControllerDetails;
+import no.personvern.catalog.IsoPeriod;
+import no.personvern.catalog.LegalBasis;
+import no.personvern.catalog.LocalizedText;
+import no.personvern.catalog.RetentionRule;
+import no.personvern.catalog.Role;
 import no.personvern.disclosures.Disclosure;
 import no.personvern.disclosures.DisclosureBasis;
 import no.personvern.requests.RequestType;
@@ -19,6 +26,11 @@ class LettersTests {
     private static final String FOOTER = "\nFirma AS · personvern@firma.no\n";
     private static final Instant DUE = Instant.parse("2026-03-04T10:00:00Z");
     private final Letters letters = new Letters(() -> CONTROLLER);
+    private static final Activity FRAUD_CHECKS = new Activity("fraud-checks", new LocalizedText("Svindelkontroll",
+            "Fraud checks"), LocalizedText.of("-"), Role.CONTROLLER, List.of("go"), List.of("essential.fraud_detection"),
+            LegalBasis.LEGITIMATE_INTERESTS, LocalizedText.of("-"), List.of("customer"), List.of("user.name"),
+            new RetentionRule(RetentionRule.Trigger.CONTRACT_END, IsoPeriod.ZERO), List.of(), List.of(),
+            List.of(), null, Map.of(), null, false);
 
     @Test
     void codeLetterHoldsTheCodeInTheSubjectAndText() {
@@ -124,11 +136,15 @@ class LettersTests {
         List<Letters.Letter> norwegian = List.of(signed.code(RequestType.ACCESS, true, "012345"),
                 signed.received(RequestType.ERASURE, true, DUE), signed.extended(RequestType.ACCESS, true, DUE, "mye"),
                 signed.rejected(RequestType.ERASURE, true, "grunn"), signed.completed(RequestType.ERASURE, true, "slettet"),
-                signed.packageReady(RequestType.ACCESS, true, "https://x/p", false));
+                signed.packageReady(RequestType.ACCESS, true, "https://x/p", false),
+                signed.objectionDecided(true, FRAUD_CHECKS, true, "grunn"),
+                signed.objectionDecided(true, FRAUD_CHECKS, false, "grunn"), signed.restrictionLift(true, "grunn"));
         assertThat(norwegian).allSatisfy(letter -> assertThat(letter.text())
                 .endsWith("Firma AS · personvern@firma.no\nPersonvernombud: Ada Vern, dpo@firma.no, +47 22 00 00 00\n"));
-        assertThat(signed.rejected(RequestType.ERASURE, false, "reason").text())
-                .endsWith("Firma AS · personvern@firma.no\nData protection officer: Ada Vern, dpo@firma.no, +47 22 00 00 00\n");
+        assertThat(List.of(signed.rejected(RequestType.ERASURE, false, "reason"),
+                signed.objectionDecided(false, FRAUD_CHECKS, false, "reason"), signed.restrictionLift(false, "reason")))
+                .allSatisfy(letter -> assertThat(letter.text()).endsWith("Firma AS · personvern@firma.no\n"
+                        + "Data protection officer: Ada Vern, dpo@firma.no, +47 22 00 00 00\n"));
         assertThat(letters.rejected(RequestType.ERASURE, false, "reason").text()).as("no DPO designated")
                 .doesNotContain("Data protection officer").endsWith("Firma AS · personvern@firma.no\n");
     }
