@@ -44,7 +44,10 @@ public record BreachReport(
     public record Named(String key, String name) {
     }
 
-    /** Art. 33(2): data processed for customers; each customer (controller) must be told without undue delay. */
-    public record ProcessorActivity(String key, String name, long people) {
+    /**
+     * Art. 33(2): data processed for customers; each customer (controller) must be told without undue
+     * delay. {@code controllers}: who they are, as the record of processing names them (Art. 30(2)(a)).
+     */
+    public record ProcessorActivity(String key, String name, long people, List<String> controllers) {
     }
 }

@@ -8,10 +8,12 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Who a personal-data breach touches (Art. 33(3)(a), 34): the people, not erased, holding values or
- * documents of some categories in some systems (and activities), collected within a time window.
- * Answered from the vault's unencrypted metadata (category, system, activity, time) alone: nothing
- * is decrypted and no key is read.
+ * Who a personal-data breach touches (Art. 33(3)(a), 34): the people, not erased, holding values,
+ * documents, request messages or identities of some categories in some systems (and activities),
+ * collected within a time window. An e-mail identity is of category {@code user.contact.email}, a
+ * phone of {@code user.contact.phone_number}, held in the system and activity whose write brought it
+ * in. Answered from the vault's unencrypted metadata (category or kind, system, activity, time)
+ * alone: nothing is decrypted and no key is read.
  */
 public interface AffectedPeople {
 
@@ -25,7 +27,8 @@ public interface AffectedPeople {
     void forEach(Scope scope, int chunkSize, Consumer<List<UUID>> chunk);
 
     /**
-     * What was breached: values and documents of {@code categories} in {@code systems}, in
+     * What was breached: values, documents, messages and identities of {@code categories} (each as
+     * given: the caller expands a parent category) in {@code systems}, in
      * {@code activities} when not empty, collected at or after {@code from} and before {@code to}
      * (either may be null: no bound).
      */
@@ -37,7 +40,10 @@ public interface AffectedPeople {
         }
     }
 
-    /** People (distinct), records (values and documents), and people per system and per activity. */
+    /**
+     * People (distinct), records (values, documents, messages, identities), and people per system (every
+     * system of the scope, 0 where nobody is affected) and per activity.
+     */
     record Count(long people, long records, Map<String, Long> bySystem, Map<String, Long> byActivity) {
     }
 }

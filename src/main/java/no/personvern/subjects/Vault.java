@@ -25,7 +25,8 @@ public interface Vault {
     /**
      * The latest verified e-mail address of each person, for a purpose such as telling them a
      * request was handled; each read is audited. People without one, or erased, are left out, and
-     * so are restricted people (Art. 18) unless the purpose is {@link #RIGHTS_PURPOSE}.
+     * so are restricted people (Art. 18) unless the purpose is {@link #RIGHTS_PURPOSE} or a
+     * {@link #BREACH_PURPOSE}.
      */
     Map<UUID, String> emails(List<UUID> subjectIds, String purpose);
 
@@ -137,6 +138,12 @@ public interface Vault {
 
     /** The e-mail purpose of the person's own rights (requests, Art. 18(3) notices): allowed while restricted. */
     String RIGHTS_PURPOSE = "privacy-request";
+
+    /**
+     * The e-mail purpose of telling a person of a breach that affects them (Art. 34), followed by
+     * {@code :} and the breach's id: allowed while restricted, since Art. 34 protects them too.
+     */
+    String BREACH_PURPOSE = "breach-notification";
 
     /** Deletes the already unreadable values left behind by erasures; returns how many. */
     int purgeErased();

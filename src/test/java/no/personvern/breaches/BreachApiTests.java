@@ -141,6 +141,30 @@ class BreachApiTests {
     }
 
     @Test
+    void aBreachIsClosedOnlyOnceAssessedAndUnlessUnlikelyToHarmOnceTheAuthorityIsNotified() {
+        String unassessed = record(valid(), team).json().get("id").asString();
+        Api.Response open = api.post("/api/v1/breaches/" + unassessed + "/close", team, Json.object("outcome", "x"));
+        assertThat(open.status()).isEqualTo(409);
+        assertThat(open.json().get("detail").asString()).contains("Assess the risk first");
+        assertThat(api.get("/api/v1/breaches/" + unassessed, team).json().get("status").asString()).isEqualTo("open");
+
+        String high = record(valid(), team).json().get("id").asString();
+        assertThat(api.post("/api/v1/breaches/" + high + "/assessment", team,
+                Json.object("risk", "high", "reasons", "Everything.")).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/breaches/" + high + "/close", team, Json.object("outcome", "x")).status())
+                .isEqualTo(409);
+        assertThat(api.get("/api/v1/breaches/" + high, team).json().get("status").asString()).isEqualTo("assessed");
+
+        String unlikely = record(valid(), team).json().get("id").asString();
+        assertThat(api.post("/api/v1/breaches/" + unlikely + "/assessment", team,
+                Json.object("risk", "unlikely", "reasons", "Encrypted at rest.")).status()).isEqualTo(200);
+        Api.Response closed = api.post("/api/v1/breaches/" + unlikely + "/close", team,
+                Json.object("outcome", "Not notifiable: unlikely to result in a risk."));
+        assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+        assertThat(closed.json().get("status").asString()).isEqualTo("closed");
+    }
+
+    @Test
     void stepsOutOfOrderAreConflictsAndBadValuesAreRefused() {
         String id = record(valid(), team).json().get("id").asString();
         String base = "/api/v1/breaches/" + id;
@@ -163,7 +187,12 @@ class BreachApiTests {
         assertThat(api.get(base + "/report?lang=xx", team).status()).isEqualTo(422);
         assertThat(api.get("/api/v1/breaches/" + java.util.UUID.randomUUID(), team).status()).isEqualTo(404);
         assertThat(api.get("/api/v1/breaches/not-an-id", team).status()).isEqualTo(400);
-        assertThat(api.post(base + "/close", team, Json.object("outcome", "Not notifiable after all.")).status())
+        Api.Response unnotified = api.post(base + "/close", team, Json.object("outcome", "Nothing more to do."));
+        assertThat(unnotified.status()).as("a risk is notified before the breach is closed").isEqualTo(409);
+        assertThat(unnotified.json().get("detail").asString()).contains("Art. 33(1)", "'risk'");
+        assertThat(api.post(base + "/authority-notification", team,
+                Json.object("notifiedAt", Instant.now().toString(), "reference", "DT-1")).status()).isEqualTo(200);
+        assertThat(api.post(base + "/close", team, Json.object("outcome", "Notified; nothing more to do.")).status())
                 .isEqualTo(200);
         assertThat(api.post(base + "/assessment", team, Json.object("risk", "high", "reasons", "x")).status())
                 .isEqualTo(409);

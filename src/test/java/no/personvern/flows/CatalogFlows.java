@@ -1034,6 +1034,125 @@ abstract class CatalogFlows {
                 .contains("Data processed on behalf of customers")).isEqualTo(!processorActivities.isEmpty());
     }
 
+    @Test
+    void aBreachCountsAndMailsBelowAParentCategoryTheRestrictedAndSubscribersKnownByAddressUpToItsDiscovery()
+            throws Exception {
+        String team = new Tokens(api).issue("breach-team", "breaches:manage");
+        String system = roles.person().system();
+        String activity = roles.person().activity();
+        String listSystem = catalog.list(roles.list()).orElseThrow().system();
+        Instant window = START.plus(Duration.ofDays(600));
+        clock.set(window.plus(Duration.ofMinutes(5)));
+        String plain = unique("konto");
+        breachPerson(People.in(system, activity).email(plain).data("user.account.username", "konto-a"));
+        String restricted = unique("begrenset");
+        String restrictedId = breachPerson(People.in(system, activity).email(restricted)
+                .data("user.account.username", "konto-b"));
+        assertThat(vault.restrict(UUID.fromString(restrictedId),
+                new no.personvern.subjects.Hold.Reason.Restriction(UUID.randomUUID()))).isPositive();
+        String subscriber = subscribe(unique("bare-adresse"));
+        Instant discovered = window.plus(Duration.ofHours(1));
+        // Collected after the breach was discovered: not in it, though the breach names no end.
+        clock.set(discovered.plus(Duration.ofMinutes(10)));
+        breachPerson(People.in(system, activity).email(unique("etterpaa")).data("user.account.username", "etter"));
+        subscribe(unique("etterpaa-abonnent"));
+
+        clock.set(discovered.plus(Duration.ofHours(1)));
+        String summary = "En eksport av kontoer og nyhetsbrevlisten lå åpent " + UUID.randomUUID();
+        Api.Response recorded = api.post("/api/v1/breaches", team, Json.object("discoveredAt", discovered.toString(),
+                "summary", summary, "dataCategories", List.of("user.account", "user.contact"),
+                "systems", List.of(system, listSystem, roles.documentSystem()), "from", window.toString(),
+                "measures", "Eksporten er slettet.", "likelyConsequences", "Adressene kan få svindelforsøk."));
+        assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+        String id = recorded.json().get("id").asString();
+        JsonNode affected = recorded.json().get("affected");
+        assertThat(affected.get("people").asLong()).as(affected.toString()).isEqualTo(3);
+        assertThat(affected.get("bySystem").get(system).asLong()).isEqualTo(2);
+        assertThat(affected.get("bySystem").get(listSystem).asLong()).as("the subscriber known only by address")
+                .isEqualTo(1);
+        assertThat(affected.get("bySystem").has(roles.documentSystem())).as("named, none affected: " + affected)
+                .isTrue();
+        assertThat(affected.get("bySystem").get(roles.documentSystem()).asLong()).isZero();
+
+        assertThat(api.post("/api/v1/breaches/" + id + "/assessment", team,
+                Json.object("risk", "high", "reasons", "Adresser og brukernavn er ute.")).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/breaches/" + id + "/people-notification", team, Json.object("lang", "nb"))
+                .status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/breaches/" + id, team).json()
+                .get("peopleNotification").get("status").asString().equals("completed"));
+        JsonNode progress = api.get("/api/v1/breaches/" + id, team).json().get("peopleNotification");
+        assertThat(progress.get("sent").asLong()).as(progress.toString()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> breachLetters(summary).size() == 3);
+        assertThat(breachLetters(summary).stream().flatMap(Mailbox::recipients).toList())
+                .as("below the parent categories, the restricted person too (Art. 34), and the subscriber")
+                .containsExactlyInAnyOrder(plain, restricted, subscriber);
+    }
+
+    @Test
+    void peopleAffectedOnlyInDataHeldForCustomersAreCountedForTheCustomerButNotMailedByUs() {
+        String system = roles.person().system();
+        String activity = roles.person().activity();
+        no.personvern.catalog.Activity forCustomers = catalog.activities().stream()
+                .filter(a -> a.role() == no.personvern.catalog.Role.PROCESSOR && a.usesSystem(system))
+                .filter(a -> a.dataCategories().contains("user.name")).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(forCustomers != null,
+                "the catalog processes no names for customers in " + system);
+        Instant window = START.plus(Duration.ofDays(700));
+        // Known to us by address and an account id since before the breach...
+        clock.set(window.minus(Duration.ofDays(1)));
+        String externalId = "kundens-" + UUID.randomUUID();
+        breachPerson(People.in(system, activity).email(unique("kundens-kunde")).externalId(system, externalId)
+                .data("user.account.username", "kk"));
+        // ...but the breached names are held only for a customer.
+        clock.set(window.plus(Duration.ofMinutes(5)));
+        String ours = unique("vaar-kunde");
+        breachPerson(People.in(system, activity).email(ours).data("user.name", "Vår Kunde"));
+        breachPerson(People.in(system, forCustomers.key()).externalId(system, externalId)
+                .data("user.name", "Kundens Kunde"));
+
+        clock.set(window.plus(Duration.ofHours(3)));
+        String summary = "Navn fra regnskapene lå i en logg " + UUID.randomUUID();
+        Api.Response recorded = api.post("/api/v1/breaches", Api.ADMIN_TOKEN, Json.object(
+                "discoveredAt", window.plus(Duration.ofHours(2)).toString(), "summary", summary,
+                "dataCategories", List.of("user.name"), "systems", List.of(system), "from", window.toString(),
+                "measures", "Loggen er slettet.", "likelyConsequences", "Navn kan misbrukes."));
+        assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
+        String id = recorded.json().get("id").asString();
+        assertThat(recorded.json().get("affected").get("people").asLong()).isEqualTo(2);
+        JsonNode report = api.get("/api/v1/breaches/" + id + "/report?lang=en", Api.ADMIN_TOKEN,
+                Map.of("Accept", "application/json")).json();
+        JsonNode customers = report.get("customersToInform").valueStream()
+                .filter(a -> a.get("key").asString().equals(forCustomers.key())).findFirst().orElseThrow();
+        assertThat(customers.get("people").asLong()).isEqualTo(1);
+        List<String> controllers = no.personvern.catalog.RecordOfProcessing.of(catalog, Language.EN).processorRecord()
+                .activities().stream().filter(entry -> entry.key().equals(forCustomers.key())).findFirst()
+                .orElseThrow().controllers();
+        assertThat(controllers).isNotEmpty();
+        assertThat(customers.get("controllers").valueStream().map(JsonNode::asString).toList())
+                .as("the customers, as the record of processing names them (Art. 30(2)(a))")
+                .containsExactlyElementsOf(controllers);
+        assertThat(api.get("/api/v1/breaches/" + id + "/report?lang=en", Api.ADMIN_TOKEN).body())
+                .contains(controllers.get(0));
+
+        assertThat(api.post("/api/v1/breaches/" + id + "/assessment", Api.ADMIN_TOKEN,
+                Json.object("risk", "high", "reasons", "Navn.")).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/breaches/" + id + "/people-notification", Api.ADMIN_TOKEN, Json.object())
+                .status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/breaches/" + id, Api.ADMIN_TOKEN).json()
+                .get("peopleNotification").get("status").asString().equals("completed"));
+        assertThat(api.get("/api/v1/breaches/" + id, Api.ADMIN_TOKEN).json().get("peopleNotification").get("total")
+                .asLong()).as("the customer tells its own people (Art. 33(2))").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> breachLetters(summary).size() == 1);
+        assertThat(breachLetters(summary).stream().flatMap(Mailbox::recipients).toList()).containsExactly(ours);
+    }
+
+    private String subscribe(String email) throws Exception {
+        assertThat(api.post("/api/v1/public/subscriptions", null, Json.object("email", email, "list", roles.list()))
+                .status()).isEqualTo(202);
+        assertThat(form(Mailbox.confirmLink(mailbox.lastTo(email))).status()).isEqualTo(200);
+        return email;
+    }
+
     private List<jakarta.mail.internet.MimeMessage> breachLetters(String summary) {
         return mailbox.all().stream().filter(mail -> Mailbox.text(mail).contains(summary))
                 .filter(mail -> !Mailbox.text(mail).contains("72-hour")).toList();

@@ -78,7 +78,10 @@ class BreachMailing {
         }
         if (row.peopleTotal() == null) {
             // The people affected now, listed once in one pass (streamed, nothing decrypted): the letters go to them.
-            affectedPeople.forEach(row.scope(), batchSize, page -> repository.listPeople(breachId, page));
+            // The scope is the one counted (categories expanded, the window ending at discovery without 'to'),
+            // less the people affected only in data processed for customers: theirs to tell (Art. 33(2)).
+            breaches.mailingScope(row).ifPresent(scope -> affectedPeople.forEach(scope, batchSize,
+                    page -> repository.listPeople(breachId, page)));
             repository.listed(breachId);
             return true;
         }
@@ -90,7 +93,7 @@ class BreachMailing {
                     Map.of("sent", row.peopleSent(), "withoutAddress", row.peopleWithout()));
             return false;
         }
-        Map<UUID, String> addresses = vault.emails(page, "breach-notification:" + breachId);
+        Map<UUID, String> addresses = vault.emails(page, Vault.BREACH_PURPOSE + ":" + breachId);
         Language language = Language.fromCode(row.peopleLang()).orElse(Language.NB);
         BreachTexts.Letter letter = texts.toPerson(breaches.report(breachId, language), language);
         long sent = 0;

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import no.personvern.breaches.Breach;
-import no.personvern.subjects.AffectedPeople;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -40,11 +39,6 @@ class BreachRepository {
             String consequences, Breach.Affected affected, String status, String risk, String riskReasons,
             Instant notifiedAt, String reference, String lateReasons, String outcome, String peopleStatus,
             String peopleLang, Long peopleTotal, long peopleSent, long peopleWithout, UUID peopleCursor) {
-
-        AffectedPeople.Scope scope() {
-            return new AffectedPeople.Scope(Set.copyOf(categories), Set.copyOf(systems), Set.copyOf(activities), from,
-                    to);
-        }
     }
 
     private final JdbcClient jdbc;

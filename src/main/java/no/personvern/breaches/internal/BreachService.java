@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -30,6 +31,7 @@ import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.ControllerDetails;
 import no.personvern.catalog.Language;
+import no.personvern.catalog.RecordOfProcessing;
 import no.personvern.catalog.Role;
 import no.personvern.catalog.Taxonomy;
 import no.personvern.mail.Mail;
@@ -106,7 +108,9 @@ class BreachService implements Breaches {
         String consequences = text("likelyConsequences", breach.likelyConsequences(), TEXT_MAX, invalid);
         invalid.throwIfAny();
 
-        AffectedPeople.Count count = affectedPeople.count(scope(categories, systems, activities, from, to));
+        // Without an end, the window ends at discovery: what was collected later was not in the breach.
+        AffectedPeople.Count count = affectedPeople.count(scope(categories, systems, activities, from,
+                to != null ? to : discoveredAt));
         UUID id = UUID.randomUUID();
         repository.insert(new BreachRow(id, discoveredAt, now, summary, categories, systems, activities, from, to,
                 measures, consequences, new Breach.Affected(count.people(), count.records(), count.bySystem(),
@@ -122,6 +126,31 @@ class BreachService implements Breaches {
         Set<String> expanded = new LinkedHashSet<>();
         categories.forEach(category -> expanded.addAll(declaredWithin(category)));
         return new AffectedPeople.Scope(expanded, Set.copyOf(systems), Set.copyOf(activities), from, to);
+    }
+
+    /** The scope the breach was counted with: the categories expanded, the window ending at discovery without {@code to}. */
+    AffectedPeople.Scope scope(BreachRow row) {
+        return scope(row.categories(), row.systems(), row.activities(), row.from(),
+                row.to() != null ? row.to() : row.discoveredAt());
+    }
+
+    /**
+     * Whom the company writes to (Art. 34): the people of the counted scope affected through an activity
+     * it is the controller of. Data held only for customers (processor activities) is theirs to tell
+     * (Art. 33(2)): counted, but not mailed by us. Empty when no controller activity is concerned.
+     */
+    Optional<AffectedPeople.Scope> mailingScope(BreachRow row) {
+        AffectedPeople.Scope counted = scope(row);
+        List<Activity> concerned = concerned(row);
+        if (concerned.stream().noneMatch(activity -> activity.role() == Role.PROCESSOR)) {
+            return Optional.of(counted);
+        }
+        Set<String> controlled = new LinkedHashSet<>();
+        concerned.stream().filter(activity -> activity.role() == Role.CONTROLLER).map(Activity::key)
+                .forEach(controlled::add);
+        return controlled.isEmpty() ? Optional.empty()
+                : Optional.of(new AffectedPeople.Scope(counted.categories(), counted.systems(), controlled,
+                        counted.from(), counted.to()));
     }
 
     private Set<String> declaredWithin(String category) {
@@ -233,6 +262,15 @@ class BreachService implements Breaches {
         if ("running".equals(row.peopleStatus())) {
             throw conflict("The letters to the people affected are still being sent.");
         }
+        if (row.risk() == null) {
+            throw conflict("Assess the risk first (POST …/assessment): a breach is closed only once it is known"
+                    + " whether the authority must be notified (Art. 33(1)).");
+        }
+        if (!BreachRisk.UNLIKELY.key().equals(row.risk()) && row.notifiedAt() == null) {
+            throw conflict("The breach is assessed as '" + row.risk() + "': notify the authority first (POST"
+                    + " …/authority-notification); only a breach unlikely to result in a risk goes unnotified"
+                    + " (Art. 33(1)).");
+        }
         repository.close(id, text);
         transition(id, now(), "closed", BreachStatus.CLOSED, Map.of());
         return get(id);
@@ -251,10 +289,14 @@ class BreachService implements Breaches {
         List<Activity> concerned = concerned(row);
         List<BreachReport.Named> activities = concerned.stream()
                 .map(activity -> new BreachReport.Named(activity.key(), activity.name().in(language))).toList();
+        Map<String, List<String>> controllers = new LinkedHashMap<>();
+        RecordOfProcessing.of(catalog, language).processorRecord().activities()
+                .forEach(entry -> controllers.put(entry.key(), entry.controllers()));
         List<BreachReport.ProcessorActivity> customers = concerned.stream()
                 .filter(activity -> activity.role() == Role.PROCESSOR)
                 .map(activity -> new BreachReport.ProcessorActivity(activity.key(), activity.name().in(language),
-                        row.affected().byActivity().getOrDefault(activity.key(), 0L)))
+                        row.affected().byActivity().getOrDefault(activity.key(), 0L),
+                        controllers.getOrDefault(activity.key(), List.of())))
                 .toList();
         return new BreachReport(row.id(), language.code(), new BreachReport.Controller(controller.name(),
                 controller.organizationNumber(), controller.email(), controller.phone()), row.discoveredAt(),

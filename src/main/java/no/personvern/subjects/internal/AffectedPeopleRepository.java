@@ -17,8 +17,10 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Counts and lists the people a breach's scope reaches. The statements name only the metadata
- * columns of {@code subject_value} and {@code subject_document} and the {@code erased_at} of
- * {@code subject}: never a ciphertext, never the key store.
+ * columns of {@code subject_value}, {@code subject_document}, {@code subject_note} (request messages)
+ * and {@code subject_identity} (an e-mail identity counts as {@code user.contact.email}, a phone as
+ * {@code user.contact.phone_number}, under the system and activity that brought it in) and the
+ * {@code erased_at} of {@code subject}: never a ciphertext, never the key store.
  */
 @Repository
 class AffectedPeopleRepository implements AffectedPeople {
@@ -47,7 +49,8 @@ class AffectedPeopleRepository implements AffectedPeople {
             return;
         }
         MapSqlParameterSource parameters = new MapSqlParameterSource()
-                .addValue("categories", List.copyOf(scope.categories())).addValue("systems", List.copyOf(scope.systems()));
+                .addValue("categories", List.copyOf(scope.categories())).addValue("systems", List.copyOf(scope.systems()))
+                .addValue("kinds", kinds(scope));
         if (!scope.activities().isEmpty()) {
             parameters.addValue("activities", List.copyOf(scope.activities()));
         }
@@ -82,27 +85,57 @@ class AffectedPeopleRepository implements AffectedPeople {
                 .query((rs, row) -> new long[] {rs.getLong("people"), rs.getLong("records")}).single();
         Map<String, Long> bySystem = scope.systems().size() == 1
                 ? Map.of(scope.systems().iterator().next(), totals[0]) : grouped("system_key", hits, scope);
-        return new Count(totals[0], totals[1], bySystem, grouped("activity_key", hits, scope));
+        Map<String, Long> everySystem = new TreeMap<>();
+        scope.systems().forEach(system -> everySystem.put(system, 0L));
+        everySystem.putAll(bySystem);
+        Map<String, Long> byActivity = grouped("activity_key", hits, scope);
+        return new Count(totals[0], totals[1], everySystem, byActivity);
     }
 
     private Map<String, Long> grouped(String column, String hits, Scope scope) {
         Map<String, Long> counts = new TreeMap<>();
         bind(jdbc.sql("SELECT h." + column + " AS k, COUNT(DISTINCT h.subject_id) AS n FROM (" + hits + ") h"
                 + " WHERE " + LIVE + " GROUP BY h." + column), scope)
-                .query((rs, row) -> counts.put(rs.getString("k"), rs.getLong("n"))).list();
+                .query((rs, row) -> {
+                    String key = rs.getString("k");
+                    if (key != null) {
+                        counts.put(key, rs.getLong("n"));
+                    }
+                    return key;
+                }).list();
         return counts;
     }
 
-    /** Every value and document in scope, as (subject, system, activity) rows. */
+    /** Every value, document, request message and identity in scope, as (subject, system, activity) rows. */
     private static String hits(Scope scope) {
-        return select("subject_value", "collected_at", scope) + " UNION ALL "
-                + select("subject_document", "uploaded_at", scope);
+        String hits = select("subject_value", "category", "system_key", "activity_key", "collected_at", scope)
+                + " UNION ALL " + select("subject_document", "category", "system_key", "activity_key", "uploaded_at",
+                        scope)
+                + " UNION ALL " + select("subject_note", "category", "system_key", "activity_key", "collected_at",
+                        scope);
+        return kinds(scope).isEmpty() ? hits : hits + " UNION ALL "
+                + select("subject_identity", "kind", "source_system", "source_activity", "created_at", scope);
     }
 
-    private static String select(String table, String time, Scope scope) {
-        List<String> where = new ArrayList<>(List.of("t.category IN (:categories)", "t.system_key IN (:systems)"));
+    /** The identity kinds the categories name: an e-mail identity is {@code user.contact.email}, a phone the number. */
+    private static List<String> kinds(Scope scope) {
+        List<String> kinds = new ArrayList<>();
+        if (scope.categories().contains(PurposeLimitation.EMAIL_CATEGORY)) {
+            kinds.add(IdentityKind.EMAIL.stored);
+        }
+        if (scope.categories().contains(PurposeLimitation.PHONE_CATEGORY)) {
+            kinds.add(IdentityKind.PHONE.stored);
+        }
+        return kinds;
+    }
+
+    private static String select(String table, String category, String system, String activity, String time,
+            Scope scope) {
+        boolean identities = table.equals("subject_identity");
+        List<String> where = new ArrayList<>(List.of("t." + category + " IN (" + (identities ? ":kinds" : ":categories")
+                + ")", "t." + system + " IN (:systems)"));
         if (!scope.activities().isEmpty()) {
-            where.add("t.activity_key IN (:activities)");
+            where.add("t." + activity + " IN (:activities)");
         }
         if (scope.from() != null) {
             where.add("t." + time + " >= :from");
@@ -110,13 +143,17 @@ class AffectedPeopleRepository implements AffectedPeople {
         if (scope.to() != null) {
             where.add("t." + time + " < :to");
         }
-        return "SELECT t.subject_id, t.system_key, t.activity_key FROM " + table + " t WHERE "
-                + String.join(" AND ", where);
+        return "SELECT t.subject_id, t." + system + " AS system_key, t." + activity + " AS activity_key FROM " + table
+                + " t WHERE " + String.join(" AND ", where);
     }
 
     private static JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, Scope scope) {
         statement = statement.param("categories", List.copyOf(scope.categories()))
                 .param("systems", List.copyOf(scope.systems()));
+        List<String> kinds = kinds(scope);
+        if (!kinds.isEmpty()) {
+            statement = statement.param("kinds", kinds);
+        }
         if (!scope.activities().isEmpty()) {
             statement = statement.param("activities", List.copyOf(scope.activities()));
         }

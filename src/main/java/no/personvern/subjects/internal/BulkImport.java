@@ -88,6 +88,7 @@ class BulkImport {
         List<SubjectRow> subjects = new ArrayList<>();
         List<UUID> identityOwners = new ArrayList<>();
         List<IdentityRow> identityRows = new ArrayList<>();
+        List<IdentityRepository.Source> identitySources = new ArrayList<>();
         List<UUID> valueOwners = new ArrayList<>();
         List<ValueRow> valueRows = new ArrayList<>();
         for (int n = 0; n < fresh.size(); n++) {
@@ -98,6 +99,7 @@ class BulkImport {
             for (Map.Entry<String, Identity> identity : p.identities().entrySet()) {
                 identityOwners.add(id);
                 identityRows.add(envelopes.sealIdentity(id, key, identity.getKey(), identity.getValue(), true, now));
+                identitySources.add(new IdentityRepository.Source(p.write().system(), p.activity().key()));
             }
             for (Map.Entry<String, String> value : p.data().entrySet()) {
                 valueOwners.add(id);
@@ -107,7 +109,7 @@ class BulkImport {
             results[fresh.get(n)] = new WriteResult(id, true);
         }
         subjectRepository.insertAll(subjects, now);
-        identityRepository.insertAll(identityOwners, identityRows, now);
+        identityRepository.insertAll(identityOwners, identityRows, identitySources, now);
         valueRepository.insertAll(valueOwners, valueRows, now);
         for (int n = 0; n < fresh.size(); n++) {
             PreparedWrite p = prepared.get(fresh.get(n));

@@ -27,6 +27,10 @@ class IdentityRepository {
             Instant createdAt, boolean verified) {
     }
 
+    /** The system and activity a write came from. */
+    record Source(String system, String activity) {
+    }
+
     /** Who an identity belongs to. */
     record IdentityOwner(UUID subjectId, UUID id, boolean verified) {
     }
@@ -46,16 +50,18 @@ class IdentityRepository {
     }
 
     /** New identities of new people ({@code owners}, one per identity), as one batched statement. */
-    void insertAll(List<UUID> owners, List<IdentityRow> identities, Instant at) {
+    void insertAll(List<UUID> owners, List<IdentityRow> identities, List<Source> sources, Instant at) {
         OffsetDateTime time = time(at);
         List<Object[]> identityRows = new ArrayList<>();
         for (int i = 0; i < identities.size(); i++) {
             IdentityRow identity = identities.get(i);
             identityRows.add(new Object[] {identity.blindIndex(), identity.id(), owners.get(i), identity.kind().stored,
-                identity.system(), identity.keyId(), identity.ciphertext(), time, identity.verified()});
+                identity.system(), identity.keyId(), identity.ciphertext(), time, identity.verified(),
+                sources.get(i).system(), sources.get(i).activity()});
         }
         batch.batchUpdate("INSERT INTO subject_identity (blind_index, id, subject_id, kind, system_key, key_id, ciphertext,"
-                + " created_at, verified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", identityRows);
+                + " created_at, verified, source_system, source_activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                identityRows);
     }
 
     /** Which of these blind indexes are already known. */
@@ -79,12 +85,15 @@ class IdentityRepository {
                 .query(Long.class).single() > 0;
     }
 
-    void insertIdentity(UUID subjectId, IdentityRow identity) {
+    /** Stores an identity with the system and activity whose write brought it in (what a breach counts it under). */
+    void insertIdentity(UUID subjectId, IdentityRow identity, Source source) {
         jdbc.sql("""
                 INSERT INTO subject_identity (blind_index, id, subject_id, kind, system_key, key_id, ciphertext, created_at,
-                                              verified)
-                VALUES (:index, :id, :subject, :kind, :system, :key, :ciphertext, :at, :verified)
+                                              verified, source_system, source_activity)
+                VALUES (:index, :id, :subject, :kind, :system, :key, :ciphertext, :at, :verified, :sourceSystem,
+                        :sourceActivity)
                 """)
+                .param("sourceSystem", source.system()).param("sourceActivity", source.activity())
                 .param("index", identity.blindIndex()).param("id", identity.id()).param("subject", subjectId)
                 .param("kind", identity.kind().stored).param("system", identity.system()).param("key", identity.keyId())
                 .param("ciphertext", identity.ciphertext()).param("at", time(identity.createdAt()))

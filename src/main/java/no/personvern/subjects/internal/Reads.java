@@ -101,9 +101,13 @@ public class Reads {
         });
     }
 
-    /** Art. 18: a restricted person's identities serve only their own rights (requests and the notices of Art. 18(3)). */
+    /**
+     * Art. 18: a restricted person's identities serve only their own rights (requests, the notices of
+     * Art. 18(3)) and their protection: the letter about a breach that affects them (Art. 34).
+     */
     private static boolean forRights(String purpose) {
-        return Vault.RIGHTS_PURPOSE.equals(purpose);
+        return Vault.RIGHTS_PURPOSE.equals(purpose)
+                || purpose != null && purpose.startsWith(Vault.BREACH_PURPOSE + ":");
     }
 
     boolean isLive(UUID subjectId) {

@@ -113,7 +113,8 @@ public class SubjectWriter {
             boolean vouched = trusted && prepared.vouched().contains(identity.getKey());
             if (created || !identityRepository.identityExists(identity.getKey())) {
                 identityRepository.insertIdentity(subjectId, envelopes.sealIdentity(subjectId, dataKey,
-                        identity.getKey(), identity.getValue(), created || vouched, now));
+                        identity.getKey(), identity.getValue(), created || vouched, now),
+                        new IdentityRepository.Source(write.system(), activity.key()));
             } else if (vouched) {
                 identityRepository.verifyIdentity(subjectId, identity.getKey());
             }
