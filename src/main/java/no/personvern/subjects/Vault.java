@@ -125,9 +125,13 @@ public interface Vault {
 
     /**
      * Art. 18(3): ends the person's restriction (values, documents and identities are usable
-     * again); the caller has told the person first. Returns how many values were restricted.
+     * again) if {@code restriction} is the one in force ({@code null}: whichever is in force); the
+     * caller has told the person first. Returns how many values were restricted.
      */
-    int liftRestriction(UUID subjectId, String reason);
+    int liftRestriction(UUID subjectId, Hold.Reason.Restriction restriction);
+
+    /** Art. 18: whether the person is restricted (false if unknown or erased); reveals nothing else. */
+    boolean isRestricted(UUID subjectId);
 
     /**
      * Writes a document's decrypted bytes for the person's own access package (Art. 15(3), 20):

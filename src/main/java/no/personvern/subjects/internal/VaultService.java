@@ -152,8 +152,13 @@ class VaultService implements Vault {
     }
 
     @Override
-    public int liftRestriction(UUID subjectId, String reason) {
-        return erasure.liftRestriction(subjectId, reason);
+    public int liftRestriction(UUID subjectId, Hold.Reason.Restriction restriction) {
+        return erasure.liftRestriction(subjectId, restriction);
+    }
+
+    @Override
+    public boolean isRestricted(UUID subjectId) {
+        return erasure.isRestricted(subjectId);
     }
 
     @Override
