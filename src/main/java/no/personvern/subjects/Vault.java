@@ -162,7 +162,8 @@ public interface Vault {
      * Art. 5(1)(e): deletes the notes under {@code activity} kept {@code after} their collection by
      * {@code asOf} (a dry run only counts them); returns how many.
      */
-    int expireNotes(String activity, no.personvern.catalog.IsoPeriod after, java.time.Instant asOf, boolean dryRun);
+    int expireNotes(String activity, no.personvern.catalog.IsoPeriod after, java.time.Instant asOf, boolean dryRun,
+            int limit);
 
     /** The activities under which values of the person are held and in use (not restricted); reveals no value. */
     java.util.Set<String> activitiesInUse(UUID subjectId);

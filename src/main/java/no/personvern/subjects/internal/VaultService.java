@@ -188,8 +188,8 @@ class VaultService implements Vault {
 
     @Override
     public int expireNotes(String activity, no.personvern.catalog.IsoPeriod after, java.time.Instant asOf,
-            boolean dryRun) {
-        return notes.expire(activity, after, asOf, dryRun);
+            boolean dryRun, int limit) {
+        return notes.expire(activity, after, asOf, dryRun, limit);
     }
 
     @Override
