@@ -66,7 +66,7 @@ class ConsentController {
             source = "system:" + system.get() + (source == null || source.isBlank() ? "" : " " + source.strip());
         }
         String recordedSource = source;
-        List<ConsentRequest> asked = system.map(own -> ownActivities(own, decision)).orElse(List.of((String) null))
+        List<ConsentRequest> asked = system.map(own -> ownActivities(own, decision)).orElse(java.util.Collections.singletonList(null))
                 .stream().map(activity -> new ConsentRequest(id, null, decision.purpose(), decision.granted(),
                         decision.method(), recordedSource, activity != null ? activity : decision.activity()))
                 .toList();
