@@ -498,6 +498,13 @@ abstract class CatalogFlows {
         Api.Response released = api.post("/api/v1/requests/" + id + "/package/release", Api.ADMIN_TOKEN,
                 Json.object("reason", "Reviewed", "withheld", withheld));
         assertThat(released.status()).as("nine long reasons fit: " + released.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE action ="
+                + " 'request.package-released' AND details LIKE :id").param("id", "%" + id + "%")
+                .query(Long.class).single() > 0);
+        assertThat(jdbc.sql("SELECT details FROM audit_entry WHERE action = 'request.package-released' AND details"
+                + " LIKE :id").param("id", "%" + id + "%").query(String.class).single())
+                .as("ids only: the DPO's reasons stay with the review").contains("disclosure:" + disclosure)
+                .doesNotContain("Reviewed", "An investigation is under way.");
         assertThat(released.json().get("status").asString()).isEqualTo("completed");
         awaitPackageLink(email);
         assertThat(Mailbox.text(mailbox.lastTo(email))).contains("An investigation is under way.", "Datatilsynet");

@@ -37,8 +37,8 @@ class PackageRelease implements PackageReviews {
         }
     }
 
-    /** At most this many withheld items in one release. */
-    static final int MAX_WITHHELD = 200;
+    /** At most this many withheld items in one release (their names fit the audit entry). */
+    static final int MAX_WITHHELD = 60;
 
     /** At most this many characters of withheld items and their reasons together. */
     static final int MAX_WITHHELD_LENGTH = 100_000;
