@@ -126,9 +126,13 @@ public interface Vault {
 
     /**
      * Art. 18(3): ends the person's restriction (values, documents and identities are usable
-     * again); the caller has told the person first. Returns how many values were restricted.
+     * again) if {@code restriction} is the one in force ({@code null}: whichever is in force); the
+     * caller has told the person first. Returns how many values were restricted.
      */
-    int liftRestriction(UUID subjectId, String reason);
+    int liftRestriction(UUID subjectId, Hold.Reason.Restriction restriction);
+
+    /** Art. 18: whether the person is restricted (false if unknown or erased); reveals nothing else. */
+    boolean isRestricted(UUID subjectId);
 
     /**
      * Writes a document's decrypted bytes for the person's own access package (Art. 15(3), 20):
@@ -165,7 +169,8 @@ public interface Vault {
      * Art. 5(1)(e): deletes the notes under {@code activity} kept {@code after} their collection by
      * {@code asOf} (a dry run only counts them); returns how many.
      */
-    int expireNotes(String activity, no.personvern.catalog.IsoPeriod after, java.time.Instant asOf, boolean dryRun);
+    int expireNotes(String activity, no.personvern.catalog.IsoPeriod after, java.time.Instant asOf, boolean dryRun,
+            int limit);
 
     /** The activities under which values of the person are held and in use (not restricted); reveals no value. */
     java.util.Set<String> activitiesInUse(UUID subjectId);

@@ -135,14 +135,14 @@ public final class VaultEvents {
     }
 
     /** Art. 18(3): the restriction ended, after the person was told; {@code values} are usable again. */
-    public record RestrictionLifted(UUID subjectId, String restriction, String reason, int values)
-            implements AuditEvent {
+    public record RestrictionLifted(UUID subjectId, String restriction, int values) implements AuditEvent {
         public String action() {
             return "subject.restriction-lifted";
         }
 
+        /** Ids only: the DPO's reason describes the person and stays in {@code restriction_lift}. */
         public Map<String, Object> details() {
-            return Map.of("restriction", restriction, "reason", reason, "values", values);
+            return Map.of("restriction", restriction, "values", values);
         }
     }
 

@@ -44,6 +44,9 @@ class DisclosureApiTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    no.personvern.subjects.Vault vault;
+
     Api api;
     String officer;
     UUID subject;
@@ -136,6 +139,24 @@ class DisclosureApiTests {
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("recipientName").asString()).isEqualTo("Domstolene");
         assertThat(created.json().get("reference").asString()).isEqualTo("TOSLO-2026-12345");
+        assertThat(count()).isEqualTo(1);
+    }
+
+    @Test
+    void aRestrictedPersonsDataGoesToNoProcessorAndToAnAuthorityOnlyUnderACourtOrderOrALaw() {
+        vault.restrict(subject, new no.personvern.subjects.Hold.Reason.Restriction(UUID.randomUUID()));
+
+        Api.Response processor = api.post("/api/v1/disclosures", officer, """
+                {"recipient":"mail-delivery","subjectId":"%s","dataCategories":["user.name"],"basis":"dpa",
+                 "reference":"EX-DPA-2024-002"}""".formatted(subject));
+
+        assertThat(processor.status()).as(processor.body()).isEqualTo(409);
+        assertThat(processor.body()).contains("Art. 18(2)");
+        assertThat(count()).as("nothing recorded").isZero();
+        Api.Response court = api.post("/api/v1/disclosures", officer, """
+                {"recipient":"domstolene","subjectId":"%s","dataCategories":["user.name"],"basis":"court-order",
+                 "reference":"TOSLO-2026-54321"}""".formatted(subject));
+        assertThat(court.status()).as("legal claims (Art. 18(2))").isEqualTo(201);
         assertThat(count()).isEqualTo(1);
     }
 

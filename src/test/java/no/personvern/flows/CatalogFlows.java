@@ -477,6 +477,12 @@ abstract class CatalogFlows {
                 "reference", "REF-2026-77"));
         assertThat(disclosed.status()).as(disclosed.body()).isEqualTo(201);
         String disclosure = disclosed.json().get("id").asString();
+        List<String> more = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            more.add(api.post("/api/v1/disclosures", Api.ADMIN_TOKEN, Json.object("recipient", roles.authority(),
+                    "subjectId", subject, "dataCategories", List.of("user.name"), "basis", "law", "reference",
+                    "REF-2026-" + i)).json().get("id").asString());
+        }
 
         String id = verifiedPublicRequest("access", email);
 
@@ -495,12 +501,30 @@ abstract class CatalogFlows {
         assertThat(bogus.body()).contains("reason", "withheld[0].item", "withheld[0].reason");
         assertThat(api.post("/api/v1/requests/" + id + "/package/release", new no.personvern.testing.Tokens(api)
                 .issue("saksbehandler", "requests:manage"), Json.object("reason", "x")).status()).isEqualTo(403);
+        List<Map<String, String>> tooMany = java.util.stream.IntStream.range(0, 201)
+                .mapToObj(i -> Map.of("item", "disclosure:" + disclosure, "reason", "r")).toList();
+        Api.Response many = api.post("/api/v1/requests/" + id + "/package/release", Api.ADMIN_TOKEN,
+                Json.object("reason", "Reviewed", "withheld", tooMany));
+        assertThat(many.status()).as(many.body()).isEqualTo(422);
+        assertThat(many.json().get("errors").get(0).get("field").asString()).isEqualTo("withheld");
         assertThat(status(id)).as("a refused release changes nothing").isEqualTo("in_progress");
+        assertThat(api.get("/api/v1/requests/" + id, Api.ADMIN_TOKEN).json().get("review").get("state").asString())
+                .isEqualTo("pending");
+        List<Map<String, String>> withheld = new java.util.ArrayList<>(List.of(Map.of("item",
+                "disclosure:" + disclosure, "reason", "An investigation is under way.")));
+        more.forEach(other -> withheld.add(Map.of("item", "disclosure:" + other, "reason",
+                "Etterforskning pågår. ".repeat(45))));
 
         Api.Response released = api.post("/api/v1/requests/" + id + "/package/release", Api.ADMIN_TOKEN,
-                Json.object("reason", "Reviewed", "withheld", List.of(Map.of("item", "disclosure:" + disclosure,
-                        "reason", "An investigation is under way."))));
-        assertThat(released.status()).as(released.body()).isEqualTo(200);
+                Json.object("reason", "Reviewed", "withheld", withheld));
+        assertThat(released.status()).as("nine long reasons fit: " + released.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE action ="
+                + " 'request.package-released' AND details LIKE :id").param("id", "%" + id + "%")
+                .query(Long.class).single() > 0);
+        assertThat(jdbc.sql("SELECT details FROM audit_entry WHERE action = 'request.package-released' AND details"
+                + " LIKE :id").param("id", "%" + id + "%").query(String.class).single())
+                .as("ids only: the DPO's reasons stay with the review").contains("disclosure:" + disclosure)
+                .doesNotContain("Reviewed", "An investigation is under way.");
         assertThat(released.json().get("status").asString()).isEqualTo("completed");
         awaitPackageLink(email);
         assertThat(Mailbox.text(mailbox.lastTo(email))).contains("An investigation is under way.", "Datatilsynet");

@@ -80,6 +80,9 @@ class RequestObligationsTests {
     RequestDesk desk;
 
     @Autowired
+    List<no.personvern.retention.RetentionParticipant> participants;
+
+    @Autowired
     Vault vault;
 
     @Autowired
@@ -213,6 +216,54 @@ class RequestObligationsTests {
         assertThat(api.get("/api/v1/requests/" + id, agent).json().has("message")).isFalse();
     }
 
+    @Test
+    void expiredMessagesAreDeletedInTheDatabaseInBatchesOfTheSweepsLimit() {
+        java.util.List<UUID> notes = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String email = unique("mange");
+            People.in("go", "service-delivery").email(email).data("user.name", "Mona Mange")
+                    .create(api, Api.ADMIN_TOKEN);
+            String id = api.post("/api/v1/requests", agent, Json.object("type", "rectification", "email", email,
+                    "channel", "phone", "verifiedBy", "agent 7: BankID", "message", "Melding " + i)).json().get("id")
+                    .asString();
+            notes.add(jdbc.sql("SELECT message_note FROM data_request WHERE id = :id")
+                    .param("id", UUID.fromString(id)).query(UUID.class).single());
+        }
+        var handling = catalog.activityFor(no.personvern.catalog.OwnProcessing.DATA_SUBJECT_REQUESTS).orElseThrow();
+        Instant expiry = handling.retention().after().addTo(clock.instant()).plusSeconds(1);
+        long before = count("subject_note");
+
+        int first = vault.expireNotes(handling.key(), handling.retention().after(), expiry, false, 2);
+
+        assertThat(first).as("one batch, no more than the limit").isEqualTo(2);
+        assertThat(count("subject_note")).isEqualTo(before - 2);
+        while (vault.expireNotes(handling.key(), handling.retention().after(), expiry, false, 2) == 2) {
+            // the sweep calls again while a batch was full
+        }
+        assertThat(count("subject_note WHERE id IN ('" + notes.get(0) + "', '" + notes.get(1) + "', '"
+                + notes.get(2) + "')")).isZero();
+    }
+
+    @Test
+    void aRequestNobodyVerifiedIsNoActivityOfThePersonAndHoldsNobody() {
+        String email = unique("fremmed");
+        UUID subject = UUID.fromString(People.in("go", "service-delivery").email(email).data("user.name", "Frida Fremmed")
+                .create(api, Api.ADMIN_TOKEN));
+        Instant before = clock.instant().minusSeconds(1);
+        String id = api.post("/api/v1/public/requests", null, Json.object("type", "rectification", "email", email))
+                .json().get("id").asString();
+        java.util.Set<UUID> people = java.util.Set.of(subject);
+
+        assertThat(participants.stream().flatMap(p -> p.activeSince(people, before).stream()).toList())
+                .as("a stranger filing with the address is no activity of the person").isEmpty();
+        assertThat(participants.stream().flatMap(p -> p.holding(people).stream()).toList())
+                .as("and does not keep the person").isEmpty();
+
+        assertThat(requests.verify(id, requests.mailedCode(email)).status()).isEqualTo(200);
+        assertThat(participants.stream().flatMap(p -> p.activeSince(people, before).stream()).toList())
+                .as("verified, it is the person's").containsExactly(subject);
+    }
+
     private JsonNode retentionRun(String body) {
         Api.Response started = api.post("/api/v1/retention/runs", Api.ADMIN_TOKEN, body);
         assertThat(started.status()).as(started.body()).isEqualTo(202);
@@ -223,6 +274,28 @@ class RequestObligationsTests {
     }
 
     // ---- objections (Art. 21(1)) ---------------------------------------------------------------
+
+    @Test
+    void whatAnUpheldObjectionStoppedGoesWhenTheActivitysRetentionWouldHaveDeletedIt() {
+        String email = unique("innsigelse-slettes");
+        String subject = People.in("go", "service-delivery").email(email).data("user.name", "Siri Slettes")
+                .create(api, Api.ADMIN_TOKEN);
+        People.in("go", "fraud-prevention").email(email).data("user.device.ip_address", "10.4.4.4")
+                .write(api, Api.ADMIN_TOKEN);
+        String id = api.post("/api/v1/requests", agent, Json.object("type", "objection", "email", email,
+                "channel", "phone", "verifiedBy", "agent 7: BankID")).json().get("id").asString();
+        assertThat(decide(id, "fraud-prevention", "upheld", "Særlig grunn").status()).isEqualTo(200);
+        assertThat(restrictionsBy(subject, "fraud-prevention")).containsOnly("objection:" + id);
+        // The example keeps fraud-prevention data until the contract ends.
+        assertThat(api.post("/api/v1/subjects/" + subject + "/contract-end", Api.ADMIN_TOKEN,
+                Json.object("endedAt", clock.instant().toString())).status()).isEqualTo(202);
+        clock.advance(Duration.ofDays(1));
+
+        retentionRun(Json.object("dryRun", false));
+
+        assertThat(count("subject_value WHERE subject_id = '" + subject + "' AND activity_key = 'fraud-prevention'"))
+                .as("not kept forever").isZero();
+    }
 
     @Test
     void anUpheldObjectionStopsThatActivityForThePersonAndLeavesTheOthers() throws Exception {

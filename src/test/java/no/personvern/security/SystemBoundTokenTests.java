@@ -173,7 +173,7 @@ class SystemBoundTokenTests {
     }
 
     @Test
-    void aSystemTokenRecordsConsentsAsItsSystemAndOnlyForPeopleItHolds() {
+    void aSystemTokenRecordsConsentsAsItsSystemForItsOwnActivitiesAndOnlyForPeopleItHolds() {
         String held = person("go", unique("samtykke"));
         String other = person("win", unique("samtykke-win"));
         String consent = "{\"purpose\":\"marketing.communications.email\",\"granted\":true,\"method\":\"web-form\","
@@ -182,10 +182,25 @@ class SystemBoundTokenTests {
         assertThat(api.post("/api/v1/subjects/" + other + "/consents", go, consent).status()).isEqualTo(404);
         assertThat(count("consent_record")).isZero();
 
-        Api.Response recorded = api.post("/api/v1/subjects/" + held + "/consents", go, consent);
+        Api.Response notItsOwn = api.post("/api/v1/subjects/" + held + "/consents", go, consent);
+        assertThat(notItsOwn.status()).as("go runs no activity on this purpose: " + notItsOwn.body()).isEqualTo(422);
+        assertThat(notItsOwn.json().get("errors").get(0).get("field").asString()).isEqualTo("purpose");
+        assertThat(count("consent_record")).isZero();
+
+        String newsletter = new Tokens(api).issueForSystem("newsletter", "subjects:read", "consent:write");
+        String subscriber = person("newsletter", unique("samtykke-nyhetsbrev"));
+        Api.Response othersActivity = api.post("/api/v1/subjects/" + subscriber + "/consents", newsletter,
+                consent.replace("}", ",\"activity\":\"course-invitations\"}"));
+        assertThat(othersActivity.status()).as(othersActivity.body()).isEqualTo(422);
+        assertThat(othersActivity.json().get("errors").get(0).get("field").asString()).isEqualTo("activity");
+        assertThat(count("consent_record")).isZero();
+
+        Api.Response recorded = api.post("/api/v1/subjects/" + subscriber + "/consents", newsletter, consent);
         assertThat(recorded.status()).as(recorded.body()).isEqualTo(201);
-        JsonNode history = api.get("/api/v1/subjects/" + held + "/consents", go).json().get("history");
-        assertThat(history.get(0).get("source").asString()).isEqualTo("system:go innstillinger");
+        JsonNode state = api.get("/api/v1/subjects/" + subscriber + "/consents", newsletter).json();
+        assertThat(state.get("history").get(0).get("source").asString()).isEqualTo("system:newsletter innstillinger");
+        assertThat(state.get("byActivity").properties()).as("only the system's own activities")
+                .extracting(java.util.Map.Entry::getKey).containsExactly("newsletter");
     }
 
     @Test

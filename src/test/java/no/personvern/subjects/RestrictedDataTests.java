@@ -12,6 +12,7 @@ import no.personvern.testing.DatabaseTest;
 import no.personvern.testing.Json;
 import no.personvern.testing.Mailbox;
 import no.personvern.testing.MutableClock;
+import no.personvern.testing.Multipart;
 import no.personvern.testing.People;
 import no.personvern.testing.Requests;
 import no.personvern.testing.Smtp;
@@ -63,6 +64,12 @@ class RestrictedDataTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Vault vault;
+
+    @Autowired
+    MutableClock clock;
 
     Api api;
     Mailbox mailbox;
@@ -165,7 +172,10 @@ class RestrictedDataTests {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN)
                 .json().get("data").isEmpty());
-        String told = Mailbox.text(mailbox.lastTo(email));
+        // The request's own completion letter may come before or after: the lift letter is the one that says why.
+        mailbox.lastTo(email);
+        String told = mailbox.all().stream().filter(mail -> Mailbox.recipients(mail).anyMatch(email::equals))
+                .map(Mailbox::text).filter(text -> text.contains("Art. 18(3)")).findFirst().orElse("");
         assertThat(told).contains("The dispute over your address is settled.", "Art. 18(3)", "Datatilsynet");
         assertThat(api.get("/api/v1/subjects/" + subject + "/restricted?reason=check", Api.ADMIN_TOKEN).json()
                 .get("items")).isEmpty();
@@ -186,6 +196,142 @@ class RestrictedDataTests {
         assertThat(recipients()).as("restricted: not used for the newsletter").doesNotContain(email);
         api.post("/api/v1/subjects/" + subject + "/restriction/lift", Api.ADMIN_TOKEN, Json.object("reason", "settled"));
         await().atMost(Duration.ofSeconds(20)).until(() -> recipients().contains(email));
+    }
+
+    @Test
+    void aRestrictedPersonGetsNoNewDocumentsAndTheirDocumentsAreNotServed() {
+        String email = unique("dokument");
+        String subject = People.in("go-mobile", "service-delivery").email(email).data("user.name", "Dina Dokument")
+                .create(api, Api.ADMIN_TOKEN);
+        String documents = "/api/v1/subjects/" + subject + "/documents";
+        String before = upload(documents).json().get("id").asString();
+        requests.fileForStaff(agent, "restriction", email);
+
+        Api.Response after = upload(documents);
+
+        assertThat(after.status()).as(after.body()).isEqualTo(409);
+        assertThat(after.body()).contains("Restricted");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM subject_document WHERE subject_id = '" + subject + "'")
+                .query(Long.class).single()).as("nothing new stored").isEqualTo(1);
+        assertThat(api.getBytes(documents + "/" + before, Api.ADMIN_TOKEN).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void anUpheldObjectionStopsTheActivitysDocumentsAndRefusesNewOnes() {
+        String subject = People.in("go-mobile", "service-delivery").email(unique("innsigelse"))
+                .data("user.name", "Olav Objeksjon").create(api, Api.ADMIN_TOKEN);
+        String documents = "/api/v1/subjects/" + subject + "/documents";
+        String before = upload(documents).json().get("id").asString();
+        String activity = jdbc.sql("SELECT activity_key FROM subject_document WHERE id = '" + before + "'")
+                .query(String.class).single();
+
+        vault.stopActivity(UUID.fromString(subject), activity, new Hold.Reason.Objection(UUID.randomUUID()));
+
+        assertThat(api.getBytes(documents + "/" + before, Api.ADMIN_TOKEN).statusCode())
+                .as("the activity's documents are restricted too").isEqualTo(409);
+        Api.Response after = upload(documents);
+        assertThat(after.status()).as(after.body()).isEqualTo(409);
+        assertThat(after.body()).contains("Objected");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM subject_document WHERE subject_id = '" + subject + "'")
+                .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void twoLiftsAtOnceTellThePersonOnceAndASecondLiftWhileOneIsPendingIsAConflict() throws Exception {
+        String email = unique("samtidig");
+        String subject = People.in("go", "service-delivery").email(email).data("user.name", "Sam Tidig")
+                .create(api, Api.ADMIN_TOKEN);
+        requests.fileForStaff(agent, "restriction", email);
+        String lift = "/api/v1/subjects/" + subject + "/restriction/lift";
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Callable<Integer> lifting = () -> {
+            start.await();
+            return api.post(lift, Api.ADMIN_TOKEN, Json.object("reason", "Saken er avgjort.")).status();
+        };
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(lifting);
+            var second = pool.submit(lifting);
+            assertThat(java.util.List.of(first.get(), second.get())).containsExactlyInAnyOrder(200, 409);
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM mail_outbox WHERE subject_id = '" + subject
+                + "' AND reference LIKE 'restriction-lift:%'").query(Long.class).single()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN)
+                .json().get("data").isEmpty());
+        assertThat(api.post(lift, Api.ADMIN_TOKEN, Json.object("reason", "igjen")).status())
+                .as("lifted: nothing restricted, never a 500").isEqualTo(409);
+        assertThat(jdbc.sql("SELECT details FROM audit_entry WHERE action LIKE 'subject.restriction-lift%'")
+                .query(String.class).list().toString()).as("ids only in the audit trail")
+                .doesNotContain("Saken er avgjort.");
+    }
+
+    @Test
+    void aRestrictionRequestedAfterTheLiftDecisionIsNotLiftedByIt() {
+        String email = unique("ny-sperre");
+        String subject = People.in("go", "service-delivery").email(email).data("user.name", "Nils Nysperre")
+                .create(api, Api.ADMIN_TOKEN);
+        requests.fileForStaff(agent, "restriction", email);
+        MAIL.stop();
+        try {
+            assertThat(api.post("/api/v1/subjects/" + subject + "/restriction/lift", Api.ADMIN_TOKEN,
+                    Json.object("reason", "avgjort")).status()).isEqualTo(200);
+            requests.fileForStaff(agent, "restriction", email);
+        } finally {
+            MAIL.start();
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("SELECT COUNT(*) FROM restriction_lift WHERE"
+                + " subject_id = '" + subject + "' AND lifted_at IS NOT NULL").query(Long.class).single() > 0);
+        assertThat(api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN).json().get("data"))
+                .as("the later request keeps the person restricted").isEmpty();
+        assertThat(vault.isRestricted(UUID.fromString(subject))).isTrue();
+    }
+
+    @Test
+    void aPersonRestrictedBeforeTheWholePersonWasRestrictedIsRestrictedByTheUpgrade() throws Exception {
+        String email = unique("gammel");
+        String subject = People.in("go", "service-delivery").email(email).data("user.name", "Gunnar Gammel")
+                .create(api, Api.ADMIN_TOKEN);
+        requests.fileForStaff(agent, "restriction", email);
+        jdbc.sql("UPDATE subject SET restricted_by = NULL WHERE id = '" + subject + "'").update();
+        assertThat(vault.isRestricted(UUID.fromString(subject))).as("as V28 left it").isFalse();
+
+        String migration = new String(getClass().getResourceAsStream(
+                "/db/migration/V32__restriction_upgrade_and_lift_once.sql").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String backfill = migration.lines().filter(line -> !line.startsWith("--"))
+                .collect(java.util.stream.Collectors.joining("\n")).split(";")[0];
+        jdbc.sql(backfill).update();
+
+        assertThat(vault.isRestricted(UUID.fromString(subject))).isTrue();
+        assertThat(api.get("/api/v1/subjects?email=" + email, Api.ADMIN_TOKEN).json().get("items"))
+                .as("not found by ordinary look-ups").isEmpty();
+    }
+
+    @Test
+    void theDposReasonForALiftGoesWhenThePersonIsErased() {
+        String email = unique("glemt");
+        String subject = People.in("go", "service-delivery").email(email).data("user.name", "Gro Glemt")
+                .create(api, Api.ADMIN_TOKEN);
+        requests.fileForStaff(agent, "restriction", email);
+        assertThat(api.post("/api/v1/subjects/" + subject + "/restriction/lift", Api.ADMIN_TOKEN,
+                Json.object("reason", "Tvisten om adressen til Gro er avgjort.")).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !api.get("/api/v1/subjects/" + subject, Api.ADMIN_TOKEN)
+                .json().get("data").isEmpty());
+
+        assertThat(requests.fileForStaff(agent, "erasure", email).json().get("status").asString())
+                .isEqualTo("completed");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql("SELECT reason FROM restriction_lift WHERE"
+                + " subject_id = '" + subject + "'").query(String.class).single().isEmpty());
+    }
+
+    private Api.Response upload(String documents) {
+        return api.postMultipart(documents, Api.ADMIN_TOKEN, new Multipart().field("kind", "voucher")
+                .field("system", "go-mobile").file("file", "bilag.pdf", "application/pdf", new byte[] {1, 2, 3}));
     }
 
     private String recipients() {

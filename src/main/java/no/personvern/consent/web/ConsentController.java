@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import no.personvern.Problems;
+import no.personvern.catalog.Activity;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.LegalBasis;
 import no.personvern.consent.ConsentRefusal;
 import no.personvern.consent.ConsentReceipt;
 import no.personvern.consent.ConsentRecord;
@@ -44,10 +48,12 @@ class ConsentController {
 
     private final Consents consents;
     private final SystemViews systems;
+    private final Catalog catalog;
 
-    ConsentController(Consents consents, SystemViews systems) {
+    ConsentController(Consents consents, SystemViews systems, Catalog catalog) {
         this.consents = consents;
         this.systems = systems;
+        this.catalog = catalog;
     }
 
     @PostMapping("/api/v1/subjects/{id}/consents")
@@ -59,8 +65,12 @@ class ConsentController {
             requireHeld(system.get(), id);
             source = "system:" + system.get() + (source == null || source.isBlank() ? "" : " " + source.strip());
         }
-        List<ConsentRecord> records = consents.record(List.of(new ConsentRequest(id, null, decision.purpose(),
-                decision.granted(), decision.method(), source, decision.activity())));
+        String recordedSource = source;
+        List<ConsentRequest> asked = system.map(own -> ownActivities(own, decision)).orElse(java.util.Collections.singletonList(null))
+                .stream().map(activity -> new ConsentRequest(id, null, decision.purpose(), decision.granted(),
+                        decision.method(), recordedSource, activity != null ? activity : decision.activity()))
+                .toList();
+        List<ConsentRecord> records = consents.record(asked);
         ConsentRecord record = records.get(0);
         Map<String, UUID> receipts = new java.util.LinkedHashMap<>();
         records.forEach(each -> receipts.put(each.activity(), each.receiptId()));
@@ -74,6 +84,33 @@ class ConsentController {
         Callers.system().ifPresent(system -> requireHeld(system, id));
         List<ConsentRecord> history = consents.history(id);
         return new State(consents.current(id), consents.byActivity(id), history);
+    }
+
+    /**
+     * A system records consent only for its own activities: one it names must run in it, and a
+     * decision that names none covers the system's activities that base the purpose on consent.
+     * A list holding {@code null} leaves the activity as given (the service checks the rest).
+     */
+    private List<String> ownActivities(String system, Decision decision) {
+        if (decision.purpose() == null || !consents.consentPurposes().contains(decision.purpose())) {
+            return java.util.Collections.singletonList(null);
+        }
+        List<String> own = catalog.activitiesOf(system).stream()
+                .filter(activity -> activity.legalBasis() == LegalBasis.CONSENT
+                        && activity.purposes().contains(decision.purpose()))
+                .map(Activity::key).toList();
+        if (decision.activity() != null) {
+            if (!own.contains(decision.activity())) {
+                throw Problems.invalid("activity", "system " + system + " records consent only for its own activities"
+                        + " that base " + decision.purpose() + " on consent: " + String.join(", ", own));
+            }
+            return java.util.Collections.singletonList(null);
+        }
+        if (own.isEmpty()) {
+            throw Problems.invalid("purpose", "system " + system + " runs no activity that bases "
+                    + decision.purpose() + " on consent");
+        }
+        return own;
     }
 
     /** A system records and reads consents only of people it holds something of. */

@@ -165,6 +165,14 @@ class DisclosureService implements Disclosures {
         if (!known) {
             throw notFound(request.subjectId());
         }
+        // Art. 18(2): a restricted person's data is disclosed only for legal claims or an authority's legal
+        // power: under a court order or a law. Not to a processor (the processing the restriction stops)
+        // nor under a regulation (a general duty to report does not override the person's restriction).
+        if (basis != DisclosureBasis.COURT_ORDER && basis != DisclosureBasis.LAW
+                && vault.isRestricted(request.subjectId())) {
+            throw Problems.refusal(Kind.CONFLICT, "Restricted", "Subject " + request.subjectId() + " is restricted"
+                    + " (GDPR Art. 18(2)): their data is disclosed only under a court order or a law.", "subjectId");
+        }
         Disclosure disclosure = new Disclosure(UUID.randomUUID(), request.subjectId(), recipient, recipientName,
                 categories, basis, reference, note, clock.instant());
         jdbc.sql("""

@@ -23,17 +23,25 @@ import org.springframework.stereotype.Service;
 @Service
 class PackageRelease implements PackageReviews {
 
-    /** The DPO released a package after review; ids, item names and the DPO's reason only. */
-    record PackageReleased(UUID subjectId, UUID requestId, String reason, List<String> withheld)
-            implements AuditEvent {
+    /**
+     * The DPO released a package after review; ids and item names only. The DPO's reason describes
+     * the person and stays in {@code request_package_review}: the hash chain outlives an erasure.
+     */
+    record PackageReleased(UUID subjectId, UUID requestId, List<String> withheld) implements AuditEvent {
         public String action() {
             return "request.package-released";
         }
 
         public Map<String, Object> details() {
-            return Map.of("request", requestId.toString(), "reason", reason, "withheld", withheld);
+            return Map.of("request", requestId.toString(), "withheld", withheld);
         }
     }
+
+    /** At most this many withheld items in one release (their names fit the audit entry). */
+    static final int MAX_WITHHELD = 60;
+
+    /** At most this many characters of withheld items and their reasons together. */
+    static final int MAX_WITHHELD_LENGTH = 100_000;
 
     private final RequestViews views;
     private final PackageReviewRepository reviews;
@@ -56,6 +64,15 @@ class PackageRelease implements PackageReviews {
         invalid.require(reason != null && !reason.isBlank() && reason.length() <= 2000, "reason",
                 "the reason for releasing the package is required (at most 2000 characters)");
         List<Withheld> items = withheld == null ? List.of() : withheld;
+        // Checked before anything is built: what is released must fit where the review is recorded.
+        long length = items.stream().filter(java.util.Objects::nonNull)
+                .mapToLong(w -> (w.item() == null ? 0 : w.item().length()) + (w.reason() == null ? 0 : w.reason().length()))
+                .sum();
+        if (items.size() > MAX_WITHHELD || length > MAX_WITHHELD_LENGTH) {
+            invalid.reject("withheld", "at most " + MAX_WITHHELD + " withheld items of at most " + MAX_WITHHELD_LENGTH
+                    + " characters together");
+            invalid.throwIfAny();
+        }
         RequestRecord row = views.existing(requestId);
         DataRequest.Review review = reviews.of(requestId).orElse(null);
         Set<String> reviewed = review == null ? Set.of() : Set.copyOf(review.items());
@@ -85,7 +102,7 @@ class PackageRelease implements PackageReviews {
                 throw Problems.refusal(Kind.CONFLICT, "No package waits for review",
                         "The package of request " + requestId + " was released meanwhile.", null);
             }
-            events.publishEvent(new PackageReleased(row.subjectId(), requestId, reason.strip(),
+            events.publishEvent(new PackageReleased(row.subjectId(), requestId,
                     items.stream().map(Withheld::item).toList()));
         });
         return views.get(requestId);

@@ -14,6 +14,7 @@ import no.personvern.catalog.RetentionRule;
 import no.personvern.consent.Consents;
 import no.personvern.consent.Subscriptions;
 import no.personvern.retention.LegalHolds;
+import no.personvern.retention.RetentionParticipant;
 import no.personvern.subjects.Expiry;
 import no.personvern.subjects.Vault;
 import org.springframework.stereotype.Component;
@@ -71,7 +72,13 @@ class RequestCleanup {
      * subscription, consent, legal hold or other request). A dry run only counts.
      */
     Map<String, Long> clean(Instant asOf, boolean dryRun) {
+        return clean(asOf, dryRun, Integer.MAX_VALUE).deleted();
+    }
+
+    /** As {@link #clean(Instant, boolean)}, deleting at most {@code limit} messages; {@code more} if there may be more. */
+    RetentionParticipant.Batch clean(Instant asOf, boolean dryRun, int limit) {
         Map<String, Long> counts = new LinkedHashMap<>();
+        boolean more = false;
         long unverified = requests.countStale(asOf.minus(UNVERIFIED_LIFETIME));
         Map<UUID, UUID> packages = requests.lapsedPackages(asOf);
         if (unverified > 0) {
@@ -83,13 +90,14 @@ class RequestCleanup {
         // What people wrote with their requests goes by the retention of the activity for handling requests.
         Activity handling = catalog.activityFor(OwnProcessing.DATA_SUBJECT_REQUESTS).orElseThrow();
         if (handling.retention() != null && handling.retention().trigger() == RetentionRule.Trigger.COLLECTION) {
-            int messages = vault.expireNotes(handling.key(), handling.retention().after(), asOf, dryRun);
+            int messages = vault.expireNotes(handling.key(), handling.retention().after(), asOf, dryRun, limit);
+            more = !dryRun && messages >= limit;
             if (messages > 0) {
                 counts.put("request-messages", (long) messages);
             }
         }
         if (dryRun) {
-            return counts;
+            return new RetentionParticipant.Batch(counts, Map.of(), false);
         }
         expire(asOf.minus(UNVERIFIED_LIFETIME), now());
         long people = 0;
@@ -113,7 +121,7 @@ class RequestCleanup {
             vault.deleteExport(packageId);
             requests.dropPackage(requestId);
         });
-        return counts;
+        return new RetentionParticipant.Batch(counts, Map.of(), more);
     }
 
     private Instant now() {

@@ -350,31 +350,38 @@ class RequestRepository {
                 .param("expired", RequestStatus.EXPIRED.key()).query(UUID.class).list();
     }
 
+    /** Statuses of requests nobody vouched for, or that lapsed: no activity of the person, and hold nobody. */
+    private static final java.util.List<String> UNVOUCHED = java.util.List.of(RequestStatus.UNVERIFIED.key(),
+            RequestStatus.LOCKED.key(), RequestStatus.EXPIRED.key());
+
     boolean hasUnexpired(UUID subjectId) {
         return jdbc.sql("SELECT COUNT(*) FROM data_request WHERE subject_id = :subject AND status <> :expired")
                 .param("subject", subjectId).param("expired", RequestStatus.EXPIRED.key()).query(Long.class)
                 .single() > 0;
     }
 
-    /** Of these people, those with a request that has not expired. */
+    /**
+     * Of these people, those with a request that has not expired. Only requests someone vouched for
+     * count: a stranger filing with the person's address (unverified, locked) holds nobody.
+     */
     java.util.Set<UUID> withUnexpired(java.util.Collection<UUID> subjectIds) {
         if (subjectIds.isEmpty()) {
             return java.util.Set.of();
         }
         return new java.util.HashSet<>(jdbc.sql("SELECT DISTINCT subject_id FROM data_request"
-                + " WHERE subject_id = ANY(:subjects) AND status <> :expired")
-                .param("subjects", subjectIds.toArray(UUID[]::new)).param("expired", RequestStatus.EXPIRED.key())
+                + " WHERE subject_id = ANY(:subjects) AND status NOT IN (:unvouched)")
+                .param("subjects", subjectIds.toArray(UUID[]::new)).param("unvouched", UNVOUCHED)
                 .query(UUID.class).list());
     }
 
-    /** Of these people, those who filed a request after {@code since}. */
+    /** Of these people, those who filed a request after {@code since}; unverified, locked and expired ones do not count. */
     java.util.Set<UUID> filedSince(java.util.Collection<UUID> subjectIds, Instant since) {
         if (subjectIds.isEmpty()) {
             return java.util.Set.of();
         }
         return new java.util.HashSet<>(jdbc.sql("SELECT DISTINCT subject_id FROM data_request"
-                + " WHERE subject_id = ANY(:subjects) AND received_at > :since")
-                .param("subjects", subjectIds.toArray(UUID[]::new))
+                + " WHERE subject_id = ANY(:subjects) AND received_at > :since AND status NOT IN (:unvouched)")
+                .param("subjects", subjectIds.toArray(UUID[]::new)).param("unvouched", UNVOUCHED)
                 .param("since", java.time.OffsetDateTime.ofInstant(since, java.time.ZoneOffset.UTC))
                 .query(UUID.class).list());
     }

@@ -28,6 +28,12 @@ class RequestRetention implements RetentionParticipant {
         return requests.clean(asOf, dryRun);
     }
 
+    /** In batches: what people wrote with their requests can be many rows. */
+    @Override
+    public Batch sweep(Instant asOf, boolean dryRun, int limit) {
+        return requests.clean(asOf, dryRun, limit);
+    }
+
     /** A request that has not expired keeps its requester (the answer, the deadline, the proof). */
     @Override
     public Set<UUID> holding(Collection<UUID> subjectIds) {

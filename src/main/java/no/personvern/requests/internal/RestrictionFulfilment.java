@@ -19,12 +19,27 @@ class RestrictionFulfilment {
     private final RecipientNotices notices;
     private final RequestMails mails;
     private final Outcomes outcomes;
+    private final RestrictionLifting lifting;
 
-    RestrictionFulfilment(Vault vault, RecipientNotices notices, RequestMails mails, Outcomes outcomes) {
+    RestrictionFulfilment(Vault vault, RecipientNotices notices, RequestMails mails, Outcomes outcomes,
+            RestrictionLifting lifting) {
+        this.lifting = lifting;
         this.vault = vault;
         this.notices = notices;
         this.mails = mails;
         this.outcomes = outcomes;
+    }
+
+    /**
+     * A request opened before restrictions took effect at opening is restricted now; idempotent:
+     * nothing happens if a restriction is in force, or this one was lifted (Art. 18(3)).
+     */
+    private void restrictIfOpenedBefore(RequestRecord row) {
+        Hold.Reason.Restriction restriction = new Hold.Reason.Restriction(row.id());
+        if (row.subjectId() != null && vault.isLive(row.subjectId()) && vault.restriction(row.subjectId()).isEmpty()
+                && !lifting.decided(restriction)) {
+            vault.restrict(row.subjectId(), restriction);
+        }
     }
 
     /** In the transaction that opens the request: the restriction is in force from its commit. */
@@ -35,6 +50,7 @@ class RestrictionFulfilment {
     }
 
     void fulfil(RequestRecord row) {
+        restrictIfOpenedBefore(row);
         String email = mails.answerAddress(row);
         String personEmail = mails.personAddress(row.subjectId());
         outcomes.carriedOut(row, "Restricted: your data is kept, and not used for anything else, until the restriction"

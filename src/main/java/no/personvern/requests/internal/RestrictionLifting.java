@@ -14,6 +14,8 @@ import no.personvern.mail.Mailer;
 import no.personvern.requests.RestrictionLifts;
 import no.personvern.subjects.Hold;
 import no.personvern.subjects.Vault;
+import no.personvern.subjects.VaultEvents;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -30,14 +32,17 @@ class RestrictionLifting implements RestrictionLifts {
 
     static final String REFERENCE = "restriction-lift:";
 
-    /** The DPO decided to lift a restriction; the reason is theirs. */
-    record LiftDecided(UUID subjectId, UUID liftId, String reason) implements AuditEvent {
+    /**
+     * The DPO decided to lift a restriction. Ids only: the reason describes the person, and the
+     * hash chain outlives their erasure; it stays in {@code restriction_lift} (cleared on erasure).
+     */
+    record LiftDecided(UUID subjectId, UUID liftId, String restriction) implements AuditEvent {
         public String action() {
             return "subject.restriction-lift-decided";
         }
 
         public Map<String, Object> details() {
-            return Map.of("lift", liftId.toString(), "reason", reason);
+            return Map.of("lift", liftId.toString(), "restriction", restriction);
         }
     }
 
@@ -70,9 +75,8 @@ class RestrictionLifting implements RestrictionLifts {
         }
         Hold.Reason.Restriction restriction = vault.restriction(subjectId).orElseThrow(() -> Problems.refusal(
                 Kind.CONFLICT, "Not restricted", "Nothing of subject " + subjectId + " is restricted (Art. 18).", null));
-        Optional<UUID> pending = pending(subjectId);
-        if (pending.isPresent()) {
-            return new Lift(pending.get(), subjectId, "telling-the-person");
+        if (pending(subjectId).isPresent()) {
+            throw pendingAlready(subjectId);
         }
         String email = vault.emails(List.of(subjectId), Vault.RIGHTS_PURPOSE).get(subjectId);
         if (email == null) {
@@ -82,14 +86,21 @@ class RestrictionLifting implements RestrictionLifts {
         boolean nb = requests.find(restriction.requestId()).map(RequestRecord::norwegian).orElse(true);
         UUID id = UUID.randomUUID();
         String why = reason.strip();
-        transactions.executeWithoutResult(status -> {
-            jdbc.sql("INSERT INTO restriction_lift (id, subject_id, reason, requested_at) VALUES (:id, :subject,"
-                    + " :reason, :at)").param("id", id).param("subject", subjectId).param("reason", why)
-                    .param("at", StoredTime.now(clock).atOffset(java.time.ZoneOffset.UTC)).update();
-            Letters.Letter letter = letters.restrictionLift(nb, why);
-            mailer.send(new Mail(email, letter.subject(), letter.text(), Map.of(), subjectId, REFERENCE + id));
-            events.publishEvent(new LiftDecided(subjectId, id, why));
-        });
+        try {
+            transactions.executeWithoutResult(status -> {
+                // pending_subject is unique: a second lift decided at the same time fails here.
+                jdbc.sql("INSERT INTO restriction_lift (id, subject_id, pending_subject, restriction, reason,"
+                        + " requested_at) VALUES (:id, :subject, :subject, :restriction, :reason, :at)")
+                        .param("id", id).param("subject", subjectId).param("restriction", restriction.stored())
+                        .param("reason", why)
+                        .param("at", StoredTime.now(clock).atOffset(java.time.ZoneOffset.UTC)).update();
+                Letters.Letter letter = letters.restrictionLift(nb, why);
+                mailer.send(new Mail(email, letter.subject(), letter.text(), Map.of(), subjectId, REFERENCE + id));
+                events.publishEvent(new LiftDecided(subjectId, id, restriction.stored()));
+            });
+        } catch (DuplicateKeyException concurrent) {
+            throw pendingAlready(subjectId);
+        }
         return new Lift(id, subjectId, "telling-the-person");
     }
 
@@ -101,7 +112,7 @@ class RestrictionLifting implements RestrictionLifts {
         }
         UUID id = UUID.fromString(sent.reference().substring(REFERENCE.length()));
         transactions.executeWithoutResult(status -> {
-            Map<String, Object> row = jdbc.sql("SELECT subject_id, reason FROM restriction_lift WHERE id = :id"
+            Map<String, Object> row = jdbc.sql("SELECT subject_id, restriction FROM restriction_lift WHERE id = :id"
                     + " AND lifted_at IS NULL FOR UPDATE").param("id", id).query().listOfRows().stream().findFirst()
                     .orElse(null);
             if (row == null) {
@@ -109,15 +120,38 @@ class RestrictionLifting implements RestrictionLifts {
             }
             UUID subjectId = (UUID) row.get("subject_id");
             if (vault.isLive(subjectId)) {
-                vault.liftRestriction(subjectId, (String) row.get("reason"));
+                // Only the restriction the lift was decided on: a later request keeps the person restricted.
+                String restriction = (String) row.get("restriction");
+                vault.liftRestriction(subjectId, restriction == null ? null
+                        : new Hold.Reason.Restriction(UUID.fromString(
+                                restriction.substring(Hold.Reason.Restriction.PREFIX.length()))));
             }
-            jdbc.sql("UPDATE restriction_lift SET lifted_at = :at WHERE id = :id").param("id", id)
+            jdbc.sql("UPDATE restriction_lift SET lifted_at = :at, pending_subject = NULL WHERE id = :id")
+                    .param("id", id)
                     .param("at", StoredTime.now(clock).atOffset(java.time.ZoneOffset.UTC)).update();
         });
     }
 
+    /** Art. 17: the DPO's reasons for lifting describe the person; they go with the person. */
+    @ApplicationModuleListener
+    void on(VaultEvents.SubjectErased erased) {
+        jdbc.sql("UPDATE restriction_lift SET reason = '' WHERE subject_id = :subject")
+                .param("subject", erased.subjectId()).update();
+    }
+
+    /** Whether a lift of {@code restriction} was decided (the person may have been told it ends). */
+    boolean decided(Hold.Reason.Restriction restriction) {
+        return jdbc.sql("SELECT COUNT(*) FROM restriction_lift WHERE restriction = :restriction")
+                .param("restriction", restriction.stored()).query(Long.class).single() > 0;
+    }
+
     private Optional<UUID> pending(UUID subjectId) {
-        return jdbc.sql("SELECT id FROM restriction_lift WHERE subject_id = :subject AND lifted_at IS NULL")
+        return jdbc.sql("SELECT id FROM restriction_lift WHERE pending_subject = :subject")
                 .param("subject", subjectId).query(UUID.class).optional();
+    }
+
+    private static RuntimeException pendingAlready(UUID subjectId) {
+        return Problems.refusal(Kind.CONFLICT, "Lift pending", "A lift of subject " + subjectId + "'s restriction"
+                + " was decided already; it ends when the person has been told (Art. 18(3)).", null);
     }
 }

@@ -88,6 +88,12 @@ class DocumentRepository {
                 + " AND restricted_by LIKE :prefix").param("prefix", prefix + "%").param("subject", subjectId).update();
     }
 
+    /** The documents restricted for {@code from} are now restricted for {@code to}. */
+    void retag(UUID subjectId, String from, String to) {
+        jdbc.sql("UPDATE subject_document SET restricted_by = :to WHERE subject_id = :subject AND restricted_by = :from")
+                .param("to", to).param("from", from).param("subject", subjectId).update();
+    }
+
     /** The restriction reason of each restricted document of the person (document id → stored reason). */
     java.util.Map<UUID, String> restrictions(UUID subjectId) {
         java.util.Map<UUID, String> restricted = new java.util.HashMap<>();
@@ -97,6 +103,21 @@ class DocumentRepository {
                     restricted.put(rs.getObject("id", UUID.class), rs.getString("restricted_by"));
                 });
         return restricted;
+    }
+
+    /** Whether an upheld objection stopped {@code activity} for the person's documents. */
+    boolean objectedTo(UUID subjectId, String activity) {
+        return jdbc.sql("SELECT COUNT(*) FROM subject_document WHERE subject_id = :subject AND activity_key = :activity"
+                + " AND restricted_by LIKE :objection")
+                .param("subject", subjectId).param("activity", activity)
+                .param("objection", Hold.Reason.Objection.PREFIX + "%").query(Long.class).single() > 0;
+    }
+
+    /** Restricts the person's documents of one activity not restricted already; returns how many. */
+    int restrictActivity(UUID subjectId, String activity, Hold.Reason reason) {
+        return jdbc.sql("UPDATE subject_document SET restricted_by = :reason WHERE subject_id = :subject"
+                + " AND activity_key = :activity AND restricted_by IS NULL")
+                .param("reason", reason.stored()).param("subject", subjectId).param("activity", activity).update();
     }
 
     boolean documentRestricted(UUID documentId) {

@@ -33,6 +33,7 @@ public class Documents {
 
     private final SubjectRepository subjectRepository;
     private final DocumentRepository documentRepository;
+    private final ValueRepository valueRepository;
     private final PurposeLimitation purpose;
     private final Envelopes envelopes;
     private final BlobStore blobs;
@@ -42,11 +43,13 @@ public class Documents {
     private final Clock clock;
     private final long maxDocumentBytes;
 
-    Documents(SubjectRepository subjectRepository, DocumentRepository documentRepository, PurposeLimitation purpose,
+    Documents(SubjectRepository subjectRepository, DocumentRepository documentRepository,
+            ValueRepository valueRepository, PurposeLimitation purpose,
             Envelopes envelopes, BlobStore blobs, Catalog catalog, ApplicationEventPublisher events,
             TransactionTemplate transactions, Clock clock, SubjectsProperties settings) {
         this.subjectRepository = subjectRepository;
         this.documentRepository = documentRepository;
+        this.valueRepository = valueRepository;
         this.purpose = purpose;
         this.envelopes = envelopes;
         this.blobs = blobs;
@@ -73,6 +76,7 @@ public class Documents {
         }
         invalid.throwIfAny();
         SubjectRow subject = subjectRepository.live(subjectId);
+        refuseRestricted(subject, activity.key());
         SecretKey key = envelopes.key(subject.keyId());
         UUID documentId = UUID.randomUUID();
         long size;
@@ -100,7 +104,7 @@ public class Documents {
                 contentType(contentType), size, subject.keyId(), now, expiresAt);
         try {
             transactions.executeWithoutResult(status -> {
-                subjectRepository.lockLive(subjectId);
+                refuseRestricted(subjectRepository.lockLive(subjectId), row.activity());
                 documentRepository.insertDocument(row);
                 events.publishEvent(new VaultEvents.DocumentStored(subjectId, documentId, kind.key(), system));
             });
@@ -109,6 +113,19 @@ public class Documents {
             throw e;
         }
         return row.info();
+    }
+
+    /**
+     * Art. 18: nothing new is collected about a restricted person; Art. 21(1): nothing more under
+     * an activity the person's upheld objection stopped.
+     */
+    private void refuseRestricted(SubjectRow subject, String activity) {
+        if (subject.restrictedBy() != null) {
+            throw VaultRefusal.restrictedSubject();
+        }
+        if (valueRepository.objectedTo(subject.id(), activity) || documentRepository.objectedTo(subject.id(), activity)) {
+            throw VaultRefusal.objected(activity);
+        }
     }
 
     /** A document's description; 404 if the person holds no such document. */

@@ -148,7 +148,16 @@ class Erasure {
 
     int restrict(UUID subjectId, Hold.Reason reason) {
         return transactions.execute(status -> {
-            subjectRepository.lockLive(subjectId);
+            SubjectRow subject = subjectRepository.lockLive(subjectId);
+            String before = subject.restrictedBy();
+            if (reason instanceof Hold.Reason.Restriction && before != null
+                    && before.startsWith(Hold.Reason.Restriction.PREFIX) && !before.equals(reason.stored())) {
+                // Art. 18: the latest request is the restriction in force; a lift decided on the
+                // earlier one (Art. 18(3)) does not end it.
+                subjectRepository.retag(subjectId, before, reason.stored());
+                documentRepository.retag(subjectId, before, reason.stored());
+                valueRepository.retag(subjectId, before, reason.stored());
+            }
             subjectRepository.restrict(subjectId, reason.stored());
             documentRepository.restrictAll(subjectId, reason);
             int restricted = valueRepository.restrictAll(subjectId, reason);
@@ -172,20 +181,26 @@ class Erasure {
      * Art. 18(3): ends every Art. 18 restriction of the person — values, documents and the person
      * as a whole. Values a retention exception, a legal hold or a customer keeps stay as they are.
      */
-    int liftRestriction(UUID subjectId, String reason) {
+    int liftRestriction(UUID subjectId, Hold.Reason.Restriction only) {
         return transactions.execute(status -> {
             subjectRepository.lockLive(subjectId);
             String restriction = restriction(subjectId).map(Hold.Reason::stored).orElse(null);
-            if (restriction == null) {
+            if (restriction == null || (only != null && !only.stored().equals(restriction))) {
                 return 0;
             }
             String prefix = Hold.Reason.Restriction.PREFIX;
             subjectRepository.unrestrict(subjectId, prefix);
             documentRepository.unrestrict(subjectId, prefix);
             int values = valueRepository.unrestrict(subjectId, prefix);
-            events.publishEvent(new VaultEvents.RestrictionLifted(subjectId, restriction, reason, values));
+            events.publishEvent(new VaultEvents.RestrictionLifted(subjectId, restriction, values));
             return values;
         });
+    }
+
+    /** Art. 18: whether the person as a whole is restricted; false if unknown or erased. */
+    boolean isRestricted(UUID subjectId) {
+        return subjectRepository.subject(subjectId)
+                .filter(subject -> subject.erasedAt() == null && subject.restrictedBy() != null).isPresent();
     }
 
     /** Art. 21(1): restricts the person's values of one activity (an upheld objection); audited. */
@@ -193,6 +208,7 @@ class Erasure {
         return transactions.execute(status -> {
             subjectRepository.lockLive(subjectId);
             int restricted = valueRepository.restrictActivity(subjectId, activity, reason);
+            documentRepository.restrictActivity(subjectId, activity, reason);
             events.publishEvent(new VaultEvents.SubjectRestricted(subjectId, reason.stored(), restricted));
             return restricted;
         });

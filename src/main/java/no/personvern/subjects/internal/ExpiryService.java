@@ -26,6 +26,12 @@ class ExpiryService implements Expiry {
     /** Ids per statement: well inside PostgreSQL's limit on bind parameters. */
     private static final int CHUNK = 5000;
 
+    /**
+     * Art. 21(1): what an upheld objection stopped is used for nothing, and goes when the
+     * activity's retention would have deleted it (as an unrestricted value would).
+     */
+    private static final String OBJECTION = Hold.Reason.Objection.PREFIX + "%";
+
     private final JdbcClient jdbc;
     private final BlobStore blobs;
     private final Erasure erasure;
@@ -102,11 +108,11 @@ class ExpiryService implements Expiry {
     public List<Item> valuesCollectedBefore(String activity, Instant cutoff, Cursor after, int limit) {
         return jdbc.sql("""
                 SELECT id, subject_id, category, activity_key, collected_at AS at, FALSE AS document FROM subject_value
-                WHERE activity_key = :activity AND held_by IS NULL AND collected_at <= :cutoff
-                  AND (collected_at, id) > (:at, :id)
+                WHERE activity_key = :activity AND (held_by IS NULL OR held_by LIKE :objection)
+                  AND collected_at <= :cutoff AND (collected_at, id) > (:at, :id)
                 ORDER BY collected_at, id
                 LIMIT :limit""")
-                .param("activity", activity).param("cutoff", time(cutoff)).param("at", time(after.at()))
+                .param("activity", activity).param("objection", OBJECTION).param("cutoff", time(cutoff)).param("at", time(after.at()))
                 .param("id", after.id()).param("limit", limit).query(ExpiryService::item).list();
     }
 
@@ -115,11 +121,11 @@ class ExpiryService implements Expiry {
         return jdbc.sql("""
                 SELECT id, subject_id, category, activity_key, uploaded_at AS at, TRUE AS document
                 FROM subject_document
-                WHERE activity_key = :activity AND uploaded_at <= :cutoff AND restricted_by IS NULL
-                  AND (uploaded_at, id) > (:at, :id)
+                WHERE activity_key = :activity AND uploaded_at <= :cutoff
+                  AND (restricted_by IS NULL OR restricted_by LIKE :objection) AND (uploaded_at, id) > (:at, :id)
                 ORDER BY uploaded_at, id
                 LIMIT :limit""")
-                .param("activity", activity).param("cutoff", time(cutoff)).param("at", time(after.at()))
+                .param("activity", activity).param("objection", OBJECTION).param("cutoff", time(cutoff)).param("at", time(after.at()))
                 .param("id", after.id()).param("limit", limit).query(ExpiryService::item).list();
     }
 
@@ -130,11 +136,13 @@ class ExpiryService implements Expiry {
         }
         return jdbc.sql("""
                 SELECT id, subject_id, category, activity_key, collected_at AS at, FALSE AS document FROM subject_value
-                WHERE subject_id = ANY(:subjects) AND activity_key IN (:activities) AND held_by IS NULL
+                WHERE subject_id = ANY(:subjects) AND activity_key IN (:activities)
+                  AND (held_by IS NULL OR held_by LIKE :objection)
                 UNION ALL
                 SELECT id, subject_id, category, activity_key, uploaded_at, TRUE FROM subject_document
-                WHERE subject_id = ANY(:subjects) AND activity_key IN (:activities) AND restricted_by IS NULL""")
-                .param("subjects", array(subjectIds)).param("activities", activities).query(ExpiryService::item).list();
+                WHERE subject_id = ANY(:subjects) AND activity_key IN (:activities)
+                  AND (restricted_by IS NULL OR restricted_by LIKE :objection)""")
+                .param("subjects", array(subjectIds)).param("objection", OBJECTION).param("activities", activities).query(ExpiryService::item).list();
     }
 
     @Override

@@ -99,19 +99,19 @@ class Notes {
 
     /**
      * The notes under {@code activity} whose retention ({@code after} from collection) has run out by
-     * {@code asOf}: deleted, or only counted in a dry run; returns how many.
+     * {@code asOf}: at most {@code limit} deleted, or all only counted in a dry run; returns how many.
      */
-    int expire(String activity, no.personvern.catalog.IsoPeriod after, java.time.Instant asOf, boolean dryRun) {
-        java.util.List<UUID> expired = jdbc.sql("""
-                SELECT id, collected_at FROM subject_note WHERE activity_key = :activity AND collected_at <= :asOf""")
-                .param("activity", activity).param("asOf", time(asOf))
-                .query((rs, n) -> after.addTo(Timestamps.instant(rs, "collected_at")).isAfter(asOf) ? null
-                        : rs.getObject("id", UUID.class))
-                .list().stream().filter(java.util.Objects::nonNull).toList();
-        if (!dryRun) {
-            delete(Set.copyOf(expired));
+    int expire(String activity, no.personvern.catalog.IsoPeriod after, java.time.Instant asOf, boolean dryRun,
+            int limit) {
+        java.time.Instant cutoff = after.subtractFrom(asOf);
+        if (dryRun) {
+            return jdbc.sql("SELECT COUNT(*) FROM subject_note WHERE activity_key = :activity AND collected_at <= :cutoff")
+                    .param("activity", activity).param("cutoff", time(cutoff)).query(Long.class).single().intValue();
         }
-        return expired.size();
+        // One batch, deleted in the database: the table is never loaded whole.
+        return jdbc.sql("DELETE FROM subject_note WHERE id IN (SELECT id FROM subject_note WHERE activity_key = :activity"
+                + " AND collected_at <= :cutoff LIMIT :limit)").param("activity", activity)
+                .param("cutoff", time(cutoff)).param("limit", limit).update();
     }
 
     private static byte[] aad(UUID noteId, UUID subjectId, String category, String system, String activity) {

@@ -93,6 +93,12 @@ class SubjectRepository {
                 .param("prefix", prefix + "%").param("id", id).update();
     }
 
+    /** The person's restriction {@code from} is now {@code to}. */
+    void retag(UUID id, String from, String to) {
+        jdbc.sql("UPDATE subject SET restricted_by = :to WHERE id = :id AND restricted_by = :from")
+                .param("to", to).param("from", from).param("id", id).update();
+    }
+
     /** Those of {@code ids} who are restricted (Art. 18). */
     java.util.Set<UUID> restricted(java.util.Collection<UUID> ids) {
         if (ids.isEmpty()) {

@@ -128,6 +128,12 @@ class ValueRepository {
                 .param("reason", reason.stored()).param("subject", subjectId).update();
     }
 
+    /** The values held for {@code from} are now held for {@code to}. */
+    void retag(UUID subjectId, String from, String to) {
+        jdbc.sql("UPDATE subject_value SET held_by = :to WHERE subject_id = :subject AND held_by = :from")
+                .param("to", to).param("from", from).param("subject", subjectId).update();
+    }
+
     /** Ends the restriction of every value restricted for a reason starting with {@code prefix}; returns how many. */
     int unrestrict(UUID subjectId, String prefix) {
         return jdbc.sql("UPDATE subject_value SET held_by = NULL, held_until = NULL WHERE subject_id = :subject"

@@ -152,8 +152,13 @@ class VaultService implements Vault {
     }
 
     @Override
-    public int liftRestriction(UUID subjectId, String reason) {
-        return erasure.liftRestriction(subjectId, reason);
+    public int liftRestriction(UUID subjectId, Hold.Reason.Restriction restriction) {
+        return erasure.liftRestriction(subjectId, restriction);
+    }
+
+    @Override
+    public boolean isRestricted(UUID subjectId) {
+        return erasure.isRestricted(subjectId);
     }
 
     @Override
@@ -183,8 +188,8 @@ class VaultService implements Vault {
 
     @Override
     public int expireNotes(String activity, no.personvern.catalog.IsoPeriod after, java.time.Instant asOf,
-            boolean dryRun) {
-        return notes.expire(activity, after, asOf, dryRun);
+            boolean dryRun, int limit) {
+        return notes.expire(activity, after, asOf, dryRun, limit);
     }
 
     @Override
