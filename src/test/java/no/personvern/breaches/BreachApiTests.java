@@ -111,6 +111,9 @@ class BreachApiTests {
         refused("discoveredAt", Instant.now().plusSeconds(7200).toString(), "discoveredAt");
         refused("from", "2026-13-45T00:00:00Z", "from");
         refused("to", "not a time", "to");
+        refused("from", "-999999999-01-01T00:00:00Z", "from");
+        refused("discoveredAt", "1969-12-31T23:59:59Z", "discoveredAt");
+        refused("to", "+10000-01-01T00:00:00Z", "to");
         Map<String, Object> reversed = valid();
         reversed.put("from", "2026-02-01T00:00:00Z");
         reversed.put("to", "2026-01-01T00:00:00Z");

@@ -416,6 +416,8 @@ class BreachService implements Breaches {
         return Problems.refusal(Refusal.Kind.CONFLICT, "Not possible now", detail, null);
     }
 
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private static Instant instant(String field, String value, boolean required, Problems.Violations invalid) {
         if (value == null || value.isBlank()) {
             if (required) {
@@ -424,7 +426,13 @@ class BreachService implements Breaches {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value.strip()).toInstant().truncatedTo(ChronoUnit.MICROS);
+            Instant instant = OffsetDateTime.parse(value.strip()).toInstant().truncatedTo(ChronoUnit.MICROS);
+            // Both databases store the years 1970 to 9999 alike; a time beyond them is a typing error.
+            if (instant.isBefore(Instant.EPOCH) || instant.isAfter(LATEST)) {
+                invalid.reject(field, "'" + Problems.shown(value) + "' lies outside the years 1970 to 9999");
+                return null;
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             invalid.reject(field, "'" + Problems.shown(value) + "' is not an ISO 8601 time with an offset,"
                     + " e.g. 2026-01-10T09:00:00Z");
