@@ -41,7 +41,7 @@ class AccessReportTests {
         when(activity.recipients()).thenReturn(List.of());
         when(activity.recipientCategories()).thenReturn(List.of());
         when(activity.retention()).thenReturn(retention);
-        when(retention.describe(Language.EN)).thenReturn("while the contract runs");
+        when(catalog.retentionText(activity, Language.EN)).thenReturn("while the contract runs");
         when(taxonomy.useName("essential.service", Language.EN)).thenReturn("Providing the service");
         when(taxonomy.categoryName("user.name", Language.EN)).thenReturn("Name");
         SubjectView person = new SubjectView(UUID.randomUUID(),
