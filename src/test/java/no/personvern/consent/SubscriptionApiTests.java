@@ -122,6 +122,25 @@ class SubscriptionApiTests {
     }
 
     @Test
+    void aWithdrawalDropsTheSignUpStillWaitingForConfirmationSoItsLinkCannotSubscribeAgain() throws Exception {
+        String email = "venter-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.no";
+        String subject = confirmedSubscriber(email, "newsletter");
+        signUp(email, "courses");
+        Smtp.awaitOutboxSent(jdbc);
+        MimeMessage invitation = java.util.Arrays.stream(MAIL.getReceivedMessages())
+                .filter(received -> to(received).equals(email)).reduce((first, second) -> second).orElseThrow();
+        String link = "/subscriptions/confirm/" + token(GreenMailUtil.getBody(invitation));
+
+        Api.Response withdrawn = api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN,
+                Json.object("purpose", "marketing.communications.email", "granted", false, "method", "objection"));
+        assertThat(withdrawn.status()).as(withdrawn.body()).isEqualTo(201);
+
+        assertThat(form(link).status()).as("the link mailed before the withdrawal").isEqualTo(410);
+        assertThat(recipient("courses", email)).isNull();
+        assertThat(recipient("newsletter", email)).isNull();
+    }
+
+    @Test
     void leavingOneListWithdrawsOnlyThatListsConsent() throws Exception {
         String email = "begge-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.no";
         String subject = confirmedSubscriber(email, "newsletter");

@@ -314,14 +314,24 @@ class SubscriptionService implements Subscriptions {
         }));
     }
 
-    /** Ends the subscriptions to the lists whose activity the withdrawal concerns. */
+    /**
+     * Ends the subscriptions to the lists whose activity the withdrawal concerns, and drops their
+     * sign-ups still waiting for confirmation: a link mailed before an objection (Art. 21(3)) or a
+     * withdrawal must not subscribe the person again.
+     */
     private void endAfterWithdrawal(ConsentEvents.ConsentWithdrawn withdrawn) {
         UUID subjectId = withdrawn.subjectId();
-        List<Map<String, Object>> active = jdbc.sql("SELECT id, list_key FROM subscription WHERE subject_id = :subject"
-                + " AND status = 'confirmed'").param("subject", subjectId).query().listOfRows();
+        List<Map<String, Object>> active = jdbc.sql("SELECT id, list_key, status FROM subscription"
+                + " WHERE subject_id = :subject AND status IN ('confirmed', 'pending')").param("subject", subjectId)
+                .query().listOfRows();
         for (Map<String, Object> row : active) {
             String list = (String) row.get("list_key");
             if (!catalog.list(list).map(l -> withdrawn.concerns(l.activity())).orElse(true)) {
+                continue;
+            }
+            if ("pending".equals(row.get("status"))) {
+                jdbc.sql("DELETE FROM subscription WHERE id = :id AND status = 'pending'").param("id", row.get("id"))
+                        .update();
                 continue;
             }
             jdbc.sql("UPDATE subscription SET status = 'ended', ended_at = :at WHERE id = :id")
