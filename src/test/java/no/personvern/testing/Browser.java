@@ -23,6 +23,12 @@ public final class Browser {
     }
 
     public static ChromeDriver start() {
+        return start(options -> {
+        });
+    }
+
+    /** As {@link #start()}, with the options adjusted first (language, JavaScript off). */
+    public static ChromeDriver start(java.util.function.Consumer<ChromeOptions> adjust) {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!installed) {
             if ("required".equalsIgnoreCase(System.getenv("PERSONVERN_TEST_BROWSER"))) {
@@ -36,6 +42,7 @@ public final class Browser {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1280,900");
+        adjust.accept(options);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort()

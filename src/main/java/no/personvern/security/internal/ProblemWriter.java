@@ -9,6 +9,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,10 +31,26 @@ class ProblemWriter {
         };
     }
 
+    /**
+     * A form posted without a valid CSRF token (a page opened long ago, cookies blocked, or a forged
+     * post from another site) gets a page that says what to do, in the person's language, from
+     * {@value #FORM_EXPIRED}; an API call a problem.
+     */
     AccessDeniedHandler accessDeniedHandler() {
-        return (request, response, exception) -> write(request, response, HttpStatus.FORBIDDEN,
-                "The token does not have the scope this endpoint needs.");
+        return (request, response, exception) -> {
+            if (exception instanceof CsrfException && !request.getRequestURI().startsWith("/api/")) {
+                response.setStatus(HttpStatus.FORBIDDEN.value());
+                request.getRequestDispatcher(FORM_EXPIRED).forward(request, response);
+                return;
+            }
+            write(request, response, HttpStatus.FORBIDDEN, exception instanceof CsrfException
+                    ? "The form's security token is missing or invalid; reload the page and send it again."
+                    : "The token does not have the scope this endpoint needs.");
+        };
     }
+
+    /** The page that explains a refused form (served by the web module). */
+    static final String FORM_EXPIRED = "/form-expired";
 
     void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
             throws IOException {

@@ -84,7 +84,7 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain api(HttpSecurity http, TokenService tokens, ProblemWriter problems,
             BufferedRateLimiter publicRateLimiter, ClientAddresses clients, DeclaredPublicPaths publicPaths,
-            SecurityProperties settings) throws Exception {
+            SecurityProperties settings, KeyHasher hasher) throws Exception {
         String[] open = publicPaths.all();
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers(open).permitAll()
@@ -99,7 +99,9 @@ class SecurityConfiguration {
                 // Bearer tokens are not sent by browsers on their own, so API calls cannot be forged cross-site.
                 // Paths declared to take posts from any site (one-click unsubscribe, RFC 8058, comes from
                 // mail clients without a session) are authorised by the unguessable tokens in their links.
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**")
+                // Pages' forms: a signed double-submit token in a cookie, so first-time visitors need no session.
+                .csrf(csrf -> csrf.csrfTokenRepository(new SignedCsrfCookie(hasher))
+                        .ignoringRequestMatchers("/api/**")
                         .ignoringRequestMatchers(publicPaths.fromAnySite()))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())

@@ -10,11 +10,11 @@ class WebPublicPaths {
 
     @Bean
     PublicPaths privacyCentrePaths() {
-        return PublicPaths.endpoints("/privacy-center/**");
+        return PublicPaths.endpoints("/", "/privacy-center", "/privacy-center/**", "/form-expired");
     }
 
     @Bean
     PublicPaths errorAndApiDocsPaths() {
-        return PublicPaths.unlimited("/error", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**");
+        return PublicPaths.unlimited("/error", "/assets/**", "/favicon.ico", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**");
     }
 }

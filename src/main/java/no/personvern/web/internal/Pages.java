@@ -1,0 +1,47 @@
+package no.personvern.web.internal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import no.personvern.catalog.Catalog;
+import no.personvern.catalog.Language;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * What every page needs: its language and the link to the other one, the company's name and
+ * contact details, and the form token. The token is made before the page is rendered, so that its
+ * cookie goes out with the headers however long the page is.
+ */
+@ControllerAdvice(basePackages = "no.personvern.web.internal")
+class Pages {
+
+    private final Catalog catalog;
+
+    Pages(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @ModelAttribute
+    void common(HttpServletRequest request, Model model) {
+        Language language = PageLanguage.of(request);
+        Language other = language == Language.NB ? Language.EN : Language.NB;
+        model.addAttribute("lang", language.code());
+        model.addAttribute("language", language);
+        model.addAttribute("otherLang", other.code());
+        model.addAttribute("switchLanguage", UriComponentsBuilder.fromPath(request.getRequestURI())
+                .query(request.getQueryString()).replaceQueryParam("lang", other.code()).build().toUriString());
+        model.addAttribute("controller", catalog.controller());
+        model.addAttribute("company", catalog.controller().name());
+        if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
+            token.getToken();
+        }
+    }
+
+    /** Links keep the page's language. */
+    static Map<String, String> language(HttpServletRequest request) {
+        return Map.of("lang", PageLanguage.of(request).code());
+    }
+}

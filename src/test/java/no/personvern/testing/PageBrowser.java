@@ -1,0 +1,154 @@
+package no.personvern.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * A person's browser on Personvern's own pages, in one of the ways people come: Norwegian or
+ * English, with or without JavaScript, on a desktop or a 360 px phone. Every page visited can be
+ * checked with axe-core (WCAG 2.1 A and AA: no serious or critical violation) and photographed to
+ * {@code target/screenshots/} for review.
+ */
+public final class PageBrowser implements AutoCloseable {
+
+    /** How a person comes: the language the browser asks for, JavaScript on or off, the window width. */
+    public enum Way {
+        NB_DESKTOP("nb", true, 1280),
+        EN_NO_SCRIPT("en", false, 1280),
+        EN_PHONE("en", true, 360);
+
+        public final String lang;
+        public final boolean script;
+        public final int width;
+
+        Way(String lang, boolean script, int width) {
+            this.lang = lang;
+            this.script = script;
+            this.width = width;
+        }
+
+        public boolean nb() {
+            return lang.equals("nb");
+        }
+    }
+
+    private static final Set<String> BLOCKING = Set.of("serious", "critical");
+
+    public final ChromeDriver driver;
+    public final Way way;
+    private final String base;
+
+    private PageBrowser(ChromeDriver driver, Way way, int port) {
+        this.driver = driver;
+        this.way = way;
+        this.base = "http://localhost:" + port;
+    }
+
+    public static PageBrowser open(Way way, int port) {
+        ChromeDriver driver = Browser.start(options -> {
+            options.setExperimentalOption("prefs", Map.of(
+                    "intl.accept_languages", way.nb() ? "nb-NO,nb,no" : "en-GB,en",
+                    "profile.managed_default_content_settings.javascript", way.script ? 1 : 2));
+            options.addArguments("--lang=" + (way.nb() ? "nb" : "en-GB"));
+        });
+        driver.manage().window().setSize(new Dimension(way.width, 900));
+        return new PageBrowser(driver, way, port);
+    }
+
+    /** Goes to a path of Personvern's. */
+    public PageBrowser go(String path) {
+        driver.get(path.startsWith("http") ? path : base + path);
+        return this;
+    }
+
+    public WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    public List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    public String text() {
+        return driver.findElement(By.tagName("body")).getText();
+    }
+
+    public String path() {
+        return java.net.URI.create(driver.getCurrentUrl()).getPath();
+    }
+
+    /** Fills a field by its label's {@code for}, i.e. the field's id. */
+    public PageBrowser fill(String id, String value) {
+        WebElement field = driver.findElement(By.id(id));
+        field.clear();
+        field.sendKeys(value);
+        return this;
+    }
+
+    /**
+     * Checks the page as it is now with axe-core (WCAG 2.0/2.1 A and AA): no serious or critical
+     * violation, and no page wider than the window (a phone must not scroll sideways); then keeps a
+     * full-page screenshot as {@code target/screenshots/<name>-<way>.png}. Without JavaScript axe
+     * cannot run in the page, so only the screenshot is taken (the pages are the same HTML).
+     */
+    public PageBrowser check(String name) {
+        if (way.script) {
+            Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+                    .analyze(driver);
+            List<String> blocking = results.getViolations().stream()
+                    .filter(rule -> BLOCKING.contains(rule.getImpact()))
+                    .map(PageBrowser::describe)
+                    .toList();
+            assertThat(blocking).as("axe-core violations on " + name + " (" + way + ")").isEmpty();
+            Number scrollWidth = (Number) driver.executeScript("return document.documentElement.scrollWidth");
+            Number clientWidth = (Number) driver.executeScript("return document.documentElement.clientWidth");
+            assertThat(scrollWidth.intValue()).as("page width of " + name + " (" + way + ")")
+                    .isLessThanOrEqualTo(clientWidth.intValue());
+        }
+        screenshot(name);
+        return this;
+    }
+
+    private static String describe(Rule rule) {
+        return rule.getImpact() + " " + rule.getId() + ": " + rule.getHelp() + " at "
+                + rule.getNodes().stream().map(node -> String.valueOf(node.getTarget())).toList();
+    }
+
+    private void screenshot(String name) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> size = (Map<String, Object>) driver.executeCdpCommand("Page.getLayoutMetrics", Map.of())
+                .get("cssContentSize");
+        Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", ((Number) size.get("width")).doubleValue(),
+                "height", Math.min(((Number) size.get("height")).doubleValue(), 8000), "scale", 1);
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        try {
+            Path directory = Path.of("target", "screenshots");
+            Files.createDirectories(directory);
+            Files.write(directory.resolve(name + "-" + way.name().toLowerCase() + ".png"),
+                    Base64.getDecoder().decode((String) shot.get("data")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
