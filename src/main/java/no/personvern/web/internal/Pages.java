@@ -26,15 +26,20 @@ class Pages {
 
     @ModelAttribute
     void common(HttpServletRequest request, Model model) {
+        common(request, model.asMap(), catalog);
+    }
+
+    /** The same for a page made outside a handler (an error page). */
+    static void common(HttpServletRequest request, Map<String, Object> model, Catalog catalog) {
         Language language = PageLanguage.of(request);
         Language other = language == Language.NB ? Language.EN : Language.NB;
-        model.addAttribute("lang", language.code());
-        model.addAttribute("language", language);
-        model.addAttribute("otherLang", other.code());
-        model.addAttribute("switchLanguage", UriComponentsBuilder.fromPath(request.getRequestURI())
+        model.put("lang", language.code());
+        model.put("language", language);
+        model.put("otherLang", other.code());
+        model.put("switchLanguage", UriComponentsBuilder.fromPath(request.getRequestURI())
                 .query(request.getQueryString()).replaceQueryParam("lang", other.code()).build().toUriString());
-        model.addAttribute("controller", catalog.controller());
-        model.addAttribute("company", catalog.controller().name());
+        model.put("controller", catalog.controller());
+        model.put("company", catalog.controller().name());
         if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
             token.getToken();
         }
