@@ -58,6 +58,11 @@ class PrivacyCentreBrowserTests {
             assertThat(browser.find("html").getAttribute("lang")).isEqualTo(way.nb() ? "en" : "nb");
             assertThat(browser.path()).isEqualTo("/privacy-center");
 
+            browser.find("#notice-link").click();
+            browser.check("notice");
+            assertThat(browser.path()).isEqualTo("/privacy");
+            assertThat(browser.find("html").getAttribute("lang")).isEqualTo(way.nb() ? "en" : "nb");
+
             browser.go("/privacy-center/no-such-page").check("centre-not-found");
             assertThat(browser.find("h1").getText())
                     .isEqualTo(way.nb() ? "Vi fant ikke siden" : "We could not find the page");
