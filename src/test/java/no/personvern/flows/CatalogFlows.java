@@ -454,7 +454,7 @@ abstract class CatalogFlows {
                 .contains("Pia Pakkesen", "art. 6 nr. 1 bokstav " + letter(held), catalog.retentionText(held, nb));
         recipientNames(held).forEach(name -> assertThat(group).contains(name));
         assertThat(report).as("the document listed and linked").contains("<a href=\"documents/" + document + ".pdf\">",
-                "300 B").contains("<html lang=\"nb\">", "Slik leser du dette", "Innhold", "<style>", "--accent:")
+                "300 B").contains("<html lang=\"nb\">", "/privacy-center?lang=nb\">", "Slik leser du dette", "Innhold", "<style>", "--accent:")
                 .doesNotContain("<link", "<script");
     }
 
@@ -486,7 +486,7 @@ abstract class CatalogFlows {
         assertThat(group).contains("&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt; Pia",
                 "GDPR " + held.legalBasis().article(), catalog.retentionText(held, en));
         recipientNames(held).forEach(name -> assertThat(group).contains(name));
-        assertThat(report).contains("<html lang=\"en\">", "How to read this", "Your rights and how to use them",
+        assertThat(report).contains("<html lang=\"en\">", "/privacy-center?lang=en\">", "How to read this", "Your rights and how to use them",
                 "<a href=\"documents/" + document + ".pdf\">", "<style>", catalog.controller().supervisoryAuthority()
                         .name()).doesNotContain("<script", "<img", "<link", "Slik leser du dette");
 
