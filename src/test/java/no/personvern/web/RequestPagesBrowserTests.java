@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Json;
 import no.personvern.testing.Mailbox;
 import no.personvern.testing.PageBrowser;
 import no.personvern.testing.PageBrowser.Way;
@@ -197,6 +198,20 @@ class RequestPagesBrowserTests {
             assertThat(seen.json().get("type").asString()).isEqualTo("rectification");
             assertThat(seen.json().get("message").asString()).isEqualTo(message);
             assertThat(browser.text()).doesNotContain(message);
+
+            // Staff take longer, and then say no: the page tells why, and where to complain.
+            assertThat(api.post("/api/v1/requests/" + id + "/extend", Api.ADMIN_TOKEN,
+                    Json.object("reason", "Vi må hente opplysninger fra arkivet.")).status()).isEqualTo(200);
+            browser.driver.navigate().refresh();
+            assertThat(browser.find("#extension").getText()).isEqualTo("Vi må hente opplysninger fra arkivet.");
+            assertThat(browser.find("#due").getText()).contains(way.nb() ? "forlenget fra" : "extended from");
+            assertThat(api.post("/api/v1/requests/" + id + "/reject", Api.ADMIN_TOKEN,
+                    Json.object("reason", "Adressen i registeret er allerede riktig.")).status()).isEqualTo(200);
+            browser.driver.navigate().refresh();
+            assertThat(browser.find("#state-word").getText()).isEqualTo(way.nb() ? "Avslått" : "Rejected");
+            assertThat(browser.find("#reasons").getText()).isEqualTo("Adressen i registeret er allerede riktig.");
+            assertThat(browser.find("#complain").getText()).contains("Datatilsynet");
+            browser.check("request-status-rejected");
         }
     }
 
@@ -303,6 +318,23 @@ class RequestPagesBrowserTests {
         }
         HttpResponse<String> noPackage = visitor.get("/privacy-center/requests/" + id + "/package?key=" + key + "&lang=en");
         assertThat(noPackage.statusCode()).as("a restriction has no package").isEqualTo(404);
+    }
+
+    @Test
+    void aRequestJoinedToAnEarlierOneStillHasAStatusPage() throws Exception {
+        String email = unique("dobbel");
+        String agent = new Tokens(api).issue("kundesenter", "requests:manage");
+        String earlier = api.post("/api/v1/requests", agent, Requests.staffBody("rectification", email)).json()
+                .get("id").asString();
+        Visitor visitor = new Visitor();
+        String status = visitor.requestAndConfirm("rectification", email);
+        String id = status.split("/")[3];
+        assertThat(api.get("/api/v1/requests/" + id, agent).json().get("linkedTo").asString()).isEqualTo(earlier);
+
+        HttpResponse<String> page = visitor.get(status + "&lang=en");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Correct something wrong", "Received and confirmed");
+        assertThat(statusLink(email)).isEqualTo(status);
     }
 
     @Test
