@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,7 @@ import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
 import no.personvern.testing.Json;
 import no.personvern.testing.Mailbox;
+import no.personvern.testing.MutableClock;
 import no.personvern.testing.PageBrowser;
 import no.personvern.testing.PageBrowser.Way;
 import no.personvern.testing.People;
@@ -44,7 +47,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -56,9 +62,13 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @DatabaseTest
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"personvern.requests.per-client-per-hour=1000", "personvern.mail.poll-interval=PT0.1S",
-                "personvern.mail.retry.initial-delay=PT0S"})
+        properties = {"personvern.requests.per-client-per-hour=" + RequestPagesBrowserTests.PER_CLIENT,
+                "personvern.mail.poll-interval=PT0.1S", "personvern.mail.retry.initial-delay=PT0S",
+                "personvern.trusted-proxies=127.0.0.1/32,::1/128"})
 class RequestPagesBrowserTests {
+
+    /** Public requests one client may make in an hour here: more than the rest of the class makes from 127.0.0.1. */
+    static final int PER_CLIENT = 40;
 
     private static final Pattern STATUS_LINK =
             Pattern.compile("(/privacy-center/requests/([0-9a-f-]{36})/status\\?key=[A-Za-z0-9_-]+)");
@@ -76,6 +86,18 @@ class RequestPagesBrowserTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    MutableClock clock;
+
+    @TestConfiguration
+    static class Time {
+        @Bean
+        @Primary
+        MutableClock testClock() {
+            return new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        }
+    }
 
     Api api;
     Mailbox mailbox;
@@ -373,6 +395,68 @@ class RequestPagesBrowserTests {
                 .as("a confirmed request takes no new code").isEqualTo(409);
     }
 
+    @Test
+    void anExpiredCodeOffersANewOne() throws Exception {
+        Visitor visitor = new Visitor();
+        String email = unique("utlopt");
+        visitor.get("/privacy-center/request?lang=en");
+        HttpResponse<String> sent = visitor.post("/privacy-center/request?lang=en",
+                Map.of("type", "portability", "email", email), true);
+        String code = Visitor.path(sent.headers().firstValue("Location").orElseThrow()).replaceAll("\\?.*", "");
+        String first = Mailbox.code(mailbox.lastTo(email));
+        clock.advance(Duration.ofMinutes(31));
+
+        HttpResponse<String> late = visitor.post(code + "?lang=en", Map.of("code", first), true);
+        assertThat(late.statusCode()).isEqualTo(410);
+        assertThat(late.body()).contains("The code has expired", "Nothing was done", "id=\"resend\"",
+                "id=\"new-request\"");
+        assertThat(visitor.post(code + "/resend?lang=en", Map.of(), true).statusCode()).isEqualTo(302);
+        HttpResponse<String> confirmed = visitor.post(code + "?lang=en",
+                Map.of("code", Mailbox.code(mailbox.lastTo(email))), true);
+        assertThat(confirmed.statusCode()).isEqualTo(302);
+        assertThat(confirmed.headers().firstValue("Location").orElseThrow()).contains("/status?key=");
+    }
+
+    @Test
+    void thePackageIsDownloadedFromTheStatusPageForSevenDays() throws Exception {
+        String email = unique("pakke");
+        People.in("go", "service-delivery").email(email).data("user.name", "Petter Pakke").create(api, writer);
+        Visitor visitor = new Visitor();
+        String status = visitor.requestAndConfirm("access", email);
+        String id = status.split("/")[3];
+        await("the package").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> visitor.get(status + "&lang=en").body().contains("id=\"download\""));
+        String download = status.replace("/status?", "/package?");
+        HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + download)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zip.statusCode()).isEqualTo(200);
+        assertThat(Requests.unzip(zip.body()).get("data.json")).contains("Petter Pakke");
+        assertThat(visitor.get("/privacy-center/requests/" + id + "/package?key=" + "x".repeat(32)).statusCode())
+                .isEqualTo(404);
+
+        clock.advance(Duration.ofDays(8));
+        HttpResponse<String> page = visitor.get(status + "&lang=en");
+        assertThat(page.body()).contains("id=\"package-expired\"").doesNotContain("id=\"download\"");
+        HttpResponse<String> gone = visitor.get(download + "&lang=en");
+        assertThat(gone.statusCode()).isEqualTo(410);
+        assertThat(gone.body()).contains("The link has expired").doesNotContain("Exception");
+    }
+
+    @Test
+    void aClientOverItsHourlyLimitIsAskedToWait() throws Exception {
+        Visitor visitor = new Visitor("198.51.100." + (int) (Math.random() * 200 + 1));
+        String email = unique("flom");
+        visitor.get("/privacy-center/request?lang=nb");
+        for (int sent = 0; sent < PER_CLIENT; sent++) {
+            assertThat(visitor.post("/privacy-center/request?lang=nb", Map.of("type", "erasure", "email", email), true)
+                    .statusCode()).isEqualTo(302);
+        }
+        HttpResponse<String> waiting = visitor.post("/privacy-center/request?lang=nb",
+                Map.of("type", "erasure", "email", email), true);
+        assertThat(waiting.statusCode()).isEqualTo(429);
+        assertThat(waiting.body()).contains("Vent en time", "id=\"wait\"");
+    }
+
     // ---- helpers ---------------------------------------------------------------------------
 
     /** Clicks and waits for the next page (without script, too). */
@@ -404,11 +488,25 @@ class RequestPagesBrowserTests {
         private static final Pattern TOKEN = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
         private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        /** The client a trusted proxy names, or null: the test's own address. */
+        private final String client;
         private String token;
 
+        Visitor() {
+            this(null);
+        }
+
+        Visitor(String client) {
+            this.client = client;
+        }
+
+        private HttpRequest.Builder request(String path) {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).header("Accept", "text/html");
+            return client == null ? builder : builder.header("X-Forwarded-For", client);
+        }
+
         HttpResponse<String> get(String path) throws Exception {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/html")
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
             Matcher found = TOKEN.matcher(answer.body());
             if (found.find()) {
                 token = found.group(1);
@@ -426,8 +524,7 @@ class RequestPagesBrowserTests {
             }
             String body = form.entrySet().stream().map(field -> encode(field.getKey()) + "=" + encode(field.getValue()))
                     .collect(Collectors.joining("&"));
-            return http.send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/html")
-                    .header("Content-Type", "application/x-www-form-urlencoded")
+            return http.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         }
 
