@@ -396,6 +396,26 @@ class RequestPagesBrowserTests {
     }
 
     @Test
+    void knownAndUnknownAddressesGetTheSamePages() throws Exception {
+        String known = unique("kjent");
+        People.in("go", "service-delivery").email(known).data("user.name", "Kari Kjent").create(api, writer);
+        List<String> pages = new java.util.ArrayList<>();
+        for (String email : List.of(known, unique("ukjent"))) {
+            Visitor visitor = new Visitor();
+            visitor.get("/privacy-center/request?lang=en");
+            HttpResponse<String> sent = visitor.post("/privacy-center/request?lang=en",
+                    Map.of("type", "access", "email", email), true);
+            assertThat(sent.statusCode()).isEqualTo(302);
+            String code = Visitor.path(sent.headers().firstValue("Location").orElseThrow());
+            HttpResponse<String> page = visitor.get(code);
+            assertThat(page.statusCode()).isEqualTo(200);
+            pages.add(page.body().replaceAll("(?s).*<main", "").replaceAll("(?s)</main>.*", "")
+                    .replaceAll("[0-9a-f-]{36}", "ID").replaceAll("value=\"[^\"]*\"", ""));
+        }
+        assertThat(pages.get(0)).isEqualTo(pages.get(1));
+    }
+
+    @Test
     void anExpiredCodeOffersANewOne() throws Exception {
         Visitor visitor = new Visitor();
         String email = unique("utlopt");
