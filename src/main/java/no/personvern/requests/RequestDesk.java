@@ -18,6 +18,36 @@ public interface RequestDesk {
     /** Checks the code; the fifth wrong code locks the request. */
     DataRequest verify(UUID requestId, String code);
 
+    /**
+     * The privacy centre's check of a code: as {@link #verify}, but answered with what the page
+     * shows (never a refusal for a wrong, expired or exhausted code) and, when right, the key of the
+     * request's private status link. Unknown requests are refused (404).
+     */
+    CodeCheck confirm(UUID requestId, String code);
+
+    /**
+     * Mails a new code for an unverified request, replacing the old one (valid 30 minutes from now);
+     * at most {@value #MAX_CODE_RESENDS} times per request (then 429), and only within the address's
+     * mail limit (beyond it the code mailed before stays valid): the answer is the same whether or
+     * not a mail went out. A locked request is 423, one
+     * that no longer waits for a code 409, an unknown one 404.
+     */
+    void resendCode(UUID requestId, String clientAddress);
+
+    /** How many times the code of one request may be mailed again. */
+    int MAX_CODE_RESENDS = 3;
+
+    /**
+     * The request behind its private status link: 404, the same for an unknown id and a wrong key.
+     */
+    RequestProgress progress(UUID requestId, String statusKey);
+
+    /** As {@link #checkPackage}, authorised by the status key (404), and 410 after the package's 7 days. */
+    void checkPackageByStatusKey(UUID requestId, String statusKey);
+
+    /** Writes the package's ZIP to {@code out}, after {@link #checkPackageByStatusKey}. */
+    void downloadPackageByStatusKey(UUID requestId, String statusKey, OutputStream out);
+
     /** A request taken by a support agent who verified the person (S18), or by a system. */
     default DataRequest submitVerified(RequestType type, String email, UUID subjectId, String channel,
             String verifiedBy) {

@@ -55,7 +55,13 @@ class Letters {
 
     /** The receipt, with the Art. 12(3) deadline. */
     Letter received(RequestType type, boolean nb, Instant due) {
-        return letter("received", nb, Map.of("type", typeName(type, nb), "due", date(due, nb)));
+        return received(type, nb, due, null);
+    }
+
+    /** As above, with the private link the person follows the request by (none when null). */
+    Letter received(RequestType type, boolean nb, Instant due, String statusLink) {
+        return letter("received", nb, Map.of("type", typeName(type, nb), "due", date(due, nb), "link",
+                statusLink == null ? "" : statusLink));
     }
 
     /** Art. 12(3): the deadline is extended, with the reason. */

@@ -35,6 +35,22 @@ class PackageDownloads {
         }
     }
 
+    /** The package of a request whose status key was checked: 404 when there is none, 410 once it lapsed. */
+    void checkAvailable(UUID requestId) {
+        RequestRepository.Download download = requests.download(requestId)
+                .orElseThrow(() -> Problems.notFound("No package for this request."));
+        if (!download.expires().isAfter(clock.instant()) || download.packageId() == null) {
+            throw Problems.refusal(Kind.GONE, "Expired", "The package has expired (7 days); ask us again.", null);
+        }
+    }
+
+    /** Writes the package of a request whose status key was checked, after {@link #checkAvailable}. */
+    void downloadAvailable(UUID requestId, OutputStream out) {
+        checkAvailable(requestId);
+        RequestRepository.Download download = requests.download(requestId).orElseThrow();
+        vault.readExport(download.subjectId(), download.packageId(), out);
+    }
+
     void download(UUID requestId, String token, OutputStream out) {
         check(requestId, token);
         RequestRepository.Download download = requests.download(requestId).orElseThrow();

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import no.personvern.Problems;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestType;
@@ -29,9 +30,12 @@ class PublicIntake {
     private final ImmediateEffects immediate;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final StatusLinks statusLinks;
 
     PublicIntake(RequestRepository requests, Requesters requesters, ClientLimit clientLimit, RequestViews views,
-            FanOut fanOut, ImmediateEffects immediate, TransactionTemplate transactions, Clock clock) {
+            FanOut fanOut, ImmediateEffects immediate, TransactionTemplate transactions, Clock clock,
+            StatusLinks statusLinks) {
+        this.statusLinks = statusLinks;
         this.immediate = immediate;
         this.requests = requests;
         this.requesters = requesters;
@@ -84,7 +88,53 @@ class PublicIntake {
         return id;
     }
 
+    /** A request verified, and the key of its private status link (null when it was refused). */
+    record Verified(DataRequest request, String statusKey) {
+    }
+
     DataRequest verify(UUID requestId, String code) {
+        return verifyWithLink(requestId, code).request();
+    }
+
+    /** How many more codes the request takes before it locks. */
+    int triesLeft(UUID requestId) {
+        return Math.max(0, RequestRecord.MAX_WRONG_CODES - views.existing(requestId).failedCodes());
+    }
+
+    /**
+     * A new code for an unverified request, replacing the old one, within the request's resends and
+     * the address's mail limit (the answer the same whether or not it was mailed).
+     */
+    void resend(UUID requestId, String clientAddress) {
+        transactions.executeWithoutResult(status -> {
+            RequestRecord request = views.lock(requestId);
+            if (request.status() == no.personvern.requests.RequestStatus.LOCKED) {
+                throw request.wrongCode();
+            }
+            if (request.status() != no.personvern.requests.RequestStatus.UNVERIFIED) {
+                throw Problems.refusal(no.personvern.Refusal.Kind.CONFLICT, "Already verified",
+                        "This request is " + request.status().key() + ".", null);
+            }
+            if (requests.codeResends(requestId) >= no.personvern.requests.RequestDesk.MAX_CODE_RESENDS) {
+                throw Problems.tooManyRequests("The code of this request has been sent again "
+                        + no.personvern.requests.RequestDesk.MAX_CODE_RESENDS + " times; send a new request.");
+            }
+            if (!clientLimit.mayMailCode(request.requesterIdentity(), clientAddress)) {
+                // The address's mail limit: counted and answered as any other, the code mailed before
+                // stays the one that works (a code that was not mailed is never held).
+                requests.saveResentCode(requestId, request.codeHash(), request.codeExpires());
+                return;
+            }
+            String code = RequestRecord.newCode();
+            requests.saveResentCode(requestId, request.hashOf(code),
+                    StoredTime.now(clock).plus(RequestRecord.CODE_VALIDITY));
+            requesters.mailCode(request.subjectId(), request.requesterIdentity(), request.type(),
+                    request.norwegian(), code);
+        });
+    }
+
+    Verified verifyWithLink(UUID requestId, String code) {
+        AtomicReference<String> statusKey = new AtomicReference<>();
         AtomicBoolean fulfilNow = new AtomicBoolean();
         AtomicBoolean refused = new AtomicBoolean();
         DataRequest result = transactions.execute(status -> {
@@ -118,21 +168,29 @@ class PublicIntake {
                 request.open(now);
                 requests.saveOpened(request);
                 requests.addAttention(requestId, RequestRecord.UNCONFIRMED_IDENTITY);
+                statusKey.set(statusLinks.issue(requestId));
                 DataRequest waiting = views.get(requestId);
-                requesters.received(waiting, requests.find(requestId).orElseThrow());
+                requesters.received(waiting, requests.find(requestId).orElseThrow(),
+                        statusLinks.link(request, statusKey.get()));
                 return waiting;
             }
             Optional<UUID> open = requests.openDuplicate(request.subjectId(), request.type(), requestId);
             if (open.isPresent()) {
                 request.linkTo(open.get(), now);
                 requests.saveLinked(request);
-                return views.get(open.get());
+                // The person follows the earlier request through a link of this one's.
+                statusKey.set(statusLinks.issue(requestId));
+                DataRequest joined = views.get(open.get());
+                requesters.received(joined, request, statusLinks.link(request, statusKey.get()));
+                return joined;
             }
             request.open(now);
             requests.saveOpened(request);
             immediate.onOpened(request);
+            statusKey.set(statusLinks.issue(requestId));
             DataRequest opened = views.get(requestId);
-            requesters.received(opened, requests.find(requestId).orElseThrow());
+            requesters.received(opened, requests.find(requestId).orElseThrow(),
+                    statusLinks.link(request, statusKey.get()));
             fulfilNow.set(fanOut.start(requestId));
             return opened;
         });
@@ -142,8 +200,8 @@ class PublicIntake {
         if (result == null) {
             throw requests.find(requestId).orElseThrow().wrongCode();
         }
-        return fulfilNow.get() ? fanOut.proceed(requestId)
-                : result.id().equals(requestId) ? views.get(requestId) : result;
+        return new Verified(fulfilNow.get() ? fanOut.proceed(requestId)
+                : result.id().equals(requestId) ? views.get(requestId) : result, statusKey.get());
     }
 
     private static String excessive(long accepted) {

@@ -194,6 +194,11 @@ final class RequestRecord {
         return false;
     }
 
+    /** The salted hash of a new code of this request (mailed again). */
+    String hashOf(String code) {
+        return hash(codeSalt, code);
+    }
+
     /** The problem for a wrong code: how many tries are left, or locked. */
     RuntimeException wrongCode() {
         int left = Math.max(0, MAX_WRONG_CODES - failedCodes);

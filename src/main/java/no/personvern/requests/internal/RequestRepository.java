@@ -257,6 +257,37 @@ class RequestRepository {
                 .list();
     }
 
+    /** The salted hash of a request's status key, and its salt; empty when none was issued. */
+    record StatusKey(String salt, String hash) {
+    }
+
+    void saveStatusKey(UUID id, String salt, String hash) {
+        jdbc.sql("UPDATE data_request SET status_key_salt = :salt, status_key_hash = :hash WHERE id = :id")
+                .param("salt", salt).param("hash", hash).param("id", id).update();
+    }
+
+    Optional<StatusKey> statusKey(UUID id) {
+        return jdbc.sql("""
+                SELECT status_key_salt, status_key_hash FROM data_request
+                WHERE id = :id AND status_key_hash IS NOT NULL""").param("id", id)
+                .query((rs, n) -> new StatusKey(rs.getString("status_key_salt"), rs.getString("status_key_hash")))
+                .optional();
+    }
+
+    /** How many times the code of the request was mailed again. */
+    int codeResends(UUID id) {
+        return jdbc.sql("SELECT code_resends FROM data_request WHERE id = :id").param("id", id).query(Integer.class)
+                .single();
+    }
+
+    /** A new code replaces the old one (null: not mailed, so none is held), valid until {@code expires}. */
+    void saveResentCode(UUID id, String codeHash, Instant expires) {
+        jdbc.sql("""
+                UPDATE data_request SET code_hash = :hash, code_expires = :expires, code_resends = code_resends + 1
+                WHERE id = :id""")
+                .param("hash", codeHash).param("expires", time(expires)).param("id", id).update();
+    }
+
     /** The package of a completed request, if it had one. */
     Optional<Download> download(UUID id) {
         return jdbc.sql("""

@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import no.personvern.EventProperties;
+import no.personvern.Refusal;
+import no.personvern.requests.CodeCheck;
+import no.personvern.requests.RequestProgress;
 import no.personvern.mail.MailUndeliverable;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestDesk;
@@ -37,13 +40,15 @@ class RequestService implements RequestDesk {
     private final UndeliverableMails undeliverable;
     private final ObjectionDecisions objections;
     private final DeadlineReminders reminders;
+    private final StatusLinks statusLinks;
     /** For crash tests only: how long the fulfilment listener waits before it works (default none). */
     private final Duration listenerDelay;
 
     RequestService(PublicIntake publicIntake, StaffIntake staffIntake, Deadlines deadlines, RequestViews views,
             FanOut fanOut, Fulfilment fulfilment, PackageDownloads downloads, RequestCleanup cleanup,
             UndeliverableMails undeliverable, ObjectionDecisions objections, DeadlineReminders reminders,
-            EventProperties events) {
+            EventProperties events, StatusLinks statusLinks) {
+        this.statusLinks = statusLinks;
         this.objections = objections;
         this.reminders = reminders;
         this.publicIntake = publicIntake;
@@ -66,6 +71,44 @@ class RequestService implements RequestDesk {
     @Override
     public DataRequest verify(UUID requestId, String code) {
         return publicIntake.verify(requestId, code);
+    }
+
+    @Override
+    public CodeCheck confirm(UUID requestId, String code) {
+        try {
+            return new CodeCheck(CodeCheck.Result.CONFIRMED, 0, requestId,
+                    publicIntake.verifyWithLink(requestId, code).statusKey());
+        } catch (Refusal refusal) {
+            CodeCheck.Result result = switch (refusal.kind()) {
+                case INVALID -> CodeCheck.Result.WRONG;
+                case LOCKED -> CodeCheck.Result.LOCKED;
+                case GONE -> CodeCheck.Result.EXPIRED;
+                case CONFLICT -> CodeCheck.Result.NOT_WAITING;
+                default -> throw refusal;
+            };
+            return new CodeCheck(result, result == CodeCheck.Result.WRONG ? publicIntake.triesLeft(requestId) : 0,
+                    requestId, null);
+        }
+    }
+
+    @Override
+    public void resendCode(UUID requestId, String clientAddress) {
+        publicIntake.resend(requestId, clientAddress);
+    }
+
+    @Override
+    public RequestProgress progress(UUID requestId, String statusKey) {
+        return statusLinks.progress(requestId, statusKey);
+    }
+
+    @Override
+    public void checkPackageByStatusKey(UUID requestId, String statusKey) {
+        statusLinks.checkPackage(requestId, statusKey);
+    }
+
+    @Override
+    public void downloadPackageByStatusKey(UUID requestId, String statusKey, OutputStream out) {
+        statusLinks.download(requestId, statusKey, out);
     }
 
     @Override

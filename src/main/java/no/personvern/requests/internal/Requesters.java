@@ -81,7 +81,12 @@ class Requesters {
 
     /** The acknowledgement of an opened request, with its due date. */
     void received(DataRequest request, RequestRecord row) {
-        mails.toRequester(row, letters.received(row.type(), row.norwegian(), request.dueAt()));
+        received(request, row, null);
+    }
+
+    /** As above, with the private link the person follows the request by ({@code statusLink}, null: none). */
+    void received(DataRequest request, RequestRecord row, String statusLink) {
+        mails.toRequester(row, letters.received(row.type(), row.norwegian(), request.dueAt(), statusLink));
     }
 
     /** Art. 12(4) and (5): the refusal of a manifestly excessive request, with its reason and the right to complain. */

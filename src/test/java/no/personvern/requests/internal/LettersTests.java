@@ -52,6 +52,16 @@ class LettersTests {
     }
 
     @Test
+    void aReceiptOfAPublicRequestCarriesThePrivateStatusLink() {
+        String link = "https://personvern.example.no/privacy-center/requests/1/status?key=abc&lang=en";
+        assertThat(letters.received(RequestType.ACCESS, false, DUE, link).text()).contains(
+                "(GDPR Art. 12(3)).\n\nFollow your request here (the link is only for you; keep it to yourself):\n\n"
+                        + link + "\n\n");
+        assertThat(letters.received(RequestType.ACCESS, true, DUE, link).text())
+                .contains("Her kan du følge forespørselen din", link);
+    }
+
+    @Test
     void packageLetterTellsOfRoutingOnlyWhenRouted() {
         String nb = "Hei!\n\nSvaret på forespørselen din om innsyn er klart. Last det ned her "
                 + "(lenken virker i 7 dager og bare for deg):\n\nhttps://x/p\n\nPakken inneholder data.json "
