@@ -86,7 +86,8 @@ class ChoicePagesBrowserTests {
 
         try (PageBrowser browser = PageBrowser.open(way, port)) {
             browser.go("/privacy-center/subscriptions?lang=" + way.lang).check("subscriptions-form");
-            browser.fill("email", email).find("#send-link").click();
+            browser.fill("email", email);
+            submit(browser, "#send-link");
             assertThat(browser.path()).isEqualTo("/privacy-center/subscriptions/sent");
             browser.check("subscriptions-sent");
             assertThat(browser.find("h1").getText()).isEqualTo(way.nb() ? "Sjekk e-posten din" : "Check your e-mail");
@@ -101,7 +102,7 @@ class ChoicePagesBrowserTests {
             UUID newsletter = subscription(email, "newsletter");
             UUID courses = subscription(email, "courses");
 
-            browser.find("#subscription-" + newsletter + " button.end").click();
+            submit(browser, "#subscription-" + newsletter + " button.end");
             assertThat(browser.find("#done").getText()).contains(way.nb() ? "avsluttet" : "ended");
             browser.check("subscriptions-ended");
             assertThat(status(newsletter)).isEqualTo("ended");
@@ -110,7 +111,7 @@ class ChoicePagesBrowserTests {
                     .containsExactly("unsubscribe-link");
             assertThat(browser.all("#subscription-" + newsletter + " button")).isEmpty();
 
-            browser.find("#subscription-" + courses + " button.confirm").click();
+            submit(browser, "#subscription-" + courses + " button.confirm");
             assertThat(browser.find("#done").getText()).contains(way.nb() ? "bekreftet" : "confirmed");
             assertThat(status(courses)).isEqualTo("confirmed");
             assertThat(browser.find("#subscription-" + courses + " button.end").isDisplayed()).isTrue();
@@ -128,7 +129,7 @@ class ChoicePagesBrowserTests {
             assertThat(browser.find("#reject-all").getSize()).isEqualTo(browser.find("#accept-all").getSize());
 
             browser.find("label[for=statistics]").click();
-            browser.find("#save").click();
+            submit(browser, "#save");
             assertThat(browser.find("#saved").isDisplayed()).isTrue();
             browser.check("cookies-chosen");
             assertThat(browser.find("#current-statistics").getText()).isEqualTo(way.nb() ? "Ja" : "Yes");
@@ -138,7 +139,7 @@ class ChoicePagesBrowserTests {
             assertThat(cookie[1] + cookie[2]).isEqualTo("10");
             assertThat(latest(cookie[4])).containsEntry("statistics", true).containsEntry("marketing", false);
 
-            browser.find("#accept-all").click();
+            submit(browser, "#accept-all");
             assertThat(browser.find("#current-marketing").getText()).isEqualTo(way.nb() ? "Ja" : "Yes");
             String[] accepted = browser.driver.manage().getCookieNamed("pv_consent").getValue().split("\\.");
             assertThat(accepted[1] + accepted[2]).isEqualTo("11");
@@ -152,7 +153,7 @@ class ChoicePagesBrowserTests {
             assertThat(browser.find("#gpc").getText()).contains("Global Privacy Control");
             assertThat(browser.find("#marketing").isEnabled()).isFalse();
             assertThat(browser.find("#marketing").isSelected()).isFalse();
-            browser.find("#accept-all").click();
+            submit(browser, "#accept-all");
             String[] underGpc = browser.driver.manage().getCookieNamed("pv_consent").getValue().split("\\.");
             assertThat(underGpc[1] + underGpc[2]).isEqualTo("10");
             assertThat(latest(cookie[4])).containsEntry("marketing", false);
@@ -268,6 +269,17 @@ class ChoicePagesBrowserTests {
         HttpResponse<String> forged = form.get("/privacy-center/cookies?lang=en", "pv_consent=v1.1.1.1.abcdefghijklmnop.forged");
         assertThat(forged.statusCode()).isEqualTo(200);
         assertThat(forged.body()).contains("id=\"current-none\"");
+    }
+
+    /** Presses a button that posts a form, and waits for the page the answer leads to. */
+    private static void submit(PageBrowser browser, String css) {
+        WebElement page = browser.find("html");
+        browser.find(css).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
+                .until(driver -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) driver)
+                        .executeScript("return document.readyState")));
     }
 
     private void signUp(String email, String list) {

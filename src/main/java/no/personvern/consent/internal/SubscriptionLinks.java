@@ -1,7 +1,7 @@
 package no.personvern.consent.internal;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,6 +22,8 @@ import no.personvern.consent.SubscriptionCentre;
 import no.personvern.mail.Mail;
 import no.personvern.mail.Mailer;
 import no.personvern.subjects.Vault;
+import no.personvern.subjects.VaultEvents;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -228,6 +230,12 @@ class SubscriptionLinks implements SubscriptionCentre {
                     .query().listOfRows());
         }
         return rows;
+    }
+
+    /** An erased person's links stop working at once. */
+    @EventListener
+    void on(VaultEvents.SubjectErased erased) {
+        jdbc.sql("DELETE FROM subscription_link WHERE subject_id = :subject").param("subject", erased.subjectId()).update();
     }
 
     private static Instant instant(Object value) {
