@@ -239,6 +239,27 @@ class ChoicePagesBrowserTests {
     }
 
     @Test
+    void theFormCannotFloodAMailbox() throws Exception {
+        String email = unique("flom");
+        subscribe(email, "newsletter");
+        Form form = new Form();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> asked = form.post("/privacy-center/subscriptions", Map.of("email", email));
+            assertThat(asked.statusCode()).as("the same answer every time").isEqualTo(302);
+        }
+        long toThisAddress = mailbox.all().stream()
+                .filter(mail -> Mailbox.recipients(mail).anyMatch(email::equals)).count();
+        long links = mailbox.all().stream().filter(mail -> Mailbox.recipients(mail).anyMatch(email::equals))
+                .filter(mail -> LINK.matcher(Mailbox.text(mail)).find()).count();
+        // The sign-up's confirmation and the links share the limit of three mails an hour to one address from one client.
+        assertThat(toThisAddress).isEqualTo(3);
+        assertThat(links).isEqualTo(2);
+        assertThat(jdbc.sql("SELECT COUNT(DISTINCT token_hash) FROM subscription_link WHERE subject_id = (SELECT subject_id"
+                + " FROM subscription WHERE id = :id)").param("id", subscription(email, "newsletter"))
+                .query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
     void theAnswerIsTheSameForAnUnknownAddressAndGarbageIsRefused() throws Exception {
         Form form = new Form();
         String unknown = unique("ukjent");
