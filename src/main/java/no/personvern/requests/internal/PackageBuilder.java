@@ -162,7 +162,7 @@ class PackageBuilder {
         documents.forEach(d -> files.put(d.id(), "documents/" + d.id() + extension(d.contentType())));
         AccessReport.Held contents = new AccessReport.Held(portability ? new SubjectView(person.id(),
                 person.identities(), values, documents) : person, disclosed, consentHistory, lists, files,
-                !requests.isEmpty(), withheld);
+                requests, withheld, now, type.key());
         vault.writeExport(subjectId, packageId, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
                 zip.putNextEntry(new ZipEntry("data.json"));
@@ -186,7 +186,7 @@ class PackageBuilder {
                 }
                 zip.putNextEntry(new ZipEntry("report.html"));
                 Writer html = new OutputStreamWriter(zip, StandardCharsets.UTF_8);
-                html.write(report.render(contents, language));
+                report.render(contents, language, html);
                 html.flush();
                 zip.closeEntry();
                 // Art. 15(3), 20: the uploaded files themselves, decrypted by the vault straight into the ZIP.

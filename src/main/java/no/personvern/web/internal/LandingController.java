@@ -1,6 +1,7 @@
 package no.personvern.web.internal;
 
 import io.swagger.v3.oas.annotations.Hidden;
+import no.personvern.Problems;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -13,6 +14,12 @@ class LandingController {
     @GetMapping(path = "/", produces = "text/html")
     String landing() {
         return "web/landing";
+    }
+
+    /** Any other address under the privacy centre: a page saying the link is wrong, not a JSON document. */
+    @RequestMapping(path = {"/privacy-center/", "/privacy-center/**"}, produces = "text/html")
+    String unknown() {
+        throw Problems.notFound("No such page.");
     }
 
     /**

@@ -15,6 +15,6 @@ class WebPublicPaths {
 
     @Bean
     PublicPaths errorAndApiDocsPaths() {
-        return PublicPaths.unlimited("/error", "/assets/**", "/favicon.ico", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**");
+        return PublicPaths.unlimited("/error", "/assets/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**");
     }
 }
