@@ -297,7 +297,15 @@ class ChoicePagesBrowserTests {
         WebElement page = browser.find("html");
         browser.find(css).click();
         new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+                .until(driver -> {
+                    try {
+                        page.isEnabled();
+                        return false;
+                    } catch (org.openqa.selenium.WebDriverException gone) {
+                        // Stale, or (Chromium's wording mid-navigation) a node that no longer belongs to the document.
+                        return true;
+                    }
+                });
         new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
                 .until(driver -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) driver)
                         .executeScript("return document.readyState")));
