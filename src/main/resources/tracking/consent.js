@@ -11,6 +11,11 @@
  * page has it, and sends the statistics and campaign pixels only with consent. It offers only the
  * categories the catalog declares an activity for (OFFERED, written in by the server): a category
  * without one is neither shown nor ever granted.
+ *
+ * Its look is /consent.css, linked from Personvern's origin (no inline style, so a strict
+ * Content-Security-Policy on the page needs only to allow that origin); the banner waits for it.
+ * A page without a [data-pv-consent-open] element gets a small "cookie settings" button after a
+ * choice, so the choice can always be withdrawn (Art. 7(3)).
  */
 (function () {
   'use strict';
@@ -92,47 +97,7 @@
     }
   };
 
-  const CSS = [
-    '#pv-consent,#pv-consent *,#pv-reopen{box-sizing:border-box}',
-    '#pv-consent{position:fixed;left:0;right:0;bottom:0;z-index:2147483000;max-height:100vh;overflow:auto;',
-    'margin:0;padding:1rem;background:#fff;color:#1a1a1a;border-top:3px solid #1d3b70;',
-    'box-shadow:0 -4px 16px rgba(0,0,0,.2);font:400 1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;',
-    'text-align:left;letter-spacing:normal;text-transform:none}',
-    '#pv-consent[hidden],#pv-consent [hidden],#pv-reopen[hidden]{display:none!important}',
-    '.pv-inner{position:relative;max-width:48rem;margin:0 auto}',
-    '.pv-can-close .pv-title{padding-right:4.5rem}',
-    '.pv-title{margin:0 0 .5rem;font-size:1.25rem;font-weight:700;line-height:1.3;color:#1a1a1a}',
-    '.pv-text{margin:0 0 .5rem;font-size:1rem;color:#1a1a1a}',
-    '.pv-link{color:#1d3b70;text-decoration:underline}',
-    '.pv-actions{display:flex;flex-wrap:wrap;gap:.75rem;margin-top:1rem}',
-    '.pv-btn{flex:1 1 0;min-width:9rem;margin:0;padding:.75rem 1rem;border:2px solid #1d3b70;border-radius:4px;',
-    'background:#1d3b70;color:#fff;font-family:inherit;font-size:1rem;font-weight:600;line-height:1.25;',
-    'text-transform:none;cursor:pointer}',
-    '.pv-btn:hover{background:#142a52;border-color:#142a52}',
-    '.pv-btn.pv-secondary{background:#fff;color:#1d3b70}',
-    '.pv-btn.pv-secondary:hover{background:#e8edf6}',
-    '.pv-close{position:absolute;top:.5rem;right:.5rem;margin:0;padding:.25rem .5rem;border:0;background:none;',
-    'color:#1d3b70;font-family:inherit;font-size:1rem;font-weight:600;line-height:1.25;',
-    'text-decoration:underline;cursor:pointer}',
-    '.pv-options{margin:0;padding:0;border:0}',
-    '.pv-option{display:grid;grid-template-columns:auto 1fr;gap:0 .6rem;margin:.75rem 0}',
-    '.pv-option input{width:1.25rem;height:1.25rem;margin:.15rem 0 0;accent-color:#1d3b70}',
-    '.pv-option label{font-weight:600;cursor:pointer}',
-    '.pv-option input[disabled]+label{cursor:default}',
-    '.pv-hint{grid-column:2;margin:0;font-size:.9rem;color:#404040}',
-    '.pv-gpc{grid-column:2;margin:.25rem 0 0;font-size:.9rem;color:#1a1a1a;font-style:italic}',
-    '.pv-status{margin:.5rem 0 0;color:#a4000f;font-weight:600}',
-    '.pv-status:empty{margin:0}',
-    '#pv-reopen{position:fixed;left:.5rem;bottom:.5rem;z-index:2147482999;margin:0;padding:.35rem .6rem;',
-    'border:1px solid #1d3b70;border-radius:4px;background:#fff;color:#1d3b70;',
-    'font:400 .85rem/1.3 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;cursor:pointer}',
-    '#pv-consent a:focus,#pv-consent button:focus,#pv-consent input:focus,#pv-reopen:focus',
-    '{outline:3px solid #1d3b70;outline-offset:2px;box-shadow:0 0 0 2px #fff}',
-    '#pv-consent a:focus:not(:focus-visible),#pv-consent button:focus:not(:focus-visible),',
-    '#pv-reopen:focus:not(:focus-visible){outline:none;box-shadow:none}',
-    '@media (max-width:30rem){#pv-consent{padding:.75rem}.pv-actions{flex-direction:column}',
-    '.pv-btn{flex:none;width:100%}}'
-  ].join('');
+  const STYLESHEET = 'consent.css?v=__PV_CSS_VERSION__';
 
   const scriptElement = document.currentScript
     || document.querySelector('script[src*="/consent.js"]');
@@ -237,9 +202,39 @@
     return {input: input, row: element('div', {'class': 'pv-option'}, children)};
   }
 
+  /**
+   * The banner's look comes from Personvern's own origin as a stylesheet, so a page with a strict
+   * Content-Security-Policy needs only to allow that origin (no inline style). The banner stays
+   * hidden until it has loaded, and is shown anyway if it cannot be.
+   */
+  function loadStylesheet(then) {
+    let done = false;
+    const finish = function () {
+      if (!done) {
+        done = true;
+        then();
+      }
+    };
+    const link = element('link', {id: 'pv-style', rel: 'stylesheet', href: base + '/' + STYLESHEET});
+    link.addEventListener('load', finish);
+    link.addEventListener('error', finish);
+    (document.head || document.body).appendChild(link);
+    setTimeout(finish, 5000);
+  }
+
+  /** A page that has its own "cookie settings" element needs no button of ours. */
+  function pageHasOpener() {
+    return !!document.querySelector('[data-pv-consent-open]');
+  }
+
+  /** The small "cookie settings" button, after a choice, on a page without its own way back. */
+  function showReopen(show) {
+    const visible = show && !pageHasOpener();
+    reopenButton.hidden = !visible;
+    byId('pv-reopen-space').hidden = !visible;
+  }
+
   function build() {
-    const style = element('style', {id: 'pv-style'}, [CSS]);
-    document.head ? document.head.appendChild(style) : document.body.appendChild(style);
 
     const first = element('div', {id: 'pv-first'}, [
       element('h2', {id: 'pv-title', 'class': 'pv-title'}, [texts.title]),
@@ -285,6 +280,8 @@
     ]);
     document.body.appendChild(dialog);
 
+    // Room at the end of the page, so that the fixed button never has to cover the last content.
+    document.body.appendChild(element('div', {id: 'pv-reopen-space', 'aria-hidden': 'true', hidden: true}, []));
     reopenButton = element('button', {type: 'button', id: 'pv-reopen', lang: lang, hidden: true}, [texts.reopen]);
     document.body.appendChild(reopenButton);
 
@@ -362,7 +359,7 @@
     }
     byId('pv-close').hidden = !current;
     dialog.classList.toggle('pv-can-close', !!current);
-    reopenButton.hidden = true;
+    showReopen(false);
     dialog.hidden = false;
     showLayer(layer);
   }
@@ -370,9 +367,9 @@
   function close() {
     dialog.hidden = true;
     status('');
-    reopenButton.hidden = !current;
+    showReopen(!!current);
     const target = returnFocus && returnFocus !== reopenButton && document.contains(returnFocus)
-      ? returnFocus : (current ? reopenButton : null);
+      ? returnFocus : (current && !reopenButton.hidden ? reopenButton : null);
     returnFocus = null;
     if (target) {
       target.focus();
@@ -460,14 +457,21 @@
     const stored = readStoredChoice();
     current = stored ? effective(stored) : null;
     build();
-    ready = true;
+    // The signals go out at once; only what the visitor sees waits for the stylesheet.
     if (current) {
-      reopenButton.hidden = false;
       apply(current);
     } else if (!anythingOffered()) {
       // Nothing but the necessary: there is nothing to ask, and nothing is granted.
       apply({statistics: false, marketing: false});
-    } else {
+    }
+    loadStylesheet(start);
+  }
+
+  function start() {
+    ready = true;
+    if (current) {
+      showReopen(true);
+    } else if (anythingOffered()) {
       open(1);
     }
     pending.splice(0).forEach(function (action) {

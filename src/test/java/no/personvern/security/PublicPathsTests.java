@@ -25,17 +25,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class PublicPathsTests {
 
     static final List<String> PUBLIC = List.of("/privacy", "/api/v1/public/notice", "/api/v1/public/requests/x/package",
-            "/api/v1/public", "/consent.js", "/t.gif", "/u/abc", "/u", "/privacy-center", "/privacy-center/x/y",
+            "/api/v1/public", "/consent.js", "/consent.css", "/t.gif", "/u/abc", "/u", "/privacy-center", "/privacy-center/x/y",
             "/subscriptions/confirm/abc", "/subscriptions/confirm", "/actuator/health", "/actuator/health/liveness",
             "/v3/api-docs", "/v3/api-docs/swagger-config", "/swagger-ui.html", "/swagger-ui/index.html", "/error",
             "/", "/form-expired", "/assets/personvern.css");
 
     static final List<String> NOT_PUBLIC = List.of("/privacy/x", "/privacy.html", "/api/v1/publicx",
-            "/api/v1/tokens", "/api/v1/requests", "/consent.js/x", "/t.gif/x", "/subscriptions/x",
+            "/api/v1/tokens", "/api/v1/requests", "/consent.js/x", "/consent.css/x", "/t.gif/x", "/subscriptions/x",
             "/actuator/prometheus", "/actuator/info", "/v3/other", "/swagger-ui.htm",
             "/error/x", "/favicon.ico");
 
-    static final List<String> LIMITED = List.of("/privacy", "/api/v1/public/requests", "/consent.js", "/t.gif",
+    static final List<String> LIMITED = List.of("/privacy", "/api/v1/public/requests", "/consent.js", "/consent.css", "/t.gif",
             "/u/abc", "/privacy-center/x", "/subscriptions/confirm/abc", "/");
 
     static final List<String> NOT_LIMITED = List.of("/actuator/health", "/v3/api-docs", "/swagger-ui.html",

@@ -137,7 +137,7 @@ class ConsentBannerBrowserTests {
 
     @Test
     void rejectingSetsOnlyTheChoiceCookie() {
-        open("/consent-test.html");
+        open("/consent-test-plain.html");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("pv-reject-all"))).click();
 
         assertThat(postedChoice()).isEqualTo(Map.of("statistics", false, "marketing", false));
@@ -204,8 +204,11 @@ class ConsentBannerBrowserTests {
                 "v1.1.0." + Instant.now().getEpochSecond() + ".test-visitor.test-signature"));
         browser.navigate().refresh();
 
-        WebElement reopen = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pv-reopen")));
+        WebElement reopen = browser.findElement(By.cssSelector("[data-pv-consent-open]"));
+        wait.until(driver -> browser.executeScript("const s = document.getElementById('pv-style'); return !!(s && s.sheet)"));
         assertThat(browser.findElement(By.id("pv-consent")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("pv-reopen")).isDisplayed())
+                .as("the page has its own way back to the choice: no button of ours").isFalse();
         assertThat(browser.executeScript("return window.Personvern.choice()"))
                 .isEqualTo(Map.of("statistics", true, "marketing", false));
         assertThat(consentUpdates()).anySatisfy(update -> assertThat(update)
@@ -223,7 +226,8 @@ class ConsentBannerBrowserTests {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pv-reject-all")));
         pressEscape();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("pv-consent")));
-        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("pv-reopen");
+        assertThat(browser.switchTo().activeElement().getAttribute("data-pv-consent-open")).isNotNull();
+        assertThat(browser.findElement(By.id("pv-reopen")).isDisplayed()).isFalse();
 
         browser.findElement(By.cssSelector("[data-pv-consent-open]")).click();
 
@@ -253,7 +257,7 @@ class ConsentBannerBrowserTests {
     void globalPrivacyControlTurnsMarketingOff() {
         browser().executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
                 "Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true});"));
-        open("/consent-test.html");
+        open("/consent-test-plain.html");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("pv-choose"))).click();
 
         WebElement marketing = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pv-marketing")));
@@ -329,6 +333,71 @@ class ConsentBannerBrowserTests {
         long page = (Long) browser.executeScript("return document.documentElement.scrollWidth");
         assertThat(page).as("no sideways scrolling").isLessThanOrEqualTo(viewport);
         assertThat(accept.getLocation().getX() + accept.getSize().getWidth()).isLessThanOrEqualTo((int) viewport);
+    }
+
+    @Test
+    void onAPageWithoutItsOwnLinkASmallButtonLeadsBackToTheChoice() {
+        browser().manage().window().setSize(new Dimension(360, 740));
+        open("/consent-test-plain.html");
+        // The banner's look comes from Personvern's origin as a stylesheet (the page's CSP allows no inline style).
+        WebElement link = browser.findElement(By.id("pv-style"));
+        assertThat(link.getTagName()).isEqualTo("link");
+        assertThat(link.getAttribute("href")).startsWith(url("/consent.css?v="));
+        assertThat(browser.findElements(By.cssSelector("style"))).isEmpty();
+        WebElement banner = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pv-consent")));
+        assertThat(banner.getCssValue("position")).isEqualTo("fixed");
+        assertThat(browser.findElement(By.id("pv-reopen")).isDisplayed()).as("not before a choice").isFalse();
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("pv-reject-all"))).click();
+        WebElement reopen = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pv-reopen")));
+        assertThat(reopen.getText()).isEqualTo("Innstillinger for informasjonskapsler");
+
+        // Reachable with the keyboard alone, with a visible focus ring.
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pv-reopen")));
+        String focused = null;
+        for (int tab = 0; tab < 10 && !"pv-reopen".equals(focused); tab++) {
+            new org.openqa.selenium.interactions.Actions(browser).sendKeys(Keys.TAB).perform();
+            focused = browser.switchTo().activeElement().getAttribute("id");
+        }
+        assertThat(focused).isEqualTo("pv-reopen");
+        reopen = browser.findElement(By.id("pv-reopen"));
+        assertThat(reopen.getCssValue("outline-style")).isEqualTo("solid");
+        assertThat(reopen.getCssValue("outline-width")).isEqualTo("3px");
+
+        // At the end of the page the button covers nothing, on a narrow phone too.
+        browser.executeScript("window.scrollTo(0, document.documentElement.scrollHeight)");
+        assertThat((Boolean) browser.executeScript("""
+                const a = document.getElementById('pv-reopen').getBoundingClientRect();
+                return Array.from(document.querySelectorAll('main *, footer *')).every(element => {
+                  const b = element.getBoundingClientRect();
+                  return a.bottom <= b.top || b.bottom <= a.top || a.right <= b.left || b.right <= a.left;
+                });""")).isTrue();
+        long viewport = (Long) browser.executeScript("return window.innerWidth");
+        long page = (Long) browser.executeScript("return document.documentElement.scrollWidth");
+        assertThat(page).as("no sideways scrolling").isLessThanOrEqualTo(viewport);
+
+        new org.openqa.selenium.interactions.Actions(browser).sendKeys(Keys.ENTER).perform();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pv-save")));
+        assertThat(browser.findElement(By.id("pv-reopen")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void theStylesheetIsVersionedAndCachedLikeTheScript() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> css = get(client, "/consent.css", Map.of());
+        assertThat(css.statusCode()).isEqualTo(200);
+        assertThat(css.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("text/css").containsIgnoringCase("charset=utf-8"));
+        assertThat(css.body()).contains("#pv-consent{");
+        String version = css.headers().firstValue("X-Personvern-Version").orElseThrow();
+        assertThat(version).isEqualTo(sha256(resource("tracking/consent.css")).substring(0, 12));
+        assertThat(css.headers().firstValue("Cache-Control")).hasValue("public, max-age=3600");
+        assertThat(get(client, "/consent.js", Map.of()).body()).contains("consent.css?v=" + version + "'");
+        assertThat(get(client, "/consent.css?v=" + version, Map.of()).headers().firstValue("Cache-Control"))
+                .hasValueSatisfying(cache -> assertThat(cache).contains("max-age=31536000").contains("immutable"));
+        assertThat(get(client, "/consent.css", Map.of("If-None-Match", "\"" + version + "\"")).statusCode())
+                .isEqualTo(304);
     }
 
     @Test
@@ -432,11 +501,19 @@ class ConsentBannerBrowserTests {
 
     /** The stored script with the categories the example catalog offers written in: both. */
     private static String sha256OfServedScript() throws Exception {
-        try (InputStream in = new ClassPathResource("tracking/consent.js").getInputStream()) {
-            String script = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("__PV_OFFERED__",
-                    "{\"statistics\":true,\"marketing\":true}");
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+        String script = resource("tracking/consent.js").replace("__PV_OFFERED__",
+                "{\"statistics\":true,\"marketing\":true}")
+                .replace("__PV_CSS_VERSION__", sha256(resource("tracking/consent.css")).substring(0, 12));
+        return sha256(script);
+    }
+
+    private static String resource(String path) throws IOException {
+        try (InputStream in = new ClassPathResource(path).getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -42,6 +42,11 @@ class SignUpLimits {
         return limits.tryAcquire("sign-ups-per-client", client, perClient, HOUR).granted();
     }
 
+    /** One more request for a subscription link from this client, if it has not used up its hour. */
+    boolean tryLinkClient(String client) {
+        return limits.tryAcquire("subscription-links-per-client", client, perClient, HOUR).granted();
+    }
+
     /** One more mail to this address (by its identity handle, never the address itself). */
     boolean mayMail(UUID identityId, String client) {
         return limits.tryAcquire("sign-up-mails", identityId + "|" + client, MAILS_PER_CLIENT_PER_HOUR, HOUR).granted()

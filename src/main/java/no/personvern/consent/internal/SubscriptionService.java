@@ -184,13 +184,23 @@ class SubscriptionService implements Subscriptions {
                         "subject_id", rs.getObject("subject_id", UUID.class), "list_key", rs.getString("list_key"),
                         "created_at", rs.getObject("created_at", OffsetDateTime.class).toInstant()))
                 .optional()
-                .filter(row -> ((Instant) row.get("created_at")).plus(CONFIRMATION_VALIDITY).isAfter(clock.instant()));
+                .filter(row -> confirmable((Instant) row.get("created_at")));
     }
 
     @Override
     public void confirm(String token) {
+        transactions.executeWithoutResult(status -> confirmPending(
+                pending(token).orElseThrow(() -> gone("This confirmation link is unknown, used or expired."))));
+    }
+
+    /** Whether a sign-up made at {@code createdAt} may still be confirmed. */
+    boolean confirmable(Instant createdAt) {
+        return createdAt.plus(CONFIRMATION_VALIDITY).isAfter(clock.instant());
+    }
+
+    /** Confirms a pending sign-up (id, subject_id, list_key), joining the caller's transaction. */
+    void confirmPending(Map<String, Object> row) {
         transactions.executeWithoutResult(status -> {
-            Map<String, Object> row = pending(token).orElseThrow(() -> gone("This confirmation link is unknown, used or expired."));
             UUID id = (UUID) row.get("id");
             UUID subjectId = (UUID) row.get("subject_id");
             String list = (String) row.get("list_key");
@@ -211,8 +221,15 @@ class SubscriptionService implements Subscriptions {
 
     @Override
     public void unsubscribe(String unsubscribeToken) {
+        transactions.executeWithoutResult(status -> end(subscription(unsubscribeToken)));
+    }
+
+    /**
+     * Ends a confirmed subscription (id, subject_id, list_key) and records the withdrawal as the
+     * unsubscribe link does, joining the caller's transaction; 410 if it has already ended.
+     */
+    void end(Map<String, Object> row) {
         transactions.executeWithoutResult(status -> {
-            Map<String, Object> row = subscription(unsubscribeToken);
             UUID id = (UUID) row.get("id");
             int updated = jdbc.sql("UPDATE subscription SET status = 'ended', ended_at = :at WHERE id = :id"
                     + " AND status = 'confirmed'").param("at", time(clock.instant())).param("id", id).update();
@@ -378,13 +395,13 @@ class SubscriptionService implements Subscriptions {
         }
     }
 
-    private static String token() {
+    static String token() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static String sha256(String value) {
+    static String sha256(String value) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(value.getBytes(StandardCharsets.UTF_8)));
@@ -393,15 +410,15 @@ class SubscriptionService implements Subscriptions {
         }
     }
 
-    private static OffsetDateTime time(Instant instant) {
+    static OffsetDateTime time(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static Refusal notFound() {
+    static Refusal notFound() {
         return Problems.notFound("This link is not valid.");
     }
 
-    private static Refusal gone(String detail) {
+    static Refusal gone(String detail) {
         return Problems.refusal(Kind.GONE, "Gone", detail, null);
     }
 }

@@ -10,7 +10,7 @@ class TrackingPublicPaths {
 
     @Bean
     PublicPaths bannerPaths() {
-        return PublicPaths.endpoints("/consent.js", "/api/v1/public/cookie-consent");
+        return PublicPaths.endpoints("/consent.js", "/consent.css", "/api/v1/public/cookie-consent");
     }
 
     @Bean

@@ -2,7 +2,6 @@ package no.personvern.tracking.web;
 
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -10,14 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import no.personvern.Problems;
-import no.personvern.catalog.WebsiteTerms;
+import no.personvern.tracking.CookieChoices;
+import no.personvern.tracking.internal.ChoiceCookies;
 import no.personvern.tracking.internal.Tracking;
-import no.personvern.tracking.internal.TrackingProperties;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.CookieValue;
@@ -32,8 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class WebsiteController {
 
-    static final String CONSENT_COOKIE = "pv_consent";
-    static final String VISIT_COOKIE = "pv_visit";
+    static final String CONSENT_COOKIE = CookieChoices.COOKIE;
+    static final String VISIT_COOKIE = ChoiceCookies.VISIT_COOKIE;
     private static final byte[] GIF = Base64.getDecoder().decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7");
 
     /** The banner's two optional categories; any other name is collected to be refused, never ignored. */
@@ -85,16 +83,11 @@ class WebsiteController {
     }
 
     private final Tracking tracking;
-    private final String cookieDomain;
-    /** The choice is asked again when it runs out; the visit cookie lives until the next visit replaces it. */
-    private final Duration choiceLifetime;
-    private final Duration visitLifetime;
+    private final ChoiceCookies cookies;
 
-    WebsiteController(Tracking tracking, TrackingProperties settings, WebsiteTerms terms) {
+    WebsiteController(Tracking tracking, ChoiceCookies cookies) {
         this.tracking = tracking;
-        this.cookieDomain = settings.website().cookieDomain();
-        this.choiceLifetime = terms.choiceLifetime();
-        this.visitLifetime = terms.visitCookieLifetime();
+        this.cookies = cookies;
     }
 
     @PostMapping("/api/v1/public/cookie-consent")
@@ -117,12 +110,8 @@ class WebsiteController {
         Tracking.Chosen chosen = tracking.choose(existing, request.choices().statistics(),
                 request.choices().marketing(), "1".equals(gpc));
         ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
-                .header(HttpHeaders.SET_COOKIE, cookie(CONSENT_COOKIE, chosen.consentCookie(), choiceLifetime, http)
-                        .toString())
+                .header(HttpHeaders.SET_COOKIE, cookies.setCookies(chosen, http.isSecure()).toArray(String[]::new))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
-        if (!chosen.statistics()) {
-            response.header(HttpHeaders.SET_COOKIE, cookie(VISIT_COOKIE, "", Duration.ZERO, http).toString());
-        }
         return response.body(new ChoiceResponse(chosen.statistics(), chosen.marketing(), chosen.receiptIds(),
                 chosen.noticeVersion()));
     }
@@ -141,8 +130,7 @@ class WebsiteController {
         ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(MediaType.IMAGE_GIF)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store");
         if (result.visitCookie() != null) {
-            response.header(HttpHeaders.SET_COOKIE, cookie(VISIT_COOKIE, result.visitCookie(), visitLifetime, http)
-                    .toString());
+            response.header(HttpHeaders.SET_COOKIE, cookies.visitCookie(result.visitCookie(), http.isSecure()));
         }
         return response.body(GIF);
     }
@@ -162,19 +150,5 @@ class WebsiteController {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
         LocalDate end = to == null ? LocalDate.now() : to;
         return new Campaigns(tracking.campaigns(from == null ? end.minusDays(30) : from, end));
-    }
-
-    /**
-     * The choice cookie is read by the banner script; the visit cookie by nothing but this server.
-     * With {@code personvern.website.cookie-domain} set (the company's registrable domain), both are
-     * shared by the company's pages and Personvern's host.
-     */
-    private ResponseCookie cookie(String name, String value, Duration lifetime, HttpServletRequest http) {
-        ResponseCookie.ResponseCookieBuilder cookie = ResponseCookie.from(name, value).path("/").maxAge(lifetime)
-                .sameSite("Lax").secure(http.isSecure()).httpOnly(VISIT_COOKIE.equals(name));
-        if (!cookieDomain.isEmpty()) {
-            cookie.domain(cookieDomain);
-        }
-        return cookie.build();
     }
 }
