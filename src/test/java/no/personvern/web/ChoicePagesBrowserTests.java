@@ -292,23 +292,8 @@ class ChoicePagesBrowserTests {
         assertThat(forged.body()).contains("id=\"current-none\"");
     }
 
-    /** Presses a button that posts a form, and waits for the page the answer leads to. */
     private static void submit(PageBrowser browser, String css) {
-        WebElement page = browser.find("html");
-        browser.find(css).click();
-        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
-                .until(driver -> {
-                    try {
-                        page.isEnabled();
-                        return false;
-                    } catch (org.openqa.selenium.WebDriverException gone) {
-                        // Stale, or (Chromium's wording mid-navigation) a node that no longer belongs to the document.
-                        return true;
-                    }
-                });
-        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(15))
-                .until(driver -> "complete".equals(((org.openqa.selenium.JavascriptExecutor) driver)
-                        .executeScript("return document.readyState")));
+        browser.submit(css);
     }
 
     private void signUp(String email, String list) {

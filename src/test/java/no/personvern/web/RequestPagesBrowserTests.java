@@ -481,9 +481,7 @@ class RequestPagesBrowserTests {
 
     /** Clicks and waits for the next page (without script, too). */
     private static void submit(PageBrowser browser, String css) {
-        WebElement control = browser.find(css);
-        control.click();
-        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(control));
+        browser.submit(css);
     }
 
     private long requestsStored() {
