@@ -89,7 +89,9 @@ public final class RawHttp {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
-            String fullHead = head + "\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n";
+            // A head that names its own Host (a test of what a forged one does) keeps it.
+            boolean hostGiven = head.toLowerCase(java.util.Locale.ROOT).contains("\r\nhost:");
+            String fullHead = head + (hostGiven ? "" : "\r\nHost: localhost:" + port) + "\r\nConnection: close\r\n\r\n";
             out.write(fullHead.getBytes(StandardCharsets.ISO_8859_1));
             body.write(out);
             out.flush();

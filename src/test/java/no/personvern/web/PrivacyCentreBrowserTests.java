@@ -10,6 +10,7 @@ import no.personvern.testing.Api;
 import no.personvern.testing.Api.Response;
 import no.personvern.testing.DatabaseTest;
 import no.personvern.testing.PageBrowser;
+import no.personvern.testing.RawHttp;
 import no.personvern.testing.PageBrowser.Way;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,6 +132,35 @@ class PrivacyCentreBrowserTests {
         Response mismatched = api.send("POST", "/privacy-center", null,
                 Map.of("Content-Type", form, "Cookie", cookie), "_csrf=" + masked(token.replace('A', 'B') + "x"));
         assertThat(mismatched.status()).isEqualTo(403);
+    }
+
+    @Test
+    void aFormPostedFromAnotherOriginOrWithItsTokenInTheAddressIsRefused() {
+        Api api = new Api(port);
+        String cookie = csrfCookie(api.get("/privacy-center", null, Map.of())).split(";")[0];
+        String token = cookie.substring(cookie.indexOf('=') + 1);
+        String form = "application/x-www-form-urlencoded";
+        String body = "type=access&email=someone%40example.no&_csrf=" + masked(token);
+
+        // A sibling subdomain (same site, another origin) or another site, holding a valid pair of its own.
+        for (String site : List.of("same-site", "cross-site")) {
+            Response refused = api.send("POST", "/privacy-center/request?lang=en", null,
+                    Map.of("Content-Type", form, "Cookie", cookie, "Sec-Fetch-Site", site), body);
+            assertThat(refused.status()).as(site).isEqualTo(403);
+            assertThat(refused.body()).contains("The form could not be sent");
+        }
+        Response inTheAddress = api.send("POST", "/privacy-center/request?_csrf=" + masked(token), null,
+                Map.of("Content-Type", form, "Cookie", cookie, "Sec-Fetch-Site", "same-origin"),
+                "type=access&email=someone%40example.no");
+        assertThat(inTheAddress.status()).isEqualTo(403);
+
+        // From the page itself: accepted, and the redirect names a path, never the Host the request gave.
+        byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
+        RawHttp.Response sent = new RawHttp(port).send("POST /privacy-center/request HTTP/1.1\r\nHost: evil.example\r\n"
+                + "Content-Type: " + form + "\r\nCookie: " + cookie + "\r\nSec-Fetch-Site: same-origin\r\n"
+                + "Content-Length: " + bytes.length, bytes);
+        assertThat(sent.status()).isEqualTo(302);
+        assertThat(sent.header("Location")).startsWith("/privacy-center/requests/");
     }
 
     /** The form value as the pages write it: the token XOR-ed with a random pad, pad first (here a pad of zeros). */

@@ -16,6 +16,9 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -84,7 +87,7 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain api(HttpSecurity http, TokenService tokens, ProblemWriter problems,
             BufferedRateLimiter publicRateLimiter, ClientAddresses clients, DeclaredPublicPaths publicPaths,
-            SecurityProperties settings, KeyHasher hasher) throws Exception {
+            SecurityProperties settings, KeyHasher hasher, Clock clock) throws Exception {
         String[] open = publicPaths.all();
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers(open).permitAll()
@@ -99,8 +102,14 @@ class SecurityConfiguration {
                 // Bearer tokens are not sent by browsers on their own, so API calls cannot be forged cross-site.
                 // Paths declared to take posts from any site (one-click unsubscribe, RFC 8058, comes from
                 // mail clients without a session) are authorised by the unguessable tokens in their links.
-                // Pages' forms: a signed double-submit token in a cookie, so first-time visitors need no session.
-                .csrf(csrf -> csrf.csrfTokenRepository(new SignedCsrfCookie(hasher))
+                // Pages' forms: a signed double-submit token in a cookie, so first-time visitors need no session;
+                // posts a browser marks as cross-origin are refused before the token is read.
+                .addFilterBefore(new SameOriginPosts(new OrRequestMatcher(
+                                PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+                                DeclaredPublicPaths.matcher(publicPaths.fromAnySite())), problems.accessDeniedHandler()),
+                        CsrfFilter.class)
+                .csrf(csrf -> csrf.csrfTokenRepository(new SignedCsrfCookie(hasher, clock))
+                        .csrfTokenRequestHandler(new BodyOnlyCsrfTokens())
                         .ignoringRequestMatchers("/api/**")
                         .ignoringRequestMatchers(publicPaths.fromAnySite()))
                 .httpBasic(basic -> basic.disable())

@@ -23,7 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * writes — never both, since a client could send the one the proxy does not overwrite). The
  * header is walked from the right, past every trusted proxy; the first address that is not one is
  * the client. As a filter it makes {@code getRemoteAddr()} return that address for everything
- * after it.
+ * after it, and {@code isSecure()} true when that proxy says the client came over HTTPS.
  */
 class TrustedProxies extends OncePerRequestFilter implements ClientAddresses {
 
@@ -113,7 +113,44 @@ class TrustedProxies extends OncePerRequestFilter implements ClientAddresses {
         request.setAttribute(ATTRIBUTE, client);
         String peer = request.getRemoteAddr();
         String address = client.getHostAddress();
-        chain.doFilter(address.equals(peer) ? request : new Forwarded(request, address), response);
+        String scheme = forwardedScheme(request);
+        boolean same = address.equals(peer) && (scheme == null || scheme.equals(request.getScheme()));
+        chain.doFilter(same ? request : new Forwarded(request, address, scheme), response);
+    }
+
+    /**
+     * The scheme the client used, as the nearest trusted proxy reports it ({@code X-Forwarded-Proto},
+     * or {@code proto=} of {@code Forwarded}: the last value, which that proxy wrote), so that cookies
+     * get {@code Secure} behind a proxy that ends TLS; null when the peer is not trusted or says nothing.
+     */
+    private String forwardedScheme(HttpServletRequest request) {
+        InetAddress peer = parse(request.getRemoteAddr());
+        if (peer == null || !isTrusted(peer)) {
+            return null;
+        }
+        String last = null;
+        if (header.equalsIgnoreCase("Forwarded")) {
+            for (String value : Collections.list(request.getHeaders("Forwarded"))) {
+                for (String element : value.split(",")) {
+                    for (String pair : element.split(";")) {
+                        int equals = pair.indexOf('=');
+                        if (equals > 0 && pair.substring(0, equals).strip().equalsIgnoreCase("proto")) {
+                            last = pair.substring(equals + 1).strip().replace("\"", "");
+                        }
+                    }
+                }
+            }
+        } else {
+            for (String value : Collections.list(request.getHeaders("X-Forwarded-Proto"))) {
+                String[] values = value.split(",");
+                last = values[values.length - 1].strip();
+            }
+        }
+        if (last == null) {
+            return null;
+        }
+        String scheme = last.toLowerCase(java.util.Locale.ROOT);
+        return scheme.equals("https") || scheme.equals("http") ? scheme : null;
     }
 
     /** The {@code for=} values of an RFC 7239 header, quotes removed. */
@@ -211,10 +248,22 @@ class TrustedProxies extends OncePerRequestFilter implements ClientAddresses {
     private static final class Forwarded extends HttpServletRequestWrapper {
 
         private final String address;
+        private final String scheme;
 
-        Forwarded(HttpServletRequest request, String address) {
+        Forwarded(HttpServletRequest request, String address, String scheme) {
             super(request);
             this.address = address;
+            this.scheme = scheme;
+        }
+
+        @Override
+        public String getScheme() {
+            return scheme == null ? super.getScheme() : scheme;
+        }
+
+        @Override
+        public boolean isSecure() {
+            return scheme == null ? super.isSecure() : scheme.equals("https");
         }
 
         @Override

@@ -79,6 +79,28 @@ class TrustedProxiesTests {
         assertThat(odd.isTrusted(TrustedProxies.parse("2001:db8:7fff::1"))).isFalse();
     }
 
+    @Test
+    void aTrustedProxyThatEndsTlsMakesTheRequestSecureAndNoOneElseCan() throws Exception {
+        assertThat(seenBy(proxies, request("10.1.2.3", "X-Forwarded-Proto", "https")).isSecure()).isTrue();
+        assertThat(seenBy(proxies, request("10.1.2.3", "X-Forwarded-Proto", "https")).getScheme()).isEqualTo("https");
+        assertThat(seenBy(proxies, request("10.1.2.3", "X-Forwarded-Proto", "https, http")).isSecure())
+                .as("the value the nearest proxy wrote").isFalse();
+        assertThat(seenBy(proxies, request("198.51.100.50", "X-Forwarded-Proto", "https")).isSecure())
+                .as("an untrusted peer").isFalse();
+        assertThat(seenBy(proxies, request("10.1.2.3", "X-Forwarded-Proto", "gopher")).getScheme()).isEqualTo("http");
+        TrustedProxies rfc7239 = new TrustedProxies(List.of("10.0.0.0/8"), "Forwarded");
+        assertThat(seenBy(rfc7239, request("10.1.2.3", "Forwarded", "for=203.0.113.9;proto=https")).isSecure()).isTrue();
+        assertThat(seenBy(rfc7239, request("10.1.2.3", "X-Forwarded-Proto", "https")).isSecure())
+                .as("the other header is not read").isFalse();
+    }
+
+    private static jakarta.servlet.ServletRequest seenBy(TrustedProxies filter, MockHttpServletRequest request)
+            throws Exception {
+        org.springframework.mock.web.MockFilterChain chain = new org.springframework.mock.web.MockFilterChain();
+        filter.doFilter(request, new org.springframework.mock.web.MockHttpServletResponse(), chain);
+        return chain.getRequest();
+    }
+
     private String client(String peer, String forwardedFor) {
         return proxies.client(request(peer, "X-Forwarded-For", forwardedFor)).getHostAddress();
     }
