@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import no.personvern.PersonvernProperties;
 import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
@@ -58,6 +60,9 @@ class AccessReport {
     }
 
     private static final String STYLESHEET = "static/assets/personvern.css";
+
+    /** A place for the n-th argument in a text of the bundle: {@code {0}}, {@code {1}}. */
+    private static final Pattern ARGUMENT = Pattern.compile("\\{(\\d)}");
 
     private final SpringTemplateEngine engine = new SpringTemplateEngine();
     private final Catalog catalog;
@@ -256,7 +261,7 @@ class AccessReport {
                     .filter(c -> key.equals(consentActivity(c)))
                     .map(c -> consentLine(c, language)).toList();
             List<RequestLine> requests = key.equals(requestActivity)
-                    ? held.requests().stream().map(r -> requestLine(r, nb)).toList() : List.of();
+                    ? held.requests().stream().map(r -> requestLine(r, nb, t)).toList() : List.of();
             List<String> transfers = new ArrayList<>();
             groups.add(new Group("use-" + (++n), text(activity.name(), language, key),
                     text(activity.description(), language, null), purposeNames(activity, language),
@@ -279,7 +284,7 @@ class AccessReport {
                 .filter(c -> !activities.containsKey(consentActivity(c)))
                 .map(c -> consentLine(c, language)).toList();
         List<RequestLine> otherRequests = requestActivity != null && activities.containsKey(requestActivity)
-                ? List.of() : held.requests().stream().map(r -> requestLine(r, nb)).toList();
+                ? List.of() : held.requests().stream().map(r -> requestLine(r, nb, t)).toList();
 
         // The summary, point by point of Art. 15.
         List<Activity> used = List.copyOf(activities.values());
@@ -309,7 +314,7 @@ class AccessReport {
         List<String> disclosures = held.disclosed().stream().map(d -> Letters.date(d.disclosedAt(), nb) + ": "
                 + d.recipientName() + " – " + String.join(", ", d.dataCategories().stream()
                         .map(c -> catalog.taxonomy().categoryName(c, language)).toList())
-                + " (" + basisName(d.basis(), nb) + (d.reference() == null ? "" : ", " + d.reference()) + ")")
+                + " (" + say(t, "disclosureBasis." + d.basis().key()) + (d.reference() == null ? "" : ", " + d.reference()) + ")")
                 .toList();
         List<String> retention = activities.entrySet().stream().map(e -> text(e.getValue().name(), language,
                 e.getKey()) + ": " + catalog.retentionText(e.getValue(), language)).toList();
@@ -317,8 +322,8 @@ class AccessReport {
         systemKeys.forEach(system -> sources.add(catalog.system(system).map(s -> s.name().in(language)).orElse(system)));
         // Art. 15(1)(g): where the data did not come from the person, the source the activity names.
         used.forEach(activity -> orEmpty(activity.sources()).forEach(source -> sources.add(source.in(language))));
-        List<String> identities = identityLines(ids, nb);
-        List<String> withheld = held.withheld().stream().map(w -> withheldName(w.item(), language) + ": " + w.reason())
+        List<String> identities = identityLines(ids, language, t);
+        List<String> withheld = held.withheld().stream().map(w -> withheldName(w.item(), language, t) + ": " + w.reason())
                 .toList();
         boolean nothing = groups.stream().allMatch(Group::holdsNothing) && otherValues.isEmpty()
                 && otherDocuments.isEmpty() && otherLists.isEmpty() && otherConsents.isEmpty()
@@ -326,7 +331,6 @@ class AccessReport {
 
         Map<String, Object> variables = new HashMap<>();
         variables.put("lang", language.code());
-        variables.put("nb", nb);
         variables.put("t", t);
         variables.put("css", css);
         variables.put("controller", controller);
@@ -400,7 +404,7 @@ class AccessReport {
         return new DocumentLine(kind, document.category() == null ? ""
                 : catalog.taxonomy().categoryName(document.category(), language),
                 Letters.date(document.uploadedAt(), language == Language.NB),
-                held.files().getOrDefault(document.id(), ""), size(document.size(), language == Language.NB));
+                held.files().getOrDefault(document.id(), ""), size(document.size(), t));
     }
 
     private ConsentLine consentLine(ConsentRecord consent, Language language) {
@@ -408,8 +412,9 @@ class AccessReport {
                 Letters.date(consent.recordedAt(), language == Language.NB), consent.receiptId().toString());
     }
 
-    private static RequestLine requestLine(PackageBuilder.PackageData.PastRequest request, boolean nb) {
-        return new RequestLine(typeName(request.type(), nb), statusName(request.status(), nb),
+    private static RequestLine requestLine(PackageBuilder.PackageData.PastRequest request, boolean nb,
+            Map<String, String> t) {
+        return new RequestLine(typeName(request.type(), nb), statusName(request.status(), t),
                 date(request.receivedAt(), nb), date(request.dueAt(), nb));
     }
 
@@ -428,28 +433,35 @@ class AccessReport {
         return no.personvern.requests.RequestType.fromKey(type).map(t -> Letters.typeName(t, nb)).orElse(type);
     }
 
-    private static String statusName(String status, boolean nb) {
-        return switch (status == null ? "" : status) {
-            case "unverified" -> nb ? "venter på kode" : "waiting for the code";
-            case "open" -> nb ? "mottatt" : "received";
-            case "in_progress" -> nb ? "under arbeid" : "in progress";
-            case "completed" -> nb ? "fullført" : "completed";
-            case "rejected" -> nb ? "avslått" : "refused";
-            case "expired" -> nb ? "utløpt uten kode" : "expired without the code";
-            case "locked" -> nb ? "sperret etter feil koder" : "locked after wrong codes";
-            case "linked" -> nb ? "slått sammen med en annen" : "joined with another";
-            default -> status == null ? "" : status;
-        };
+    /** A request's status in words; one the bundle does not name (none today) as it is stored. */
+    private static String statusName(String status, Map<String, String> t) {
+        return status == null ? "" : t.getOrDefault("status." + status, status);
     }
 
-    private static String size(long bytes, boolean nb) {
+    private static String size(long bytes, Map<String, String> t) {
         if (bytes < 1024) {
-            return bytes + " B";
+            return say(t, "size.bytes", Long.toString(bytes));
         }
-        String unit = bytes < 1024 * 1024 ? "kB" : "MB";
-        double amount = bytes < 1024 * 1024 ? bytes / 1024.0 : bytes / (1024.0 * 1024.0);
-        String number = String.format(java.util.Locale.ROOT, "%.1f", amount);
-        return (nb ? number.replace('.', ',') : number) + " " + unit;
+        boolean kilo = bytes < 1024 * 1024;
+        double amount = kilo ? bytes / 1024.0 : bytes / (1024.0 * 1024.0);
+        String number = String.format(java.util.Locale.ROOT, "%.1f", amount).replace(".", say(t, "decimalSeparator"));
+        return kilo ? say(t, "size.kilobytes", number) : say(t, "size.megabytes", number);
+    }
+
+    /**
+     * The text under {@code key} in the report's bundle, each {@code {n}} replaced by the n-th
+     * argument (in one pass, so an argument's own braces stay as they are); a key the bundle
+     * lacks shows as {@code ??key??}, as Spring shows a missing message, so that a test sees it.
+     */
+    static String say(Map<String, String> t, String key, String... arguments) {
+        String text = t.get(key);
+        if (text == null) {
+            return "??" + key + "??";
+        }
+        return ARGUMENT.matcher(text).replaceAll(m -> {
+            int n = Integer.parseInt(m.group(1));
+            return Matcher.quoteReplacement(n < arguments.length ? arguments[n] : m.group());
+        });
     }
 
     private List<String> purposeNames(Activity activity, Language language) {
@@ -472,7 +484,7 @@ class AccessReport {
             List<String> third = processor.thirdCountries();
             if (!third.isEmpty()) {
                 transfers.add(processor.name() + ": " + String.join(", ", third) + " – "
-                        + t.get("mechanism." + processor.transferMechanism().key()));
+                        + say(t, "mechanism." + processor.transferMechanism().key()));
             }
         }
         orEmpty(activity.recipientCategories()).forEach(c -> lines.add(c.in(language)));
@@ -480,7 +492,7 @@ class AccessReport {
     }
 
     private static String basisWords(LegalBasis basis, Map<String, String> t) {
-        return basis == null ? "" : t.get("basis." + basis.key());
+        return basis == null ? "" : say(t, "basis." + basis.key());
     }
 
     private static String article(LegalBasis basis, Map<String, String> t) {
@@ -488,7 +500,7 @@ class AccessReport {
             return "";
         }
         String letter = basis.article().substring(basis.article().length() - 2, basis.article().length() - 1);
-        return t.get("article").endsWith(" ") ? t.get("article") + letter : t.get("article") + "(" + letter + ")";
+        return say(t, "article", letter);
     }
 
     private static List<String> rightsHere(LegalBasis basis, Map<String, String> t) {
@@ -496,10 +508,10 @@ class AccessReport {
             return List.of();
         }
         return switch (basis) {
-            case CONSENT -> List.of(t.get("rightsConsent"));
-            case CONTRACT -> List.of(t.get("rightsContract"));
-            case LEGITIMATE_INTERESTS, PUBLIC_TASK -> List.of(t.get("rightsObject"));
-            case LEGAL_OBLIGATION -> List.of(t.get("rightsLaw"));
+            case CONSENT -> List.of(say(t, "rightsConsent"));
+            case CONTRACT -> List.of(say(t, "rightsContract"));
+            case LEGITIMATE_INTERESTS, PUBLIC_TASK -> List.of(say(t, "rightsObject"));
+            case LEGAL_OBLIGATION -> List.of(say(t, "rightsLaw"));
             case VITAL_INTERESTS -> List.of();
         };
     }
@@ -513,42 +525,32 @@ class AccessReport {
         return list == null ? List.of() : list;
     }
 
-    private String withheldName(String item, Language language) {
+    private String withheldName(String item, Language language, Map<String, String> t) {
         if (item.startsWith("category:")) {
             return catalog.taxonomy().categoryName(item.substring("category:".length()), language);
         }
-        return language == Language.NB ? "En utlevering av opplysninger" : "A disclosure of your data";
+        return say(t, "withheld.disclosure");
     }
 
-    private List<String> identityLines(SubjectView.IdentityView identities, boolean nb) {
+    private List<String> identityLines(SubjectView.IdentityView identities, Language language, Map<String, String> t) {
         List<String> lines = new ArrayList<>();
         if (identities == null) {
             return lines;
         }
         if (identities.email() != null) {
-            lines.add((nb ? "E-post: " : "E-mail: ") + identities.email());
+            lines.add(say(t, "identity.email", identities.email()));
         }
         Objects.requireNonNullElse(identities.otherEmails(), List.<String>of())
-                .forEach(e -> lines.add((nb ? "E-post: " : "E-mail: ") + e));
+                .forEach(e -> lines.add(say(t, "identity.email", e)));
         if (identities.phone() != null) {
-            lines.add((nb ? "Telefon: " : "Phone: ") + identities.phone());
+            lines.add(say(t, "identity.phone", identities.phone()));
         }
         Objects.requireNonNullElse(identities.otherPhones(), List.<String>of())
-                .forEach(p -> lines.add((nb ? "Telefon: " : "Phone: ") + p));
+                .forEach(p -> lines.add(say(t, "identity.phone", p)));
         Objects.requireNonNullElse(identities.externalIds(), Map.<String, String>of())
-                .forEach((system, id) -> lines.add((nb ? "Id hos " : "Id in ")
-                        + catalog.system(system).map(s -> s.name().in(nb ? Language.NB : Language.EN)).orElse(system)
-                        + ": " + id));
-        identities.unverified().forEach(u -> lines.add(u.value() + (nb ? " (ikke bekreftet)" : " (not confirmed)")));
+                .forEach((system, id) -> lines.add(say(t, "identity.externalId",
+                        catalog.system(system).map(s -> s.name().in(language)).orElse(system), id)));
+        identities.unverified().forEach(u -> lines.add(say(t, "identity.unconfirmed", u.value())));
         return lines;
-    }
-
-    private static String basisName(DisclosureBasis basis, boolean nb) {
-        return switch (basis) {
-            case DPA -> nb ? "databehandleravtale" : "data processing agreement";
-            case COURT_ORDER -> nb ? "rettslig kjennelse" : "court order";
-            case LAW -> nb ? "lov" : "law";
-            case REGULATION -> nb ? "forskrift" : "regulation";
-        };
     }
 }

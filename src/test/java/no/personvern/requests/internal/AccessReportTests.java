@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +23,14 @@ import no.personvern.catalog.ControllerDetails;
 import no.personvern.catalog.Language;
 import no.personvern.catalog.LegalBasis;
 import no.personvern.catalog.LocalizedText;
+import no.personvern.catalog.DataSystem;
+import no.personvern.catalog.MailingList;
+import no.personvern.catalog.TransferMechanism;
+import no.personvern.consent.ConsentRecord;
+import no.personvern.disclosures.Disclosure;
+import no.personvern.disclosures.DisclosureBasis;
+import no.personvern.requests.RequestStatus;
+import no.personvern.subjects.DocumentInfo;
 import no.personvern.catalog.RetentionRule;
 import no.personvern.catalog.Taxonomy;
 import no.personvern.subjects.SubjectView;
@@ -167,5 +183,137 @@ class AccessReportTests {
             en.load(new java.io.InputStreamReader(b, java.nio.charset.StandardCharsets.UTF_8));
         }
         assertThat(nb.stringPropertyNames()).isNotEmpty().isEqualTo(en.stringPropertyNames());
+    }
+
+    /**
+     * A person with every kind of thing a report shows: values and documents under an activity and
+     * under none the catalog knows, lists, consents given and withdrawn, a request in every status,
+     * a disclosure on every basis, what was withheld, and identities of every kind.
+     */
+    private AccessReport.Held everything() {
+        SubjectView hostile = hostile();
+        when(catalog.list("news")).thenReturn(Optional.of(new MailingList("news",
+                new LocalizedText("Nyhetsbrev", "Newsletter"), "go", "service")));
+        when(catalog.requestHandling()).thenReturn(new Catalog.Source("go", "gone"));
+        when(catalog.system("crm")).thenReturn(Optional.of(new DataSystem("crm",
+                new LocalizedText("Kunderegister", "Customer register"), null, null)));
+        for (Language language : Language.values()) {
+            when(taxonomy.categoryName("user.contact", language)).thenReturn("contact-" + language.code());
+        }
+        Instant at = Instant.parse("2026-02-10T10:00:00Z");
+        List<SubjectView.StoredValue> values = new ArrayList<>(hostile.data());
+        values.add(new SubjectView.StoredValue("user.contact", "Storgata 1", "crm", "gone", List.of(), at, null));
+        List<DocumentInfo> documents = new ArrayList<>(hostile.documents());
+        documents.add(new DocumentInfo(UUID.randomUUID(), "scan", "crm", "gone", "user.contact", "application/pdf",
+                3 * 1024 * 1024 + 100, at, null));
+        SubjectView person = new SubjectView(hostile.id(), new SubjectView.IdentityView("kari@example.no", "+4791234567",
+                Map.of("crm", "C-1"), List.of("x{1}@example.no"), List.of("+4790000000"),
+                List.of(new SubjectView.Unverified("email", null, "ny@example.no"))), values, documents);
+        List<PackageBuilder.PackageData.PastRequest> requests = new ArrayList<>();
+        for (RequestStatus status : RequestStatus.values()) {
+            requests.add(new PackageBuilder.PackageData.PastRequest(UUID.randomUUID().toString(), "access",
+                    status.key(), "web", "2026-01-02T10:00:00Z", "2026-02-02T10:00:00Z"));
+        }
+        List<Disclosure> disclosed = new ArrayList<>();
+        for (DisclosureBasis basis : DisclosureBasis.values()) {
+            disclosed.add(new Disclosure(UUID.randomUUID(), person.id(), "r", "Mottaker AS", List.of("user.name"), basis,
+                    basis.toAuthority() ? "REF-1" : null, null, at));
+        }
+        List<ConsentRecord> consents = List.of(
+                new ConsentRecord(UUID.randomUUID(), person.id(), null, "essential.service", true, "web-form", null,
+                        "1", at, null, "h", "service"),
+                new ConsentRecord(UUID.randomUUID(), person.id(), null, "essential.service", false, "web-form", null,
+                        "1", at, "h", "i", null),
+                new ConsentRecord(UUID.randomUUID(), person.id(), null, "essential.service", false, "web-form", null,
+                        "1", at, "i", "j", "gone"));
+        return new AccessReport.Held(person, disclosed, consents, List.of("news", "old"), Map.of(), requests,
+                List.of(new PackageBuilder.Withheld("category:user.name", "the rights of others"),
+                        new PackageBuilder.Withheld("disclosure:" + UUID.randomUUID(), "an ongoing investigation")),
+                at, "portability");
+    }
+
+    @Test
+    void theHeadingsGoDownOneLevelAtATimeInBothLanguages() {
+        AccessReport.Held held = everything();
+        AccessReport report = new AccessReport(catalog);
+        for (Language language : Language.values()) {
+            String html = report.render(held, language);
+            List<Integer> levels = new ArrayList<>();
+            Matcher heading = Pattern.compile("<h([1-6])[\\s>]").matcher(html);
+            while (heading.find()) {
+                levels.add(Integer.parseInt(heading.group(1)));
+            }
+            assertThat(levels).as("every level of heading is there, h1 once and first (%s)", language)
+                    .contains(1, 2, 3, 4).startsWith(1).containsOnlyOnce(1);
+            for (int i = 1; i < levels.size(); i++) {
+                assertThat(levels.get(i)).as("heading %d of %s in %s comes after an h%d", i + 1, levels, language,
+                        levels.get(i - 1)).isLessThanOrEqualTo(levels.get(i - 1) + 1);
+            }
+            assertThat(html).as("what no activity claims, under its own h2 (%s)", language)
+                    .contains("<h3 id=\"other-values\">", "<h3 id=\"other-documents\">", "<h3 id=\"other-lists\">",
+                            "<h3 id=\"other-consents\">", "<h3 id=\"other-requests\">", "<h4 id=\"use-1-values\">");
+        }
+    }
+
+    @Test
+    void everyTextOfTheReportComesFromBothBundlesAndNoneIsMissing() throws Exception {
+        Map<Language, java.util.Properties> bundles = new java.util.HashMap<>();
+        for (Language language : Language.values()) {
+            java.util.Properties bundle = new java.util.Properties();
+            try (var in = getClass().getResourceAsStream("/requests/report_" + language.code() + ".properties")) {
+                bundle.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+            bundles.put(language, bundle);
+        }
+        Set<String> used = new LinkedHashSet<>();
+        for (String template : List.of("report.html", "report-parts.html")) {
+            String text = Files.readString(Path.of("src/main/resources/templates/requests", template));
+            Matcher key = Pattern.compile("\\bt(?:\\.([A-Za-z0-9_]+)|\\['([^']+)'])").matcher(text);
+            while (key.find()) {
+                used.add(key.group(1) != null ? key.group(1) : key.group(2));
+            }
+        }
+        String java = Files.readString(Path.of("src/main/java/no/personvern/requests/internal/AccessReport.java"));
+        Matcher literal = Pattern.compile("(?:say|getOrDefault)\\(t?,? ?\"([^\"]+)\"[,)]").matcher(java);
+        while (literal.find()) {
+            used.add(literal.group(1));
+        }
+        assertThat(used).as("keys found in the templates and the code").contains("heading", "point.a",
+                "valuesCaption", "identity.email", "withheld.disclosure", "article");
+        for (LegalBasis basis : LegalBasis.values()) {
+            used.add("basis." + basis.key());
+        }
+        for (TransferMechanism mechanism : TransferMechanism.values()) {
+            used.add("mechanism." + mechanism.key());
+        }
+        for (RequestStatus status : RequestStatus.values()) {
+            used.add("status." + status.key());
+        }
+        for (DisclosureBasis basis : DisclosureBasis.values()) {
+            used.add("disclosureBasis." + basis.key());
+        }
+        for (Language language : Language.values()) {
+            assertThat(bundles.get(language).stringPropertyNames()).as("report_%s.properties", language.code())
+                    .containsAll(used);
+        }
+
+        AccessReport.Held held = everything();
+        AccessReport report = new AccessReport(catalog);
+        String en = report.render(held, Language.EN);
+        String nb = report.render(held, Language.NB);
+        for (String html : List.of(en, nb)) {
+            assertThat(html.replace("x{1}@example.no", "")).as("no text missing, no place left unfilled")
+                    .doesNotContain("??", "null", "{0}", "{1}");
+        }
+        assertThat(en).contains("E-mail: kari@example.no", "E-mail: x{1}@example.no", "Phone: +4790000000",
+                "Id in Customer register: C-1", "ny@example.no (not confirmed)", "3.0 MB", "2.0 kB", "refused",
+                "locked after wrong codes", "data processing agreement)", "court order, REF-1)", "regulation, REF-1)",
+                "A disclosure of your data: an ongoing investigation",
+                "name-en: the rights of others", "(Art. 15(1)(a))", "Your consent (GDPR Art. 6(1)(a))");
+        assertThat(nb).contains("E-post: kari@example.no", "E-post: x{1}@example.no", "Telefon: +4791234567",
+                "Id hos Kunderegister: C-1", "ny@example.no (ikke bekreftet)", "3,0 MB", "2,0 kB", "avslått",
+                "slått sammen med en annen", "databehandleravtale)", "rettslig kjennelse, REF-1)", "lov, REF-1)",
+                "En utlevering av opplysninger: an ongoing investigation", "(art. 15 nr. 1 bokstav h)",
+                "Samtykke fra deg (personvernforordningen art. 6 nr. 1 bokstav a)");
     }
 }
