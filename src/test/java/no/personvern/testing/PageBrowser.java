@@ -145,6 +145,8 @@ public final class PageBrowser implements AutoCloseable {
             assertThat(scrollWidth.intValue()).as("page width of " + name + " (" + way + ")")
                     .isLessThanOrEqualTo(clientWidth.intValue());
         }
+        assertThat(text()).as("a text missing from the bundles shows as ??key?? on " + name + " (" + way + ")")
+                .doesNotContain("??");
         screenshot(name);
         return this;
     }

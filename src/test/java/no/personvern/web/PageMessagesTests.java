@@ -35,6 +35,34 @@ class PageMessagesTests {
         }
     }
 
+    /**
+     * Every key a page template names literally ({@code #{centre.title}}) is in the bundles (a key
+     * built at render time, {@code #{'right.' + ${type}}}, is caught by the browser tests instead,
+     * which fail on a {@code ??key??} in any page).
+     */
+    @Test
+    void everyTextAPageNamesExists() throws IOException {
+        Properties settings = load("application.properties");
+        Set<String> known = new TreeSet<>();
+        for (String bundle : settings.getProperty("spring.messages.basename").split(",")) {
+            known.addAll(keys(load(bundle.strip() + "_nb.properties")));
+        }
+        java.util.regex.Pattern literal = java.util.regex.Pattern.compile("#\\{([A-Za-z][A-Za-z0-9_.-]*)[(}]");
+        Set<String> named = new TreeSet<>();
+        var templates = new org.springframework.core.io.support.PathMatchingResourcePatternResolver()
+                .getResources("classpath*:templates/web/**/*.html");
+        assertThat(templates).hasSizeGreaterThan(5);
+        for (var template : templates) {
+            String html = new String(template.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            java.util.regex.Matcher found = literal.matcher(html);
+            while (found.find()) {
+                named.add(found.group(1));
+            }
+        }
+        assertThat(named).hasSizeGreaterThan(50);
+        assertThat(named).as("keys the templates name").allSatisfy(key -> assertThat(known).contains(key));
+    }
+
     private static Set<String> keys(Properties properties) {
         return new TreeSet<>(properties.stringPropertyNames());
     }

@@ -54,6 +54,10 @@ class PrivacyCentreBrowserTests {
             browser.find("details.activity summary").click();
             assertThat(browser.find("details.activity dl.facts").getText())
                     .contains(way.nb() ? "Hvor lenge" : "How long");
+            // An activity on consent says it can be withdrawn, and where (Art. 7(3)).
+            assertThat(browser.all("details.activity p.withdraw a")).extracting(link -> link.getAttribute("href"))
+                    .anySatisfy(href -> assertThat(href).contains("/privacy-center/subscriptions"))
+                    .anySatisfy(href -> assertThat(href).contains("/privacy-center/cookies"));
 
             browser.find("header.site a[hreflang]").click();
             assertThat(browser.find("html").getAttribute("lang")).isEqualTo(way.nb() ? "en" : "nb");

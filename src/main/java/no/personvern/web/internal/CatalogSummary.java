@@ -5,6 +5,7 @@ import java.util.Optional;
 import no.personvern.catalog.Activity;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Language;
+import no.personvern.catalog.LegalBasis;
 import no.personvern.catalog.Role;
 import org.springframework.stereotype.Component;
 
@@ -40,12 +41,16 @@ class CatalogSummary {
                 .map(key -> catalog.taxonomy().categoryName(key, language))
                 .distinct()
                 .toList();
+        // What the activity is for: its own description, else the names of its purposes.
         String why = Optional.ofNullable(activity.description()).map(text -> text.in(language))
-                .filter(text -> !text.isBlank()).orElse(null);
+                .filter(text -> !text.isBlank())
+                .orElseGet(() -> activity.purposes().isEmpty() ? null : String.join(", ", activity.purposes().stream()
+                        .map(use -> catalog.taxonomy().useName(use, language)).toList()));
         String interest = activity.legitimateInterest() == null ? null : activity.legitimateInterest().in(language);
         return new Item(activity.key(), activity.name().in(language), why, held,
                 activity.legalBasis().key(), interest, catalog.retentionText(activity, language),
-                activity.list() != null, !activity.technologies().isEmpty());
+                activity.list() != null, !activity.technologies().isEmpty(),
+                activity.legalBasis() == LegalBasis.CONSENT);
     }
 
     /** What the page shows; {@code lists} the titles of the subscription lists a person can manage. */
@@ -55,9 +60,10 @@ class CatalogSummary {
     /**
      * One activity in words: {@code basis} is the catalog's key, named by the page's messages;
      * {@code subscription} when it is a list a person can leave, {@code onDevice} when it stores or
-     * reads something on the visitor's device.
+     * reads something on the visitor's device, {@code consent} when it rests on consent, which can be
+     * withdrawn as easily as it was given (Art. 7(3)).
      */
     record Item(String key, String name, String why, List<String> held, String basis, String interest,
-            String howLong, boolean subscription, boolean onDevice) {
+            String howLong, boolean subscription, boolean onDevice, boolean consent) {
     }
 }

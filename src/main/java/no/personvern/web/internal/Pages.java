@@ -40,6 +40,10 @@ class Pages {
                 .query(request.getQueryString()).replaceQueryParam("lang", other.code()).build().toUriString());
         model.put("controller", catalog.controller());
         model.put("company", catalog.controller().name());
+        // The catalog's address of the supervisory authority, as a link only when it is a web address.
+        var authority = catalog.controller().supervisoryAuthority();
+        String url = authority == null ? null : authority.url();
+        model.put("authorityLink", url != null && url.matches("(?i)https?://[^\\s\"<>]+") ? url : null);
         if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken token) {
             token.getToken();
         }
