@@ -49,7 +49,8 @@ class CatalogSummary {
         String interest = activity.legitimateInterest() == null ? null : activity.legitimateInterest().in(language);
         return new Item(activity.key(), activity.name().in(language), why, held,
                 activity.legalBasis().key(), interest, catalog.retentionText(activity, language),
-                activity.list() != null, !activity.technologies().isEmpty(),
+                catalog.lists().stream().anyMatch(list -> activity.key().equals(list.activity())),
+                !activity.technologies().isEmpty(),
                 activity.legalBasis() == LegalBasis.CONSENT);
     }
 
