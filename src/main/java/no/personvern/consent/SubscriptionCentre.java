@@ -15,9 +15,10 @@ public interface SubscriptionCentre {
     Duration LINK_VALIDITY = Duration.ofHours(24);
 
     /**
-     * Mails a link to the address if it has subscriptions (within the limits on mail to one address
-     * and from one client); otherwise nothing. The caller answers the same either way. 429 past the
-     * client's limit, 422 for a malformed address.
+     * Mails a link to the address if it has subscriptions (within the limits on link mails to one
+     * address); otherwise nothing. Returns before the look-up, which runs in the background, so
+     * that the caller answers the same, in the same time, either way. 429 past the client's limit,
+     * 422 for a malformed address.
      */
     void mailLink(String email, String lang, String clientAddress);
 

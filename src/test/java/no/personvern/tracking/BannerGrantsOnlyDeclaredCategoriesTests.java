@@ -3,7 +3,10 @@ package no.personvern.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * On a catalog with a statistics activity and no marketing one ({@code catalogs/statistics-only.yaml})
  * the banner offers, stores and the pixel honours statistics only: "accept all" grants no
  * marketing, no campaign is counted, and a choice naming a category the banner does not have is refused.
+ * The privacy centre's cookie page tells and offers the same.
  */
 @DatabaseTest
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -70,6 +74,20 @@ class BannerGrantsOnlyDeclaredCategoriesTests {
         assertThat(chosen.errorFields()).containsExactlyInAnyOrder("choices.advertising", "choices.profiling");
         assertThat(chosen.raw().headers().allValues("Set-Cookie")).isEmpty();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM consent_record").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
+    void theCookiePageOffersAndExplainsStatisticsOnlyAsTheBannerDoes() {
+        for (String lang : List.of("nb", "en")) {
+            String page = api.get("/privacy-center/cookies?lang=" + lang, null).body();
+            Matcher lead = Pattern.compile("<p class=\"lead\" id=\"lead\">([^<]*)</p>").matcher(page);
+            assertThat(lead.find()).as(page).isTrue();
+            assertThat(lead.group(1)).as(lang).contains(lang.equals("nb") ? "statistikk" : "statistics")
+                    .doesNotContain(lang.equals("nb") ? "markedsføring" : "marketing")
+                    .doesNotContain(lang.equals("nb") ? "pikselkoder" : "pixel tags");
+            assertThat(page).contains("id=\"statistics\"", lang.equals("nb") ? "til neste besøk" : "until your next visit")
+                    .doesNotContain("id=\"marketing\"");
+        }
     }
 
     private Api.Response choose(String body) {

@@ -1,6 +1,7 @@
 package no.personvern.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import java.net.CookieManager;
@@ -11,8 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,10 +48,15 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @DatabaseTest
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"personvern.subscriptions.per-client-per-hour=1000", "personvern.mail.poll-interval=PT0.1S",
-                "personvern.mail.retry.initial-delay=PT0S"})
+        properties = {"personvern.subscriptions.per-client-per-hour=" + ChoicePagesBrowserTests.PER_CLIENT,
+                "personvern.mail.poll-interval=PT0.1S", "personvern.mail.retry.initial-delay=PT0S",
+                "personvern.trusted-proxies=127.0.0.1/32,::1/128"})
 class ChoicePagesBrowserTests {
 
+    /** Requests a client may make an hour; this class's own stay well below, from 127.0.0.1. */
+    static final int PER_CLIENT = 40;
+    /** Link mails to one address an hour (SignUpLimits.LINK_MAILS_PER_HOUR). */
+    private static final int LINK_MAILS_PER_HOUR = 3;
     private static final Pattern LINK = Pattern.compile("(/privacy-center/subscriptions/[A-Za-z0-9_-]{43})");
 
     @RegisterExtension
@@ -92,7 +100,7 @@ class ChoicePagesBrowserTests {
             browser.check("subscriptions-sent");
             assertThat(browser.find("h1").getText()).isEqualTo(way.nb() ? "Sjekk e-posten din" : "Check your e-mail");
 
-            String mail = Mailbox.text(mailbox.lastTo(email));
+            String mail = linkMail(email);
             assertThat(mail).contains(way.nb() ? "24 timer" : "24 hours");
             browser.go(link(mail)).check("subscriptions-list");
             List<WebElement> cards = browser.all("ul.subscriptions > li");
@@ -127,6 +135,13 @@ class ChoicePagesBrowserTests {
             assertThat(browser.find("#statistics").isSelected()).isFalse();
             assertThat(browser.find("#marketing").isSelected()).isFalse();
             assertThat(browser.find("#reject-all").getSize()).isEqualTo(browser.find("#accept-all").getSize());
+            // As the banner says it: both purposes, how long the statistics cookie lives, and personalisation.
+            assertThat(browser.find("#lead").getText()).contains(way.nb() ? "statistikk" : "statistics",
+                    way.nb() ? "markedsføring" : "marketing");
+            assertThat(browser.find("#statistics-hint").getText()).contains(way.nb() ? "til neste besøk"
+                    : "until your next visit");
+            assertThat(browser.find("#marketing-hint").getText()).contains(way.nb() ? "tilpasse innholdet"
+                    : "adapt the content");
 
             browser.find("label[for=statistics]").click();
             submit(browser, "#save");
@@ -166,7 +181,7 @@ class ChoicePagesBrowserTests {
         subscribe(email, "newsletter");
         Form form = new Form();
         form.post("/privacy-center/subscriptions", Map.of("email", email));
-        String link = link(Mailbox.text(mailbox.lastTo(email)));
+        String link = link(linkMail(email));
         UUID id = subscription(email, "newsletter");
         long records = count();
 
@@ -189,7 +204,7 @@ class ChoicePagesBrowserTests {
         subscribe(email, "newsletter");
         Form form = new Form();
         assertThat(form.post("/privacy-center/subscriptions", Map.of("email", email)).statusCode()).isEqualTo(302);
-        String link = link(Mailbox.text(mailbox.lastTo(email)));
+        String link = link(linkMail(email));
         UUID id = subscription(email, "newsletter");
 
         assertThat(form.get(link).statusCode()).isEqualTo(200);
@@ -223,7 +238,7 @@ class ChoicePagesBrowserTests {
         subscribe(theirs, "newsletter");
         Form form = new Form();
         form.post("/privacy-center/subscriptions", Map.of("email", mine));
-        String link = link(Mailbox.text(mailbox.lastTo(mine)));
+        String link = link(linkMail(mine));
         UUID other = subscription(theirs, "newsletter");
 
         assertThat(form.get(link).body()).doesNotContain(other.toString());
@@ -239,7 +254,7 @@ class ChoicePagesBrowserTests {
     }
 
     @Test
-    void theFormCannotFloodAMailbox() throws Exception {
+    void theFormCannotFloodAMailboxNorBlockItsSignUps() throws Exception {
         String email = unique("flom");
         subscribe(email, "newsletter");
         Form form = new Form();
@@ -247,16 +262,19 @@ class ChoicePagesBrowserTests {
             HttpResponse<String> asked = form.post("/privacy-center/subscriptions", Map.of("email", email));
             assertThat(asked.statusCode()).as("the same answer every time").isEqualTo(302);
         }
-        long toThisAddress = mailbox.all().stream()
-                .filter(mail -> Mailbox.recipients(mail).anyMatch(email::equals)).count();
-        long links = mailbox.all().stream().filter(mail -> Mailbox.recipients(mail).anyMatch(email::equals))
-                .filter(mail -> LINK.matcher(Mailbox.text(mail)).find()).count();
-        // The sign-up's confirmation and the links share the limit of three mails an hour to one address from one client.
-        assertThat(toThisAddress).isEqualTo(3);
-        assertThat(links).isEqualTo(2);
+        afterWhatIsAsked(form);
+        List<String> toThisAddress = mailbox.all().stream().filter(mail -> Mailbox.recipients(mail).anyMatch(email::equals))
+                .map(Mailbox::text).toList();
+        // The sign-up's confirmation, and as many links as an address gets an hour.
+        assertThat(toThisAddress).hasSize(1 + LINK_MAILS_PER_HOUR);
+        assertThat(toThisAddress).filteredOn(text -> LINK.matcher(text).find()).hasSize(LINK_MAILS_PER_HOUR);
         assertThat(jdbc.sql("SELECT COUNT(DISTINCT token_hash) FROM subscription_link WHERE subject_id = (SELECT subject_id"
                 + " FROM subscription WHERE id = :id)").param("id", subscription(email, "newsletter"))
-                .query(Long.class).single()).isEqualTo(2);
+                .query(Long.class).single()).isEqualTo(LINK_MAILS_PER_HOUR);
+
+        // The links counted in a bucket of their own: a sign-up to another list is still confirmed by mail.
+        signUp(email, "courses");
+        assertThat(Mailbox.text(mailbox.lastTo(email))).contains("/subscriptions/confirm/");
     }
 
     @Test
@@ -267,7 +285,7 @@ class ChoicePagesBrowserTests {
         assertThat(asked.statusCode()).isEqualTo(302);
         assertThat(asked.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location)
                 .contains("/privacy-center/subscriptions/sent"));
-        mailbox.all();
+        afterWhatIsAsked(form);
         assertThat(mailbox.recipients()).doesNotContain(unknown);
 
         for (String email : List.of("", "not-an-address", "a@" + "b".repeat(10_000) + ".no", "<script>@x.no")) {
@@ -290,6 +308,49 @@ class ChoicePagesBrowserTests {
         HttpResponse<String> forged = form.get("/privacy-center/cookies?lang=en", "pv_consent=v1.1.1.1.abcdefghijklmnop.forged");
         assertThat(forged.statusCode()).isEqualTo(200);
         assertThat(forged.body()).contains("id=\"current-none\"");
+    }
+
+    @Test
+    void theLinksRefusalsAreClearPagesThatPassTheAccessibilityCheck() throws Exception {
+        String email = unique("feilside");
+        subscribe(email, "newsletter");
+        Form form = new Form();
+        form.post("/privacy-center/subscriptions", Map.of("email", email));
+        String link = link(linkMail(email));
+        jdbc.sql("UPDATE subscription_link SET expires_at = :past WHERE subject_id = (SELECT subject_id FROM subscription"
+                + " WHERE id = :id)").param("past", java.time.OffsetDateTime.now().minusHours(1))
+                .param("id", subscription(email, "newsletter")).update();
+        String crowd = "198.51.100." + (int) (Math.random() * 200 + 1);
+        Form fromCrowd = new Form(crowd);
+        String token = fromCrowd.csrfField();
+        for (int i = 0; i < PER_CLIENT; i++) {
+            assertThat(fromCrowd.postWithoutToken("/privacy-center/subscriptions",
+                    Map.of("email", unique("mengde"), "_csrf", token)).statusCode()).isEqualTo(302);
+        }
+
+        try (PageBrowser browser = PageBrowser.open(Way.NB_PHONE, port)) {
+            browser.go("/privacy-center/subscriptions/" + "x".repeat(43) + "?lang=nb").check("subscriptions-unknown");
+            assertThat(browser.find("h1").getText()).isEqualTo("Vi fant ikke siden");
+            browser.go(link + "?lang=nb").check("subscriptions-expired");
+            assertThat(browser.find("h1").getText()).isEqualTo("Lenken er utløpt");
+
+            browser.go("/privacy-center/subscriptions?lang=nb");
+            browser.fill("email", "ikke-en-adresse");
+            submit(browser, "#send-link");
+            browser.check("subscriptions-invalid");
+            assertThat(browser.find("#error-summary").getText()).contains("Skriv en hel e-postadresse");
+            assertThat(browser.find("#email").getAttribute("aria-invalid")).isEqualTo("true");
+
+            // From now on the browser comes through a proxy, for a client that has used up its hour.
+            browser.driver.executeCdpCommand("Network.enable", Map.of());
+            browser.driver.executeCdpCommand("Network.setExtraHTTPHeaders",
+                    Map.of("headers", Map.of("X-Forwarded-For", crowd)));
+            browser.go("/privacy-center/subscriptions?lang=nb");
+            browser.fill("email", email);
+            submit(browser, "#send-link");
+            assertThat(browser.find("h1").getText()).isEqualTo("For mange forsøk");
+            browser.check("subscriptions-too-many");
+        }
     }
 
     private static void submit(PageBrowser browser, String css) {
@@ -342,6 +403,28 @@ class ChoicePagesBrowserTests {
         return latest;
     }
 
+    /**
+     * The text of the newest mail to the address with a link to its subscriptions, waiting for it:
+     * links are looked up and mailed in the background, after the answer.
+     */
+    private String linkMail(String email) {
+        return await("a link mailed to " + email).atMost(Duration.ofSeconds(20)).until(() -> mailbox.all().stream()
+                .filter(mail -> Mailbox.recipients(mail).anyMatch(email::equals)).map(Mailbox::text)
+                .filter(text -> LINK.matcher(text).find()).reduce((first, second) -> second), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    /**
+     * Waits until what has been asked so far is done: the background takes requests one after
+     * another, so once a link asked for now has been mailed, every earlier request has been handled.
+     */
+    private void afterWhatIsAsked(Form form) throws Exception {
+        String last = unique("sist");
+        subscribe(last, "newsletter");
+        form.post("/privacy-center/subscriptions", Map.of("email", last));
+        linkMail(last);
+    }
+
     private static String link(String mail) {
         Matcher matcher = LINK.matcher(mail);
         assertThat(matcher.find()).as("a link to the subscriptions in: " + mail).isTrue();
@@ -358,9 +441,19 @@ class ChoicePagesBrowserTests {
         private final CookieManager cookies = new CookieManager();
         private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        /** The client a trusted proxy forwards for, or null for the socket's own address. */
+        private final String forwardedFor;
+
+        Form() {
+            this(null);
+        }
+
+        Form(String forwardedFor) {
+            this.forwardedFor = forwardedFor;
+        }
 
         HttpResponse<String> get(String path, String... cookieHeader) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).GET();
+            HttpRequest.Builder request = forwarded(HttpRequest.newBuilder(URI.create(url(path))).GET());
             if (cookieHeader.length > 0) {
                 request.header("Cookie", cookieHeader[0]);
             }
@@ -380,7 +473,7 @@ class ChoicePagesBrowserTests {
         HttpResponse<String> postWithoutToken(String path, Map<String, String> fields) throws Exception {
             String body = fields.entrySet().stream().map(field -> URLEncoder.encode(field.getKey(), StandardCharsets.UTF_8)
                     + "=" + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-            return client.send(HttpRequest.newBuilder(URI.create(url(path)))
+            return client.send(forwarded(HttpRequest.newBuilder(URI.create(url(path))))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         }
@@ -390,6 +483,10 @@ class ChoicePagesBrowserTests {
                     .matcher(get("/privacy-center/subscriptions").body());
             assertThat(field.find()).isTrue();
             return field.group(1);
+        }
+
+        private HttpRequest.Builder forwarded(HttpRequest.Builder request) {
+            return forwardedFor == null ? request : request.header("X-Forwarded-For", forwardedFor);
         }
 
         private String url(String path) {

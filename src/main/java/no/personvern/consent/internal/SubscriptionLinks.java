@@ -1,30 +1,40 @@
 package no.personvern.consent.internal;
 
+import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import no.personvern.PersonvernProperties;
 import no.personvern.Problems;
-import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Language;
 import no.personvern.consent.ConsentRefusal;
 import no.personvern.consent.SubscriptionCentre;
+import no.personvern.consent.internal.SubscriptionLinkRepository.Held;
+import no.personvern.consent.internal.SubscriptionLinkRepository.Link;
+import no.personvern.consent.internal.SubscriptionLinkRepository.Subscriber;
 import no.personvern.mail.Mail;
 import no.personvern.mail.Mailer;
 import no.personvern.subjects.Vault;
 import no.personvern.subjects.VaultEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -33,38 +43,70 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the subscriptions made with that address; only if there are any is a link mailed, to that
  * address. The token (256 random bits) is stored only as its hash, one row per person, and the
  * link shows, ends and confirms only those people's subscriptions made with that address.
+ *
+ * <p>So that neither the answer nor its timing tells whether an address has subscriptions, the
+ * request does the same work for every address (checks it, counts the client) and leaves the
+ * look-up and the mail to one background thread. The address waits there only in memory; when
+ * too many wait, a request is dropped, and the person can ask again.
  */
 @Service
 class SubscriptionLinks implements SubscriptionCentre {
 
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionLinks.class);
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
     /** Expired links are kept a while, so that they answer "expired" rather than "unknown". */
-    private static final java.time.Duration KEPT_AFTER_EXPIRY = java.time.Duration.ofDays(30);
+    private static final Duration KEPT_AFTER_EXPIRY = Duration.ofDays(30);
+    /** Requests that may wait for the background thread; more are dropped. */
+    static final int WAITING = 200;
 
-    private final JdbcClient jdbc;
+    private final SubscriptionLinkRepository links;
     private final Vault vault;
     private final Mailer mailer;
-    private final Catalog catalog;
+    private final ConsentMails mails;
     private final SignUpLimits limits;
     private final SubscriptionService subscriptions;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final String baseUrl;
+    private final Executor background;
 
-    SubscriptionLinks(JdbcClient jdbc, Vault vault, Mailer mailer, Catalog catalog, SignUpLimits limits,
-            SubscriptionService subscriptions, TransactionTemplate transactions, Clock clock, PersonvernProperties site) {
-        this.jdbc = jdbc;
+    @Autowired
+    SubscriptionLinks(SubscriptionLinkRepository links, Vault vault, Mailer mailer, ConsentMails mails,
+            SignUpLimits limits, SubscriptionService subscriptions, TransactionTemplate transactions, Clock clock,
+            PersonvernProperties site) {
+        this(links, vault, mailer, mails, limits, subscriptions, transactions, clock, site.baseUrl(), background());
+    }
+
+    SubscriptionLinks(SubscriptionLinkRepository links, Vault vault, Mailer mailer, ConsentMails mails,
+            SignUpLimits limits, SubscriptionService subscriptions, TransactionTemplate transactions, Clock clock,
+            String baseUrl, Executor background) {
+        this.links = links;
         this.vault = vault;
         this.mailer = mailer;
-        this.catalog = catalog;
+        this.mails = mails;
         this.limits = limits;
         this.subscriptions = subscriptions;
         this.transactions = transactions;
         this.clock = clock;
-        this.baseUrl = site.baseUrl();
+        this.baseUrl = baseUrl;
+        this.background = background;
     }
 
-    private record Owner(UUID subjectId, UUID identityId) {
+    /** One thread, a bounded queue, and what does not fit is dropped. */
+    private static ExecutorService background() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(WAITING), task -> {
+            Thread thread = new Thread(task, "subscription-links");
+            thread.setDaemon(true);
+            return thread;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        if (background instanceof ExecutorService executor) {
+            executor.shutdown();
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        }
     }
 
     @Override
@@ -73,49 +115,38 @@ class SubscriptionLinks implements SubscriptionCentre {
             throw ConsentRefusal.invalid("email", email == null || email.isBlank() ? "an e-mail address is required"
                     : "not a valid e-mail address");
         }
-        String client = limits.client(clientAddress);
-        if (!limits.tryLinkClient(client)) {
+        if (!limits.tryLinkClient(limits.client(clientAddress))) {
             throw Problems.tooManyRequests("Too many requests from this address; try again later.");
         }
         String address = email.strip().toLowerCase(Locale.ROOT);
-        List<Owner> owners = owners(address);
-        if (owners.isEmpty()) {
-            return;
-        }
-        Owner first = owners.get(0);
-        if (!limits.mayMail(first.identityId() != null ? first.identityId() : first.subjectId(), client)) {
-            return;
-        }
-        boolean nb = !"en".equals(lang);
-        Language language = nb ? Language.NB : Language.EN;
-        String token = SubscriptionService.token();
-        String link = baseUrl + "/privacy-center/subscriptions/" + token + "?lang=" + language.code();
-        Instant now = clock.instant();
-        Instant expires = now.plus(LINK_VALIDITY);
-        String company = catalog.controller().name();
-        transactions.executeWithoutResult(status -> {
-            jdbc.sql("DELETE FROM subscription_link WHERE expires_at < :before")
-                    .param("before", SubscriptionService.time(now.minus(KEPT_AFTER_EXPIRY))).update();
-            for (Owner owner : owners) {
-                jdbc.sql("""
-                        INSERT INTO subscription_link (id, token_hash, subject_id, identity_id, created_at, expires_at)
-                        VALUES (:id, :hash, :subject, :identity, :at, :expires)""")
-                        .param("id", UUID.randomUUID()).param("hash", SubscriptionService.sha256(token))
-                        .param("subject", owner.subjectId()).param("identity", owner.identityId())
-                        .param("at", SubscriptionService.time(now)).param("expires", SubscriptionService.time(expires))
-                        .update();
+        Language language = "en".equals(lang) ? Language.EN : Language.NB;
+        background.execute(() -> {
+            try {
+                lookUpAndMail(address, language);
+            } catch (RuntimeException failed) {
+                // Nothing of the address: the person sees no difference and can ask again.
+                log.warn("A subscription link could not be mailed ({})", failed.getClass().getName());
             }
-            mailer.send(new Mail(address, nb ? "Abonnementene dine hos " + company : "Your subscriptions at " + company,
-                    nb ? "Hei!\n\nNoen, forhåpentligvis du, ba om å se abonnementene til denne adressen hos " + company
-                            + ".\nHer ser du dem, og kan avslutte hvert av dem med ett klikk (lenken virker i 24 timer):\n\n"
-                            + link + "\n\nBa du ikke om dette, kan du se bort fra denne e-posten; da skjer ingenting.\n\n"
-                            + catalog.controller().signature(Language.NB) + "\n"
-                            : "Hello!\n\nSomeone, hopefully you, asked to see the subscriptions of this address at "
-                                    + company + ".\nHere you see them and can end each with one click (the link works"
-                                    + " for 24 hours):\n\n" + link
-                                    + "\n\nIf it was not you, ignore this e-mail and nothing happens.\n\n"
-                                    + catalog.controller().signature(Language.EN) + "\n",
-                    Map.of(), first.subjectId(), "subscription-link"));
+        });
+    }
+
+    /** Mails a new link if the address has subscriptions, within the address's limits on link mails. */
+    private void lookUpAndMail(String address, Language language) {
+        List<Subscriber> owners = owners(address);
+        if (owners.isEmpty() || !limits.mayMailLink(address)) {
+            return;
+        }
+        String token = SubscriptionService.token();
+        ConsentMails.Letter letter = mails.subscriptionLink(language,
+                baseUrl + "/privacy-center/subscriptions/" + token + "?lang=" + language.code());
+        Instant now = clock.instant();
+        transactions.executeWithoutResult(status -> {
+            links.deleteExpiredBefore(now.minus(KEPT_AFTER_EXPIRY));
+            for (Subscriber owner : owners) {
+                links.insert(SubscriptionService.sha256(token), owner, now, now.plus(LINK_VALIDITY));
+            }
+            mailer.send(new Mail(address, letter.subject(), letter.text(), Map.of(), owners.get(0).subjectId(),
+                    "subscription-link"));
         });
     }
 
@@ -123,42 +154,38 @@ class SubscriptionLinks implements SubscriptionCentre {
      * The people the address belongs to, each with the identity the address is for them (null for a
      * subscription made before identities were kept), as far as they have subscriptions made with it.
      */
-    private List<Owner> owners(String address) {
+    private List<Subscriber> owners(String address) {
         List<UUID> subjects = vault.find("email", address);
         if (subjects.isEmpty()) {
             return List.of();
         }
-        List<Map<String, Object>> rows = jdbc.sql("SELECT DISTINCT subject_id, identity_id FROM subscription"
-                + " WHERE subject_id IN (:subjects)").param("subjects", subjects).query().listOfRows();
-        Map<UUID, String> addresses = vault.emailsByIdentity(rows.stream().map(row -> (UUID) row.get("identity_id"))
-                .filter(Objects::nonNull).distinct().toList(), Vault.RIGHTS_PURPOSE);
-        Map<Owner, Boolean> owners = new LinkedHashMap<>();
-        for (Map<String, Object> row : rows) {
-            UUID identity = (UUID) row.get("identity_id");
-            if (identity == null || address.equalsIgnoreCase(addresses.get(identity))) {
-                owners.put(new Owner((UUID) row.get("subject_id"), identity), true);
+        List<Subscriber> subscribers = links.subscribers(subjects);
+        Map<UUID, String> addresses = vault.emailsByIdentity(subscribers.stream().map(Subscriber::identityId)
+                .filter(id -> id != null).distinct().toList(), Vault.RIGHTS_PURPOSE);
+        Set<Subscriber> owners = new LinkedHashSet<>();
+        for (Subscriber subscriber : subscribers) {
+            if (subscriber.identityId() == null || address.equalsIgnoreCase(addresses.get(subscriber.identityId()))) {
+                owners.add(subscriber);
             }
         }
-        return new ArrayList<>(owners.keySet());
+        return new ArrayList<>(owners);
     }
 
     @Override
     public Holder open(String token) {
-        List<Map<String, Object>> links = links(token);
-        Instant expires = links.stream().map(row -> (Instant) row.get("expires_at")).max(Instant::compareTo).orElseThrow();
+        List<Link> held = links(token);
+        Instant expires = held.stream().map(Link::expiresAt).max(Instant::compareTo).orElseThrow();
         List<Entry> entries = new ArrayList<>();
-        for (Map<String, Object> row : rows(links)) {
-            String state = (String) row.get("status");
-            Instant since = switch (state) {
-                case "confirmed" -> instant(row.get("confirmed_at"));
-                case "ended" -> instant(row.get("ended_at"));
-                default -> instant(row.get("created_at"));
+        for (Held row : subscriptionsOf(held)) {
+            Instant since = switch (row.status()) {
+                case "confirmed" -> row.confirmedAt();
+                case "ended" -> row.endedAt();
+                default -> row.createdAt();
             };
-            if (state.equals("pending") && !subscriptions.confirmable(instant(row.get("created_at")))) {
+            if (row.status().equals("pending") && !subscriptions.confirmable(row.createdAt())) {
                 continue;
             }
-            entries.add(new Entry((UUID) row.get("id"), (String) row.get("list_key"), state,
-                    since == null ? instant(row.get("created_at")) : since));
+            entries.add(new Entry(row.id(), row.list(), row.status(), since == null ? row.createdAt() : since));
         }
         return new Holder(expires, List.copyOf(entries));
     }
@@ -166,68 +193,58 @@ class SubscriptionLinks implements SubscriptionCentre {
     @Override
     public void end(String token, UUID subscriptionId) {
         transactions.executeWithoutResult(status -> {
-            Map<String, Object> row = row(token, subscriptionId);
-            if (!"confirmed".equals(row.get("status"))) {
+            Held row = held(token, subscriptionId);
+            if (!"confirmed".equals(row.status())) {
                 throw SubscriptionService.gone("This subscription is not active.");
             }
-            subscriptions.end(row);
+            subscriptions.end(asRow(row));
         });
     }
 
     @Override
     public void confirm(String token, UUID subscriptionId) {
         transactions.executeWithoutResult(status -> {
-            Map<String, Object> row = row(token, subscriptionId);
-            if (!"pending".equals(row.get("status")) || !subscriptions.confirmable(instant(row.get("created_at")))) {
+            Held row = held(token, subscriptionId);
+            if (!"pending".equals(row.status()) || !subscriptions.confirmable(row.createdAt())) {
                 throw SubscriptionService.gone("This sign-up is no longer waiting for confirmation.");
             }
-            subscriptions.confirmPending(row);
+            subscriptions.confirmPending(asRow(row));
         });
     }
 
-    private Map<String, Object> row(String token, UUID subscriptionId) {
-        return rows(links(token)).stream().filter(row -> row.get("id").equals(subscriptionId)).findFirst()
+    private static Map<String, Object> asRow(Held held) {
+        return Map.of("id", held.id(), "subject_id", held.subjectId(), "list_key", held.list());
+    }
+
+    private Held held(String token, UUID subscriptionId) {
+        return subscriptionsOf(links(token)).stream().filter(row -> row.id().equals(subscriptionId)).findFirst()
                 .orElseThrow(SubscriptionService::notFound);
     }
 
     /** The link's rows (one per person): 404 for an unknown or malformed token, 410 once expired. */
-    private List<Map<String, Object>> links(String token) {
+    private List<Link> links(String token) {
         if (token == null || !TOKEN.matcher(token).matches()) {
             throw SubscriptionService.notFound();
         }
         String hash = SubscriptionService.sha256(token);
-        List<Map<String, Object>> links = new ArrayList<>();
-        jdbc.sql("SELECT token_hash, subject_id, identity_id, expires_at FROM subscription_link WHERE token_hash = :hash")
-                .param("hash", hash).query().listOfRows().forEach(row -> {
-                    // The look-up is by hash; the comparison again in constant time, whatever the database did.
-                    if (MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII),
-                            ((String) row.get("token_hash")).getBytes(StandardCharsets.US_ASCII))) {
-                        Map<String, Object> link = new LinkedHashMap<>(row);
-                        link.put("expires_at", instant(row.get("expires_at")));
-                        links.add(link);
-                    }
-                });
-        if (links.isEmpty()) {
+        // The look-up is by hash; the comparison again in constant time, whatever the database did.
+        List<Link> found = links.byHash(hash).stream().filter(link -> MessageDigest.isEqual(
+                hash.getBytes(StandardCharsets.US_ASCII), link.tokenHash().getBytes(StandardCharsets.US_ASCII))).toList();
+        if (found.isEmpty()) {
             throw SubscriptionService.notFound();
         }
         Instant now = clock.instant();
-        if (links.stream().noneMatch(link -> ((Instant) link.get("expires_at")).isAfter(now))) {
+        if (found.stream().noneMatch(link -> link.expiresAt().isAfter(now))) {
             throw SubscriptionService.gone("This link has expired.");
         }
-        return links;
+        return found;
     }
 
     /** The subscriptions the link's people made with its address, by list. */
-    private List<Map<String, Object>> rows(List<Map<String, Object>> links) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Map<String, Object> link : links) {
-            UUID identity = (UUID) link.get("identity_id");
-            rows.addAll(jdbc.sql("SELECT id, subject_id, list_key, status, created_at, confirmed_at, ended_at"
-                    + " FROM subscription WHERE subject_id = :subject"
-                    + (identity == null ? " AND identity_id IS NULL" : " AND identity_id = :identity")
-                    + " ORDER BY list_key, created_at")
-                    .param("subject", link.get("subject_id")).param("identity", identity)
-                    .query().listOfRows());
+    private List<Held> subscriptionsOf(List<Link> found) {
+        List<Held> rows = new ArrayList<>();
+        for (Link link : found) {
+            rows.addAll(links.subscriptions(link));
         }
         return rows;
     }
@@ -235,22 +252,6 @@ class SubscriptionLinks implements SubscriptionCentre {
     /** An erased person's links stop working at once. */
     @EventListener
     void on(VaultEvents.SubjectErased erased) {
-        jdbc.sql("DELETE FROM subscription_link WHERE subject_id = :subject").param("subject", erased.subjectId()).update();
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof OffsetDateTime time) {
-            return time.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        return OffsetDateTime.parse(value.toString()).toInstant();
+        links.deleteOf(erased.subjectId());
     }
 }

@@ -70,11 +70,13 @@ class SubscriptionService implements Subscriptions {
     private final String baseUrl;
     private final SignUpLimits limits;
     private final UnsubscribeKey unsubscribeKey;
+    private final ConsentMails mails;
 
     SubscriptionService(JdbcClient jdbc, Catalog catalog, Vault vault, Consents consents, Mailer mailer,
             ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock,
-            PersonvernProperties site, UnsubscribeKey unsubscribeKey, SignUpLimits limits) {
+            PersonvernProperties site, UnsubscribeKey unsubscribeKey, SignUpLimits limits, ConsentMails mails) {
         this.limits = limits;
+        this.mails = mails;
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.vault = vault;
@@ -115,10 +117,10 @@ class SubscriptionService implements Subscriptions {
         boolean mayMail = limits.mayMail(subscriber.identityId(), client);
         UUID subjectId = subscriber.subjectId();
         String token = token();
-        boolean nb = !"en".equals(lang);
+        no.personvern.catalog.Language language = "en".equals(lang) ? no.personvern.catalog.Language.EN
+                : no.personvern.catalog.Language.NB;
         String link = baseUrl + "/subscriptions/confirm/" + token;
-        String name = mailingList.title().in(nb ? no.personvern.catalog.Language.NB
-                : no.personvern.catalog.Language.EN);
+        String name = mailingList.title().in(language);
         String to = email.strip().toLowerCase(java.util.Locale.ROOT);
         transactions.executeWithoutResult(status -> {
             boolean confirmed = jdbc.sql("SELECT COUNT(*) FROM subscription WHERE subject_id = :subject AND list_key = :list"
@@ -127,16 +129,8 @@ class SubscriptionService implements Subscriptions {
                     .query(Long.class).single() > 0;
             if (confirmed) {
                 if (mayMail) {
-                    mailer.send(new Mail(to, nb ? "Du er allerede påmeldt: " + name : "You are already signed up: " + name,
-                            nb ? "Hei!\n\nNoen, forhåpentligvis du, meldte denne adressen på " + name + " hos "
-                                    + catalog.controller().name() + ". Adressen er allerede påmeldt, så ingenting er"
-                                    + " endret. Hvert utsendte brev har en lenke for å melde seg av.\n\n"
-                                    + catalog.controller().signature(no.personvern.catalog.Language.NB) + "\n"
-                                    : "Hello!\n\nSomeone, hopefully you, signed this address up for " + name + " at "
-                                            + catalog.controller().name() + ". The address is already signed up, so"
-                                            + " nothing has changed. Every mailing has a link to unsubscribe.\n\n"
-                                            + catalog.controller().signature(no.personvern.catalog.Language.EN) + "\n",
-                            Map.of(), subjectId, null));
+                    ConsentMails.Letter letter = mails.alreadySignedUp(language, name);
+                    mailer.send(new Mail(to, letter.subject(), letter.text(), Map.of(), subjectId, null));
                 }
                 return;
             }
@@ -156,16 +150,8 @@ class SubscriptionService implements Subscriptions {
                     .param("hash", sha256(token)).param("at", time(clock.instant()))
                     .update();
             // Queued with the pending subscription: both commit, or neither.
-            mailer.send(new Mail(to, nb ? "Bekreft påmeldingen: " + name : "Confirm your sign-up: " + name,
-                    nb ? "Hei!\n\nNoen, forhåpentligvis du, meldte denne adressen på " + name + " hos "
-                            + catalog.controller().name() + ".\nBekreft påmeldingen her (lenken virker i 7 dager):\n\n"
-                            + link + "\n\nHar du ikke meldt deg på, kan du se bort fra denne e-posten; da skjer ingenting.\n\n"
-                            + catalog.controller().signature(no.personvern.catalog.Language.NB) + "\n"
-                            : "Hello!\n\nSomeone, hopefully you, signed this address up for " + name + " at "
-                                    + catalog.controller().name() + ".\nConfirm the sign-up here (the link works for 7 days):\n\n"
-                                    + link + "\n\nIf it was not you, ignore this e-mail and nothing happens.\n\n"
-                                    + catalog.controller().signature(no.personvern.catalog.Language.EN) + "\n",
-                    Map.of(), subjectId, null));
+            ConsentMails.Letter letter = mails.signUp(language, name, link);
+            mailer.send(new Mail(to, letter.subject(), letter.text(), Map.of(), subjectId, null));
         });
     }
 
