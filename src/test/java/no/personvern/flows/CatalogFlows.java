@@ -498,7 +498,7 @@ abstract class CatalogFlows {
                 java.nio.file.Files.write(target, file.getValue());
             }
             try (no.personvern.testing.PageBrowser browser = no.personvern.testing.PageBrowser
-                    .open(no.personvern.testing.PageBrowser.Way.NB_PHONE, port)) {
+                    .open(no.personvern.testing.PageBrowser.Way.EN_PHONE, port)) {
                 browser.driver.get(dir.resolve("report.html").toUri().toString());
                 assertThat(browser.text()).contains(hostile.replace("  ", " ").trim().substring(0, 8));
                 assertThat(browser.driver.findElements(org.openqa.selenium.By.cssSelector("img, script[src]")))

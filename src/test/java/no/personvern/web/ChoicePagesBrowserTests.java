@@ -328,7 +328,7 @@ class ChoicePagesBrowserTests {
                     Map.of("email", unique("mengde"), "_csrf", token)).statusCode()).isEqualTo(302);
         }
 
-        try (PageBrowser browser = PageBrowser.open(Way.NB_PHONE, port)) {
+        try (PageBrowser browser = PageBrowser.open(Way.EN_PHONE, port)) {
             browser.go("/privacy-center/subscriptions/" + "x".repeat(43) + "?lang=nb").check("subscriptions-unknown");
             assertThat(browser.find("h1").getText()).isEqualTo("Vi fant ikke siden");
             browser.go(link + "?lang=nb").check("subscriptions-expired");
