@@ -262,9 +262,10 @@ class RequestPages {
         if (url == null) {
             return false;
         }
-        String lower = url.strip().toLowerCase(Locale.ROOT);
-        return (lower.startsWith("https://") || lower.startsWith("http://")) && lower.length() > "http://".length()
-                && url.equals(url.strip());
+        String lower = url.toLowerCase(Locale.ROOT);
+        String rest = lower.startsWith("https://") ? lower.substring(8)
+                : lower.startsWith("http://") ? lower.substring(7) : null;
+        return rest != null && !rest.isBlank() && url.equals(url.strip());
     }
 
     /** Where the request stands, in the person's words: {@code open}, {@code working}, {@code done}, {@code rejected}. */
