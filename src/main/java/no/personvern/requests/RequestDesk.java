@@ -20,8 +20,9 @@ public interface RequestDesk {
 
     /**
      * The privacy centre's check of a code: as {@link #verify}, but answered with what the page
-     * shows (never a refusal for a wrong, expired or exhausted code) and, when right, the key of the
-     * request's private status link. Unknown requests are refused (404).
+     * shows (never a refusal for a wrong, expired or exhausted code, nor for an Art. 12(5) refusal) and,
+     * when right, the status key: it shows only where the request stands. The full key, which also
+     * opens our answer and the package, is only mailed. Unknown requests are refused (404).
      */
     CodeCheck confirm(UUID requestId, String code);
 
@@ -38,11 +39,13 @@ public interface RequestDesk {
     int MAX_CODE_RESENDS = 3;
 
     /**
-     * The request behind its private status link: 404, the same for an unknown id and a wrong key.
+     * The request behind its private status link: 404, the same for an unknown id and a wrong key;
+     * 410 from 30 days after the request was closed or its package expired, whichever is later, and
+     * once the person was erased. Behind the status key without our answer and package ({@code full} false).
      */
     RequestProgress progress(UUID requestId, String statusKey);
 
-    /** As {@link #checkPackage}, authorised by the status key (404), and 410 after the package's 7 days. */
+    /** As {@link #checkPackage}, authorised by the mailed full key (404 for the status key), 410 after 7 days. */
     void checkPackageByStatusKey(UUID requestId, String statusKey);
 
     /** Writes the package's ZIP to {@code out}, after {@link #checkPackageByStatusKey}. */

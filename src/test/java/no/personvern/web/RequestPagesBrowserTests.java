@@ -35,6 +35,8 @@ import no.personvern.testing.People;
 import no.personvern.testing.Requests;
 import no.personvern.testing.Smtp;
 import no.personvern.testing.Tokens;
+import no.personvern.requests.RequestDesk;
+import no.personvern.web.internal.PageStatesProbe;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,6 +52,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -57,10 +60,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Making and following a data-subject request from the privacy centre, in Chromium in each way a
- * person comes (nb, en without script, en at 360 px): the form, the mailed code, the status page
- * behind the private link and the package; plus hostile input through plain HTTP.
+ * person comes (nb, en without script, nb at 360 px): the form, the mailed code, the status page
+ * the browser gets (where the request stands, nothing more), the mailed link to our answer and the
+ * package; every other state of the flow checked for accessibility; plus hostile input through plain HTTP.
  */
 @DatabaseTest
+@Import(PageStatesProbe.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"personvern.requests.per-client-per-hour=" + RequestPagesBrowserTests.PER_CLIENT,
                 "personvern.mail.poll-interval=PT0.1S", "personvern.mail.retry.initial-delay=PT0S",
@@ -89,6 +94,9 @@ class RequestPagesBrowserTests {
 
     @Autowired
     MutableClock clock;
+
+    @Autowired
+    RequestDesk desk;
 
     @TestConfiguration
     static class Time {
@@ -133,13 +141,18 @@ class RequestPagesBrowserTests {
             browser.fill("code", Mailbox.code(mailbox.lastTo(email)));
             submit(browser, "#confirm");
 
+            // The code got the browser this far: where the request stands, not the person's data.
             assertThat(browser.path()).endsWith("/status");
             String mailed = statusLink(email);
-            assertThat(browser.driver.getCurrentUrl()).contains(mailed);
+            assertThat(browser.driver.getCurrentUrl()).doesNotContain(mailed);
             assertThat(browser.find("#facts").getText())
                     .contains(way.nb() ? "Se hva vi har om deg" : "See what we hold about you");
+            assertThat(browser.find("#limited").getText()).contains(way.nb() ? "lenken i e-posten" : "link in our e-mail");
             browser.check("request-status");
+            String statusOnly = browser.driver.getCurrentUrl();
 
+            browser.go(mailed + "&lang=" + way.lang);
+            assertThat(browser.all("#limited")).isEmpty();
             await("the package").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 browser.driver.navigate().refresh();
                 return !browser.all("#download").isEmpty();
@@ -154,6 +167,10 @@ class RequestPagesBrowserTests {
             assertThat(zip.statusCode()).isEqualTo(200);
             assertThat(zip.headers().firstValue("Content-Type")).hasValue("application/zip");
             Map<String, String> entries = Requests.unzip(zip.body());
+            HttpResponse<String> guessed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(statusOnly.replace("/status?", "/package?"))).header("Accept", "text/html").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(guessed.statusCode()).as("the browser's key opens no package").isEqualTo(404);
             assertThat(entries).containsKey("report.html");
             Path report = dir.resolve("report.html");
             Files.writeString(report, entries.get("report.html"));
@@ -183,6 +200,11 @@ class RequestPagesBrowserTests {
             assertThat(browser.find("#done-text").getText()).contains(way.nb() ? "slettet" : "erased");
             assertThat(browser.find("#steps").getText()).contains(way.nb() ? "bekreftet" : "confirmed");
             assertThat(browser.text()).contains("Datatilsynet").doesNotContain("Erased:");
+            List<WebElement> current = browser.all("#steps li[aria-current='step']");
+            assertThat(current).hasSize(1);
+            assertThat(current.get(0).getText()).startsWith(way.nb() ? "Ferdig:" : "Done:");
+            assertThat(browser.find("#steps").getText()).doesNotContain(way.nb() ? "Nå:" : "Now:");
+            assertThat(browser.find("#court").getText()).contains(way.nb() ? "domstolene" : "court");
             browser.check("request-status-erased");
         }
     }
@@ -205,6 +227,7 @@ class RequestPagesBrowserTests {
             assertThat(browser.find("#email").getAttribute("aria-invalid")).isEqualTo("true");
             assertThat(browser.find("#email").getAttribute("aria-describedby")).contains("email-error");
             assertThat(browser.find("#email-error").getText()).contains(way.nb() ? "hel e-postadresse" : "whole e-mail");
+            assertThat(browser.driver.getTitle()).startsWith(way.nb() ? "Feil: " : "Error: ");
             assertThat(browser.find("#message").getAttribute("value")).isEqualTo(message);
             assertThat(browser.text()).doesNotContain("not a valid");
             browser.check("request-form-errors");
@@ -227,19 +250,26 @@ class RequestPagesBrowserTests {
             browser.driver.navigate().refresh();
             assertThat(browser.find("#extension").getText()).isEqualTo("Vi må hente opplysninger fra arkivet.");
             assertThat(browser.find("#due").getText()).contains(way.nb() ? "forlenget fra" : "extended from");
+            List<WebElement> now = browser.all("#steps li[aria-current='step']");
+            assertThat(now).hasSize(1);
+            assertThat(now.get(0).getText()).startsWith(way.nb() ? "Nå:" : "Now:");
             assertThat(api.post("/api/v1/requests/" + id + "/reject", Api.ADMIN_TOKEN,
                     Json.object("reason", "Adressen i registeret er allerede riktig.")).status()).isEqualTo(200);
             browser.driver.navigate().refresh();
             assertThat(browser.find("#state-word").getText()).isEqualTo(way.nb() ? "Avslått" : "Rejected");
+            assertThat(browser.all("#reasons")).as("not behind the browser's key").isEmpty();
+            assertThat(browser.text()).doesNotContain("Adressen i registeret");
+            browser.go(statusLink(email) + "&lang=" + way.lang);
             assertThat(browser.find("#reasons").getText()).isEqualTo("Adressen i registeret er allerede riktig.");
-            assertThat(browser.find("#complain").getText()).contains("Datatilsynet");
+            assertThat(browser.find("#complain").getText()).contains("Datatilsynet")
+                    .contains(way.nb() ? "domstolene" : "court");
             browser.check("request-status-rejected");
         }
     }
 
     @ParameterizedTest
     @EnumSource(Way.class)
-    void fiveWrongCodesLockTheRequestAndThePageSaysWhatToDo(Way way) {
+    void fiveWrongCodesLockTheRequestAndThePageSaysWhatToDo(Way way) throws Exception {
         String email = unique("laas");
         try (PageBrowser browser = PageBrowser.open(way, port)) {
             browser.go("/privacy-center/request?type=objection&lang=" + way.lang);
@@ -248,6 +278,15 @@ class RequestPagesBrowserTests {
             submit(browser, "#send");
             String right = Mailbox.code(mailbox.lastTo(email));
             String wrong = right.equals("000000") ? "111111" : "000000";
+            // Not a code at all: said so, and no try is used up (the first wrong code still leaves 4).
+            for (String malformed : List.of("12345", "abcdef", "")) {
+                browser.fill("code", malformed);
+                submit(browser, "#confirm");
+                assertThat(browser.find("#code-error").getText()).contains(way.nb() ? "seks sifrene" : "six digits")
+                        .doesNotContain(way.nb() ? "forsøk igjen" : "tries left");
+                assertThat(browser.driver.getTitle()).startsWith(way.nb() ? "Feil: " : "Error: ");
+            }
+            browser.check("request-code-malformed");
             for (int tries = 4; tries >= 1; tries--) {
                 browser.fill("code", wrong);
                 submit(browser, "#confirm");
@@ -267,8 +306,73 @@ class RequestPagesBrowserTests {
             browser.check("request-locked");
 
             // Even the right code is too late now.
-            browser.go(browser.driver.getCurrentUrl());
+            String codePath = browser.path();
+            Visitor late = new Visitor();
+            HttpResponse<String> rightButLocked = late.post(codePath + "?lang=" + way.lang, Map.of("code", right), true);
+            assertThat(rightButLocked.statusCode()).isEqualTo(423);
+            assertThat(rightButLocked.body()).contains("id=\"locked\"").doesNotContain("/status?key=");
+            assertThat(rightButLocked.headers().firstValue("Location")).isEmpty();
+            browser.go(codePath + "?lang=" + way.lang);
             assertThat(browser.all("#locked")).hasSize(1);
+        }
+    }
+
+    @Test
+    void everyOtherStateOfTheFlowPassesTheAccessibilityCheck() {
+        String email = unique("tilstand");
+        try (PageBrowser browser = PageBrowser.open(Way.NB_DESKTOP, port)) {
+            browser.go("/privacy-center/request?type=restriction&lang=nb");
+            browser.fill("email", email);
+            submit(browser, "#send");
+            String codePath = browser.path();
+            clock.advance(Duration.ofMinutes(31));
+            browser.fill("code", Mailbox.code(mailbox.lastTo(email)));
+            submit(browser, "#confirm");
+            assertThat(browser.find("#expired").getText()).contains("30 minutter");
+            browser.check("request-code-expired");
+
+            submit(browser, "#resend");
+            assertThat(browser.find("#resent").getText()).contains("ny kode");
+            browser.check("request-code-resent");
+            submit(browser, "#resend");
+            submit(browser, "#resend");
+            submit(browser, "#resend");
+            assertThat(browser.find("#resend-limit").getText()).contains("så mange ganger vi kan");
+            browser.check("request-code-resend-limit");
+
+            await("the third mail").atMost(Duration.ofSeconds(10)).until(() -> mailsTo(email).size() == 3);
+            browser.fill("code", Mailbox.code(mailsTo(email).get(2)));
+            submit(browser, "#confirm");
+            assertThat(browser.path()).endsWith("/status");
+            browser.go(codePath + "?lang=nb");
+            assertThat(browser.text()).contains("allerede bekreftet");
+            browser.check("request-not-waiting");
+
+            browser.go("/form-expired?lang=nb");
+            browser.check("form-expired");
+            browser.go("/form-refused/413?lang=nb");
+            assertThat(browser.text()).contains("For mye på en gang");
+            browser.check("problem-413");
+            for (String kind : List.of("GONE", "LOCKED", "TOO_MANY", "BAD_REQUEST")) {
+                browser.go("/test-pages/problem/" + kind + "?lang=nb");
+                assertThat(browser.find("main h1").getText()).isNotBlank();
+                browser.check("problem-" + kind.toLowerCase());
+            }
+            for (String page : List.of("wait", "refused")) {
+                browser.go("/test-pages/request/" + page + "?lang=nb");
+                browser.check("request-" + page);
+            }
+
+            // Never confirmed within 7 days: the code page says the request expired.
+            String late = unique("sen");
+            browser.go("/privacy-center/request?type=access&lang=nb");
+            browser.fill("email", late);
+            submit(browser, "#send");
+            clock.advance(Duration.ofDays(8));
+            desk.expireUnverified();
+            browser.go(browser.path() + "?lang=nb");
+            assertThat(browser.find("#request-expired").getText()).contains("7 dager");
+            browser.check("request-expired");
         }
     }
 
@@ -289,7 +393,7 @@ class RequestPagesBrowserTests {
     }
 
     @Test
-    void anOversizedMessageIsAnsweredWithTheFormAndNothingIsStored() throws Exception {
+    void anOversizedMessageIsAnsweredWithTheFormOrAPageAndNothingIsStored() throws Exception {
         long before = requestsStored();
         Visitor visitor = new Visitor();
         visitor.get("/privacy-center/request?type=rectification&lang=en");
@@ -297,11 +401,43 @@ class RequestPagesBrowserTests {
                 Map.of("type", "rectification", "email", unique("lang"), "message", "x".repeat(4001)), true);
         assertThat(tooLong.statusCode()).isEqualTo(422);
         assertThat(tooLong.body()).contains("at most 4000 characters", "id=\"message-error\"", "aria-invalid=\"true\"");
-        HttpResponse<String> huge = visitor.post("/privacy-center/request?lang=en",
-                Map.of("type", "bogus<script>", "email", "<b>@", "message", "y".repeat(200_000)), true);
-        assertThat(huge.statusCode()).isBetween(400, 499);
-        assertThat(huge.body()).doesNotContain("<script>", "yyyyyyyyyy", "Exception");
+        // 4001 Cyrillic letters take some 24 KB form-encoded: still the form with the field error, in the language.
+        HttpResponse<String> cyrillic = visitor.post("/privacy-center/request?lang=nb",
+                Map.of("type", "rectification", "email", unique("kyrillisk"), "message", "Ж".repeat(4001)), true);
+        assertThat(cyrillic.statusCode()).isEqualTo(422);
+        assertThat(cyrillic.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(cyrillic.body()).contains("høyst 4000 tegn", "id=\"message-error\"");
         assertThat(requestsStored()).isEqualTo(before);
+        HttpResponse<String> huge = visitor.post("/privacy-center/request?lang=nb",
+                Map.of("type", "bogus<script>", "email", "<b>@", "message", "y".repeat(200_000)), true);
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(huge.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(huge.body()).contains("<html", "lang=\"nb\"", "For mye").doesNotContain("<script>", "yyyyyyyyyy",
+                "Exception", "application/problem");
+        assertThat(requestsStored()).isEqualTo(before);
+        // 4000 of them are a message like any other.
+        HttpResponse<String> accepted = visitor.post("/privacy-center/request?lang=en",
+                Map.of("type", "rectification", "email", unique("kyrillisk"), "message", "Ж".repeat(4000)), true);
+        assertThat(accepted.statusCode()).isEqualTo(302);
+        assertThat(requestsStored()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aPagePostOverTheClientsRateLimitGetsAPage() throws Exception {
+        Visitor visitor = new Visitor("198.51.100." + (int) (Math.random() * 200 + 1));
+        visitor.get("/privacy-center/request?lang=en");
+        HttpResponse<String> limited = null;
+        for (int sent = 0; sent < 400 && limited == null; sent++) {
+            HttpResponse<String> answer = visitor.post("/privacy-center/requests/" + UUID.randomUUID()
+                    + "/code?lang=en", Map.of("code", "123456"), true);
+            if (answer.statusCode() == 429) {
+                limited = answer;
+            }
+        }
+        assertThat(limited).as("the per-minute limit answers").isNotNull();
+        assertThat(limited.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+        assertThat(limited.body()).contains("<html", "Too many attempts").doesNotContain("application/problem");
     }
 
     @Test
@@ -314,7 +450,9 @@ class RequestPagesBrowserTests {
         String id = link.group(2);
         String key = status.substring(status.indexOf("key=") + 4).replaceAll("&.*", "");
         assertThat(visitor.get(status + "&lang=en").statusCode()).isEqualTo(200);
-        assertThat(statusLink(email)).isEqualTo(link.group(1));
+        String mailed = statusLink(email);
+        assertThat(mailed).as("the mail carries its own key").isNotEqualTo(link.group(1)).contains(id);
+        assertThat(visitor.get(mailed + "&lang=en").statusCode()).isEqualTo(200);
 
         List<String> wrong = List.of(
                 "/privacy-center/requests/" + id + "/status?key=" + key.substring(1) + "A",
@@ -356,7 +494,10 @@ class RequestPagesBrowserTests {
         HttpResponse<String> page = visitor.get(status + "&lang=en");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Correct something wrong", "Received and confirmed");
-        assertThat(statusLink(email)).isEqualTo(status);
+        HttpResponse<String> mailed = visitor.get(statusLink(email) + "&lang=en");
+        assertThat(mailed.statusCode()).isEqualTo(200);
+        assertThat(mailed.body()).contains("Correct something wrong", "Received and confirmed")
+                .doesNotContain("id=\"limited\"");
     }
 
     @Test
@@ -438,15 +579,22 @@ class RequestPagesBrowserTests {
     }
 
     @Test
-    void thePackageIsDownloadedFromTheStatusPageForSevenDays() throws Exception {
+    void thePackageIsDownloadedFromTheMailedLinkForSevenDaysAndBothLinksStopThirtyDaysLater() throws Exception {
         String email = unique("pakke");
         People.in("go", "service-delivery").email(email).data("user.name", "Petter Pakke").create(api, writer);
         Visitor visitor = new Visitor();
         String status = visitor.requestAndConfirm("access", email);
         String id = status.split("/")[3];
+        String mailed = statusLink(email);
         await("the package").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
-                .until(() -> visitor.get(status + "&lang=en").body().contains("id=\"download\""));
-        String download = status.replace("/status?", "/package?");
+                .until(() -> visitor.get(mailed + "&lang=en").body().contains("id=\"download\""));
+        // The key a guessed code would have won: where the request stands, no data, no download.
+        HttpResponse<String> limited = visitor.get(status + "&lang=en");
+        assertThat(limited.body()).contains("id=\"limited\"", "Done").doesNotContain("id=\"download\"",
+                "ready to download above");
+        assertThat(visitor.get(status.replace("/status?", "/package?") + "&lang=en").statusCode()).isEqualTo(404);
+
+        String download = mailed.replace("/status?", "/package?");
         HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + download)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(zip.statusCode()).isEqualTo(200);
@@ -455,11 +603,79 @@ class RequestPagesBrowserTests {
                 .isEqualTo(404);
 
         clock.advance(Duration.ofDays(8));
-        HttpResponse<String> page = visitor.get(status + "&lang=en");
-        assertThat(page.body()).contains("id=\"package-expired\"").doesNotContain("id=\"download\"");
+        HttpResponse<String> page = visitor.get(mailed + "&lang=en");
+        assertThat(page.body()).contains("id=\"package-expired\"", "has stopped working")
+                .doesNotContain("id=\"download\"", "ready to download above");
         HttpResponse<String> gone = visitor.get(download + "&lang=en");
         assertThat(gone.statusCode()).isEqualTo(410);
         assertThat(gone.body()).contains("The link has expired").doesNotContain("Exception");
+
+        // 30 days after the package expired (later than the closing), neither link works.
+        clock.advance(Duration.ofDays(28));
+        assertThat(visitor.get(mailed + "&lang=en").statusCode()).isEqualTo(200);
+        assertThat(visitor.get(status + "&lang=en").statusCode()).isEqualTo(200);
+        clock.advance(Duration.ofDays(2));
+        for (String link : List.of(mailed, status)) {
+            HttpResponse<String> expired = visitor.get(link + "&lang=en");
+            assertThat(expired.statusCode()).as(link).isEqualTo(410);
+            assertThat(expired.body()).contains("The link has expired").doesNotContain("Petter", "Done");
+        }
+    }
+
+    @Test
+    void anErasedPersonsLinksStopAtOnce() throws Exception {
+        String email = unique("glemt");
+        People.in("go", "service-delivery").email(email).data("user.name", "Gunn Glemt").create(api, writer);
+        Visitor visitor = new Visitor("203.0.113." + (int) (Math.random() * 200 + 1));
+        String restriction = visitor.requestAndConfirm("rectification", email);
+        String mailed = statusLink(email);
+        assertThat(visitor.get(restriction + "&lang=en").statusCode()).isEqualTo(200);
+        String erasure = visitor.requestAndConfirm("erasure", email);
+        await("the erasure").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> visitor.get(erasure + "&lang=en").body().contains("We have erased your data"));
+        for (String link : List.of(restriction, mailed)) {
+            HttpResponse<String> gone = visitor.get(link + "&lang=en");
+            assertThat(gone.statusCode()).as(link).isEqualTo(410);
+            assertThat(gone.body()).contains("The link has expired");
+        }
+    }
+
+    @Test
+    void aRequestThatExpiredOrWasRefusedSaysSoAtTheCode() throws Exception {
+        // Never confirmed: after 7 days the request expires, and the right code says so.
+        Visitor visitor = new Visitor("192.0.2." + (int) (Math.random() * 190 + 1));
+        String email = unique("sein");
+        visitor.get("/privacy-center/request?lang=en");
+        String code = Visitor.path(visitor.post("/privacy-center/request?lang=en",
+                Map.of("type", "access", "email", email), true).headers().firstValue("Location").orElseThrow())
+                .replaceAll("\\?.*", "");
+        String right = Mailbox.code(mailbox.lastTo(email));
+        clock.advance(Duration.ofDays(8));
+        assertThat(desk.expireUnverified()).isPositive();
+        HttpResponse<String> expired = visitor.post(code + "?lang=en", Map.of("code", right), true);
+        assertThat(expired.statusCode()).isEqualTo(410);
+        assertThat(expired.body()).contains("id=\"request-expired\"", "within 7 days")
+                .doesNotContain("already confirmed");
+        assertThat(visitor.get(code + "?lang=nb").body()).contains("id=\"request-expired\"", "innen 7 dager");
+
+        // Art. 12(5): more requests from one person in an hour than we take: the page says why, and the rights.
+        String many = unique("mange");
+        People.in("go", "service-delivery").email(many).data("user.name", "Mona Mange").create(api, writer);
+        for (int made = 0; made < 5; made++) {
+            // From five clients: one client's code mails to one address are limited too.
+            new Visitor("192.0.2." + (201 + made)).requestAndConfirm("rectification", many);
+        }
+        visitor.get("/privacy-center/request?lang=en");
+        String sixth = Visitor.path(visitor.post("/privacy-center/request?lang=en",
+                Map.of("type", "objection", "email", many), true).headers().firstValue("Location").orElseThrow())
+                .replaceAll("\\?.*", "");
+        HttpResponse<String> refused = visitor.post(sixth + "?lang=en",
+                Map.of("code", Mailbox.code(mailbox.lastTo(many))), true);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.body()).contains("id=\"refused\"", "manifestly excessive", "Datatilsynet", "court")
+                .doesNotContain("Too many attempts", "Exception");
+        assertThat(visitor.post(sixth + "?lang=en", Map.of("code", "123456"), true).body())
+                .as("and again").contains("id=\"refused\"");
     }
 
     @Test
@@ -482,6 +698,10 @@ class RequestPagesBrowserTests {
     /** Clicks and waits for the next page (without script, too). */
     private static void submit(PageBrowser browser, String css) {
         browser.submit(css);
+    }
+
+    private List<MimeMessage> mailsTo(String email) {
+        return mailbox.all().stream().filter(mail -> Mailbox.recipients(mail).anyMatch(email::equals)).toList();
     }
 
     private long requestsStored() {

@@ -88,12 +88,25 @@ class PublicIntake {
         return id;
     }
 
-    /** A request verified, and the key of its private status link (null when it was refused). */
+    /** A request verified, and the key of its status-only link for the browser (null when it was refused). */
     record Verified(DataRequest request, String statusKey) {
     }
 
     DataRequest verify(UUID requestId, String code) {
         return verifyWithLink(requestId, code).request();
+    }
+
+    /** Why a request takes no code: confirmed already, expired unconfirmed, or refused under Art. 12(5). */
+    no.personvern.requests.CodeCheck.Result noLongerWaiting(UUID requestId) {
+        RequestRecord request = requests.find(requestId).orElseThrow(() -> Problems.notFound("No such request."));
+        if (request.status() == no.personvern.requests.RequestStatus.EXPIRED) {
+            return no.personvern.requests.CodeCheck.Result.REQUEST_EXPIRED;
+        }
+        if (request.status() == no.personvern.requests.RequestStatus.REJECTED && request.outcome() != null
+                && request.outcome().startsWith(EXCESSIVE)) {
+            return no.personvern.requests.CodeCheck.Result.REFUSED;
+        }
+        return no.personvern.requests.CodeCheck.Result.NOT_WAITING;
     }
 
     /** How many more codes the request takes before it locks. */
@@ -168,10 +181,11 @@ class PublicIntake {
                 request.open(now);
                 requests.saveOpened(request);
                 requests.addAttention(requestId, RequestRecord.UNCONFIRMED_IDENTITY);
-                statusKey.set(statusLinks.issue(requestId));
+                StatusLinks.Keys keys = statusLinks.issue(requestId);
+                statusKey.set(keys.status());
                 DataRequest waiting = views.get(requestId);
                 requesters.received(waiting, requests.find(requestId).orElseThrow(),
-                        statusLinks.link(request, statusKey.get()));
+                        statusLinks.link(request, keys.full()));
                 return waiting;
             }
             Optional<UUID> open = requests.openDuplicate(request.subjectId(), request.type(), requestId);
@@ -179,18 +193,21 @@ class PublicIntake {
                 request.linkTo(open.get(), now);
                 requests.saveLinked(request);
                 // The person follows the earlier request through a link of this one's.
-                statusKey.set(statusLinks.issue(requestId));
+                StatusLinks.Keys keys = statusLinks.issue(requestId);
+                statusKey.set(keys.status());
                 DataRequest joined = views.get(open.get());
-                requesters.received(joined, request, statusLinks.link(request, statusKey.get()));
+                requesters.received(joined, request, statusLinks.link(request, keys.full()));
                 return joined;
             }
             request.open(now);
             requests.saveOpened(request);
             immediate.onOpened(request);
-            statusKey.set(statusLinks.issue(requestId));
+            // The browser gets the status key; only the mail carries the full key (answer and package).
+            StatusLinks.Keys keys = statusLinks.issue(requestId);
+            statusKey.set(keys.status());
             DataRequest opened = views.get(requestId);
             requesters.received(opened, requests.find(requestId).orElseThrow(),
-                    statusLinks.link(request, statusKey.get()));
+                    statusLinks.link(request, keys.full()));
             fulfilNow.set(fanOut.start(requestId));
             return opened;
         });

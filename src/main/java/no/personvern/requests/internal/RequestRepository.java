@@ -274,6 +274,31 @@ class RequestRepository {
                 .optional();
     }
 
+    void saveFullKey(UUID id, String salt, String hash) {
+        jdbc.sql("UPDATE data_request SET full_key_salt = :salt, full_key_hash = :hash WHERE id = :id")
+                .param("salt", salt).param("hash", hash).param("id", id).update();
+    }
+
+    Optional<StatusKey> fullKey(UUID id) {
+        return jdbc.sql("""
+                SELECT full_key_salt, full_key_hash FROM data_request
+                WHERE id = :id AND full_key_hash IS NOT NULL""").param("id", id)
+                .query((rs, n) -> new StatusKey(rs.getString("full_key_salt"), rs.getString("full_key_hash")))
+                .optional();
+    }
+
+    /** Whether the request's links were revoked (the person was erased). */
+    boolean keysRevoked(UUID id) {
+        return jdbc.sql("SELECT keys_revoked FROM data_request WHERE id = :id").param("id", id)
+                .query(Boolean.class).optional().orElse(false);
+    }
+
+    /** An erased person's status links stop working at once. */
+    void revokeKeys(UUID subjectId) {
+        jdbc.sql("UPDATE data_request SET keys_revoked = TRUE WHERE subject_id = :subject AND status_key_hash IS NOT NULL")
+                .param("subject", subjectId).update();
+    }
+
     /** How many times the code of the request was mailed again. */
     int codeResends(UUID id) {
         return jdbc.sql("SELECT code_resends FROM data_request WHERE id = :id").param("id", id).query(Integer.class)

@@ -83,7 +83,9 @@ class RequestService implements RequestDesk {
                 case INVALID -> CodeCheck.Result.WRONG;
                 case LOCKED -> CodeCheck.Result.LOCKED;
                 case GONE -> CodeCheck.Result.EXPIRED;
-                case CONFLICT -> CodeCheck.Result.NOT_WAITING;
+                case CONFLICT -> publicIntake.noLongerWaiting(requestId);
+                // Art. 12(5): refused as manifestly excessive (recorded now, or only answered).
+                case TOO_MANY -> CodeCheck.Result.REFUSED;
                 default -> throw refusal;
             };
             return new CodeCheck(result, result == CodeCheck.Result.WRONG ? publicIntake.triesLeft(requestId) : 0,

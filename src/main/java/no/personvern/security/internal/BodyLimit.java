@@ -21,8 +21,9 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * SPEC 4: request bodies are bounded — by default 16 KiB on the public endpoints, 4 MiB elsewhere —
- * and larger is a 413 problem. A declared {@code Content-Length} over the limit is refused before
+ * SPEC 4: request bodies are bounded — by default 16 KiB on the public endpoints (64 KiB for the
+ * privacy centre's form posts, see {@link #PAGE_LIMIT}), 4 MiB elsewhere — and larger is a 413 problem
+ * (for a page's post, a page in the person's language). A declared {@code Content-Length} over the limit is refused before
  * anything is read; a body without one (chunked) is counted while it is read and refused at the
  * first byte past the limit, so no more than the limit is ever held. Multipart uploads to the
  * staff API (documents) are streamed under their own limit and pass.
@@ -49,10 +50,10 @@ class BodyLimit extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        long max = isPublic ? publicLimit : limit;
+        long max = isPublic ? isPagePost(request) ? Math.max(publicLimit, PAGE_LIMIT) : publicLimit : limit;
         long declared = request.getContentLengthLong();
         if (declared > max) {
-            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, detail(max));
+            problems.writeOrPage(request, response, HttpStatus.CONTENT_TOO_LARGE, detail(max));
             return;
         }
         if (declared >= 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null) {
@@ -66,9 +67,19 @@ class BodyLimit extends OncePerRequestFilter {
             // read outside Spring MVC (whose error handling answers it otherwise)
             if (!response.isCommitted()) {
                 response.reset();
-                problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, detail(max));
+                problems.writeOrPage(request, response, HttpStatus.CONTENT_TOO_LARGE, detail(max));
             }
         }
+    }
+
+    /**
+     * The privacy centre's forms: a message of 4000 characters in another script takes up to 48 KB
+     * form-encoded, so their own limits (a field error in the person's language) apply first.
+     */
+    static final long PAGE_LIMIT = 64 * 1024;
+
+    private static boolean isPagePost(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && request.getRequestURI().startsWith("/privacy-center/");
     }
 
     private static boolean isMultipart(HttpServletRequest request) {

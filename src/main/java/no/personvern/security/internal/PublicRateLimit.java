@@ -14,7 +14,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Limits the public endpoints (notice, banner script, pixel, privacy centre) per client — an IPv4
  * address or an IPv6 /64, behind trusted proxies the forwarded client — so no client can flood
- * them; past the limit the answer is a 429 problem with {@code Retry-After}. The counters are
+ * them; past the limit the answer is a 429 problem with {@code Retry-After} (for a page, a page). The counters are
  * shared by every instance.
  */
 class PublicRateLimit extends OncePerRequestFilter {
@@ -44,7 +44,7 @@ class PublicRateLimit extends OncePerRequestFilter {
         if (!decision.granted()) {
             long seconds = decision.retryAfterSeconds();
             response.setHeader("Retry-After", Long.toString(seconds));
-            problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS,
+            problems.writeOrPage(request, response, HttpStatus.TOO_MANY_REQUESTS,
                     "Too many requests from this address; try again in " + seconds + " s.");
             return;
         }

@@ -27,8 +27,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 class CookieChoicePages {
 
     private final CookieChoices choices;
+    private final PageDates dates;
 
-    CookieChoicePages(CookieChoices choices) {
+    CookieChoicePages(CookieChoices choices, PageDates dates) {
+        this.dates = dates;
         this.choices = choices;
     }
 
@@ -48,7 +50,7 @@ class CookieChoicePages {
                 && offered.statistics());
         model.addAttribute("marketing", current.map(CookieChoices.Current::marketing).orElse(false)
                 && offered.marketing() && !globalPrivacyControl);
-        model.addAttribute("chosenAt", current.map(choice -> PageDates.format(choice.chosenAt(), language)).orElse(null));
+        model.addAttribute("chosenAt", current.map(choice -> dates.format(choice.chosenAt(), language)).orElse(null));
         model.addAttribute("gpc", globalPrivacyControl);
         model.addAttribute("saved", "1".equals(saved) && current.isPresent());
         return "web/choices/cookies";

@@ -5,19 +5,37 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import no.personvern.catalog.Language;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Component;
 
-/** Times on pages: in the person's language, in Norwegian time. */
-final class PageDates {
+/**
+ * Dates and times on every page: in the person's language, in Norwegian time, by the patterns in
+ * the message bundles ({@code page.format.dateTime}, {@code page.format.date}).
+ */
+@Component
+class PageDates {
 
     static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
-    private static final DateTimeFormatter NB = DateTimeFormatter.ofPattern("d. MMMM yyyy 'kl.' HH:mm",
-            Locale.forLanguageTag("nb"));
-    private static final DateTimeFormatter EN = DateTimeFormatter.ofPattern("d MMMM yyyy 'at' HH:mm", Locale.ENGLISH);
 
-    private PageDates() {
+    private final MessageSource messages;
+
+    PageDates(MessageSource messages) {
+        this.messages = messages;
     }
 
-    static String format(Instant instant, Language language) {
-        return (language == Language.NB ? NB : EN).format(instant.atZone(OSLO));
+    /** A moment with its time of day. */
+    String format(Instant instant, Language language) {
+        return format(instant, "page.format.dateTime", language);
+    }
+
+    /** A day. */
+    String date(Instant instant, Language language) {
+        return format(instant, "page.format.date", language);
+    }
+
+    private String format(Instant instant, String pattern, Language language) {
+        Locale locale = Locale.forLanguageTag(language.code());
+        return DateTimeFormatter.ofPattern(messages.getMessage(pattern, null, locale), locale)
+                .format(instant.atZone(OSLO));
     }
 }

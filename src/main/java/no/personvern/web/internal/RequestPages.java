@@ -5,8 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +20,6 @@ import no.personvern.requests.RequestDesk;
 import no.personvern.requests.RequestProgress;
 import no.personvern.requests.RequestStatus;
 import no.personvern.requests.RequestType;
-import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,7 +38,6 @@ class RequestPages {
 
     static final List<String> TYPES = List.of("access", "portability", "rectification", "erasure", "restriction",
             "objection");
-    private static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
     /** A message longer than this is not shown again in the form (the desk refuses it anyway). */
     private static final int SHOWN_AGAIN = 10_000;
 
@@ -55,12 +51,12 @@ class RequestPages {
 
     private final RequestDesk desk;
     private final Catalog catalog;
-    private final MessageSource messages;
+    private final PageDates dates;
 
-    RequestPages(RequestDesk desk, Catalog catalog, MessageSource messages) {
+    RequestPages(RequestDesk desk, Catalog catalog, PageDates dates) {
         this.desk = desk;
         this.catalog = catalog;
-        this.messages = messages;
+        this.dates = dates;
     }
 
     @GetMapping(path = "/privacy-center/request", produces = "text/html")
@@ -136,6 +132,10 @@ class RequestPages {
             response.setStatus(423);
             return "web/requests/locked";
         }
+        if (request.status() == RequestStatus.EXPIRED) {
+            response.setStatus(410);
+            return "web/requests/request-expired";
+        }
         if (request.status() != RequestStatus.UNVERIFIED) {
             return "web/requests/not-waiting";
         }
@@ -147,7 +147,17 @@ class RequestPages {
             Model model) {
         String lang = (String) model.getAttribute("lang");
         String typed = code == null ? "" : code.replaceAll("[\\s-]", "");
-        CodeCheck check = desk.confirm(id, typed.length() > 20 ? "" : typed);
+        if (!typed.matches("[0-9]{6}")) {
+            // Not a code at all (empty, too short, letters): said so, and no try is used up.
+            DataRequest request = desk.get(id);
+            if (request.status() == RequestStatus.UNVERIFIED) {
+                response.setStatus(422);
+                return codeForm(model, id, false, typed.isEmpty() ? "request.code.missing" : "request.code.malformed",
+                        0);
+            }
+            typed = "";
+        }
+        CodeCheck check = desk.confirm(id, typed);
         switch (check.result()) {
             case CONFIRMED -> {
                 return "redirect:/privacy-center/requests/" + id + "/status?key=" + check.statusKey() + "&lang="
@@ -155,8 +165,7 @@ class RequestPages {
             }
             case WRONG -> {
                 response.setStatus(422);
-                return codeForm(model, id, false, typed.isEmpty() ? "request.code.missing" : "request.code.wrong",
-                        check.triesLeft());
+                return codeForm(model, id, false, "request.code.wrong", check.triesLeft());
             }
             case LOCKED -> {
                 response.setStatus(423);
@@ -166,6 +175,14 @@ class RequestPages {
                 response.setStatus(410);
                 model.addAttribute("id", id);
                 return "web/requests/expired";
+            }
+            case REQUEST_EXPIRED -> {
+                response.setStatus(410);
+                return "web/requests/request-expired";
+            }
+            case REFUSED -> {
+                response.setStatus(429);
+                return "web/requests/refused";
             }
             default -> {
                 response.setStatus(409);
@@ -229,9 +246,26 @@ class RequestPages {
                 .map(step -> new SystemLine(catalog.system(step.system()).map(DataSystem::name)
                         .map(name -> name.in(language)).orElse(null), step.done()))
                 .toList());
+        no.personvern.catalog.ControllerDetails controller =
+                (no.personvern.catalog.ControllerDetails) model.getAttribute("controller");
+        String authorityUrl = controller == null || controller.supervisoryAuthority() == null ? null
+                : controller.supervisoryAuthority().url();
+        model.addAttribute("authorityUrl", authorityUrl);
+        model.addAttribute("authorityLinked", linkable(authorityUrl));
         boolean delivers = progress.type() == RequestType.ACCESS || progress.type() == RequestType.PORTABILITY;
         model.addAttribute("delivers", delivers);
         return "web/requests/status";
+    }
+
+    /** Only a web address is a link (the catalog's text could hold a {@code javascript:} or {@code data:} URL). */
+    static boolean linkable(String url) {
+        if (url == null) {
+            return false;
+        }
+        String lower = url.toLowerCase(Locale.ROOT);
+        String rest = lower.startsWith("https://") ? lower.substring(8)
+                : lower.startsWith("http://") ? lower.substring(7) : null;
+        return rest != null && !rest.isBlank() && url.equals(url.strip());
     }
 
     /** Where the request stands, in the person's words: {@code open}, {@code working}, {@code done}, {@code rejected}. */
@@ -254,16 +288,10 @@ class RequestPages {
     }
 
     private String dateTime(Instant at, Language language) {
-        return format(at, "request.format.dateTime", language);
+        return dates.format(at, language);
     }
 
     private String date(Instant at, Language language) {
-        return format(at, "request.format.date", language);
-    }
-
-    private String format(Instant at, String pattern, Language language) {
-        Locale locale = Locale.forLanguageTag(language.code());
-        return DateTimeFormatter.ofPattern(messages.getMessage(pattern, null, locale), locale)
-                .format(at.atZone(OSLO));
+        return dates.date(at, language);
     }
 }

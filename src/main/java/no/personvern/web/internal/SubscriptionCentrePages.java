@@ -34,8 +34,10 @@ class SubscriptionCentrePages {
 
     private final SubscriptionCentre centre;
     private final Catalog catalog;
+    private final PageDates dates;
 
-    SubscriptionCentrePages(SubscriptionCentre centre, Catalog catalog) {
+    SubscriptionCentrePages(SubscriptionCentre centre, Catalog catalog, PageDates dates) {
+        this.dates = dates;
         this.centre = centre;
         this.catalog = catalog;
     }
@@ -78,10 +80,10 @@ class SubscriptionCentrePages {
         SubscriptionCentre.Holder holder = centre.open(token);
         List<Row> rows = holder.subscriptions().stream().map(entry -> new Row(entry.id(),
                 catalog.list(entry.list()).map(list -> list.title().in(language)).orElse(entry.list()), entry.state(),
-                PageDates.format(entry.since(), language))).toList();
+                dates.format(entry.since(), language))).toList();
         model.addAttribute("token", token);
         model.addAttribute("rows", rows);
-        model.addAttribute("expires", PageDates.format(holder.expiresAt(), language));
+        model.addAttribute("expires", dates.format(holder.expiresAt(), language));
         model.addAttribute("done", "ended".equals(done) || "confirmed".equals(done) ? done : null);
         return "web/choices/subscription-list";
     }
