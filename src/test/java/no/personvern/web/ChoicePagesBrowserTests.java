@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -86,7 +86,7 @@ class ChoicePagesBrowserTests {
     }
 
     @ParameterizedTest
-    @EnumSource(Way.class)
+    @MethodSource("no.personvern.testing.PageBrowser#ways")
     void subscriptionsAreEndedAndConfirmedFromTheMailedLink(Way way) {
         String email = unique("abonnent");
         subscribe(email, "newsletter");
@@ -127,7 +127,7 @@ class ChoicePagesBrowserTests {
     }
 
     @ParameterizedTest
-    @EnumSource(Way.class)
+    @MethodSource("no.personvern.testing.PageBrowser#ways")
     void theCookieChoiceIsShownChangedAndGlobalPrivacyControlHonoured(Way way) {
         try (PageBrowser browser = PageBrowser.open(way, port)) {
             browser.go("/privacy-center/cookies?lang=" + way.lang).check("cookies-none");

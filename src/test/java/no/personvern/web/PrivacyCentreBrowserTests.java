@@ -14,7 +14,7 @@ import no.personvern.testing.RawHttp;
 import no.personvern.testing.PageBrowser.Way;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,7 +32,7 @@ class PrivacyCentreBrowserTests {
     int port;
 
     @ParameterizedTest
-    @EnumSource(Way.class)
+    @MethodSource("no.personvern.testing.PageBrowser#ways")
     void theLandingPageLeadsToTheCentreTheNoticeAndTheStaffLogin(Way way) {
         try (PageBrowser browser = PageBrowser.open(way, port)) {
             browser.go("/").check("landing");

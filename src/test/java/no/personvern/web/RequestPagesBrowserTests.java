@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -119,7 +119,7 @@ class RequestPagesBrowserTests {
     }
 
     @ParameterizedTest
-    @EnumSource(Way.class)
+    @MethodSource("no.personvern.testing.PageBrowser#ways")
     void anAccessRequestFromTheHomePageEndsInAReportThePersonCanRead(Way way, @TempDir Path dir) throws Exception {
         String email = unique("innsyn");
         String name = "Ingrid Innsyn " + way.ordinal();
@@ -180,7 +180,7 @@ class RequestPagesBrowserTests {
     }
 
     @ParameterizedTest
-    @EnumSource(Way.class)
+    @MethodSource("no.personvern.testing.PageBrowser#ways")
     void anErasureIsFollowedToTheEnd(Way way) {
         String email = unique("slett");
         People.in("go", "service-delivery").email(email).data("user.name", "Siri Slett").create(api, writer);
@@ -210,7 +210,7 @@ class RequestPagesBrowserTests {
     }
 
     @ParameterizedTest
-    @EnumSource(Way.class)
+    @MethodSource("no.personvern.testing.PageBrowser#ways")
     void aRectificationCarriesItsMessageToStaff(Way way) {
         String email = unique("rett");
         String message = "Adressen min er feil (" + way + "): riktig er Storgata 5, 0155 Oslo.";
@@ -268,7 +268,7 @@ class RequestPagesBrowserTests {
     }
 
     @ParameterizedTest
-    @EnumSource(Way.class)
+    @MethodSource("no.personvern.testing.PageBrowser#ways")
     void fiveWrongCodesLockTheRequestAndThePageSaysWhatToDo(Way way) throws Exception {
         String email = unique("laas");
         try (PageBrowser browser = PageBrowser.open(way, port)) {
