@@ -24,6 +24,13 @@ public final class Callers {
                 ? Optional.ofNullable(token.system()) : Optional.empty();
     }
 
+    /** The signed-in member of staff when the call comes from the console; empty for tokens and the public. */
+    public static Optional<StaffPrincipal> staff() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getPrincipal() instanceof StaffPrincipal staff
+                ? Optional.of(staff) : Optional.empty();
+    }
+
     /**
      * 403, before anything is stored, when a system-bound token names another system in
      * {@code field}. A missing value passes: the operation itself reports it as invalid.

@@ -1,0 +1,315 @@
+package no.personvern.security.internal;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import no.personvern.security.ClientAddresses;
+import no.personvern.security.RateLimits;
+import no.personvern.security.Scope;
+import no.personvern.security.StaffPrincipal;
+import no.personvern.security.StaffRole;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.session.web.http.CookieSerializer;
+import org.springframework.session.web.http.CookieSerializer.CookieValue;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * The staff console's door, beside the API's: {@code /admin/**} signs in with a username and
+ * password, keeps a session (shared by every instance, ended after the idle timeout), and checks
+ * the role on every page. DPO-only areas are listed in {@link #DPO_ONLY}; everything else is for
+ * both roles, and the pages narrow what an agent sees. A member's sessions carry the same scopes an
+ * API token of that role would ({@code admin} for the DPO), so both doors lead onto the same rules.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StaffProperties.class)
+class ConsoleSecurity {
+
+    /** Areas a support agent may not enter (SPEC 3): catalog, holds, disclosures, breaches, audit, staff. */
+    static final String[] DPO_ONLY = {"/admin/record/**", "/admin/processors/**", "/admin/disclosures/**",
+        "/admin/retention/**", "/admin/breaches/**", "/admin/audit/**", "/admin/staff/**"};
+    static final String LOGIN = "/admin/login";
+    /** Where a refused page goes: the web module's page, with the reason as a request attribute. */
+    static final String DENIED = "/admin/denied";
+    static final String DENIED_REASON = "personvern.console.denied";
+    private static final Pattern NEXT = Pattern.compile("/admin(/[A-Za-z0-9._~/-]*)?(\\?[A-Za-z0-9._~=&%+-]*)?");
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    CookieSerializer staffSessionCookie(KeyHasher hasher) {
+        return new SignedSessionCookie(hasher);
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain console(HttpSecurity http, StaffAccounts staff, RateLimits limits, ClientAddresses clients,
+            StaffProperties settings, KeyHasher hasher, Clock clock, CookieSerializer cookies) throws Exception {
+        http.securityMatcher("/admin", "/admin/**")
+                .authorizeHttpRequests(requests -> requests
+                        .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
+                        .requestMatchers(LOGIN, "/admin/invitation", "/admin/invitation/**").permitAll()
+                        .requestMatchers(DPO_ONLY).hasRole(StaffRole.DPO.name())
+                        .anyRequest().hasAnyRole(StaffRole.DPO.name(), StaffRole.AGENT.name()))
+                .authenticationProvider(new SignInProvider(staff, limits, clients, settings))
+                .formLogin(form -> form.loginPage(LOGIN).loginProcessingUrl(LOGIN)
+                        .successHandler((request, response, authentication) -> {
+                            staff.recordSession("signed-in", ((StaffPrincipal) authentication.getPrincipal()).id());
+                            response.sendRedirect(next(request.getParameter("next")));
+                        })
+                        .failureHandler((request, response, exception) -> response.sendRedirect(
+                                loginPage(exception instanceof ClientLimit ? "limit" : "failed", request))))
+                .logout(logout -> logout
+                        .logoutRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST,
+                                "/admin/logout"))
+                        .addLogoutHandler((request, response, authentication) -> {
+                            if (authentication != null && authentication.getPrincipal() instanceof StaffPrincipal member) {
+                                staff.recordSession("signed-out", member.id());
+                            }
+                        })
+                        .logoutSuccessHandler((request, response, authentication) -> response.sendRedirect(
+                                loginPage("signed-out", request))))
+                .sessionManagement(sessions -> sessions
+                        .sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                // A signed-in member's forms carry the session's token; the sign-in form, before any
+                // session exists, the signed cookie of the public pages (no session per visitor).
+                .csrf(csrf -> csrf.csrfTokenRepository(new ConsoleCsrfTokens(new HttpSessionCsrfTokenRepository(),
+                                new SignedCsrfCookie(hasher, clock)))
+                        .csrfTokenRequestHandler(new BodyOnlyCsrfTokens()))
+                .addFilterBefore(new SameOriginPosts(request -> false, denied()), CsrfFilter.class)
+                .addFilterBefore(new CurrentStaff(staff, cookies), AuthorizationFilter.class)
+                .requestCache(cache -> cache.disable())
+                .httpBasic(basic -> basic.disable())
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, exception) -> {
+                            // A session cookie that no longer names a session: it ended (idle timeout).
+                            boolean ended = request.getRequestedSessionId() != null
+                                    && !request.isRequestedSessionIdValid();
+                            if (ended) {
+                                cookies.writeCookieValue(new CookieValue(request, response, ""));
+                            }
+                            response.sendRedirect(loginPage(ended ? "expired" : null, request, true));
+                        })
+                        .accessDeniedHandler(denied()));
+        return http.build();
+    }
+
+    /** 403: a page that says why (a form from a closed session, or a role that may not). */
+    private static org.springframework.security.web.access.AccessDeniedHandler denied() {
+        return (request, response, exception) -> {
+            if (exception instanceof CsrfException) {
+                HttpSession session = request.getSession(false);
+                boolean signedIn = session != null && session.getAttribute(org.springframework.security.web.context
+                        .HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) != null;
+                if (!signedIn) {
+                    response.sendRedirect(loginPage("expired", request));
+                    return;
+                }
+            }
+            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            request.setAttribute(DENIED_REASON, exception instanceof CsrfException ? "form" : "role");
+            request.getRequestDispatcher(DENIED).forward(request, response);
+        };
+    }
+
+    private static String loginPage(String state, HttpServletRequest request) {
+        return loginPage(state, request, false);
+    }
+
+    /**
+     * The sign-in page with its state ({@code ?failed}, {@code ?expired}, …), the language asked for,
+     * and where to go after signing in: the page asked for (a GET), or the {@code next} the failed
+     * form carried.
+     */
+    private static String loginPage(String state, HttpServletRequest request, boolean back) {
+        UriComponentsBuilder page = UriComponentsBuilder.fromPath(LOGIN);
+        if (state != null) {
+            page.queryParam(state);
+        }
+        String lang = request.getParameter("lang");
+        if ("nb".equals(lang) || "en".equals(lang)) {
+            page.queryParam("lang", lang);
+        }
+        String next = back && "GET".equals(request.getMethod()) ? request.getRequestURI()
+                + (request.getQueryString() == null ? "" : "?" + request.getQueryString())
+                : "failed".equals(state) || "limit".equals(state) ? request.getParameter("next") : null;
+        if (next != null && !next("/admin".equals(next) ? null : next).equals("/admin")) {
+            page.queryParam("next", next);
+        }
+        return page.encode().build().toUriString();
+    }
+
+    /** Only a path of the console itself: never another site (an open redirect). */
+    static String next(String asked) {
+        if (asked == null || !NEXT.matcher(asked).matches() || asked.contains("..") || asked.contains("//")
+                || asked.startsWith(LOGIN)) {
+            return "/admin";
+        }
+        return asked;
+    }
+
+    /** The authorities of a role: the role, and the scopes an API token for that work would carry. */
+    static List<GrantedAuthority> authorities(StaffRole role) {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        authorities.add(new SimpleGrantedAuthority("ROLE_" + role.name()));
+        List<Scope> scopes = role == StaffRole.DPO ? List.of(Scope.values())
+                : List.of(Scope.REQUESTS_MANAGE, Scope.SUBJECTS_READ);
+        scopes.forEach(scope -> authorities.add(new SimpleGrantedAuthority(scope.value())));
+        return authorities;
+    }
+
+    /** A signed-in member of staff. */
+    static final class StaffAuthentication extends AbstractAuthenticationToken {
+
+        private final StaffPrincipal principal;
+
+        StaffAuthentication(StaffPrincipal principal) {
+            super(authorities(principal.role()));
+            this.principal = principal;
+            setAuthenticated(true);
+        }
+
+        @Override
+        public Object getCredentials() {
+            return "";
+        }
+
+        @Override
+        public StaffPrincipal getPrincipal() {
+            return principal;
+        }
+
+        @Override
+        public String getName() {
+            return principal.getName();
+        }
+    }
+
+    /** Too many sign-in attempts from one client. */
+    static final class ClientLimit extends AuthenticationException {
+        ClientLimit() {
+            super("Too many sign-in attempts from this client");
+        }
+    }
+
+    /** The password check, behind the per-client limit. */
+    static final class SignInProvider implements AuthenticationProvider {
+
+        private final StaffAccounts staff;
+        private final RateLimits limits;
+        private final ClientAddresses clients;
+        private final StaffProperties settings;
+
+        SignInProvider(StaffAccounts staff, RateLimits limits, ClientAddresses clients, StaffProperties settings) {
+            this.staff = staff;
+            this.limits = limits;
+            this.clients = clients;
+            this.settings = settings;
+        }
+
+        @Override
+        public Authentication authenticate(Authentication authentication) {
+            String address = authentication.getDetails() instanceof WebAuthenticationDetails details
+                    ? details.getRemoteAddress() : null;
+            if (address != null && !limits.tryAcquire("staff-sign-in", clients.key(address),
+                    settings.staff().clientAttempts(), settings.staff().clientWindow()).granted()) {
+                throw new ClientLimit();
+            }
+            StaffAccounts.SignIn result = staff.check(authentication.getName(),
+                    authentication.getCredentials() == null ? null : authentication.getCredentials().toString());
+            if (result.principal() == null) {
+                throw result.failure() == StaffAccounts.Failure.LOCKED
+                        ? new LockedException("Locked") : new BadCredentialsException("Bad credentials");
+            }
+            return new StaffAuthentication(result.principal());
+        }
+
+        @Override
+        public boolean supports(Class<?> authentication) {
+            return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+        }
+    }
+
+    /**
+     * Re-reads the signed-in member on every request: a deactivated member is signed out at once, a
+     * changed role takes effect at once.
+     */
+    static final class CurrentStaff extends OncePerRequestFilter {
+
+        private final StaffAccounts staff;
+        private final CookieSerializer cookies;
+
+        CurrentStaff(StaffAccounts staff, CookieSerializer cookies) {
+            this.staff = staff;
+            this.cookies = cookies;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+            if (authentication != null && authentication.getPrincipal() instanceof StaffPrincipal member) {
+                var now = staff.current(member.id());
+                if (now.isEmpty()) {
+                    HttpSession session = request.getSession(false);
+                    if (session != null) {
+                        session.invalidate();
+                    }
+                    SecurityContextHolder.clearContext();
+                    cookies.writeCookieValue(new CookieValue(request, response, ""));
+                    response.sendRedirect(loginPage("signed-out", request));
+                    return;
+                }
+                if (now.get().role() != member.role()) {
+                    var context = SecurityContextHolder.createEmptyContext();
+                    context.setAuthentication(new StaffAuthentication(now.get()));
+                    SecurityContextHolder.setContext(context);
+                    HttpSession session = request.getSession(false);
+                    if (session != null) {
+                        session.setAttribute(
+                                org.springframework.security.web.context.HttpSessionSecurityContextRepository
+                                        .SPRING_SECURITY_CONTEXT_KEY, context);
+                    }
+                }
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package no.personvern.web.console;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletRequest;
+import no.personvern.security.Callers;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The console's sign-in page and the page for a refusal by role or by a stale form. */
+@Controller
+@Hidden
+class ConsoleController {
+
+    /** The sign-in form; a member already signed in goes straight to the console. */
+    @GetMapping(path = "/admin/login", produces = "text/html")
+    String login(@RequestParam(required = false) String next, HttpServletRequest request, Model model) {
+        if (Callers.staff().isPresent()) {
+            return "redirect:/admin";
+        }
+        String state = null;
+        for (String known : new String[] {"failed", "limit", "expired", "signed-out"}) {
+            if (request.getParameter(known) != null) {
+                state = known;
+            }
+        }
+        model.addAttribute("state", state);
+        model.addAttribute("next", next != null && next.startsWith("/admin") && next.length() < 500 ? next : null);
+        return "admin/login";
+    }
+
+    /** 403 (set by the security filters, which forward here): a role that may not, or a stale form. */
+    @RequestMapping(path = "/admin/denied", produces = "text/html")
+    String denied(HttpServletRequest request, Model model) {
+        model.addAttribute("reason", "form".equals(request.getAttribute("personvern.console.denied")) ? "form" : "role");
+        return "admin/denied";
+    }
+}
