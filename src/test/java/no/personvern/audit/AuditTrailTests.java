@@ -58,6 +58,14 @@ class AuditTrailTests {
 
             jdbc.sql("DELETE FROM audit_entry WHERE seq = 2").update();
             assertThat(api.get("/api/v1/audit/verify", Api.ADMIN_TOKEN).json().get("firstBrokenSeq").asLong()).isEqualTo(2);
+
+            // Each verification is recorded, with its caller, for the console's dashboard.
+            var last = context.getBean(no.personvern.audit.AuditTrail.class).lastVerification().orElseThrow();
+            assertThat(last.result().valid()).isFalse();
+            assertThat(last.result().firstBrokenSeq()).isEqualTo(2);
+            assertThat(last.actor()).startsWith("token:");
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_verification").query(Long.class).single()).isEqualTo(5);
+            assertThat(context.getBean(no.personvern.audit.AuditTrail.class).length()).isEqualTo(5);
         }
     }
 

@@ -24,9 +24,11 @@ import java.util.stream.Collectors;
  */
 public final class ConsoleSession {
 
-    /** The first DPO every test context has (test configuration). */
+    /** The first DPO of a console test's context: {@code @SpringBootTest(properties = {FIRST_DPO, FIRST_DPO_PASSWORD})}. */
     public static final String DPO = "dpo";
     public static final String DPO_PASSWORD = "test-dpo-password";
+    public static final String FIRST_DPO = "personvern.admin-user=" + DPO;
+    public static final String FIRST_DPO_PASSWORD = "personvern.admin-password=" + DPO_PASSWORD;
 
     private static final Pattern TOKEN = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"|"
             + "<meta name=\"csrf-token\" content=\"([^\"]+)\"");

@@ -163,6 +163,36 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
 
     @Override
     public AuditVerification verify() {
+        AuditVerification result = recompute();
+        jdbc.sql("""
+                INSERT INTO audit_verification (id, verified_at, actor, valid, entries, first_broken_seq)
+                VALUES (:id, :at, :actor, :valid, :entries, :broken)""")
+                .param("id", UUID.randomUUID())
+                .param("at", OffsetDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC))
+                .param("actor", actor()).param("valid", result.valid()).param("entries", result.entries())
+                .param("broken", result.firstBrokenSeq())
+                .update();
+        return result;
+    }
+
+    @Override
+    public java.util.Optional<no.personvern.audit.VerificationRun> lastVerification() {
+        return jdbc.sql("""
+                SELECT verified_at, actor, valid, entries, first_broken_seq FROM audit_verification
+                ORDER BY verified_at DESC LIMIT 1""")
+                .query((rs, row) -> new no.personvern.audit.VerificationRun(
+                        rs.getObject("verified_at", OffsetDateTime.class).toInstant(), rs.getString("actor"),
+                        new AuditVerification(rs.getBoolean("valid"), rs.getLong("entries"),
+                                rs.getObject("first_broken_seq") == null ? null : rs.getLong("first_broken_seq"))))
+                .optional();
+    }
+
+    @Override
+    public long length() {
+        return jdbc.sql("SELECT seq FROM audit_head WHERE id = 1").query(Long.class).single();
+    }
+
+    private AuditVerification recompute() {
         chainPending();
         long expectedSeq = 1;
         long count = 0;

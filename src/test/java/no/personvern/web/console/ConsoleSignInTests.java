@@ -24,8 +24,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * trusted proxy), so the per-client limit of one does not touch another.
  */
 @DatabaseTest
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-    "personvern.trusted-proxies=127.0.0.1/32,::1/128", "personvern.staff.client-attempts=8"})
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {ConsoleSession.FIRST_DPO,
+    ConsoleSession.FIRST_DPO_PASSWORD, "personvern.trusted-proxies=127.0.0.1/32,::1/128",
+    "personvern.staff.client-attempts=8"})
 class ConsoleSignInTests {
 
     @LocalServerPort
