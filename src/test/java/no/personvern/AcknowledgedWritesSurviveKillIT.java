@@ -52,15 +52,22 @@ class AcknowledgedWritesSurviveKillIT {
     final AtomicInteger inFlightWhenKilled = new AtomicInteger();
     final AtomicBoolean killing = new AtomicBoolean();
 
+    private static final String DPO_PASSWORD = "first dpo's password";
+
     AppProcess app;
     String staff;
+    no.personvern.testing.ConsoleSession staffSession;
 
     @BeforeAll
     void writeFromManyClientsAndKillTheProcessMidway() throws Exception {
         app = AppProcess.onFreshDatabase(getClass().getSimpleName())
                 .property("personvern.public.rate-limit-per-minute", 1_000_000)
                 .property("personvern.requests.per-client-per-hour", 1_000_000)
+                .property("personvern.admin-user", "first.dpo")
+                .property("personvern.admin-password", DPO_PASSWORD)
                 .start();
+        // A member of staff signed in before the crash.
+        staffSession = no.personvern.testing.ConsoleSession.signedIn(app.port(), "first.dpo", DPO_PASSWORD);
         Api api = app.api();
         staff = api.post("/api/v1/tokens", Api.ADMIN_TOKEN, """
                 {"name":"durability","scopes":["subjects:write","subjects:read","consent:write","requests:manage"]}""")
@@ -98,7 +105,18 @@ class AcknowledgedWritesSurviveKillIT {
         }
         clients.shutdown();
 
+        // A changed variable does not reset the first DPO's password on a later start.
+        app.property("personvern.admin-password", "a different password for the restart");
         app.start();
+    }
+
+    @Test
+    void aStaffSessionSurvivesKill9AndTheFirstDposPasswordIsNeitherResetNorLogged() throws Exception {
+        var again = staffSession.onPort(app.port());
+        assertThat(again.get("/admin").status()).as("the session of before the crash, after the restart").isEqualTo(200);
+        assertThat(no.personvern.testing.ConsoleSession.signedIn(app.port(), "first.dpo", DPO_PASSWORD)).isNotNull();
+        String log = java.nio.file.Files.readString(app.log());
+        assertThat(log).doesNotContain(DPO_PASSWORD).doesNotContain("a different password for the restart");
     }
 
     @AfterAll

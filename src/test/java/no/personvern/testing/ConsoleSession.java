@@ -34,12 +34,17 @@ public final class ConsoleSession {
             + "<meta name=\"csrf-token\" content=\"([^\"]+)\"");
 
     private final int port;
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies;
     private final HttpClient client;
     private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ConsoleSession(int port) {
+        this(port, new CookieManager());
+    }
+
+    private ConsoleSession(int port, CookieManager cookies) {
         this.port = port;
+        this.cookies = cookies;
         this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
@@ -91,6 +96,13 @@ public final class ConsoleSession {
                 .collect(Collectors.joining("&"));
         return send(builder(action).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** The same browser (its cookies) talking to another port: an instance started again, or a second one. */
+    public ConsoleSession onPort(int other) {
+        ConsoleSession session = new ConsoleSession(other, cookies);
+        session.headers.putAll(headers);
+        return session;
     }
 
     public CookieManager cookies() {
