@@ -38,6 +38,9 @@ class ConsoleSignInTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
     private ConsoleSession from(String client) {
         return new ConsoleSession(port).header("X-Forwarded-For", client);
     }
@@ -255,6 +258,28 @@ class ConsoleSignInTests {
                 "twelve chars again")).as("single use").hasMessageContaining("used");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> staff.invite("SHORT.password", "Again",
                 "again@example.test", StaffRole.AGENT)).as("usernames ignore case").hasMessageContaining("username");
+    }
+
+    @Test
+    void aSessionIsOneOnEveryInstanceAndSigningOutOnOneEndsItOnAll() {
+        Map<String, Object> sameDatabase = new java.util.HashMap<>();
+        for (String key : List.of("spring.datasource.url", "spring.datasource.username", "spring.datasource.password",
+                "spring.flyway.default-schema", "personvern.data-dir")) {
+            String value = environment.getProperty(key);
+            if (value != null) {
+                sameDatabase.put(key, value);
+            }
+        }
+        try (var second = no.personvern.testing.Instances.start(sameDatabase,
+                Map.of("personvern.trusted-proxies", "127.0.0.1/32,::1/128"))) {
+            ConsoleSession here = from("192.0.2.80");
+            here.signIn(ConsoleSession.DPO, ConsoleSession.DPO_PASSWORD);
+            ConsoleSession there = here.onPort(no.personvern.testing.Instances.port(second));
+            assertThat(there.get("/admin").status()).as("the other instance knows the session").isEqualTo(200);
+
+            assertThat(there.post("/admin", "/admin/logout", Map.of()).location()).startsWith("/admin/login?signed-out");
+            assertThat(here.get("/admin").status()).as("signed out on the other instance").isEqualTo(302);
+        }
     }
 
     private static java.net.HttpCookie cookie(String name, String value) {
