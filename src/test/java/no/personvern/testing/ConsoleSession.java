@@ -26,7 +26,7 @@ public final class ConsoleSession {
 
     /** The first DPO of a console test's context: {@code @SpringBootTest(properties = {FIRST_DPO, FIRST_DPO_PASSWORD})}. */
     public static final String DPO = "dpo";
-    public static final String DPO_PASSWORD = "test-dpo-password";
+    public static final String DPO_PASSWORD = "console test passphrase";
     public static final String FIRST_DPO = "personvern.admin-user=" + DPO;
     public static final String FIRST_DPO_PASSWORD = "personvern.admin-password=" + DPO_PASSWORD;
 

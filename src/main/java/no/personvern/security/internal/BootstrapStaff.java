@@ -36,11 +36,11 @@ class BootstrapStaff implements ApplicationRunner {
             throw new IllegalStateException("PERSONVERN_ADMIN_USER is set, so PERSONVERN_ADMIN_PASSWORD must be too");
         }
         try {
-            StaffAccounts.requirePassword(settings.adminPassword());
+            StaffAccounts.requirePassword(settings.adminPassword(), settings.adminUser());
         } catch (RuntimeException tooWeak) {
             throw new IllegalStateException("PERSONVERN_ADMIN_PASSWORD must have at least "
                     + StaffAccounts.MIN_PASSWORD + " characters and at most " + StaffAccounts.MAX_PASSWORD_BYTES
-                    + " bytes");
+                    + " bytes, not contain the username, and not be a well-known password");
         }
         if (staff.bootstrap(settings.adminUser(), settings.adminPassword())) {
             log.info("The first DPO of the console was made from PERSONVERN_ADMIN_USER");

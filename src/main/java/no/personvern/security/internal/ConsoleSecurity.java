@@ -1,6 +1,5 @@
 package no.personvern.security.internal;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +9,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import no.personvern.security.ClientAddresses;
 import no.personvern.security.RateLimits;
@@ -37,7 +37,6 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
-import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
@@ -74,28 +73,50 @@ class ConsoleSecurity {
     }
 
     @Bean
-    CookieSerializer staffSessionCookie(KeyHasher hasher) {
-        return new SignedSessionCookie(hasher);
+    CookieSerializer staffSessionCookie(KeyHasher hasher, no.personvern.PersonvernProperties personvern) {
+        return new SignedSessionCookie(hasher, httpsOnly(personvern));
+    }
+
+    /**
+     * Sessions are read back from the database with a deserialisation filter that admits only what a
+     * staff session holds (its security context, form token and language): bytes written into the
+     * session table by anyone else cannot run a gadget chain, and a refused attribute reads as absent
+     * (the member is asked to sign in).
+     */
+    @Bean
+    org.springframework.session.config.SessionRepositoryCustomizer<org.springframework.session.jdbc.JdbcIndexedSessionRepository>
+            staffSessionSerialization() {
+        return repository -> repository.setConversionService(SessionAttributes.conversionService());
+    }
+
+    private static boolean httpsOnly(no.personvern.PersonvernProperties personvern) {
+        return personvern.baseUrl() != null && personvern.baseUrl().toLowerCase(java.util.Locale.ROOT).startsWith("https:");
     }
 
     @Bean
     @Order(1)
     SecurityFilterChain console(HttpSecurity http, StaffAccounts staff, RateLimits limits, ClientAddresses clients,
-            StaffProperties settings, KeyHasher hasher, Clock clock, CookieSerializer cookies) throws Exception {
+            StaffProperties settings, KeyHasher hasher, Clock clock, CookieSerializer cookies,
+            no.personvern.PersonvernProperties personvern) throws Exception {
+        DeviceCookie devices = new DeviceCookie(hasher, httpsOnly(personvern));
         http.securityMatcher("/admin", "/admin/**")
                 .authorizeHttpRequests(requests -> requests
-                        .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR).permitAll()
+                        .requestMatchers(DENIED).permitAll()
                         .requestMatchers(LOGIN, "/admin/invitation", "/admin/invitation/**").permitAll()
                         .requestMatchers(DPO_ONLY).hasRole(StaffRole.DPO.name())
                         .anyRequest().hasAnyRole(StaffRole.DPO.name(), StaffRole.AGENT.name()))
                 .authenticationProvider(new SignInProvider(staff, limits, clients, settings))
                 .formLogin(form -> form.loginPage(LOGIN).loginProcessingUrl(LOGIN)
+                        .authenticationDetailsSource(request -> new SignInDetails(request.getRemoteAddr(),
+                                devices.member(request)))
                         .successHandler((request, response, authentication) -> {
-                            staff.recordSession("signed-in", ((StaffPrincipal) authentication.getPrincipal()).id());
+                            UUID member = ((StaffPrincipal) authentication.getPrincipal()).id();
+                            staff.recordSession("signed-in", member);
+                            devices.issue(member, request, response);
                             response.sendRedirect(next(request.getParameter("next")));
                         })
                         .failureHandler((request, response, exception) -> response.sendRedirect(
-                                loginPage(exception instanceof ClientLimit ? "limit" : "failed", request))))
+                                loginPage(exception instanceof ClientLimit limit ? limit.state : "failed", request))))
                 .logout(logout -> logout
                         .logoutRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST,
                                 "/admin/logout"))
@@ -114,7 +135,8 @@ class ConsoleSecurity {
                                 new SignedCsrfCookie(hasher, clock)))
                         .csrfTokenRequestHandler(new BodyOnlyCsrfTokens()))
                 .addFilterBefore(new SameOriginPosts(request -> false, denied()), CsrfFilter.class)
-                .addFilterBefore(new CurrentStaff(staff, cookies), AuthorizationFilter.class)
+                .addFilterBefore(new CurrentStaff(staff, cookies, settings.staff().maxSession()),
+                        AuthorizationFilter.class)
                 .requestCache(cache -> cache.disable())
                 .httpBasic(basic -> basic.disable())
                 .exceptionHandling(errors -> errors
@@ -222,11 +244,18 @@ class ConsoleSecurity {
         }
     }
 
-    /** Too many sign-in attempts from one client. */
+    /** Too many sign-in attempts from one client ({@code limit}), or too many at once from everyone ({@code busy}). */
     static final class ClientLimit extends AuthenticationException {
-        ClientLimit() {
-            super("Too many sign-in attempts from this client");
+        final String state;
+
+        ClientLimit(String state) {
+            super("Sign-in refused before the password was checked: " + state);
+            this.state = state;
         }
+    }
+
+    /** Where a sign-in comes from: the client's address, and the member its device cookie names, if any. */
+    record SignInDetails(String remoteAddress, UUID deviceMember) implements java.io.Serializable {
     }
 
     /** The password check, behind the per-client limit. */
@@ -246,17 +275,23 @@ class ConsoleSecurity {
 
         @Override
         public Authentication authenticate(Authentication authentication) {
-            String address = authentication.getDetails() instanceof WebAuthenticationDetails details
-                    ? details.getRemoteAddress() : null;
-            if (address != null && !limits.tryAcquire("staff-sign-in", clients.key(address),
+            SignInDetails details = authentication.getDetails() instanceof SignInDetails given ? given : null;
+            if (details == null || details.remoteAddress() == null) {
+                throw new BadCredentialsException("Bad credentials");
+            }
+            if (!limits.tryAcquire("staff-sign-in", clients.key(details.remoteAddress()),
                     settings.staff().clientAttempts(), settings.staff().clientWindow()).granted()) {
-                throw new ClientLimit();
+                throw new ClientLimit("limit");
             }
             StaffAccounts.SignIn result = staff.check(authentication.getName(),
-                    authentication.getCredentials() == null ? null : authentication.getCredentials().toString());
+                    authentication.getCredentials() == null ? null : authentication.getCredentials().toString(),
+                    details.deviceMember());
             if (result.principal() == null) {
-                throw result.failure() == StaffAccounts.Failure.LOCKED
-                        ? new LockedException("Locked") : new BadCredentialsException("Bad credentials");
+                throw switch (result.failure()) {
+                    case BUSY -> new ClientLimit("busy");
+                    case LOCKED -> new LockedException("Locked");
+                    default -> new BadCredentialsException("Bad credentials");
+                };
             }
             return new StaffAuthentication(result.principal());
         }
@@ -275,10 +310,12 @@ class ConsoleSecurity {
 
         private final StaffAccounts staff;
         private final CookieSerializer cookies;
+        private final java.time.Duration maxSession;
 
-        CurrentStaff(StaffAccounts staff, CookieSerializer cookies) {
+        CurrentStaff(StaffAccounts staff, CookieSerializer cookies, java.time.Duration maxSession) {
             this.staff = staff;
             this.cookies = cookies;
+            this.maxSession = maxSession;
         }
 
         @Override
@@ -287,14 +324,17 @@ class ConsoleSecurity {
             Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
             if (authentication != null && authentication.getPrincipal() instanceof StaffPrincipal member) {
                 var now = staff.current(member.id());
-                if (now.isEmpty()) {
+                HttpSession current = request.getSession(false);
+                boolean tooOld = current != null && System.currentTimeMillis() - current.getCreationTime()
+                        > maxSession.toMillis();
+                if (now.isEmpty() || tooOld) {
                     HttpSession session = request.getSession(false);
                     if (session != null) {
                         session.invalidate();
                     }
                     SecurityContextHolder.clearContext();
                     cookies.writeCookieValue(new CookieValue(request, response, ""));
-                    response.sendRedirect(loginPage("signed-out", request));
+                    response.sendRedirect(loginPage(tooOld ? "expired" : "signed-out", request));
                     return;
                 }
                 if (now.get().role() != member.role()) {

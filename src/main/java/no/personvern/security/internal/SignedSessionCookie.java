@@ -24,15 +24,18 @@ final class SignedSessionCookie implements CookieSerializer {
     private static final String BUCKET = "staff-session";
 
     private final KeyHasher signer;
+    private final boolean alwaysSecure;
 
-    SignedSessionCookie(KeyHasher signer) {
+    /** @param alwaysSecure the public base URL is https: never a plain cookie, even on a request that came in as http */
+    SignedSessionCookie(KeyHasher signer, boolean alwaysSecure) {
         this.signer = signer;
+        this.alwaysSecure = alwaysSecure;
     }
 
     @Override
     public void writeCookieValue(CookieValue value) {
         HttpServletRequest request = value.getRequest();
-        boolean secure = request.isSecure();
+        boolean secure = alwaysSecure || request.isSecure();
         String id = value.getCookieValue();
         boolean delete = id == null || id.isEmpty();
         ResponseCookie cookie = ResponseCookie.from(secure ? SECURE_COOKIE : COOKIE, delete ? "" : id + "." + sign(id))
@@ -52,7 +55,7 @@ final class SignedSessionCookie implements CookieSerializer {
         if (cookies == null) {
             return ids;
         }
-        String name = request.isSecure() ? SECURE_COOKIE : COOKIE;
+        String name = alwaysSecure || request.isSecure() ? SECURE_COOKIE : COOKIE;
         for (Cookie cookie : cookies) {
             String value = cookie.getValue();
             if (!name.equals(cookie.getName()) || value == null || value.length() > 200) {

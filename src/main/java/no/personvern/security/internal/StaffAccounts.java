@@ -43,8 +43,8 @@ class StaffAccounts implements Staff {
     static final int MAX_PASSWORD_BYTES = 72;
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{1,99}");
 
-    /** Why a sign-in failed; the form says the same for every reason but {@link #CLIENT_LIMIT}. */
-    enum Failure { BAD_CREDENTIALS, LOCKED, CLIENT_LIMIT }
+    /** Why a sign-in failed; the form says the same for a wrong password and a locked account. */
+    enum Failure { BAD_CREDENTIALS, LOCKED, BUSY }
 
     /** The outcome of one password check: the principal, or why not. */
     record SignIn(StaffPrincipal principal, Failure failure) {
@@ -57,6 +57,10 @@ class StaffAccounts implements Staff {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /** Password comparisons at once: bcrypt is meant to be slow, so more than the cores would only queue. */
+    private final java.util.concurrent.Semaphore checks = new java.util.concurrent.Semaphore(
+            Math.max(2, Runtime.getRuntime().availableProcessors()));
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StaffAccounts.class);
     /** Compared against when there is no account, so that an unknown name costs the same time as a known one. */
     private final String dummyHash;
 
@@ -75,13 +79,23 @@ class StaffAccounts implements Staff {
         return username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
     }
 
-    /** Checks a password; never says whether the account exists. */
-    SignIn check(String username, String password) {
-        String name = normalise(username);
-        String given = password == null ? "" : password;
-        boolean readable = given.getBytes(StandardCharsets.UTF_8).length <= MAX_PASSWORD_BYTES;
-        return transactions.execute(status -> {
-            Optional<StoredMember> found = USERNAME.matcher(name).matches() ? repository.lockByUsername(name)
+    /**
+     * Checks a password; never says whether the account exists. The hash is compared outside any
+     * transaction (no connection or row lock is held through bcrypt), and at most
+     * {@link #checks} comparisons run at once, so a burst of sign-ins cannot starve the rest of the
+     * application of connections or CPU. A browser that carries this member's device cookie (set at an
+     * earlier sign-in) is not held by the account's lock: someone who locks the account by guessing
+     * does not lock its owner out.
+     */
+    SignIn check(String username, String password, UUID device) {
+        if (!checks.tryAcquire()) {
+            return new SignIn(null, Failure.BUSY);
+        }
+        try {
+            String name = normalise(username);
+            String given = password == null ? "" : password;
+            boolean readable = given.getBytes(StandardCharsets.UTF_8).length <= MAX_PASSWORD_BYTES;
+            Optional<StoredMember> found = USERNAME.matcher(name).matches() ? repository.byUsername(name)
                     : Optional.empty();
             Instant now = clock.instant();
             if (found.isEmpty() || !found.get().member().active() || found.get().passwordHash() == null) {
@@ -89,23 +103,44 @@ class StaffAccounts implements Staff {
                 return new SignIn(null, Failure.BAD_CREDENTIALS);
             }
             StoredMember stored = found.get();
-            if (stored.lockedUntil() != null && stored.lockedUntil().isAfter(now)) {
+            UUID id = stored.member().id();
+            boolean ownDevice = id.equals(device);
+            if (!ownDevice && stored.lockedUntil() != null && stored.lockedUntil().isAfter(now)) {
                 encoder.matches(readable ? given : "", dummyHash);
                 return new SignIn(null, Failure.LOCKED);
             }
             if (!readable || !encoder.matches(given, stored.passwordHash())) {
-                int failures = stored.failedSignIns() + 1;
-                boolean lock = failures >= settings.staff().maxFailures();
-                repository.failed(stored.member().id(), lock ? 0 : failures,
-                        lock ? now.plus(settings.staff().lockout()) : null);
-                return new SignIn(null, lock ? Failure.LOCKED : Failure.BAD_CREDENTIALS);
+                boolean locked = Boolean.TRUE.equals(transactions.execute(status -> failure(id, now)));
+                return new SignIn(null, locked && !ownDevice ? Failure.LOCKED : Failure.BAD_CREDENTIALS);
             }
-            if (encoder.upgradeEncoding(stored.passwordHash())) {
-                repository.password(stored.member().id(), encoder.encode(given));
-            }
-            repository.signedIn(stored.member().id(), now);
-            return new SignIn(new StaffPrincipal(stored.member().id(), stored.member().role()), null);
-        });
+            String upgraded = encoder.upgradeEncoding(stored.passwordHash()) ? encoder.encode(given) : null;
+            transactions.executeWithoutResult(status -> {
+                if (upgraded != null) {
+                    repository.password(id, upgraded);
+                }
+                repository.signedIn(id, now);
+            });
+            return new SignIn(new StaffPrincipal(id, stored.member().role()), null);
+        } finally {
+            checks.release();
+        }
+    }
+
+    /** Counts a failed sign-in; true when it locks the account (audited, and logged by member id only). */
+    private boolean failure(UUID id, Instant now) {
+        StoredMember stored = repository.lock(id).orElse(null);
+        if (stored == null) {
+            return false;
+        }
+        int failures = stored.failedSignIns() + 1;
+        boolean lock = failures >= settings.staff().maxFailures();
+        repository.failed(id, lock ? 0 : failures, lock ? now.plus(settings.staff().lockout()) : stored.lockedUntil());
+        if (lock) {
+            events.publishEvent(new StaffChanged("locked", id, stored.member().role()));
+            log.warn("Console member {} was locked for {} after {} failed sign-ins in a row", id,
+                    settings.staff().lockout(), failures);
+        }
+        return lock;
     }
 
     /** The member as it is now: its role may have changed, or it may have been deactivated. */
@@ -126,7 +161,7 @@ class StaffAccounts implements Staff {
             return false;
         }
         String name = username(username);
-        requirePassword(password);
+        requirePassword(password, name);
         StaffMember member = new StaffMember(UUID.randomUUID(), name, name, null, StaffRole.DPO, true, false, null,
                 clock.instant(), null);
         repository.insert(member, encoder.encode(password), null, null);
@@ -147,6 +182,7 @@ class StaffAccounts implements Staff {
     @Override
     @Transactional
     public Invitation invite(String username, String displayName, String email, StaffRole role) {
+        requireDpo();
         String name = username(username);
         String display = displayName == null ? "" : displayName.strip();
         if (display.isEmpty() || display.length() > 200) {
@@ -176,6 +212,7 @@ class StaffAccounts implements Staff {
     @Override
     @Transactional
     public Invitation reinvite(UUID id) {
+        requireDpo();
         StoredMember stored = repository.lock(id).orElseThrow(() -> notFound(id));
         if (stored.passwordHash() != null) {
             throw Problems.refusal(Kind.CONFLICT, "Already joined", "This member has set a password already.", null);
@@ -210,7 +247,7 @@ class StaffAccounts implements Staff {
                     "This invitation link has been used, has expired or was never issued; ask a DPO for a new one.",
                     null);
         }
-        requirePassword(password);
+        requirePassword(password, stored.member().username());
         repository.password(stored.member().id(), encoder.encode(password));
         events.publishEvent(new StaffChanged("joined", stored.member().id(), stored.member().role()));
         return repository.find(stored.member().id()).orElseThrow().member();
@@ -219,6 +256,7 @@ class StaffAccounts implements Staff {
     @Override
     @Transactional
     public StaffMember changeRole(UUID id, StaffRole role) {
+        requireDpo();
         StoredMember stored = repository.lock(id).orElseThrow(() -> notFound(id));
         if (role == null) {
             throw Problems.invalid("role", "The role is 'dpo' or 'agent'.");
@@ -237,6 +275,7 @@ class StaffAccounts implements Staff {
     @Override
     @Transactional
     public StaffMember deactivate(UUID id) {
+        requireDpo();
         StoredMember stored = repository.lock(id).orElseThrow(() -> notFound(id));
         if (!stored.member().active()) {
             return stored.member();
@@ -252,12 +291,24 @@ class StaffAccounts implements Staff {
     @Override
     @Transactional
     public StaffMember reactivate(UUID id) {
+        requireDpo();
         StoredMember stored = repository.lock(id).orElseThrow(() -> notFound(id));
         if (!stored.member().active()) {
             repository.active(id, true);
             events.publishEvent(new StaffChanged("activated", id, stored.member().role()));
         }
         return repository.find(id).orElseThrow().member();
+    }
+
+    /**
+     * Staff are changed by a DPO. The console's security already keeps agents off the staff pages;
+     * this holds for any other way a signed-in agent might reach these methods. (Without a member
+     * signed in — the first start, the tests — the caller is the system itself.)
+     */
+    private static void requireDpo() {
+        Callers.staff().filter(member -> !member.dpo()).ifPresent(agent -> {
+            throw Problems.refusal(Kind.FORBIDDEN, "Forbidden", "Only a DPO may change staff.", null);
+        });
     }
 
     private static String username(String username) {
@@ -269,11 +320,33 @@ class StaffAccounts implements Staff {
         return name;
     }
 
+    /** Passwords so common that a guesser tries them first (and the length rule alone lets through). */
+    private static final java.util.Set<String> COMMON = java.util.Set.of("passwordpassword", "password1234",
+            "password12345", "password123456", "123456789012", "1234567890123", "12345678901234", "qwertyuiopas",
+            "qwertyuiop123", "qwerty123456", "iloveyou1234", "welcome12345", "letmein12345", "administrator",
+            "personvern123", "sommer2025!!", "sommer2026!!", "vinter2026!!", "passord12345", "passordpassord",
+            "abcdefghijkl", "aaaaaaaaaaaa", "changeme1234", "123123123123", "111111111111", "000000000000");
+
     static void requirePassword(String password) {
+        requirePassword(password, null);
+    }
+
+    /**
+     * 12 characters to 72 bytes; not a well-known password, not one character repeated, and not the
+     * username (or containing it).
+     */
+    static void requirePassword(String password, String username) {
         if (password == null || password.codePointCount(0, password.length()) < MIN_PASSWORD
                 || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             throw Problems.invalid("password", "A password has at least " + MIN_PASSWORD + " characters and at most "
                     + MAX_PASSWORD_BYTES + " bytes (about 70 letters a–z).");
+        }
+        String lower = password.toLowerCase(Locale.ROOT);
+        boolean oneCharacter = lower.codePoints().distinct().count() <= 2;
+        boolean hasName = username != null && username.length() >= 3 && lower.contains(normalise(username));
+        if (COMMON.contains(lower) || oneCharacter || hasName) {
+            throw Problems.invalid("password", "This password is too easy to guess: choose a longer phrase of your own,"
+                    + " without your username.");
         }
     }
 

@@ -25,9 +25,10 @@ record StaffProperties(String adminUser, String adminPassword, @DefaultValue Sig
      * @param clientAttempts sign-in attempts per client (address or IPv6 /64) within {@code clientWindow}
      * @param clientWindow the window of that limit
      * @param invitationValidity how long an invitation link can be used
+     * @param maxSession how long a session lasts at most, however busy (then the member signs in again)
      */
     record Sign(@DefaultValue("5") int maxFailures, @DefaultValue("PT15M") Duration lockout,
             @DefaultValue("20") int clientAttempts, @DefaultValue("PT15M") Duration clientWindow,
-            @DefaultValue("PT72H") Duration invitationValidity) {
+            @DefaultValue("PT72H") Duration invitationValidity, @DefaultValue("PT12H") Duration maxSession) {
     }
 }

@@ -58,8 +58,8 @@ class StaffRepository {
                 .query((rs, row) -> read(rs)).optional();
     }
 
-    Optional<StoredMember> lockByUsername(String username) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM staff_member WHERE username = :username FOR UPDATE")
+    Optional<StoredMember> byUsername(String username) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM staff_member WHERE username = :username")
                 .param("username", username).query((rs, row) -> read(rs)).optional();
     }
 
@@ -78,9 +78,14 @@ class StaffRepository {
                 .query(Long.class).single() > 0;
     }
 
-    /** Active DPOs other than {@code id}, counted under lock so two changes cannot both remove the last. */
+    /**
+     * Active DPOs other than {@code id} who can sign in (an invitation not yet accepted does not count),
+     * counted under lock so two changes cannot both remove the last.
+     */
     long otherActiveDpos(UUID id) {
-        return jdbc.sql("SELECT id FROM staff_member WHERE role = 'dpo' AND active AND id <> :id FOR UPDATE")
+        return jdbc.sql("""
+                SELECT id FROM staff_member WHERE role = 'dpo' AND active AND password_hash IS NOT NULL AND id <> :id
+                FOR UPDATE""")
                 .param("id", id).query(UUID.class).list().size();
     }
 

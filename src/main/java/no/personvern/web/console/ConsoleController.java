@@ -21,7 +21,7 @@ class ConsoleController {
             return "redirect:/admin";
         }
         String state = null;
-        for (String known : new String[] {"failed", "limit", "expired", "signed-out"}) {
+        for (String known : new String[] {"failed", "limit", "busy", "expired", "signed-out"}) {
             if (request.getParameter(known) != null) {
                 state = known;
             }
@@ -29,6 +29,12 @@ class ConsoleController {
         model.addAttribute("state", state);
         model.addAttribute("next", next != null && next.startsWith("/admin") && next.length() < 500 ? next : null);
         return "admin/login";
+    }
+
+    /** Any other address under the console: the console's not-found page, not a JSON document. */
+    @RequestMapping(path = "/admin/**", produces = "text/html")
+    String unknown() {
+        throw no.personvern.Problems.notFound("No such page in the console.");
     }
 
     /** 403 (set by the security filters, which forward here): a role that may not, or a stale form. */

@@ -62,7 +62,7 @@ class ConsoleSignInTests {
         assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax").contains("Path=/");
 
         Page dashboard = session.get("/admin");
-        assertThat(dashboard.status()).isEqualTo(200);
+        assertThat(dashboard.status()).as(String.valueOf(dashboard.location())).isEqualTo(200);
         assertThat(dashboard.body()).contains("Personvernombud").contains("/admin/staff");
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_pending WHERE action = 'staff.signed-in'").query(Long.class)
                 .single() + jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE action = 'staff.signed-in'")
@@ -96,11 +96,13 @@ class ConsoleSignInTests {
     }
 
     @Test
-    void fiveWrongPasswordsLockTheAccountForAWhileAndAnUnknownNameGetsTheSameAnswer() {
-        staff.invite("locked.agent", "Locked Agent", "locked@example.test", StaffRole.AGENT);
-        String secret = staff.reinvite(staff.list().stream().filter(m -> m.username().equals("locked.agent"))
-                .findFirst().orElseThrow().id()).secret();
-        staff.acceptInvitation(secret, "a long enough password");
+    void fiveWrongPasswordsLockTheAccountButNotItsOwnersBrowserAndAnUnknownNameGetsTheSameAnswer() {
+        var invitation = staff.invite("locked.agent", "Locked Agent", "locked@example.test", StaffRole.AGENT);
+        staff.acceptInvitation(invitation.secret(), "a long enough password");
+        // The owner signed in from this browser before: it holds the member's device cookie.
+        ConsoleSession owner = from("192.0.2.9");
+        assertThat(owner.signIn("locked.agent", "a long enough password").location()).isEqualTo("/admin");
+        owner.post("/admin", "/admin/logout", Map.of());
 
         ConsoleSession wrong = from("192.0.2.10");
         Page unknown = wrong.signIn("nobody.here", "whatever password");
@@ -113,11 +115,47 @@ class ConsoleSignInTests {
         assertThat(right.location()).as("locked: even the right password is refused").startsWith("/admin/login?failed");
         assertThat(from("192.0.2.21").get(right.location()).body())
                 .contains("Etter fem feil på rad stenges kontoen i et kvarter");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_pending WHERE action = 'staff.locked'").query(Long.class).single()
+                + jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE action = 'staff.locked'").query(Long.class).single())
+                .as("the lock is in the audit trail").isEqualTo(1);
+
+        Page forgedDevice = from("192.0.2.23").header("Cookie", "pv_device=" + invitation.member().id() + ".00")
+                .signIn("locked.agent", "a long enough password");
+        assertThat(forgedDevice.location()).as("a device cookie without our signature").startsWith("/admin/login?failed");
+        assertThat(owner.signIn("locked.agent", "a long enough password").location())
+                .as("the owner's own browser is not held by the lock").isEqualTo("/admin");
+        // Signing in from its own browser ends the lock (the password was right).
 
         // The lock ends after its quarter of an hour.
         jdbc.sql("UPDATE staff_member SET locked_until = :past WHERE username = 'locked.agent'")
                 .param("past", java.time.OffsetDateTime.now().minusMinutes(1)).update();
         assertThat(from("192.0.2.22").signIn("locked.agent", "a long enough password").location()).isEqualTo("/admin");
+    }
+
+    @Test
+    void sessionBytesThatHoldAnythingButASessionAreNotReadAndTheMemberSignsInAgain() throws Exception {
+        ConsoleSession session = from("192.0.2.90");
+        session.signIn(ConsoleSession.DPO, ConsoleSession.DPO_PASSWORD);
+        assertThat(session.get("/admin").status()).isEqualTo(200);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new java.util.HashMap<>(Map.of("x", new java.io.File("/etc/passwd"))));
+        }
+        jdbc.sql("UPDATE spring_session_attributes SET attribute_bytes = :bytes WHERE attribute_name = 'SPRING_SECURITY_CONTEXT'")
+                .param("bytes", bytes.toByteArray()).update();
+        Page answer = session.get("/admin");
+        assertThat(answer.status()).as("not a 500, not signed in").isEqualTo(302);
+        assertThat(answer.location()).startsWith("/admin/login");
+    }
+
+    @Test
+    void anUnknownConsoleAddressIsTheConsolesNotFoundPage() {
+        ConsoleSession session = from("192.0.2.91");
+        session.signIn(ConsoleSession.DPO, ConsoleSession.DPO_PASSWORD);
+        Page missing = session.get("/admin/no-such-page");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.header("Content-Type")).startsWith("text/html");
+        assertThat(missing.body()).contains("Vi fant ikke siden");
     }
 
     @Test
@@ -248,9 +286,18 @@ class ConsoleSignInTests {
                 .hasMessageContaining("last active DPO");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> staff.changeRole(dpo.id(), StaffRole.AGENT))
                 .hasMessageContaining("last active DPO");
+        // An invited DPO who has not set a password yet does not count as another DPO.
+        staff.invite("invited.dpo", "Invited DPO", "invited.dpo@example.test", StaffRole.DPO);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> staff.deactivate(dpo.id()))
+                .hasMessageContaining("last active DPO");
         var invitation = staff.invite("short.password", "Short", "short@example.test", StaffRole.AGENT);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> staff.acceptInvitation(invitation.secret(), "short"))
                 .hasMessageContaining("at least 12");
+        for (String guessable : List.of("passwordpassword", "Passord12345", "aaaaaaaaaaaaaaaa", "short.password!!",
+                "my short.password")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> staff.acceptInvitation(invitation.secret(),
+                    guessable)).as(guessable).hasMessageContaining("too easy to guess");
+        }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> staff.acceptInvitation(invitation.secret(),
                 "ø".repeat(40))).as("80 bytes").hasMessageContaining("72 bytes");
         staff.acceptInvitation(invitation.secret(), "twelve chars");
