@@ -18,7 +18,7 @@ public record BarChart(int width, int height, long max, List<Bar> bars, List<Str
     static final int BOTTOM = 20;
     static final int LEFT = 40;
 
-    /** One column: its parts bottom up, and its label under the axis when {@code labelled}. */
+    /** One column: its parts bottom up, and its label under the axis when {@code labelled} (the last, and every so many back from it). */
     public record Bar(String label, boolean labelled, double x, double width, double labelX, List<Part> parts) {
     }
 
@@ -47,7 +47,7 @@ public record BarChart(int width, int height, long max, List<Bar> bars, List<Str
                 parts.add(new Part(seriesCss.get(s), round(base), round(h)));
             }
             double x = LEFT + i * slot + slot * 0.15;
-            bars.add(new Bar(row.label(), i % labelEvery == 0 || i == rows.size() - 1, round(x), round(slot * 0.7),
+            bars.add(new Bar(row.label(), (rows.size() - 1 - i) % labelEvery == 0, round(x), round(slot * 0.7),
                     round(x + slot * 0.35), parts));
         }
         return new BarChart(WIDTH, HEIGHT, max, bars, series, rows);

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.UUID;
+import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Language;
 import no.personvern.disclosures.Disclosure;
 import no.personvern.disclosures.DisclosureLog;
@@ -33,8 +34,10 @@ class ProcessorsController {
     private final Disclosures disclosures;
     private final DisclosureLog log;
     private final Staff staff;
+    private final Catalog catalog;
 
-    ProcessorsController(Disclosures disclosures, DisclosureLog log, Staff staff) {
+    ProcessorsController(Disclosures disclosures, DisclosureLog log, Staff staff, Catalog catalog) {
+        this.catalog = catalog;
         this.disclosures = disclosures;
         this.log = log;
         this.staff = staff;
@@ -60,7 +63,8 @@ class ProcessorsController {
         List<Disclosure> page = log.page(logCursor, PAGE + 1);
         List<Disclosure> shown = page.subList(0, Math.min(PAGE, page.size()));
         model.addAttribute("entries", shown.stream().map(d -> new Entry(d.id(), DashboardController.when(d.disclosedAt()),
-                d.recipientName(), d.basis().key(), d.reference(), d.dataCategories(), d.subjectId())).toList());
+                d.recipientName(), d.basis().key(), d.reference(), d.dataCategories().stream()
+                        .map(key -> catalog.taxonomy().categoryName(key, language)).toList(), d.subjectId())).toList());
         model.addAttribute("nextLog", page.size() > PAGE
                 ? new DisclosureLog.Cursor(shown.get(PAGE - 1).disclosedAt(), shown.get(PAGE - 1).id()).toString() : null);
         model.addAttribute("logPaged", logCursor != null);
