@@ -200,6 +200,28 @@ class ConsoleDashboardTests {
         String chain = element(body, "audit-chain", "</section>");
         assertThat(chain).contains("Hel").doesNotContain("aldri");
         assertThat(body).contains("id=\"retention-runs\"");
+
+        // Today and this week are counted per view (ended days and weeks are kept a while).
+        jdbc.sql("INSERT INTO page_hit (at, hit_day, event, path) VALUES (:at, :day, 'pageview', '/')")
+                .param("at", OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC)).param("day", LocalDate.of(2026, 12, 6))
+                .update();
+        String subject = person(unique("senere"));
+        assertThat(api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN,
+                Json.object("purpose", "marketing.communications.email", "granted", false, "method", "web-form",
+                        "activity", "newsletter")).status()).isEqualTo(201);
+        String again = ConsoleSession.dpo(port).get("/admin").body();
+        assertThat(element(again, "page-views-chart-figures", "</table>")).contains("<td>4</td>");
+        assertThat(element(again, "rate-marketing.communications.email", "</tr>")).contains(">2<").contains("60 %");
+    }
+
+    @Test
+    void everyPageReadsInEnglishToo() {
+        ConsoleSession dpo = ConsoleSession.dpo(port);
+        assertThat(dpo.get("/admin?lang=en").body()).contains("Requests by status").contains("Page views, last 30 days")
+                .doesNotContain("??");
+        assertThat(dpo.get("/admin/record").body()).contains("Record of processing").contains("Warnings from the catalog")
+                .doesNotContain("??");
+        assertThat(dpo.get("/admin/processors").body()).contains("The disclosure log").doesNotContain("??");
     }
 
     private String breach(Instant discovered, String summary) {
