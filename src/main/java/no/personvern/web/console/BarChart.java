@@ -17,6 +17,8 @@ public record BarChart(int width, int height, long max, List<Bar> bars, List<Str
     static final int TOP = 10;
     static final int BOTTOM = 20;
     static final int LEFT = 40;
+    /** Room right of the last bar for its date under the axis. */
+    static final int RIGHT = 24;
 
     /** One column: its parts bottom up, and its label under the axis when {@code labelled} (the last, and every so many back from it). */
     public record Bar(String label, boolean labelled, double x, double width, double labelX, List<Part> parts) {
@@ -35,7 +37,7 @@ public record BarChart(int width, int height, long max, List<Bar> bars, List<Str
             max = Math.max(max, row.values().stream().mapToLong(Long::longValue).sum());
         }
         double plot = HEIGHT - TOP - BOTTOM;
-        double slot = rows.isEmpty() ? 0 : (double) (WIDTH - LEFT) / rows.size();
+        double slot = rows.isEmpty() ? 0 : (double) (WIDTH - LEFT - RIGHT) / rows.size();
         List<Bar> bars = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             Row row = rows.get(i);
