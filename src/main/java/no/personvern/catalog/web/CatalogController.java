@@ -1,13 +1,9 @@
 package no.personvern.catalog.web;
 
-import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Language;
+import no.personvern.catalog.RecordCsv;
 import no.personvern.catalog.RecordOfProcessing;
-import no.personvern.catalog.RecordOfProcessing.Entry;
-import no.personvern.catalog.RecordOfProcessing.Term;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,10 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
 class CatalogController {
 
     static final String CSV = "text/csv";
-    private static final List<String> CSV_COLUMNS = List.of("key", "name", "role", "purposes", "legalBasis",
-            "legitimateInterest", "dataSubjects", "dataCategories", "recipients", "thirdCountryTransfers",
-            "erasureTimeLimit", "securityMeasures", "controller", "controllerContact", "dataProtectionOfficer", "record",
-            "controllers");
 
     private final Catalog catalog;
 
@@ -46,57 +38,10 @@ class CatalogController {
     @GetMapping(path = "/ropa", produces = CSV + ";charset=UTF-8")
     @PreAuthorize("hasAuthority('catalog:read')")
     String recordOfProcessingAsCsv(@RequestParam(name = "lang", defaultValue = "en") String lang) {
-        RecordOfProcessing record = RecordOfProcessing.of(catalog, language(lang));
-        RecordOfProcessing.Controller controller = record.controller();
-        String contact = Stream.of(controller.email(), controller.phone(), controller.visitingAddress(),
-                controller.postalAddress()).filter(value -> value != null).collect(Collectors.joining("; "));
-        String dpo = controller.dpo();
-        StringBuilder csv = new StringBuilder(row(CSV_COLUMNS));
-        for (Entry entry : record.activities()) {
-            csv.append(row(List.of(entry.key(), entry.name(), entry.role(), terms(entry.purposes()),
-                    entry.legalBasis().key() + " (" + entry.legalBasis().article() + ")",
-                    nullToEmpty(entry.legalBasis().legitimateInterest()), terms(entry.dataSubjects()),
-                    terms(entry.dataCategories()),
-                    entry.recipients().stream().map(RecordOfProcessing.Recipient::name).collect(Collectors.joining("; ")),
-                    entry.thirdCountryTransfers().stream()
-                            .map(t -> t.recipient() + ": " + String.join(" ", t.countries()) + " (" + t.safeguard() + ")")
-                            .collect(Collectors.joining("; ")),
-                    entry.erasureTimeLimit(), String.join("; ", entry.securityMeasures()), controller.name(), contact,
-                    dpo, "controller", controller.name())));
-        }
-        // Art. 30(2): processing for customers, with no legal basis or erasure limit of our own.
-        for (RecordOfProcessing.ProcessorEntry entry : record.processorRecord().activities()) {
-            csv.append(row(List.of(entry.key(), entry.name(), "processor", terms(entry.categoriesOfProcessing()), "",
-                    "", terms(entry.dataSubjects()), terms(entry.dataCategories()),
-                    entry.processors().stream().map(RecordOfProcessing.Recipient::name).collect(Collectors.joining("; ")),
-                    entry.thirdCountryTransfers().stream()
-                            .map(t -> t.recipient() + ": " + String.join(" ", t.countries()) + " (" + t.safeguard() + ")")
-                            .collect(Collectors.joining("; ")),
-                    "", String.join("; ", entry.securityMeasures()), controller.name(), contact, dpo, "processor",
-                    String.join("; ", entry.controllers()))));
-        }
-        return csv.toString();
+        return RecordCsv.of(RecordOfProcessing.of(catalog, language(lang)));
     }
 
     private static Language language(String lang) {
         return Language.fromCode(lang).orElseThrow(() -> new InvalidParameterException("lang", "must be nb or en"));
-    }
-
-    private static String terms(List<Term> terms) {
-        return terms.stream().map(Term::key).collect(Collectors.joining("; "));
-    }
-
-    private static String nullToEmpty(String value) {
-        return value == null ? "" : value;
-    }
-
-    /** One RFC 4180 row; a cell that a spreadsheet would run as a formula is prefixed with a quote. */
-    private static String row(List<String> cells) {
-        return cells.stream().map(CatalogController::cell).collect(Collectors.joining(",")) + "\r\n";
-    }
-
-    private static String cell(String value) {
-        String text = value.isEmpty() || "=+-@".indexOf(value.charAt(0)) < 0 ? value : "'" + value;
-        return "\"" + text.replace("\"", "\"\"") + "\"";
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import no.personvern.Problems;
+import no.personvern.Refusal;
 import no.personvern.Refusal.Kind;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Processor;
@@ -50,8 +51,11 @@ class DisclosureService implements Disclosures {
     private final Vault vault;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final DisclosureRefusals refusals;
 
-    DisclosureService(JdbcClient jdbc, Catalog catalog, Vault vault, ApplicationEventPublisher events, Clock clock) {
+    DisclosureService(JdbcClient jdbc, Catalog catalog, Vault vault, ApplicationEventPublisher events, Clock clock,
+            DisclosureRefusals refusals) {
+        this.refusals = refusals;
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.vault = vault;
@@ -84,17 +88,43 @@ class DisclosureService implements Disclosures {
     @Override
     @Transactional
     public Disclosure record(NewDisclosure request) {
+        // Why a field was refused, as a fixed key (the messages may repeat what was typed): kept with the refusal.
+        Map<String, String> reasons = new LinkedHashMap<>();
+        try {
+            return record(request, reasons);
+        } catch (Refusal refusal) {
+            List<String> why = new ArrayList<>();
+            refusal.errors().forEach(error -> why.add(reasons.getOrDefault(error.field(), "invalid")));
+            if (why.isEmpty()) {
+                why.add(reasons.getOrDefault("", "invalid"));
+            }
+            refusals.record(catalog.processor(String.valueOf(request.recipient()).strip()).isPresent()
+                    || catalog.authority(String.valueOf(request.recipient()).strip()).isPresent()
+                    ? request.recipient().strip() : null,
+                    DisclosureBasis.fromKey(request.basis() == null ? "" : request.basis().strip())
+                            .map(DisclosureBasis::key).orElse(null),
+                    why.stream().distinct().toList(), actor());
+            throw refusal;
+        }
+    }
+
+    private Disclosure record(NewDisclosure request, Map<String, String> reasons) {
         // Every invalid field is named at once; what depends on the basis is checked when it is known.
         Problems.Violations invalid = Problems.violations();
         Map<String, String> stated = new LinkedHashMap<>();
         stated.put("purpose", request.purpose());
         stated.put("basis", request.basis());
         stated.put("note", request.note());
-        stated.forEach((field, text) -> invalid.require(text == null || !SALE.matcher(text).find(), field,
-                "personal data is never sold (S12): a sale cannot be recorded as a disclosure"));
+        stated.forEach((field, text) -> {
+            if (text != null && SALE.matcher(text).find()) {
+                reasons.putIfAbsent(field, "sale");
+                invalid.reject(field, "personal data is never sold (S12): a sale cannot be recorded as a disclosure");
+            }
+        });
         DisclosureBasis basis = DisclosureBasis.fromKey(request.basis() == null ? "" : request.basis().strip())
                 .orElse(null);
         if (basis == null) {
+            reasons.putIfAbsent("basis", "basis");
             invalid.reject("basis", "the basis must be dpa (a processor under its data processing agreement),"
                     + " court-order, law or regulation (a public authority); '" + Problems.shown(request.basis())
                     + "' is not a lawful basis for disclosure");
@@ -111,20 +141,29 @@ class DisclosureService implements Disclosures {
             ProcessorStatus.DpaStatus dpa = processor == null ? null
                     : status(processor, LocalDate.ofInstant(clock.instant(), NORWAY)).dpa();
             if (processor == null) {
+                reasons.putIfAbsent("recipient", "not-processor");
                 invalid.reject("recipient", "'" + Problems.shown(recipient) + "' is not a processor in the catalog; a"
                         + " disclosure under a DPA goes only to one");
             } else if (dpa == null || dpa.state().equals("expired")) {
+                reasons.putIfAbsent("recipient", dpa == null ? "dpa-missing" : "dpa-expired");
                 invalid.reject("recipient", "the data processing agreement with '" + recipient + "' "
                         + (dpa == null ? "is missing" : "expired on " + dpa.expiresAt()) + " (Art. 28(3))");
             }
             if (processor != null) {
                 List<String> uncovered = categories.stream().filter(category -> processor.dataCategories().stream()
                         .noneMatch(covered -> Taxonomy.isWithin(category, covered))).toList();
+                if (!uncovered.isEmpty()) {
+                    reasons.putIfAbsent("dataCategories", "categories-uncovered");
+                }
                 invalid.require(uncovered.isEmpty(), "dataCategories", "the data processing agreement with '"
                         + recipient + "' does not cover " + String.join(", ", uncovered));
                 recipientName = processor.name();
             }
             if (dpa != null) {
+                if (request.reference() != null && !request.reference().isBlank()
+                        && !request.reference().strip().equals(dpa.reference())) {
+                    reasons.putIfAbsent("reference", "reference-mismatch");
+                }
                 invalid.require(request.reference() == null || request.reference().isBlank()
                         || request.reference().strip().equals(dpa.reference()), "reference",
                         "the data processing agreement with '" + recipient + "' is " + dpa.reference() + ", not '"
@@ -133,6 +172,7 @@ class DisclosureService implements Disclosures {
             }
         } else if (basis != null && recipient != null) {
             if (request.reference() == null || request.reference().isBlank()) {
+                reasons.putIfAbsent("reference", "reference-missing");
                 invalid.reject("reference", "a disclosure to an authority under " + basis.key()
                         + " needs the reference of the " + switch (basis) {
                             case COURT_ORDER -> "court order";
@@ -143,6 +183,7 @@ class DisclosureService implements Disclosures {
                 reference = invalid.collect(() -> required("reference", request.reference(), 200));
             }
             if (catalog.processor(recipient).isPresent()) {
+                reasons.putIfAbsent("recipient", "processor-not-dpa");
                 invalid.reject("recipient", "'" + recipient + "' is a processor: it receives data only under its data"
                         + " processing agreement (basis dpa)");
             } else if (catalog.authorities().isEmpty()) {
@@ -152,6 +193,9 @@ class DisclosureService implements Disclosures {
                 recipientName = recipient.strip();
             } else {
                 recipientName = catalog.authority(recipient).map(no.personvern.catalog.Authority::name).orElse(null);
+                if (recipientName == null) {
+                    reasons.putIfAbsent("recipient", "not-authority");
+                }
                 invalid.require(recipientName != null, "recipient", "'" + Problems.shown(recipient) + "' is not an"
                         + " authority in the catalog; a disclosure under " + basis.key() + " goes only to one of "
                         + String.join(", ", catalog.authorities().stream().map(no.personvern.catalog.Authority::key)
@@ -163,6 +207,7 @@ class DisclosureService implements Disclosures {
         boolean known = basis == DisclosureBasis.DPA ? vault.isLive(request.subjectId())
                 : vault.exists(request.subjectId());
         if (!known) {
+            reasons.put("subjectId", "unknown-subject");
             throw notFound(request.subjectId());
         }
         // Art. 18(2): a restricted person's data is disclosed only for legal claims or an authority's legal
@@ -170,6 +215,7 @@ class DisclosureService implements Disclosures {
         // nor under a regulation (a general duty to report does not override the person's restriction).
         if (basis != DisclosureBasis.COURT_ORDER && basis != DisclosureBasis.LAW
                 && vault.isRestricted(request.subjectId())) {
+            reasons.put("subjectId", "restricted");
             throw Problems.refusal(Kind.CONFLICT, "Restricted", "Subject " + request.subjectId() + " is restricted"
                     + " (GDPR Art. 18(2)): their data is disclosed only under a court order or a law.", "subjectId");
         }
