@@ -167,6 +167,8 @@ class RequestsConsole {
     @GetMapping(path = "/admin/requests/export")
     void export(@RequestParam Map<String, String> parameters, HttpServletResponse response) throws IOException {
         RequestQueue.Filter filter = filter(query(parameters));
+        // The export is of the whole filtered list; a page's cursor is checked like every filter, not used.
+        cursor(parameters.get("after"));
         Map<UUID, String> usernames = staff.list().stream()
                 .collect(Collectors.toMap(StaffMember::id, StaffMember::username, (a, b) -> a));
         response.setContentType("text/csv;charset=UTF-8");
