@@ -186,6 +186,16 @@ class RequestsConsoleBrowserTests {
             browser.check("console-request-completed");
             assertThat(desk.get(toComplete.id()).status()).isEqualTo(RequestStatus.COMPLETED);
             assertThat(Mailbox.text(mailbox.lastTo(third))).contains("Etternavnet er rettet");
+
+            // The same pages in English.
+            browser.go("/admin/requests?lang=en&channel=" + channel);
+            assertThat(browser.find("h1").getText()).isEqualTo("Requests");
+            browser.check("console-queue-en");
+            browser.go("/admin/requests/" + toComplete.id());
+            assertThat(browser.find(".badge").getText()).isEqualTo("Completed");
+            browser.check("console-request-en");
+            browser.go("/admin/intake?kind=email&q=" + caller);
+            browser.check("console-intake-en");
         }
     }
 

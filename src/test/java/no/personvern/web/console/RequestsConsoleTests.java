@@ -296,6 +296,30 @@ class RequestsConsoleTests {
     }
 
     @Test
+    void fourEyesAreTwoPeopleAnAgentMadeDpoCannotApproveTheirOwnErasure() {
+        String username = "agent.promoted-" + UUID.randomUUID().toString().substring(0, 6);
+        var invitation = staff.invite(username, "Per Forfremmet", "per@example.test", StaffRole.AGENT);
+        UUID member = staff.acceptInvitation(invitation.secret(), AGENT_PASSWORD).id();
+        String email = unique("egen");
+        UUID subject = person(email);
+        ConsoleSession filer = ConsoleSession.signedIn(port, username, AGENT_PASSWORD);
+        Page filed = filer.post("/admin/intake?kind=email&q=" + email, "/admin/intake", Map.of("kind", "email",
+                "q", email, "subject", subject.toString(), "type", "erasure", "channel", "phone", "method", "bankid"));
+        UUID id = UUID.fromString(filed.location().replaceAll(".*/admin/requests/([0-9a-f-]{36}).*", "$1"));
+        staff.changeRole(member, StaffRole.DPO);
+
+        Page own = filer.get("/admin/requests/" + id);
+        assertThat(own.body()).doesNotContain("/admin/requests/" + id + "/approve");
+        Page refused = filer.post("/admin/requests/" + id, "/admin/requests/" + id + "/approve", Map.of());
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(vault.isLive(subject)).isTrue();
+        assertThat(desk.get(id).status()).isEqualTo(RequestStatus.AWAITING_APPROVAL);
+        assertThat(dpo().post("/admin/requests/" + id, "/admin/requests/" + id + "/approve", Map.of()).status())
+                .as("another DPO may").isEqualTo(302);
+        assertThat(vault.isLive(subject)).isFalse();
+    }
+
+    @Test
     void extendRejectAndCompleteMailThePersonTheReasons() {
         String channel = channel();
         String first = unique("forleng");
