@@ -49,4 +49,42 @@ public final class RequestEvents {
             return Map.of("request", requestId.toString());
         }
     }
+
+    /** The request was assigned to a member of staff ({@code assignee} null: to nobody); staff ids only. */
+    public record RequestAssigned(UUID requestId, UUID subjectId, UUID assignee, UUID previous) implements AuditEvent {
+        public String action() {
+            return "request.assigned";
+        }
+
+        public Map<String, Object> details() {
+            Map<String, Object> details = new HashMap<>();
+            details.put("request", requestId.toString());
+            details.put("assignee", assignee == null ? "none" : "staff:" + assignee);
+            if (previous != null) {
+                details.put("previous", "staff:" + previous);
+            }
+            return details;
+        }
+    }
+
+    /**
+     * Four eyes: a DPO ({@code decidedBy}) approved ({@code approved}) or refused
+     * ({@code approval-refused}) an erasure a support agent ({@code filedBy}) filed; staff ids only.
+     */
+    public record ApprovalDecided(UUID requestId, UUID subjectId, boolean approved, UUID filedBy, UUID decidedBy)
+            implements AuditEvent {
+        public String action() {
+            return approved ? "request.approved" : "request.approval-refused";
+        }
+
+        public Map<String, Object> details() {
+            Map<String, Object> details = new HashMap<>();
+            details.put("request", requestId.toString());
+            details.put("decidedBy", "staff:" + decidedBy);
+            if (filedBy != null) {
+                details.put("filedBy", "staff:" + filedBy);
+            }
+            return details;
+        }
+    }
 }

@@ -6,10 +6,12 @@ import java.util.Optional;
 
 /**
  * Where a request stands: unverified → open → in_progress → completed | rejected. An unverified
- * request expires after 7 days; five wrong codes lock it; a duplicate is linked to the open one.
+ * request expires after 7 days; five wrong codes lock it; a duplicate is linked to the open one. An
+ * erasure a support agent filed waits for a DPO's approval ({@code awaiting_approval}, four eyes)
+ * before it opens: nothing acts on it meanwhile, while its Art. 12(3) deadline keeps running.
  */
 public enum RequestStatus {
-    UNVERIFIED, OPEN, IN_PROGRESS, COMPLETED, REJECTED, EXPIRED, LOCKED, LINKED;
+    UNVERIFIED, OPEN, IN_PROGRESS, COMPLETED, REJECTED, EXPIRED, LOCKED, LINKED, AWAITING_APPROVAL;
 
     /** The name callers send and see in JSON. */
     @JsonValue

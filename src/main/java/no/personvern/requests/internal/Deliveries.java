@@ -122,6 +122,25 @@ class Deliveries {
                 .list();
     }
 
+    /**
+     * Staff send the request to the system again now: a delivery given up, or waiting for its next
+     * attempt or for a callback, goes back to the dispatch at once; its attempts are kept. 404 unless
+     * the request went to the system, 409 once the system is done.
+     */
+    void retryNow(UUID requestId, String systemKey) {
+        String status = jdbc.sql("SELECT status FROM request_delivery WHERE request_id = :request AND system_key = :system")
+                .param("request", requestId).param("system", systemKey).query(String.class).optional()
+                .orElseThrow(() -> Problems.notFound("Request " + requestId + " was not sent to system " + systemKey
+                        + "."));
+        if ("done".equals(status)) {
+            throw Problems.refusal(no.personvern.Refusal.Kind.CONFLICT, "Conflict",
+                    "System " + systemKey + " is done with the request.", null);
+        }
+        jdbc.sql("UPDATE request_delivery SET status = 'pending', next_attempt_at = :now, claimed_until = NULL"
+                + " WHERE request_id = :request AND system_key = :system AND status <> 'done'")
+                .param("now", time(clock.instant())).param("request", requestId).param("system", systemKey).update();
+    }
+
     /** Runs on a thread of its own ({@link ConnectorDispatch}): a system that does not answer holds up only this. */
     void dispatch() {
         Instant now = clock.instant();

@@ -59,6 +59,7 @@ final class RequestRecord {
     private StoredPackage stored;
     /** The handle of the person's message in the vault (null: none written). */
     private UUID messageNote;
+    private UUID filedBy;
     private final List<RequestTransitioned> events = new ArrayList<>();
 
     /** The access or portability package of a completed request: the hash of its mailed token, and when it lapses. */
@@ -128,6 +129,47 @@ final class RequestRecord {
                 verifiedBy);
         request.register(RequestStatus.OPEN.key());
         return request;
+    }
+
+    /**
+     * Four eyes: an erasure a support agent filed waits for a DPO's approval; it is recorded as
+     * waiting, not as opened.
+     */
+    void holdForApproval() {
+        if (status != RequestStatus.OPEN) {
+            throw conflict("Only a new request can wait for approval; this one is " + status.key() + ".");
+        }
+        status = RequestStatus.AWAITING_APPROVAL;
+        events.clear();
+        register(RequestStatus.AWAITING_APPROVAL.key());
+    }
+
+    /** A DPO approved the waiting erasure: it opens now (its deadline ran from receipt all along). */
+    void approve() {
+        requireAwaitingApproval();
+        status = RequestStatus.OPEN;
+        register(RequestStatus.OPEN.key());
+    }
+
+    /** A DPO refused the waiting erasure, with reasons the person is told (Art. 12(4)). */
+    void refuseApproval(String reason, Instant now) {
+        requireAwaitingApproval();
+        status = RequestStatus.REJECTED;
+        outcome = reason;
+        closedAt = now;
+        register(RequestStatus.REJECTED.key());
+    }
+
+    private void requireAwaitingApproval() {
+        if (status != RequestStatus.AWAITING_APPROVAL) {
+            throw conflict("Only a request waiting for approval can be approved or refused; this one is "
+                    + status.key() + ".");
+        }
+    }
+
+    /** The deadline that counts now: the extended one, or that of Art. 12(3). */
+    Instant dueBy() {
+        return extendedUntil != null ? extendedUntil : dueAt;
     }
 
     /** Art. 12(3): one month from receipt, in Norwegian time. */
@@ -453,5 +495,14 @@ final class RequestRecord {
     /** The person's message is kept in the vault under this handle. */
     void keepMessage(UUID note) {
         messageNote = note;
+    }
+
+    /** The member of staff who filed the request in the console (null: the person, a system, or an API token). */
+    UUID filedBy() {
+        return filedBy;
+    }
+
+    void filedBy(UUID staffId) {
+        filedBy = staffId;
     }
 }

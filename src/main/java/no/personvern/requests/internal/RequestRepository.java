@@ -54,9 +54,9 @@ class RequestRepository {
         jdbc.sql("""
                 INSERT INTO data_request (id, type, status, channel, subject_id, lang, verified_by, code_hash, code_salt,
                                           code_expires, received_at, due_at, created_subject, requester_identity,
-                                          awaits_identity, message_note, outcome, closed_at)
+                                          awaits_identity, message_note, outcome, closed_at, due_by, filed_by)
                 VALUES (:id, :type, :status, :channel, :subject, :lang, :verifiedBy, :hash, :salt, :expires, :at, :due,
-                        :created, :requester, :awaits, :note, :outcome, :closed)""")
+                        :created, :requester, :awaits, :note, :outcome, :closed, :dueBy, :filedBy)""")
                 .param("id", request.id()).param("type", request.type().key()).param("status", request.status().key())
                 .param("channel", request.channel()).param("subject", request.subjectId()).param("lang", request.lang())
                 .param("verifiedBy", request.verifiedBy()).param("hash", request.codeHash())
@@ -64,7 +64,8 @@ class RequestRepository {
                 .param("at", time(request.receivedAt())).param("due", time(request.dueAt()))
                 .param("created", request.createdSubject()).param("requester", request.requesterIdentity())
                 .param("awaits", request.awaitsIdentity()).param("note", request.messageNote())
-                .param("outcome", request.outcome()).param("closed", time(request.closedAt())).update();
+                .param("outcome", request.outcome()).param("closed", time(request.closedAt()))
+                .param("dueBy", time(request.dueBy())).param("filedBy", request.filedBy()).update();
         publish(request);
     }
 
@@ -146,8 +147,8 @@ class RequestRepository {
      * before the extended deadline and when it has passed.
      */
     void saveExtended(RequestRecord request) {
-        jdbc.sql("UPDATE data_request SET extended_until = :until, extension_reason = :reason, reminded_at = NULL,"
-                + " overdue_mailed_at = NULL WHERE id = :id")
+        jdbc.sql("UPDATE data_request SET extended_until = :until, due_by = :until, extension_reason = :reason,"
+                + " reminded_at = NULL, overdue_mailed_at = NULL WHERE id = :id")
                 .param("until", time(request.extendedUntil())).param("reason", request.extensionReason())
                 .param("id", request.id()).update();
         publish(request);
@@ -490,6 +491,7 @@ class RequestRepository {
                 instant(rs, "closed_at"), rs.getString("attention"), rs.getObject("requester_identity", UUID.class),
                 rs.getBoolean("awaits_identity"), rs.getBoolean("created_subject"), rs.getString("verified_by"));
         request.keepMessage(rs.getObject("message_note", UUID.class));
+        request.filedBy(rs.getObject("filed_by", UUID.class));
         return request;
     }
 

@@ -7,6 +7,8 @@ import no.personvern.Problems;
 import no.personvern.Refusal.Kind;
 import no.personvern.requests.DataRequest;
 import no.personvern.requests.RequestType;
+import no.personvern.security.Callers;
+import no.personvern.security.StaffPrincipal;
 import no.personvern.subjects.EmailIdentity;
 import no.personvern.subjects.Vault;
 import org.springframework.stereotype.Component;
@@ -24,9 +26,11 @@ class StaffIntake {
     private final ImmediateEffects immediate;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final boolean fourEyesErasure;
 
     StaffIntake(RequestRepository requests, Requesters requesters, Vault vault, RequestViews views, FanOut fanOut,
-            ImmediateEffects immediate, TransactionTemplate transactions, Clock clock) {
+            ImmediateEffects immediate, TransactionTemplate transactions, Clock clock, ApprovalProperties approval) {
+        this.fourEyesErasure = approval.fourEyesErasure();
         this.immediate = immediate;
         this.requests = requests;
         this.requesters = requesters;
@@ -63,6 +67,10 @@ class StaffIntake {
             person = requester.subjectId();
             requesterIdentity = requester.identityId();
         }
+        // The member of staff filing in the console, if any; an agent's erasure waits for a DPO (four eyes).
+        Optional<StaffPrincipal> filer = Callers.staff();
+        boolean fourEyes = fourEyesErasure && type == RequestType.ERASURE
+                && filer.map(member -> !member.dpo()).orElse(false);
         Taken taken = transactions.execute(status -> {
             Optional<UUID> open = requests.openDuplicate(person, type, null);
             if (open.isPresent()) {
@@ -78,6 +86,11 @@ class StaffIntake {
                 RequestRecord duplicate = views.lock(waiting.get());
                 duplicate.confirmIdentity(verifiedBy.strip(), channel);
                 requests.saveIdentityConfirmed(duplicate);
+                if (fourEyes) {
+                    duplicate.holdForApproval();
+                    requests.saveStarted(duplicate);
+                    return new Taken(views.get(duplicate.id()), false);
+                }
                 immediate.onOpened(duplicate);
                 return new Taken(views.get(duplicate.id()), fanOut.start(duplicate.id()));
             }
@@ -85,6 +98,15 @@ class StaffIntake {
             RequestRecord request = RequestRecord.fromStaff(id, type, channel, person, requesterIdentity,
                     verifiedBy.strip(), StoredTime.now(clock));
             request.keepMessage(requesters.keepMessage(person, message));
+            filer.ifPresent(member -> request.filedBy(member.id()));
+            if (fourEyes) {
+                // Nothing acts on it until a DPO approves; the person is told it was received.
+                request.holdForApproval();
+                requests.insert(request);
+                DataRequest held = views.get(id);
+                requesters.received(held, requests.find(id).orElseThrow());
+                return new Taken(held, false);
+            }
             requests.insert(request);
             immediate.onOpened(request);
             DataRequest created = views.get(id);
