@@ -13,6 +13,7 @@ import no.personvern.testing.DatabaseTest;
 import no.personvern.testing.MutableClock;
 import no.personvern.testing.PageBrowser;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -103,11 +104,12 @@ class RetentionBreachBrowserTests {
     private static List<String> watch(PageBrowser browser, String name) {
         browser.driver.executeScript("window.stayed = true");
         List<String> seen = new ArrayList<>();
-        seen.add(browser.find("#run-status").getText());
+        seen.add(status(browser));
         if (seen.get(0).equals("Pågår")) {
             browser.check(name + "-going");
         }
-        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(100)).until(ignored -> {
+        new WebDriverWait(browser.driver, Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(100))
+                .ignoring(StaleElementReferenceException.class).until(ignored -> {
             String status = browser.find("#run-status").getText();
             if (!status.equals(seen.get(seen.size() - 1))) {
                 seen.add(status);
@@ -117,5 +119,11 @@ class RetentionBreachBrowserTests {
         assertThat(browser.driver.executeScript("return window.stayed === true")).as("no reload").isEqualTo(true);
         browser.check(name);
         return seen;
+    }
+
+    /** The status shown, read again if htmx swapped the counts in between finding and reading it. */
+    private static String status(PageBrowser browser) {
+        return new WebDriverWait(browser.driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(ignored -> browser.find("#run-status").getText());
     }
 }
