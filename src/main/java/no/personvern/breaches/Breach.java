@@ -53,7 +53,7 @@ public record Breach(
     public record Transition(Instant at, String action, String status, Actor actor) {
     }
 
-    /** A token's id and name, or {@code system} for a scheduled job. */
+    /** A token's id and name, a member of staff ({@code staff:<id>}, no token id), or {@code system} for a scheduled job. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Actor(UUID tokenId, String name) {
     }

@@ -37,6 +37,7 @@ import no.personvern.catalog.Taxonomy;
 import no.personvern.mail.Mail;
 import no.personvern.mail.Mailer;
 import no.personvern.security.ApiToken;
+import no.personvern.security.Callers;
 import no.personvern.subjects.AffectedPeople;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.Authentication;
@@ -385,11 +386,14 @@ class BreachService implements Breaches {
         events.publishEvent(new BreachEvents.BreachChanged(id, action, status.key(), counts));
     }
 
+    /** The token (its id and name), the signed-in member of staff ({@code staff:<id>}), or the system. */
     static Breach.Actor actor() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication != null && authentication.getPrincipal() instanceof ApiToken token
-                ? new Breach.Actor(token.id(), token.name())
-                : new Breach.Actor(null, "system");
+        if (authentication != null && authentication.getPrincipal() instanceof ApiToken token) {
+            return new Breach.Actor(token.id(), token.name());
+        }
+        return Callers.staff().map(staff -> new Breach.Actor(null, staff.getName()))
+                .orElseGet(() -> new Breach.Actor(null, "system"));
     }
 
     private BreachRow locked(UUID id) {

@@ -75,14 +75,21 @@ class LegalHoldService implements LegalHolds {
 
     @Override
     @Transactional
-    public LegalHold release(UUID holdId) {
+    public LegalHold release(UUID holdId, String reason) {
+        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        if (why != null && why.length() > 500) {
+            throw Problems.invalid("reason", "at most 500 characters");
+        }
         LegalHold hold = get(holdId);
         if (!hold.active()) {
             throw Problems.refusal(Kind.CONFLICT, "Conflict", "The legal hold " + holdId + " has already ended.",
                     null);
         }
-        jdbc.sql("UPDATE legal_hold SET released_at = :at WHERE id = :id AND released_at IS NULL")
-                .param("at", time(clock.instant())).param("id", holdId).update();
+        jdbc.sql("""
+                UPDATE legal_hold SET released_at = :at, released_by = :by, release_reason = :reason
+                WHERE id = :id AND released_at IS NULL""")
+                .param("at", time(clock.instant())).param("by", actor()).param("reason", why).param("id", holdId)
+                .update();
         events.publishEvent(new RetentionEvents.LegalHoldReleased(holdId, hold.subjectId()));
         return get(holdId);
     }
@@ -91,6 +98,25 @@ class LegalHoldService implements LegalHolds {
     public LegalHold get(UUID holdId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM legal_hold WHERE id = :id").param("id", holdId)
                 .query(this::hold).optional().orElseThrow(() -> Problems.notFound("No legal hold " + holdId + "."));
+    }
+
+    @Override
+    public List<Placed> inForce(Cursor after, int limit) {
+        if (limit < 1 || limit > 200) {
+            throw Problems.invalid("limit", "from 1 to 200");
+        }
+        Instant from = after == null ? Instant.EPOCH : after.placedAt();
+        UUID fromId = after == null ? new UUID(0, 0) : after.id();
+        // By the index (released_at, placed_at, id): the ended holds are never read.
+        return jdbc.sql("SELECT " + COLUMNS + ", placed_by, released_by, release_reason FROM legal_hold"
+                + " WHERE released_at IS NULL AND (hold_until IS NULL OR hold_until > :at)"
+                + " AND (placed_at > :from OR (placed_at = :from AND id > :fromId))"
+                + " ORDER BY placed_at, id LIMIT :limit")
+                .param("at", time(clock.instant())).param("from", time(from)).param("fromId", fromId)
+                .param("limit", limit)
+                .query((rs, n) -> new Placed(hold(rs, n), rs.getString("placed_by"), rs.getString("released_by"),
+                        rs.getString("release_reason")))
+                .list();
     }
 
     @Override
