@@ -162,6 +162,42 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
     }
 
     @Override
+    public List<AuditEntry> newestFirst(Filter filter, Long beforeSeq, int limit) {
+        chainPending();
+        Filter f = filter == null ? Filter.ALL : filter;
+        StringBuilder sql = new StringBuilder("""
+                SELECT seq, at, actor, action, subject_ref, details, hash FROM audit_entry WHERE 1 = 1""");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (beforeSeq != null) {
+            sql.append(" AND seq < :before");
+            params.put("before", beforeSeq);
+        }
+        if (f.subjectRef() != null) {
+            sql.append(" AND subject_ref = :ref");
+            params.put("ref", f.subjectRef());
+        }
+        if (f.actor() != null) {
+            sql.append(" AND actor = :actor");
+            params.put("actor", f.actor());
+        }
+        if (f.action() != null) {
+            sql.append(" AND action = :action");
+            params.put("action", f.action());
+        }
+        if (f.from() != null) {
+            sql.append(" AND at >= :from");
+            params.put("from", OffsetDateTime.ofInstant(f.from(), ZoneOffset.UTC));
+        }
+        if (f.to() != null) {
+            sql.append(" AND at < :to");
+            params.put("to", OffsetDateTime.ofInstant(f.to(), ZoneOffset.UTC));
+        }
+        sql.append(" ORDER BY seq DESC LIMIT :limit");
+        params.put("limit", Math.max(1, Math.min(limit, PAGE)));
+        return jdbc.sql(sql.toString()).params(params).query(AuditLog::entry).list();
+    }
+
+    @Override
     public AuditVerification verify() {
         AuditVerification result = recompute();
         jdbc.sql("""
