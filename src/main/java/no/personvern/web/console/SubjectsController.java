@@ -60,9 +60,12 @@ class SubjectsController {
     private final Subscriptions subscriptions;
     private final Disclosures disclosures;
     private final LegalHolds holds;
+    private final no.personvern.requests.RequestDesk requests;
 
     SubjectsController(Vault vault, ConsoleAudit audit, Catalog catalog, Consents consents,
-            Subscriptions subscriptions, Disclosures disclosures, LegalHolds holds) {
+            Subscriptions subscriptions, Disclosures disclosures, LegalHolds holds,
+            no.personvern.requests.RequestDesk requests) {
+        this.requests = requests;
         this.vault = vault;
         this.audit = audit;
         this.catalog = catalog;
@@ -258,6 +261,7 @@ class SubjectsController {
         model.addAttribute("holds", holds.active(id));
         model.addAttribute("disclosures", disclosures.of(id));
         model.addAttribute("consents", consents.history(id));
+        model.addAttribute("requests", requests.ofSubject(id, 50));
         if (live) {
             SubjectView view = vault.readForAccess(id);
             model.addAttribute("identities", identities(view.identities(), revealed));

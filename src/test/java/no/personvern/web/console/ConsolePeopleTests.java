@@ -196,6 +196,46 @@ class ConsolePeopleTests {
     }
 
     @Test
+    void thePersonsPageListsDocumentsDisclosuresAndRequestsAndTheDpoDownloadsADocument() {
+        String id = person("kari.docs", "+4791234506");
+        byte[] content = "kvittering 42".getBytes(StandardCharsets.UTF_8);
+        Api.Response stored = api.postMultipart("/api/v1/subjects/" + id + "/documents", Api.ADMIN_TOKEN,
+                new no.personvern.testing.Multipart().field("kind", "image").field("system", "go-mobile")
+                        .file("file", "kvittering.jpg", "image/jpeg", content));
+        assertThat(stored.status()).as(stored.body()).isEqualTo(201);
+        String document = stored.json().get("id").asString();
+        Api.Response filed = new no.personvern.testing.Requests(api).fileForStaff(Api.ADMIN_TOKEN, "access",
+                "kari.docs@example.no");
+        assertThat(filed.status()).as(filed.body()).isIn(200, 201, 202);
+        String request = filed.json().get("id").asString();
+
+        ConsoleSession dpo = ConsoleSession.dpo(port);
+        String page = "/admin/subjects/" + id;
+        Page disclosed = dpo.post(page, page + "/disclosures", Map.of("recipient", "mail-delivery", "categories",
+                "user.name", "basis", "dpa"));
+        assertThat(disclosed.status()).as(disclosed.body()).isEqualTo(302);
+        assertThat(dpo.post(page, page + "/disclosures", Map.of("recipient", "nobody-known", "categories",
+                "user.name", "basis", "dpa")).status()).isEqualTo(422);
+        Page shown = dpo.get(page);
+        assertThat(shown.body()).contains("/admin/requests/" + request).contains(">image<").contains("go-mobile")
+                .contains("/admin/subjects/" + id + "/documents/" + document).contains(">dpa<");
+
+        Page download = dpo.get(page + "/documents/" + document);
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo("kvittering 42");
+        assertThat(download.header("Cache-Control")).contains("no-store");
+        assertThat(entries(id, "staff:" + dpoId(), "console.viewed"))
+                .anySatisfy(entry -> assertThat(entry.details()).containsEntry("page", "subject-document")
+                        .containsEntry("document", document));
+
+        agent("agent.docs");
+        ConsoleSession agent = ConsoleSession.signedIn(port, "agent.docs", PASSWORD);
+        assertThat(agent.get(page).body()).contains("/admin/requests/" + request)
+                .doesNotContain("/documents/" + document);
+        assertThat(agent.get(page + "/documents/" + document).status()).isEqualTo(403);
+    }
+
+    @Test
     void anInvitationIsMailedAcceptedOnceAndLeadsToSignIn() throws Exception {
         Mailbox mailbox = Mailbox.of(MAIL, jdbc);
         ConsoleSession dpo = ConsoleSession.dpo(port);
