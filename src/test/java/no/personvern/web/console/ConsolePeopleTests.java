@@ -68,6 +68,9 @@ class ConsolePeopleTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    no.personvern.subjects.Vault vault;
+
     Api api;
 
     @BeforeEach
@@ -233,6 +236,21 @@ class ConsolePeopleTests {
         assertThat(agent.get(page).body()).contains("/admin/requests/" + request)
                 .doesNotContain("/documents/" + document);
         assertThat(agent.get(page + "/documents/" + document).status()).isEqualTo(403);
+    }
+
+    @Test
+    void theDpoLiftsARestrictionThatAnAgentOnlySees() {
+        String id = person("kari.restricted", "+4791234507");
+        vault.restrict(UUID.fromString(id), new no.personvern.subjects.Hold.Reason.Restriction(UUID.randomUUID()));
+        agent("agent.five");
+        String page = "/admin/subjects/" + id;
+        Page seen = ConsoleSession.signedIn(port, "agent.five", PASSWORD).get(page);
+        assertThat(seen.body()).contains("Personens data er begrenset").doesNotContain("/restriction/lift");
+        ConsoleSession dpo = ConsoleSession.dpo(port);
+        assertThat(dpo.get(page).body()).contains("/restriction/lift").contains("begrenset");
+        assertThat(dpo.post(page, page + "/restriction/lift", Map.of()).status()).isEqualTo(302);
+        assertThat(vault.isRestricted(UUID.fromString(id))).isFalse();
+        assertThat(dpo.get(page).body()).doesNotContain("Personens data er begrenset");
     }
 
     @Test
