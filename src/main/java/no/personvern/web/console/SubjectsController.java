@@ -244,6 +244,19 @@ class SubjectsController {
         vault.copyDocumentForAccess(id, documentId, response.getOutputStream());
     }
 
+    /** A consent's receipt (ISO/IEC TS 27560) as JSON, for a consent of this person; audited as a view. */
+    @GetMapping(path = "/admin/subjects/{id}/consents/{receiptId}")
+    org.springframework.http.ResponseEntity<no.personvern.consent.ConsentReceipt> receipt(@PathVariable UUID id,
+            @PathVariable UUID receiptId) {
+        var record = consents.byReceipt(receiptId).filter(found -> id.equals(found.subjectId()))
+                .orElseThrow(() -> Problems.notFound("No such consent for this person."));
+        audit.viewed("subject-consent", id, Map.of("receipt", record.receiptId().toString()));
+        return org.springframework.http.ResponseEntity.ok()
+                .header("Cache-Control", "no-store")
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(consents.receipt(receiptId).orElseThrow(() -> Problems.notFound("No such receipt.")));
+    }
+
     private String page(UUID id, String revealed, List<no.personvern.subjects.RestrictedValue> kept, Model model,
             HttpServletRequest request) {
         if (!vault.exists(id)) {

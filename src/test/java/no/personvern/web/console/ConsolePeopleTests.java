@@ -212,6 +212,11 @@ class ConsolePeopleTests {
         assertThat(filed.status()).as(filed.body()).isIn(200, 201, 202);
         String request = filed.json().get("id").asString();
 
+        Api.Response consent = api.post("/api/v1/subjects/" + id + "/consents", Api.ADMIN_TOKEN, """
+                {"purpose":"marketing.communications.email","granted":true,"method":"web-form","source":"test"}""");
+        assertThat(consent.status()).as(consent.body()).isIn(200, 201);
+        String receipt = consent.json().get("receiptId").asString();
+
         ConsoleSession dpo = ConsoleSession.dpo(port);
         String page = "/admin/subjects/" + id;
         Page disclosed = dpo.post(page, page + "/disclosures", Map.of("recipient", "mail-delivery", "categories",
@@ -222,6 +227,13 @@ class ConsolePeopleTests {
         Page shown = dpo.get(page);
         assertThat(shown.body()).contains("/admin/requests/" + request).contains(">image<").contains("go-mobile")
                 .contains("/admin/subjects/" + id + "/documents/" + document).contains(">dpa<");
+
+        assertThat(shown.body()).contains("/admin/subjects/" + id + "/consents/" + receipt).contains("web-form");
+        Page receiptJson = dpo.get(page + "/consents/" + receipt);
+        assertThat(receiptJson.status()).isEqualTo(200);
+        assertThat(receiptJson.body()).contains("\"recordId\":\"" + receipt + "\"");
+        assertThat(dpo.get("/admin/subjects/" + person("kari.other", "+4791234508") + "/consents/" + receipt).status())
+                .as("another person's receipt").isEqualTo(404);
 
         Page download = dpo.get(page + "/documents/" + document);
         assertThat(download.status()).isEqualTo(200);
