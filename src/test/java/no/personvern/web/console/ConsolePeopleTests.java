@@ -410,6 +410,26 @@ class ConsolePeopleTests {
         assertThat(dpo.get(page + "/documents/" + UUID.randomUUID()).status()).isEqualTo(404);
     }
 
+    @Test
+    void everyPageReadsInEnglishToo() {
+        String id = person("kari.english", "+4791234509");
+        ConsoleSession dpo = ConsoleSession.dpo(port);
+        Map<String, String> pages = Map.of("/admin/subjects?lang=en&kind=email&q=" + enc("kari.english@example.no"),
+                "Find a person", "/admin/subjects/" + id + "?lang=en", "Values by activity", "/admin/staff?lang=en",
+                "Invite a member of staff", "/admin/audit?lang=en", "Verify the chain");
+        for (Map.Entry<String, String> page : pages.entrySet()) {
+            Page shown = dpo.get(page.getKey());
+            assertThat(shown.status()).as(page.getKey()).isEqualTo(200);
+            assertThat(shown.body()).as(page.getKey()).contains(page.getValue()).doesNotContain("??");
+        }
+        Staff.Invitation invitation = staff.invite("agent.english", "Agent English", "english@example.test",
+                StaffRole.AGENT);
+        Page form = new ConsoleSession(port).get("/admin/invitation/" + invitation.secret() + "?lang=en");
+        assertThat(form.body()).contains("Choose the password for the username agent.english").doesNotContain("??");
+        assertThat(new ConsoleSession(port).get("/admin/invitation/gone?lang=en").body())
+                .contains("This link no longer works");
+    }
+
     private static String enc(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
