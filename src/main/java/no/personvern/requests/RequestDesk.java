@@ -72,6 +72,9 @@ public interface RequestDesk {
      */
     List<DataRequest> find(RequestStatus status, Instant dueBefore, boolean overdue, int limit);
 
+    /** The person's requests, newest first, at most {@code limit} (up to 200): for the person's page in the console. */
+    List<DataRequest> ofSubject(UUID subjectId, int limit);
+
     /**
      * Art. 21(1): the DPO's decision on an objection for one activity based on legitimate interests
      * or a public task that holds the person's data: {@code upheld} stops that activity for them,

@@ -70,6 +70,12 @@ public interface Vault {
         void writeTo(OutputStream out) throws java.io.IOException;
     }
 
+    /**
+     * Art. 16: corrects values the person holds (category → new value), in every system that holds
+     * them; 422 for a category not held or a value that is blank or too long. Audited.
+     */
+    void rectify(UUID subjectId, Map<String, String> data);
+
     /** Whether a person with this id is held and not erased (reveals no personal data). */
     boolean isLive(UUID subjectId);
 

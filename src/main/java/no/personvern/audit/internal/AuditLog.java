@@ -162,6 +162,65 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
     }
 
     @Override
+    public List<AuditEntry> newestFirst(Filter filter, Long beforeSeq, int limit) {
+        chainPending();
+        Filter f = filter == null ? Filter.ALL : filter;
+        StringBuilder sql = new StringBuilder("""
+                SELECT seq, at, actor, action, subject_ref, details, hash FROM audit_entry WHERE 1 = 1""");
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (beforeSeq != null) {
+            sql.append(" AND seq < :before");
+            params.put("before", beforeSeq);
+        }
+        if (f.subjectRef() != null) {
+            sql.append(" AND subject_ref = :ref");
+            params.put("ref", f.subjectRef());
+        }
+        if (f.actor() != null) {
+            sql.append(" AND actor = :actor");
+            params.put("actor", f.actor());
+        }
+        if (f.action() != null) {
+            sql.append(" AND action = :action");
+            params.put("action", f.action());
+        }
+        if (f.from() != null) {
+            sql.append(" AND at >= :from");
+            params.put("from", OffsetDateTime.ofInstant(f.from(), ZoneOffset.UTC));
+            seqBound("SELECT seq FROM audit_entry WHERE at < :at ORDER BY at DESC LIMIT 1", f.from().minus(TIME_MARGIN))
+                    .ifPresent(lower -> {
+                        sql.append(" AND seq > :lower");
+                        params.put("lower", lower);
+                    });
+        }
+        if (f.to() != null) {
+            sql.append(" AND at < :to");
+            params.put("to", OffsetDateTime.ofInstant(f.to(), ZoneOffset.UTC));
+            seqBound("SELECT seq FROM audit_entry WHERE at >= :at ORDER BY at LIMIT 1", f.to().plus(TIME_MARGIN))
+                    .ifPresent(upper -> {
+                        sql.append(" AND seq < :upper");
+                        params.put("upper", upper);
+                    });
+        }
+        sql.append(" ORDER BY seq DESC LIMIT :limit");
+        params.put("limit", Math.max(1, Math.min(limit, PAGE)));
+        return jdbc.sql(sql.toString()).params(params).query(AuditLog::entry).list();
+    }
+
+    /**
+     * How much later than its time an entry may be chained at most (the publishing transaction and
+     * the chainer's lag). Entries are chained in commit order, so their times rise with the sequence
+     * number but for that lag: a time range is turned into a range of sequence numbers (two reads of
+     * the time index) widened by this margin, so that a page of an old range is read from the
+     * primary key near that range rather than by scanning back from the head.
+     */
+    static final java.time.Duration TIME_MARGIN = java.time.Duration.ofDays(1);
+
+    private java.util.Optional<Long> seqBound(String sql, Instant at) {
+        return jdbc.sql(sql).param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).query(Long.class).optional();
+    }
+
+    @Override
     public AuditVerification verify() {
         AuditVerification result = recompute();
         jdbc.sql("""

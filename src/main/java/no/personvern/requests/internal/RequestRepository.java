@@ -218,6 +218,12 @@ class RequestRepository {
     }
 
     /** Requests by status and deadline (the extended one where given), the nearest first. */
+    /** The person's requests, newest first (index data_request_subject). */
+    List<RequestRecord> ofSubject(UUID subjectId, int limit) {
+        return jdbc.sql("SELECT * FROM data_request WHERE subject_id = :subject ORDER BY received_at DESC, id LIMIT :limit")
+                .param("subject", subjectId).param("limit", limit).query(RequestRepository::record).list();
+    }
+
     List<RequestRecord> search(RequestStatus status, Instant dueBefore, Instant overdueAt, int limit) {
         StringBuilder sql = new StringBuilder("SELECT * FROM data_request WHERE 1 = 1");
         Map<String, Object> params = new LinkedHashMap<>();

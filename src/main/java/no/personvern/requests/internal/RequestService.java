@@ -147,6 +147,11 @@ class RequestService implements RequestDesk {
     }
 
     @Override
+    public List<DataRequest> ofSubject(UUID subjectId, int limit) {
+        return views.ofSubject(subjectId, Math.max(1, Math.min(limit, 200)));
+    }
+
+    @Override
     public DataRequest extend(UUID requestId, String reason) {
         return deadlines.extend(requestId, reason);
     }

@@ -50,6 +50,10 @@ class RequestViews {
                 .toList();
     }
 
+    List<DataRequest> ofSubject(UUID subjectId, int limit) {
+        return requests.ofSubject(subjectId, limit).stream().map(this::view).toList();
+    }
+
     /** The stored request, or 404. */
     RequestRecord existing(UUID requestId) {
         return requests.find(requestId).orElseThrow(() -> notFound(requestId));

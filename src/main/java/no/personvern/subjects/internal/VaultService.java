@@ -201,4 +201,9 @@ class VaultService implements Vault {
     public int stopActivity(UUID subjectId, String activity, Hold.Reason reason) {
         return erasure.stopActivity(subjectId, activity, reason);
     }
+
+    @Override
+    public void rectify(UUID subjectId, Map<String, String> data) {
+        writer.rectify(subjectId, data);
+    }
 }

@@ -1,0 +1,244 @@
+package no.personvern.web.console;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import no.personvern.audit.AuditEntry;
+import no.personvern.audit.AuditTrail;
+import no.personvern.audit.AuditVerification;
+import no.personvern.security.Staff;
+import no.personvern.security.StaffMember;
+import no.personvern.subjects.Vault;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /admin/audit} (the DPO's): the trail newest first, filtered by person (an e-mail address
+ * is looked up through the blind index and turned into the trail's pseudonym, which is what the
+ * trail is searched by), actor, action and time, a page at a time by sequence number; the chain's
+ * verification with the first broken entry; export of the filtered entries, streamed.
+ */
+@Controller
+@Hidden
+class AuditPageController {
+
+    static final int PAGE = 50;
+    private static final String REF = AuditPageController.class.getName() + ".ref";
+    private static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final AuditTrail trail;
+    private final Vault vault;
+    private final Staff staff;
+
+    AuditPageController(AuditTrail trail, Vault vault, Staff staff) {
+        this.trail = trail;
+        this.vault = vault;
+        this.staff = staff;
+    }
+
+    /** The filters as the form gives them, checked; {@code error} names the first field that is wrong. */
+    record Query(AuditTrail.Filter filter, Long before, String error, boolean nobody) {
+    }
+
+    record Row(AuditEntry entry, String actorName, String detailsText) {
+    }
+
+    @GetMapping(path = "/admin/audit", produces = "text/html")
+    String page(HttpServletRequest request, HttpServletResponse response, Model model) {
+        Query query = query(request);
+        model.addAttribute("person", limited(request.getParameter("person"), 320));
+        model.addAttribute("actor", limited(request.getParameter("actor"), 200));
+        model.addAttribute("action", limited(request.getParameter("action"), 100));
+        model.addAttribute("from", limited(request.getParameter("from"), 10));
+        model.addAttribute("to", limited(request.getParameter("to"), 10));
+        model.addAttribute("last", trail.lastVerification().orElse(null));
+        model.addAttribute("length", trail.length());
+        model.addAttribute("members", staff.list());
+        if (query.error() != null) {
+            response.setStatus(400);
+            model.addAttribute("error", query.error());
+            model.addAttribute("rows", List.of());
+            return "admin/audit";
+        }
+        List<AuditEntry> entries = query.nobody() ? List.of() : trail.newestFirst(query.filter(), query.before(), PAGE);
+        Map<String, String> names = actorNames();
+        model.addAttribute("rows", entries.stream().map(entry -> new Row(entry, names.getOrDefault(entry.actor(),
+                entry.actor()), JSON.writeValueAsString(entry.details()))).toList());
+        if (entries.size() == PAGE) {
+            model.addAttribute("next", nextLink(request, entries.get(entries.size() - 1).seq()));
+        }
+        model.addAttribute("exportQuery", exportQuery(request));
+        return "admin/audit";
+    }
+
+    /** Re-computes the chain (recorded by the trail) and shows the page with the result. */
+    @PostMapping(path = "/admin/audit/verify", produces = "text/html")
+    String verify(HttpServletRequest request, HttpServletResponse response, Model model) {
+        AuditVerification result = trail.verify();
+        model.addAttribute("verification", result);
+        return page(request, response, model);
+    }
+
+    /** The filtered entries, streamed a page at a time: CSV, or JSON lines with {@code format=jsonl}. */
+    @GetMapping(path = "/admin/audit/export")
+    void export(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Query query = query(request);
+        if (query.error() != null) {
+            response.sendError(400);
+            return;
+        }
+        boolean jsonl = "jsonl".equals(request.getParameter("format"));
+        response.setContentType(jsonl ? "application/jsonl; charset=utf-8" : "text/csv; charset=utf-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"audit." + (jsonl ? "jsonl" : "csv") + "\"");
+        response.setHeader("Cache-Control", "no-store");
+        Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+        if (!jsonl) {
+            out.write("seq,at,actor,action,subject_ref,details,hash\r\n");
+        }
+        Long before = query.before();
+        while (!query.nobody()) {
+            List<AuditEntry> page = trail.newestFirst(query.filter(), before, 1000);
+            for (AuditEntry entry : page) {
+                if (jsonl) {
+                    out.write(JSON.writeValueAsString(entry));
+                    out.write("\n");
+                } else {
+                    out.write(entry.seq() + "," + entry.at() + "," + csv(entry.actor()) + "," + csv(entry.action()) + ","
+                            + csv(entry.subjectRef()) + "," + csv(JSON.writeValueAsString(entry.details())) + ","
+                            + entry.hash() + "\r\n");
+                }
+            }
+            if (page.size() < 1000) {
+                break;
+            }
+            before = page.get(page.size() - 1).seq();
+            out.flush();
+        }
+        out.flush();
+    }
+
+    private Query query(HttpServletRequest request) {
+        String person = request.getParameter("person");
+        String actor = request.getParameter("actor");
+        String action = request.getParameter("action");
+        String from = request.getParameter("from");
+        String to = request.getParameter("to");
+        String before = request.getParameter("before");
+        String subjectRef = null;
+        boolean nobody = false;
+        String ref = request.getParameter("ref");
+        if (present(ref) && !present(person)) {
+            if (!ref.matches("s_[0-9a-f]{32}")) {
+                return new Query(null, null, "person", false);
+            }
+            subjectRef = ref;
+        }
+        if (present(person)) {
+            if (person.length() > 320) {
+                return new Query(null, null, "person", false);
+            }
+            UUID id = parseUuid(person.strip());
+            if (id == null) {
+                if (!vault.acceptsEmail(person.strip())) {
+                    return new Query(null, null, "person", false);
+                }
+                List<UUID> found = vault.find("email", person.strip());
+                nobody = found.isEmpty();
+                id = found.isEmpty() ? null : found.get(0);
+            }
+            subjectRef = id == null ? null : trail.subjectRef(id);
+        }
+        if (present(actor) && (actor.length() > 200 || !actor.matches("[a-z]+(:[A-Za-z0-9-]+)?"))) {
+            return new Query(null, null, "actor", false);
+        }
+        if (present(action) && (action.length() > 100 || !action.matches("[a-z0-9.-]+"))) {
+            return new Query(null, null, "action", false);
+        }
+        Instant fromAt;
+        Instant toAt;
+        try {
+            fromAt = present(from) ? LocalDate.parse(from.strip()).atStartOfDay(OSLO).toInstant() : null;
+            toAt = present(to) ? LocalDate.parse(to.strip()).plusDays(1).atStartOfDay(OSLO).toInstant() : null;
+        } catch (java.time.DateTimeException bad) {
+            return new Query(null, null, "date", false);
+        }
+        Long beforeSeq = null;
+        if (present(before)) {
+            try {
+                beforeSeq = Long.parseLong(before.strip());
+            } catch (NumberFormatException bad) {
+                return new Query(null, null, "before", false);
+            }
+        }
+        request.setAttribute(REF, subjectRef);
+        return new Query(new AuditTrail.Filter(subjectRef, present(actor) ? actor.strip() : null,
+                present(action) ? action.strip() : null, fromAt, toAt), beforeSeq, null, nobody);
+    }
+
+    private Map<String, String> actorNames() {
+        Map<String, String> names = new HashMap<>();
+        for (StaffMember member : staff.list()) {
+            names.put("staff:" + member.id(), member.displayName());
+        }
+        return names;
+    }
+
+    private static String nextLink(HttpServletRequest request, long before) {
+        return withRef(org.springframework.web.util.UriComponentsBuilder.fromPath("/admin/audit")
+                .query(request.getQueryString()), request).replaceQueryParam("before", before).build().encode()
+                .toUriString();
+    }
+
+    private static String exportQuery(HttpServletRequest request) {
+        return withRef(org.springframework.web.util.UriComponentsBuilder.fromPath("/admin/audit/export")
+                .query(request.getQueryString()), request).replaceQueryParam("before").build().encode().toUriString();
+    }
+
+    /** A link onwards names the person by the trail's pseudonym, not by the address that was typed. */
+    private static org.springframework.web.util.UriComponentsBuilder withRef(
+            org.springframework.web.util.UriComponentsBuilder link, HttpServletRequest request) {
+        link.replaceQueryParam("person").replaceQueryParam("lang");
+        if (request.getAttribute(REF) instanceof String ref) {
+            link.replaceQueryParam("ref", ref);
+        }
+        return link;
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static String limited(String value, int max) {
+        return value == null || value.length() > max ? "" : value;
+    }
+
+    private static UUID parseUuid(String text) {
+        try {
+            return text.length() == 36 ? UUID.fromString(text) : null;
+        } catch (IllegalArgumentException notAnId) {
+            return null;
+        }
+    }
+
+    private static String csv(String value) {
+        if (value == null) {
+            return "";
+        }
+        return "\"" + value.replace("\"", "\"\"") + "\"";
+    }
+}
