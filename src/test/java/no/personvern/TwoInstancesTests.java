@@ -82,6 +82,7 @@ class TwoInstancesTests {
                         "{\"purpose\":\"marketing.communications.email\",\"granted\":false,\"method\":\"web-form\",\"activity\":\"newsletter\"}")
                         .status()).isEqualTo(201);
             }
+            Instances.crash(crashed);
         }
         Map<String, String> passing = Map.of("personvern.events.resubmit-interval", "PT0.1S",
                 "personvern.events.stale-after", "PT3S");

@@ -16,11 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import no.personvern.Personvern;
 import no.personvern.testing.Api;
 import no.personvern.testing.DatabaseTest;
+import no.personvern.testing.Instances;
 import no.personvern.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * SPEC section 4: work that a committed change sets off is not lost between the commit and the
@@ -128,7 +127,7 @@ class DurableEventsTests {
                 .run(arguments(connected(database)))) {
             Api api = new Api(port(app));
             id = accessRequestWaitingForWin(api, "krasj@example.no");
-            occupyListeners(app);
+            Instances.occupyListeners(app);
 
             assertThat(api.post("/api/v1/requests/" + id + "/systems/win/callback", Api.ADMIN_TOKEN,
                     "{\"status\":\"done\"}").status()).isEqualTo(200);
@@ -136,6 +135,7 @@ class DurableEventsTests {
             assertThat(incomplete(app)).as("committed with the last system's answer")
                     .singleElement().satisfies(type -> assertThat(type).endsWith("AllSystemsDone"));
             assertThat(status(api, id)).isEqualTo("in_progress");
+            Instances.crash(app);
         }
         // The context is gone with the listener never run: the process "died" between commit and work.
         try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(Personvern.class)
@@ -162,13 +162,14 @@ class DurableEventsTests {
                         + "\"newsletter\",\"identities\":{\"email\":\"to-" + i + "-" + UUID.randomUUID()
                         + "@example.no\"},\"data\":{}}").json().get("id").asString());
             }
-            occupyListeners(app);
+            Instances.occupyListeners(app);
             for (String subject : subjects) {
                 assertThat(api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN,
                         "{\"purpose\":\"marketing.communications.email\",\"granted\":false,\"method\":\"web-form\",\"activity\":\"newsletter\"}")
                         .status()).isEqualTo(201);
             }
             assertThat(incomplete(app)).hasSize(people).allMatch(type -> type.endsWith("ConsentWithdrawn"));
+            Instances.crash(app);
         }
         // Both instances come up while a third holds the pass's lease; when it is let go they race for it.
         Map<String, Object> racing = plain(database);
@@ -208,25 +209,6 @@ class DurableEventsTests {
             insert.setString(3, holder == null ? "lapsed" : holder);
             insert.executeUpdate();
         }
-    }
-
-    /**
-     * Keeps every listener thread busy, so that reactions queue up behind it; closing the context
-     * then drops them unrun (and interrupts these), as a crash would.
-     */
-    private static void occupyListeners(ConfigurableApplicationContext app) {
-        ThreadPoolTaskExecutor executor = app.getBean("eventListenerExecutor", ThreadPoolTaskExecutor.class);
-        CountDownLatch release = new CountDownLatch(1);
-        for (int i = 0; i < executor.getCorePoolSize(); i++) {
-            executor.execute(() -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> executor.getActiveCount() == executor.getCorePoolSize());
     }
 
     private String accessRequestWaitingForWin(Api api, String email) {

@@ -42,8 +42,8 @@ public final class Instances {
     }
 
     /**
-     * Keeps every listener thread busy, so that reactions queue up behind them; closing the context
-     * then drops them unrun (and interrupts these), as a crash would.
+     * Keeps every listener thread busy, so that reactions queue up behind them; {@link #crash} then
+     * drops them unrun (and interrupts these), as a crash would.
      */
     public static void occupyListeners(ConfigurableApplicationContext app) {
         ThreadPoolTaskExecutor executor = app.getBean("eventListenerExecutor", ThreadPoolTaskExecutor.class);
@@ -58,5 +58,18 @@ public final class Instances {
             });
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> executor.getActiveCount() == executor.getCorePoolSize());
+    }
+
+    /**
+     * Ends an instance whose listeners are occupied ({@link #occupyListeners}) as a crash would: the
+     * listener pool stops at once, the reactions queued in it are dropped unrun and the occupying
+     * threads interrupted, then the context is closed. (A plain close would first wait the whole
+     * shutdown-phase timeout, 30 s, for listeners that never finish, and then drop the same reactions.)
+     */
+    public static void crash(ConfigurableApplicationContext app) {
+        ThreadPoolTaskExecutor executor = app.getBean("eventListenerExecutor", ThreadPoolTaskExecutor.class);
+        // STOP first, so that no queued reaction is taken up by a freed thread; then the queue is drained.
+        executor.getThreadPoolExecutor().shutdownNow();
+        app.close();
     }
 }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import java.time.Duration;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -65,6 +67,7 @@ public final class PageBrowser implements AutoCloseable {
     public final ChromeDriver driver;
     public final Way way;
     private final String base;
+    private boolean closed;
 
     private PageBrowser(ChromeDriver driver, Way way, int port) {
         this.driver = driver;
@@ -72,15 +75,61 @@ public final class PageBrowser implements AutoCloseable {
         this.base = "http://localhost:" + port;
     }
 
+    /**
+     * A browser in {@code way} on Personvern at {@code port}, as new: no cookie, no cache, no stored
+     * data, no history, no DevTools setting (extra headers, scripts) from an earlier use. Starting
+     * Chromium takes a second or two, so a closed browser is kept for the next test that comes the
+     * same way (one per way in the test JVM), and handed out again only after {@link #close} has
+     * emptied it; a browser that cannot be emptied is quit instead.
+     */
     public static PageBrowser open(Way way, int port) {
-        ChromeDriver driver = Browser.start(options -> {
-            options.setExperimentalOption("prefs", Map.of(
-                    "intl.accept_languages", way.nb() ? "nb-NO,nb,no" : "en-GB,en",
-                    "profile.managed_default_content_settings.javascript", way.script ? 1 : 2));
-            options.addArguments("--lang=" + (way.nb() ? "nb" : "en-GB"));
-        });
+        ChromeDriver driver = idle(way);
+        if (driver == null) {
+            driver = Browser.start(options -> {
+                options.setExperimentalOption("prefs", Map.of(
+                        "intl.accept_languages", way.nb() ? "nb-NO,nb,no" : "en-GB,en",
+                        "profile.managed_default_content_settings.javascript", way.script ? 1 : 2));
+                options.addArguments("--lang=" + (way.nb() ? "nb" : "en-GB"));
+            });
+        }
         driver.manage().window().setSize(new Dimension(way.width, 900));
         return new PageBrowser(driver, way, port);
+    }
+
+    private static final Map<Way, ChromeDriver> IDLE = new EnumMap<>(Way.class);
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (IDLE) {
+                IDLE.values().forEach(PageBrowser::quit);
+                IDLE.clear();
+            }
+        }, "page-browsers"));
+    }
+
+    private static ChromeDriver idle(Way way) {
+        synchronized (IDLE) {
+            return IDLE.remove(way);
+        }
+    }
+
+    /** Keeps an emptied browser for the next test in its way (quits it if one is kept already). */
+    private static void keep(Way way, ChromeDriver driver) {
+        ChromeDriver other;
+        synchronized (IDLE) {
+            other = IDLE.put(way, driver);
+        }
+        if (other != null) {
+            quit(other);
+        }
+    }
+
+    private static void quit(ChromeDriver driver) {
+        try {
+            driver.quit();
+        } catch (RuntimeException ignored) {
+            // Already gone.
+        }
     }
 
     /** Goes to a path of Personvern's. */
@@ -187,8 +236,35 @@ public final class PageBrowser implements AutoCloseable {
         }
     }
 
+    /**
+     * Empties the browser and keeps it for the next test in this way; quits it if it cannot be
+     * emptied. The page and everything set on it through DevTools go with its tab: a new tab takes
+     * its place and the old one is closed. Cookies and the cache are the whole browser's; the
+     * storage (local storage, IndexedDB, service workers) is cleared for Personvern's origin, the
+     * only one a test visits over HTTP.
+     */
     @Override
     public void close() {
-        driver.quit();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            String used = driver.getWindowHandle();
+            driver.switchTo().newWindow(WindowType.TAB);
+            String fresh = driver.getWindowHandle();
+            driver.switchTo().window(used).close();
+            driver.switchTo().window(fresh);
+            driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+            driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
+            driver.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", base, "storageTypes", "all"));
+            if (driver.getWindowHandles().size() == 1 && "about:blank".equals(driver.getCurrentUrl())) {
+                keep(way, driver);
+                return;
+            }
+        } catch (RuntimeException unusable) {
+            // Quit below.
+        }
+        quit(driver);
     }
 }
