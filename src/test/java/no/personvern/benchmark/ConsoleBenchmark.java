@@ -123,12 +123,12 @@ class ConsoleBenchmark {
             long template = jdbc.sql("SELECT COUNT(*) FROM data_request").query(Long.class).single();
             int perTemplate = (int) Math.ceil((REQUESTS - template) / (double) template);
             // A random seeded person per row, without a sub-select per row: people by row number.
-            jdbc.sql("CREATE TEMPORARY TABLE bench_people AS SELECT id, row_number() OVER () AS n FROM subject").update();
-            jdbc.sql("CREATE INDEX ON bench_people (n)").update();
+            jdbc.sql("CREATE TEMPORARY TABLE bench_people AS SELECT id, row_number() OVER () AS k FROM subject").update();
+            jdbc.sql("CREATE INDEX ON bench_people (k)").update();
             select = select.replace("(SELECT id FROM subject OFFSET floor(random() * :people) LIMIT 1)", "p.id");
             jdbc.sql("INSERT INTO data_request (" + String.join(", ", columns) + ") SELECT " + select
                     + " FROM data_request r CROSS JOIN generate_series(1, :copies) n"
-                    + " JOIN bench_people p ON p.n = 1 + ((n * 7919 + abs(hashtext(r.id::text))) % :people)")
+                    + " JOIN bench_people p ON p.k = 1 + ((n * 7919 + abs(hashtext(r.id::text))) % :people)")
                     .param("copies", perTemplate).param("people", PEOPLE).update();
             long requests = jdbc.sql("SELECT COUNT(*) FROM data_request").query(Long.class).single();
 

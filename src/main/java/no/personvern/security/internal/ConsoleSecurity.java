@@ -65,6 +65,9 @@ class ConsoleSecurity {
     /** Where a refused page goes: the web module's page, with the reason as a request attribute. */
     static final String DENIED = "/admin/denied";
     static final String DENIED_REASON = "personvern.console.denied";
+    /** Where a console page opened from another site is held until the member confirms (the web module's page). */
+    static final String ELSEWHERE = "/admin/elsewhere";
+    static final String ELSEWHERE_TARGET = "personvern.console.target";
     private static final Pattern NEXT = Pattern.compile("/admin(/[A-Za-z0-9._~/-]*)?(\\?[A-Za-z0-9._~=&%+-]*)?");
 
     @Bean
@@ -101,7 +104,7 @@ class ConsoleSecurity {
         DeviceCookie devices = new DeviceCookie(hasher, httpsOnly(personvern));
         http.securityMatcher("/admin", "/admin/**")
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(DENIED).permitAll()
+                        .requestMatchers(DENIED, ELSEWHERE).permitAll()
                         .requestMatchers(LOGIN, "/admin/invitation", "/admin/invitation/**").permitAll()
                         .requestMatchers(DPO_ONLY).hasRole(StaffRole.DPO.name())
                         .anyRequest().hasAnyRole(StaffRole.DPO.name(), StaffRole.AGENT.name()))
@@ -135,6 +138,7 @@ class ConsoleSecurity {
                                 new SignedCsrfCookie(hasher, clock)))
                         .csrfTokenRequestHandler(new BodyOnlyCsrfTokens()))
                 .addFilterBefore(new SameOriginPosts(request -> false, denied()), CsrfFilter.class)
+                .addFilterBefore(new CrossSiteNavigation(), CsrfFilter.class)
                 .addFilterBefore(new CurrentStaff(staff, cookies, settings.staff().maxSession()),
                         AuthorizationFilter.class)
                 .requestCache(cache -> cache.disable())
@@ -205,6 +209,38 @@ class ConsoleSecurity {
             return "/admin";
         }
         return asked;
+    }
+
+    /**
+     * A console page opened from a link on another site (the browser says {@code Sec-Fetch-Site:
+     * cross-site} or {@code same-site}) is not shown at once: opening a person's page writes an audit
+     * entry in the member's name, and another site must not be able to make a member's browser do
+     * that. The member sees a page naming the address and opens it with one click (then a
+     * same-origin navigation). Links typed or opened from a mail program ({@code none}) and the
+     * console's own links go straight through.
+     */
+    static final class CrossSiteNavigation extends OncePerRequestFilter {
+
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            String path = request.getRequestURI();
+            return !"GET".equals(request.getMethod()) || path.equals(LOGIN) || path.startsWith("/admin/invitation");
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String site = request.getHeader("Sec-Fetch-Site");
+            if (site != null && java.util.Set.of("cross-site", "same-site").contains(site.strip()
+                    .toLowerCase(java.util.Locale.ROOT))) {
+                String target = request.getRequestURI()
+                        + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+                request.setAttribute(ELSEWHERE_TARGET, next(target));
+                request.getRequestDispatcher(ELSEWHERE).forward(request, response);
+                return;
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     /** The authorities of a role: the role, and the scopes an API token for that work would carry. */

@@ -31,6 +31,17 @@ class ConsoleController {
         return "admin/login";
     }
 
+    /**
+     * A console page asked for from a link on another site (the security filters forward here): the
+     * address, and one click to open it. Nothing of the page itself is read or audited until then.
+     */
+    @RequestMapping(path = "/admin/elsewhere", produces = "text/html")
+    String elsewhere(HttpServletRequest request, Model model) {
+        Object target = request.getAttribute("personvern.console.target");
+        model.addAttribute("target", target instanceof String path && path.startsWith("/admin") ? path : "/admin");
+        return "admin/elsewhere";
+    }
+
     /** Any other address under the console: the console's not-found page, not a JSON document. */
     @RequestMapping(path = "/admin/**", produces = "text/html")
     String unknown() {

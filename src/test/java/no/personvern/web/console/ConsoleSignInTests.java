@@ -149,6 +149,30 @@ class ConsoleSignInTests {
     }
 
     @Test
+    void aConsolePageOpenedFromAnotherSiteWaitsForTheMembersClick() {
+        ConsoleSession session = from("192.0.2.92");
+        session.signIn(ConsoleSession.DPO, ConsoleSession.DPO_PASSWORD);
+        String person = "/admin/subjects/" + java.util.UUID.randomUUID();
+        long before = jdbc.sql("SELECT COUNT(*) FROM audit_pending").query(Long.class).single()
+                + jdbc.sql("SELECT COUNT(*) FROM audit_entry").query(Long.class).single();
+
+        session.header("Sec-Fetch-Site", "cross-site");
+        Page held = session.get(person);
+        assertThat(held.status()).as("the page itself was not opened (it would be a 404)").isEqualTo(200);
+        assertThat(held.body()).contains("Åpne denne siden i konsollen?").contains("href=\"" + person + "\"");
+        session.header("Sec-Fetch-Site", "same-site");
+        assertThat(session.get(person).body()).contains("Åpne denne siden i konsollen?");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_pending").query(Long.class).single()
+                + jdbc.sql("SELECT COUNT(*) FROM audit_entry").query(Long.class).single())
+                .as("nothing was read, so nothing audited").isEqualTo(before);
+
+        session.header("Sec-Fetch-Site", "same-origin");
+        assertThat(session.get(person).status()).as("the click from the console opens it").isEqualTo(404);
+        session.header("Sec-Fetch-Site", "none");
+        assertThat(session.get("/admin").status()).as("typed, or from a mail program").isEqualTo(200);
+    }
+
+    @Test
     void anUnknownConsoleAddressIsTheConsolesNotFoundPage() {
         ConsoleSession session = from("192.0.2.91");
         session.signIn(ConsoleSession.DPO, ConsoleSession.DPO_PASSWORD);
