@@ -70,7 +70,7 @@ class ConsolePeopleTests {
     @Autowired
     JdbcClient jdbc;
 
-    @Autowired
+    @org.springframework.test.context.bean.override.mockito.MockitoSpyBean
     no.personvern.subjects.Vault vault;
 
     Api api;
@@ -584,6 +584,41 @@ class ConsolePeopleTests {
     }
 
     @Test
+    void extremeDatesOnTheAuditPageGetAPageWithTheError() {
+        ConsoleSession dpo = ConsoleSession.dpo(port);
+        for (String query : List.of("from=-999999999-01-01", "to=%2B999999999-12-31", "from=1969-12-31",
+                "to=9999-12-31", "from=%2B10000-01-01")) {
+            Page page = dpo.get("/admin/audit?" + query);
+            assertThat(page.status()).as(query).isEqualTo(400);
+            assertThat(page.body()).as(query).contains("<main").contains("Oppgi datoer");
+            assertThat(dpo.get("/admin/audit/export?" + query).status()).as(query).isEqualTo(400);
+        }
+        assertThat(dpo.get("/admin/audit?from=1970-01-01&to=9998-12-31").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theAuditPagesLinksOnwardsWorkWhenFilteringByActor() {
+        String id = person("kari.links", "+4791234517");
+        ConsoleSession dpo = ConsoleSession.dpo(port);
+        for (int i = 0; i < 55; i++) {
+            dpo.get("/admin/subjects/" + id);
+        }
+        Page first = dpo.get("/admin/audit?actor=" + enc("staff:" + dpoId()));
+        assertThat(first.status()).isEqualTo(200);
+        Matcher older = Pattern.compile("href=\"([^\"]*before=[^\"]*)\"").matcher(first.body());
+        assertThat(older.find()).as("a page of 50 has a next page").isTrue();
+        Page next = dpo.get(older.group(1).replace("&amp;", "&"));
+        assertThat(next.status()).as(older.group(1)).isEqualTo(200);
+        assertThat(next.body()).contains("id=\"seq-");
+        Matcher export = Pattern.compile("href=\"(/admin/audit/export[^\"]*)\"").matcher(first.body());
+        assertThat(export.find()).isTrue();
+        Page csv = dpo.get(export.group(1).replace("&amp;", "&"));
+        assertThat(csv.status()).as(export.group(1)).isEqualTo(200);
+        assertThat(csv.body().lines().skip(1)).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("staff:" + dpoId()));
+    }
+
+    @Test
     void aSearchIsPostedAndNoLinkOnTheAnswerCarriesTheAddressOrNumber() {
         String id = person("kari.url", "+4791234518");
         agent("agent.url");
@@ -604,6 +639,23 @@ class ConsolePeopleTests {
         }
         assertThat(ConsoleSession.dpo(port).get("/admin/subjects?kind=email&q=" + enc("kari.url@example.no")).body())
                 .as("a search in the address is not run").doesNotContain("/admin/subjects/" + id);
+    }
+
+    @Test
+    void anAddressThatNamesSeveralPeopleIsSaidToOnTheAuditPage() {
+        String one = person("kari.twin", "+4791234521");
+        String two = person("kari.twin.two", "+4791234522");
+        org.mockito.Mockito.doReturn(List.of(UUID.fromString(one), UUID.fromString(two))).when(vault)
+                .find("email", "kari.twin@example.no");
+        ConsoleSession dpo = ConsoleSession.dpo(port);
+        dpo.get("/admin/subjects/" + two);
+        Page page = dpo.get("/admin/audit?person=" + enc("kari.twin@example.no") + "&action=console.viewed");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("2 personer har denne adressen")
+                .contains("ref=" + trail.subjectRef(UUID.fromString(one)))
+                .contains("ref=" + trail.subjectRef(UUID.fromString(two)));
+        Page chosen = dpo.get("/admin/audit?ref=" + trail.subjectRef(UUID.fromString(two)) + "&action=console.viewed");
+        assertThat(chosen.body()).contains(trail.subjectRef(UUID.fromString(two)));
     }
 
     private static java.time.Instant instant(Object value) {
