@@ -642,6 +642,40 @@ class ConsolePeopleTests {
     }
 
     @Test
+    void timesAreShownInNorwegianTime() {
+        String id = person("kari.time", "+4791234519");
+        ConsoleSession dpo = ConsoleSession.dpo(port);
+        Api.Response consent = api.post("/api/v1/subjects/" + id + "/consents", Api.ADMIN_TOKEN, """
+                {"purpose":"marketing.communications.email","granted":true,"method":"web-form","source":"test"}""");
+        assertThat(consent.status()).as(consent.body()).isIn(200, 201);
+        java.time.format.DateTimeFormatter minutes = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+        java.time.ZoneId oslo = java.time.ZoneId.of("Europe/Oslo");
+        java.time.Instant recorded = instant(jdbc.sql("SELECT recorded_at FROM consent_record WHERE subject_id = :s")
+                .param("s", UUID.fromString(id)).query().listOfRows().get(0).get("recorded_at"));
+        assertThat(dpo.get("/admin/subjects/" + id).body()).contains(minutes.format(recorded.atZone(oslo)))
+                .doesNotContain(minutes.format(recorded.atZone(java.time.ZoneOffset.UTC)));
+
+        java.time.Instant signedIn = staff.find(dpoId()).orElseThrow().lastSignInAt();
+        assertThat(dpo.get("/admin/staff").body()).contains(minutes.format(signedIn.atZone(oslo)))
+                .doesNotContain(minutes.format(signedIn.atZone(java.time.ZoneOffset.UTC)));
+
+        AuditEntry entry = entries(id, "staff:" + dpoId(), "console.viewed").get(0);
+        java.time.format.DateTimeFormatter seconds = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        String audit = dpo.get("/admin/audit?before=" + (entry.seq() + 1)).body();
+        String row = audit.substring(audit.indexOf("id=\"seq-" + entry.seq() + "\""));
+        row = row.substring(0, row.indexOf("</tr>"));
+        assertThat(row).contains(seconds.format(entry.at().atZone(oslo)));
+    }
+
+    @Test
+    void repeatedButtonsNameTheirRow() {
+        StaffMember agent = agent("agent.named");
+        String page = ConsoleSession.dpo(port).get("/admin/staff").body();
+        assertThat(page).contains("aria-label=\"Endre rolle for " + agent.displayName() + "\"")
+                .contains("aria-label=\"Deaktiver " + agent.displayName() + "\"");
+    }
+
+    @Test
     void anAddressThatNamesSeveralPeopleIsSaidToOnTheAuditPage() {
         String one = person("kari.twin", "+4791234521");
         String two = person("kari.twin.two", "+4791234522");
