@@ -52,8 +52,15 @@ class AuditPageController {
     }
 
     /** The filters as the form gives them, checked; {@code error} names the first field that is wrong. */
-    record Query(AuditTrail.Filter filter, Long before, String error, boolean nobody) {
+    record Query(AuditTrail.Filter filter, Long before, String error, boolean nobody, List<String> several) {
+
+        Query(AuditTrail.Filter filter, Long before, String error, boolean nobody) {
+            this(filter, before, error, nobody, List.of());
+        }
     }
+
+    /** How many people the trail is searched for at most when one address names several. */
+    static final int MATCHES = 20;
 
     record Row(AuditEntry entry, String actorName, String detailsText) {
     }
@@ -72,6 +79,13 @@ class AuditPageController {
         if (query.error() != null) {
             response.setStatus(400);
             model.addAttribute("error", query.error());
+            model.addAttribute("rows", List.of());
+            return "admin/audit";
+        }
+        if (!query.several().isEmpty()) {
+            // One address, several people: the page says so and offers each by pseudonym, never one silently.
+            model.addAttribute("several", query.several().stream().map(ref -> link("/admin/audit", request, ref)
+                    .replaceQueryParam("before").build().encode().toUriString()).toList());
             model.addAttribute("rows", List.of());
             return "admin/audit";
         }
@@ -98,7 +112,7 @@ class AuditPageController {
     @GetMapping(path = "/admin/audit/export")
     void export(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Query query = query(request);
-        if (query.error() != null) {
+        if (query.error() != null || !query.several().isEmpty()) {
             response.sendError(400);
             return;
         }
@@ -159,6 +173,10 @@ class AuditPageController {
                 }
                 List<UUID> found = vault.find("email", person.strip());
                 nobody = found.isEmpty();
+                if (found.size() > 1) {
+                    return new Query(null, null, null, false, found.stream().limit(MATCHES).map(trail::subjectRef)
+                            .toList());
+                }
                 id = found.isEmpty() ? null : found.get(0);
             }
             subjectRef = id == null ? null : trail.subjectRef(id);
@@ -169,14 +187,14 @@ class AuditPageController {
         if (present(action) && (action.length() > 100 || !action.matches("[a-z0-9.-]+"))) {
             return new Query(null, null, "action", false);
         }
-        Instant fromAt;
-        Instant toAt;
-        try {
-            fromAt = present(from) ? LocalDate.parse(from.strip()).atStartOfDay(OSLO).toInstant() : null;
-            toAt = present(to) ? LocalDate.parse(to.strip()).plusDays(1).atStartOfDay(OSLO).toInstant() : null;
-        } catch (java.time.DateTimeException bad) {
+        // A day as the date field sends it, years 1970 to 9998: anything else is refused, never sent to the database.
+        java.util.Optional<LocalDate> fromDay = present(from) ? RetentionPages.day(from) : java.util.Optional.empty();
+        java.util.Optional<LocalDate> toDay = present(to) ? RetentionPages.day(to) : java.util.Optional.empty();
+        if (present(from) && fromDay.isEmpty() || present(to) && toDay.isEmpty()) {
             return new Query(null, null, "date", false);
         }
+        Instant fromAt = fromDay.map(day -> day.atStartOfDay(OSLO).toInstant()).orElse(null);
+        Instant toAt = toDay.map(day -> day.plusDays(1).atStartOfDay(OSLO).toInstant()).orElse(null);
         Long beforeSeq = null;
         if (present(before)) {
             try {
@@ -199,22 +217,30 @@ class AuditPageController {
     }
 
     private static String nextLink(HttpServletRequest request, long before) {
-        return withRef(org.springframework.web.util.UriComponentsBuilder.fromPath("/admin/audit")
-                .query(request.getQueryString()), request).replaceQueryParam("before", before).build().encode()
-                .toUriString();
+        return link("/admin/audit", request, (String) request.getAttribute(REF)).replaceQueryParam("before", before)
+                .build().encode().toUriString();
     }
 
     private static String exportQuery(HttpServletRequest request) {
-        return withRef(org.springframework.web.util.UriComponentsBuilder.fromPath("/admin/audit/export")
-                .query(request.getQueryString()), request).replaceQueryParam("before").build().encode().toUriString();
+        return link("/admin/audit/export", request, (String) request.getAttribute(REF)).build().encode()
+                .toUriString();
     }
 
-    /** A link onwards names the person by the trail's pseudonym, not by the address that was typed. */
-    private static org.springframework.web.util.UriComponentsBuilder withRef(
-            org.springframework.web.util.UriComponentsBuilder link, HttpServletRequest request) {
-        link.replaceQueryParam("person").replaceQueryParam("lang");
-        if (request.getAttribute(REF) instanceof String ref) {
-            link.replaceQueryParam("ref", ref);
+    /**
+     * A link onwards with the filters (as decoded values, encoded once here) and the person by the
+     * trail's pseudonym, not by the address that was typed.
+     */
+    private static org.springframework.web.util.UriComponentsBuilder link(String path, HttpServletRequest request,
+            String ref) {
+        var link = org.springframework.web.util.UriComponentsBuilder.fromPath(path);
+        for (String name : List.of("actor", "action", "from", "to")) {
+            String value = request.getParameter(name);
+            if (present(value)) {
+                link.queryParam(name, value.strip());
+            }
+        }
+        if (ref != null) {
+            link.queryParam("ref", ref);
         }
         return link;
     }

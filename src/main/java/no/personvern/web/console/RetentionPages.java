@@ -128,7 +128,7 @@ class RetentionPages {
         }
     }
 
-    /** Places a legal hold on a person, until a day (its start in Norway) or until ended. */
+    /** Places a legal hold on a person, through a day (to the start of the next in Norway) or until ended. */
     @PostMapping(path = "/admin/retention/holds", produces = "text/html")
     String place(@RequestParam(required = false) String subjectId, @RequestParam(required = false) String reason,
             @RequestParam(required = false) String until, HttpServletRequest request, HttpServletResponse response,
@@ -143,10 +143,11 @@ class RetentionPages {
         Instant end = null;
         if (until != null && !until.isBlank()) {
             Optional<LocalDate> day = day(until);
-            if (day.isEmpty() || !day.get().atStartOfDay(OSLO).toInstant().isAfter(clock.instant())) {
+            // "Until D" keeps the data through D: the hold ends as D+1 begins in Norway (as on the person's page).
+            if (day.isEmpty() || !day.get().plusDays(1).atStartOfDay(OSLO).toInstant().isAfter(clock.instant())) {
                 return refused(400, "console.retention.error.until", null, request, response, model);
             }
-            end = day.get().atStartOfDay(OSLO).toInstant();
+            end = day.get().plusDays(1).atStartOfDay(OSLO).toInstant();
         }
         try {
             holds.place(subject, reason, end);

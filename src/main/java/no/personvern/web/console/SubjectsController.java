@@ -5,9 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,6 +21,7 @@ import no.personvern.consent.Consents;
 import no.personvern.consent.Subscriptions;
 import no.personvern.disclosures.DisclosureBasis;
 import no.personvern.disclosures.Disclosures;
+import no.personvern.requests.RestrictionLifts;
 import no.personvern.retention.LegalHolds;
 import no.personvern.security.Callers;
 import no.personvern.security.StaffPrincipal;
@@ -40,8 +39,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * {@code /admin/subjects}: finding a person by e-mail, phone or external id (through the vault's
  * keyed look-up, never a scan), and the person's page with what is held of them and the actions
- * each role may take. An agent gets identities masked in the HTML itself; a reveal names a reason
- * from a fixed list and is audited. Rectification is open to both roles: agents handle requests,
+ * each role may take. An agent gets identities and values masked in the HTML itself (values kept
+ * only for one purpose not at all, nor holds or disclosures); a reveal names a reason from a fixed
+ * list and is audited. Rectification is open to both roles: agents handle requests,
  * and correcting data is how a rectification request is handled (Art. 16); holds, disclosures,
  * lifting a restriction, kept data and documents' content are the DPO's.
  */
@@ -51,6 +51,7 @@ class SubjectsController {
 
     static final int MAX_QUERY = 320;
     static final int MAX_TEXT = 500;
+    private static final String VALUE = "value:";
     private static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
 
     private final Vault vault;
@@ -61,11 +62,15 @@ class SubjectsController {
     private final Disclosures disclosures;
     private final LegalHolds holds;
     private final no.personvern.requests.RequestDesk requests;
+    private final RestrictionLifts lifts;
+    private final java.time.Clock clock;
 
     SubjectsController(Vault vault, ConsoleAudit audit, Catalog catalog, Consents consents,
             Subscriptions subscriptions, Disclosures disclosures, LegalHolds holds,
-            no.personvern.requests.RequestDesk requests) {
+            no.personvern.requests.RequestDesk requests, RestrictionLifts lifts, java.time.Clock clock) {
         this.requests = requests;
+        this.clock = clock;
+        this.lifts = lifts;
         this.vault = vault;
         this.audit = audit;
         this.catalog = catalog;
@@ -82,7 +87,15 @@ class SubjectsController {
     record Found(UUID id, List<IdentityRow> identities) {
     }
 
+    /** The empty search form; a search is posted, so that no address or number ends up in a URL. */
     @GetMapping(path = "/admin/subjects", produces = "text/html")
+    String searchForm(Model model) {
+        model.addAttribute("kind", "email");
+        model.addAttribute("q", "");
+        return "admin/subjects";
+    }
+
+    @PostMapping(path = "/admin/subjects", produces = "text/html")
     String search(@RequestParam(required = false) String kind, @RequestParam(required = false) String q,
             HttpServletResponse response, Model model) {
         String chosen = kind == null ? "email" : kind;
@@ -126,10 +139,30 @@ class SubjectsController {
         if (identity.length() > 300) {
             throw Problems.invalid("identity", "Unknown identity.");
         }
+        if (identity.startsWith(VALUE)) {
+            SubjectView.StoredValue value = revealable(id, identity);
+            audit.revealed(id, VALUE + value.category(), reason == null ? "" : reason);
+            return page(id, identity, null, model, request);
+        }
         String what = identity.startsWith("externalId") ? "externalId"
                 : identity.startsWith("phone") || identity.startsWith("unverified-phone") ? "phone" : "email";
         audit.revealed(id, what, reason == null ? "" : reason);
         return page(id, identity, null, model, request);
+    }
+
+    /** The value a reveal names ({@code value:<n>}, its place on the page); one kept only for a purpose is not shown. */
+    private SubjectView.StoredValue revealable(UUID id, String key) {
+        int index;
+        try {
+            index = Integer.parseInt(key.substring(VALUE.length()));
+        } catch (NumberFormatException notAnIndex) {
+            throw Problems.invalid("identity", "Unknown value.");
+        }
+        List<SubjectView.StoredValue> values = vault.readForAccess(id).data();
+        if (index < 0 || index >= values.size() || values.get(index).restriction() != null) {
+            throw Problems.invalid("identity", "Unknown value.");
+        }
+        return values.get(index);
     }
 
     @PostMapping(path = "/admin/subjects/{id}/rectify", produces = "text/html")
@@ -152,15 +185,22 @@ class SubjectsController {
         requireDpo();
         requireLive(id);
         Instant end = null;
+        if (until != null && !until.isBlank()) {
+            // "Until D" keeps the data through D: the hold ends as D+1 begins in Norway.
+            end = RetentionPages.day(until).map(day -> day.plusDays(1).atStartOfDay(OSLO).toInstant())
+                    .filter(instant -> instant.isAfter(clock.instant())).orElse(null);
+            if (end == null) {
+                response.setStatus(400);
+                model.addAttribute("formError", "until");
+                return page(id, null, null, model, request);
+            }
+        }
         try {
             if (reason.isBlank() || reason.length() > MAX_TEXT) {
                 throw Problems.invalid("reason", "A reason of 1 to 500 characters is required.");
             }
-            if (until != null && !until.isBlank()) {
-                end = LocalDate.parse(until).atStartOfDay(OSLO).toInstant();
-            }
             holds.place(id, reason.strip(), end);
-        } catch (Refusal | DateTimeParseException refused) {
+        } catch (Refusal refused) {
             response.setStatus(422);
             model.addAttribute("formError", "hold");
             return page(id, null, null, model, request);
@@ -169,12 +209,18 @@ class SubjectsController {
     }
 
     @PostMapping(path = "/admin/subjects/{id}/holds/{holdId}/end", produces = "text/html")
-    String endHold(@PathVariable UUID id, @PathVariable UUID holdId) {
+    String endHold(@PathVariable UUID id, @PathVariable UUID holdId, @RequestParam(required = false) String reason,
+            Model model, HttpServletRequest request, HttpServletResponse response) {
         requireDpo();
         if (!holds.get(holdId).subjectId().equals(id)) {
             throw Problems.notFound("No such legal hold for this person.");
         }
-        holds.release(holdId);
+        if (reason == null || reason.isBlank() || reason.strip().length() > MAX_TEXT) {
+            response.setStatus(422);
+            model.addAttribute("formError", "endHold");
+            return page(id, null, null, model, request);
+        }
+        holds.release(holdId, reason.strip());
         return "redirect:/admin/subjects/" + id + "?done=hold-ended";
     }
 
@@ -204,28 +250,52 @@ class SubjectsController {
         return "redirect:/admin/subjects/" + id + "?done=disclosed";
     }
 
+    /**
+     * Art. 18(3): the person is told why the restriction is lifted before it ends; the restriction
+     * ends once that mail has gone (the requests module's lift, as through the API).
+     */
     @PostMapping(path = "/admin/subjects/{id}/restriction/lift", produces = "text/html")
-    String lift(@PathVariable UUID id) {
+    String lift(@PathVariable UUID id, @RequestParam(required = false) String reason, Model model,
+            HttpServletRequest request, HttpServletResponse response) {
         requireDpo();
         requireLive(id);
-        vault.liftRestriction(id, null);
-        return "redirect:/admin/subjects/" + id + "?done=lifted";
+        if (reason == null || reason.isBlank() || reason.strip().length() > MAX_TEXT) {
+            response.setStatus(422);
+            model.addAttribute("formError", "lift");
+            return page(id, null, null, model, request);
+        }
+        try {
+            lifts.lift(id, reason.strip());
+        } catch (Refusal refused) {
+            response.setStatus(refused.kind() == Refusal.Kind.CONFLICT ? 409 : 422);
+            model.addAttribute("formError", refused.kind() == Refusal.Kind.CONFLICT ? "liftConflict" : "lift");
+            model.addAttribute("formDetail", refused.detail());
+            return page(id, null, null, model, request);
+        }
+        return "redirect:/admin/subjects/" + id + "?done=lifting";
     }
 
-    /** Values kept only for one purpose, read for it with the DPO's reason (recorded by the vault). */
+    /**
+     * Why the DPO may read values kept only for one purpose (Art. 17(3), 18(2)): a fixed list, since
+     * the vault writes the reason into the audit trail, which outlives the person's erasure.
+     */
+    static final List<String> KEPT_REASONS = List.of("legal-claims", "legal-obligation", "consent",
+            "rights-of-another", "public-interest", "customer-instruction");
+
+    /** Values kept only for one purpose, read for it with one of {@link #KEPT_REASONS} (recorded by the vault). */
     @PostMapping(path = "/admin/subjects/{id}/kept", produces = "text/html")
-    String kept(@PathVariable UUID id, @RequestParam String reason, Model model, HttpServletRequest request,
-            HttpServletResponse response) {
+    String kept(@PathVariable UUID id, @RequestParam(required = false) String reason, Model model,
+            HttpServletRequest request, HttpServletResponse response) {
         requireDpo();
         if (!vault.exists(id)) {
             throw Problems.notFound("No such person.");
         }
-        if (reason.isBlank() || reason.length() > MAX_TEXT) {
+        if (reason == null || !KEPT_REASONS.contains(reason)) {
             response.setStatus(422);
             model.addAttribute("formError", "kept");
             return page(id, null, null, model, request);
         }
-        return page(id, null, vault.restrictedValues(id, reason.strip()), model, request);
+        return page(id, null, vault.restrictedValues(id, reason), model, request);
     }
 
     /** A document's content for the DPO, streamed through the vault (audited as a read). */
@@ -269,10 +339,14 @@ class SubjectsController {
         model.addAttribute("live", live);
         model.addAttribute("done", doneKey(request.getParameter("done")));
         model.addAttribute("reasons", ConsoleAudit.REVEAL_REASONS);
+        model.addAttribute("keptReasons", KEPT_REASONS);
         model.addAttribute("bases", Arrays.stream(DisclosureBasis.values()).map(DisclosureBasis::key).toList());
         model.addAttribute("kept", kept);
-        model.addAttribute("holds", holds.active(id));
-        model.addAttribute("disclosures", disclosures.of(id));
+        boolean dpo = dpo();
+        // Why data is held and to whom it went are the DPO's: an agent's page has neither.
+        model.addAttribute("holds", dpo ? holds.active(id).stream().map(SubjectsController::holdRow).toList()
+                : List.of());
+        model.addAttribute("disclosures", dpo ? disclosures.of(id) : List.of());
         model.addAttribute("consents", consents.history(id));
         model.addAttribute("requests", requests.ofSubject(id, 50));
         if (live) {
@@ -280,13 +354,21 @@ class SubjectsController {
             model.addAttribute("identities", identities(view.identities(), revealed));
             Map<String, List<Map<String, Object>>> byActivity = new LinkedHashMap<>();
             List<String> categories = new ArrayList<>();
-            for (SubjectView.StoredValue value : view.data()) {
+            List<SubjectView.StoredValue> data = view.data();
+            for (int i = 0; i < data.size(); i++) {
+                SubjectView.StoredValue value = data.get(i);
+                boolean restricted = value.restriction() != null;
+                // An agent sees a value masked until it reveals it with a reason; a value kept only for
+                // one purpose (Art. 18, a hold) not at all.
+                boolean show = dpo || !restricted && (VALUE + i).equals(revealed);
                 Map<String, Object> row = new LinkedHashMap<>();
+                row.put("key", VALUE + i);
                 row.put("category", value.category());
-                row.put("value", value.value());
+                row.put("value", show ? value.value() : restricted ? null : masked(value.category(), value.value()));
+                row.put("masked", !show && !restricted);
                 row.put("system", value.system());
                 row.put("collected", value.collectedAt());
-                row.put("restricted", value.restriction() != null);
+                row.put("restricted", restricted);
                 row.put("retention", retentionEnd(value.activity(), value.collectedAt(), language));
                 byActivity.computeIfAbsent(value.activity(), key -> new ArrayList<>()).add(row);
                 if (value.restriction() == null && !categories.contains(value.category())) {
@@ -310,8 +392,30 @@ class SubjectsController {
     }
 
     private static String doneKey(String done) {
-        return done != null && List.of("rectified", "hold-placed", "hold-ended", "disclosed", "lifted").contains(done)
+        return done != null && List.of("rectified", "hold-placed", "hold-ended", "disclosed", "lifting").contains(done)
                 ? done : null;
+    }
+
+    /** A hold as the page shows it: the last day it keeps the data (the day before it ends, in Norway). */
+    record HoldRow(UUID id, String reason, String placed, String through) {
+    }
+
+    private static HoldRow holdRow(no.personvern.retention.LegalHold hold) {
+        return new HoldRow(hold.id(), hold.reason(), hold.placedAt().atZone(OSLO).toLocalDate().toString(),
+                hold.until() == null ? null : hold.until().minusNanos(1).atZone(OSLO).toLocalDate().toString());
+    }
+
+    /** A value masked by what its category says it is: an address, a number, or anything else. */
+    static String masked(String category, String value) {
+        String last = category.substring(category.lastIndexOf('.') + 1);
+        if (last.contains("email")) {
+            return Masks.email(value);
+        }
+        return last.contains("phone") ? Masks.phone(value) : Masks.other(value);
+    }
+
+    private static boolean dpo() {
+        return Callers.staff().map(StaffPrincipal::dpo).orElse(false);
     }
 
     /** When the value's retention ends: a date for a clock started at collection, else the rule in words. */
