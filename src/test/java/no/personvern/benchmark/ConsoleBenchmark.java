@@ -128,7 +128,7 @@ class ConsoleBenchmark {
             select = select.replace("(SELECT id FROM subject OFFSET floor(random() * :people) LIMIT 1)", "p.id");
             jdbc.sql("INSERT INTO data_request (" + String.join(", ", columns) + ") SELECT " + select
                     + " FROM data_request r CROSS JOIN generate_series(1, :copies) n"
-                    + " JOIN bench_people p ON p.k = 1 + ((n * 7919 + abs(hashtext(r.id::text))) % :people)")
+                    + " JOIN bench_people p ON p.k = 1 + ((n::bigint * 7919 + abs(hashtext(r.id::text)::bigint)) % :people)")
                     .param("copies", perTemplate).param("people", PEOPLE).update();
             long requests = jdbc.sql("SELECT COUNT(*) FROM data_request").query(Long.class).single();
 
@@ -136,7 +136,7 @@ class ConsoleBenchmark {
             long head = jdbc.sql("SELECT seq FROM audit_head WHERE id = 1").query(Long.class).single();
             jdbc.sql("""
                     INSERT INTO audit_entry (seq, at, actor, action, subject_ref, details, prev_hash, hash)
-                    SELECT :head + n, now() - interval '730 days' + (n * interval '730 days') / :audit,
+                    SELECT :head + n, now() - interval '730 days' + make_interval(secs => n::float8 * 63072000 / :audit),
                            (ARRAY['system', 'token:00000000-0000-0000-0000-000000000001', 'scheduler'])[1 + n % 3],
                            (ARRAY['subject.read', 'subject.written', 'consent.recorded', 'request.opened',
                                   'retention.swept', 'pixel.flushed'])[1 + n % 6],
