@@ -17,6 +17,7 @@ import java.util.UUID;
 import no.personvern.audit.AuditTrail;
 import no.personvern.audit.VerificationRun;
 import no.personvern.breaches.Breach;
+import no.personvern.breaches.BreachRisk;
 import no.personvern.breaches.Breaches;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Language;
@@ -98,7 +99,7 @@ class DashboardController {
      * company became aware (or past it, {@code overdue}); {@code notifiedAt} once the authority was told.
      */
     public record Clock72(UUID id, String summary, String status, String discoveredAt, String deadline, long hours,
-            long minutes, boolean overdue, String notifiedAt) {
+            long minutes, boolean overdue, String notifiedAt, boolean noNotification) {
     }
 
     public record Chain(String verifiedAt, String verifiedBy, boolean valid, Long firstBroken, long entriesVerified,
@@ -177,11 +178,15 @@ class DashboardController {
 
     static Clock72 clock72(Breach breach, Instant now) {
         Duration left = Duration.between(now, breach.notifyAuthorityBy());
-        boolean overdue = left.isNegative() && breach.authorityNotification() == null;
+        // Assessed unlikely to result in a risk (Art. 33(1)): nothing to notify, so the clock does not run.
+        boolean noNotification = BreachRisk.UNLIKELY.key().equals(breach.risk())
+                && breach.authorityNotification() == null;
+        boolean overdue = left.isNegative() && breach.authorityNotification() == null && !noNotification;
         Duration shown = left.abs();
         return new Clock72(breach.id(), breach.summary(), breach.status(), when(breach.discoveredAt()),
                 when(breach.notifyAuthorityBy()), shown.toHours(), shown.toMinutesPart(), overdue,
-                breach.authorityNotification() == null ? null : when(breach.authorityNotification().notifiedAt()));
+                breach.authorityNotification() == null ? null : when(breach.authorityNotification().notifiedAt()),
+                noNotification);
     }
 
     private Chain chain() {
