@@ -32,7 +32,6 @@ import no.personvern.security.Callers;
 import no.personvern.security.Staff;
 import no.personvern.security.StaffMember;
 import no.personvern.security.StaffPrincipal;
-import no.personvern.tracking.PageViewFigures;
 import no.personvern.web.internal.PageLanguage;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -43,7 +42,8 @@ import org.springframework.web.bind.annotation.GetMapping;
  * per purpose over the last 12 weeks and page views over the last 30 days (charts with their figures
  * as tables). For the DPO also: the last retention runs, DPAs that expire within 60 days, open
  * breaches with the 72-hour clock, and the audit chain's state. Every figure is read through a
- * module's API on an index; no view counts a whole table.
+ * module's API on an index; no view counts a whole table, and the figures are kept a minute (closed
+ * requests five) by {@link DashboardFigures}.
  */
 @Controller
 @Hidden
@@ -56,8 +56,7 @@ class DashboardController {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final RequestFigures requests;
-    private final ConsentFigures consents;
-    private final PageViewFigures pageViews;
+    private final DashboardFigures figures;
     private final RetentionRuns retention;
     private final Disclosures disclosures;
     private final Breaches breaches;
@@ -66,12 +65,11 @@ class DashboardController {
     private final Catalog catalog;
     private final Clock clock;
 
-    DashboardController(RequestFigures requests, ConsentFigures consents, PageViewFigures pageViews,
-            RetentionRuns retention, Disclosures disclosures, Breaches breaches, AuditTrail audit, Staff staff,
+    DashboardController(RequestFigures requests, DashboardFigures figures, RetentionRuns retention,
+            Disclosures disclosures, Breaches breaches, AuditTrail audit, Staff staff,
             Catalog catalog, Clock clock) {
         this.requests = requests;
-        this.consents = consents;
-        this.pageViews = pageViews;
+        this.figures = figures;
         this.retention = retention;
         this.disclosures = disclosures;
         this.breaches = breaches;
@@ -112,7 +110,7 @@ class DashboardController {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, NORWAY);
 
-        Map<RequestStatus, Long> byStatus = requests.byStatus();
+        Map<RequestStatus, Long> byStatus = figures.byStatus();
         List<StatusCount> statuses = new ArrayList<>();
         byStatus.forEach((status, count) -> statuses.add(new StatusCount(status.key(), count, status.isActive())));
         model.addAttribute("statuses", statuses);
@@ -136,7 +134,7 @@ class DashboardController {
     }
 
     private List<PurposeChart> consentCharts(LocalDate today, Language language) {
-        List<ConsentFigures.Week> weeks = consents.weekly(today, CONSENT_WEEKS);
+        List<ConsentFigures.Week> weeks = figures.weekly(today, CONSENT_WEEKS);
         TreeSet<String> purposes = new TreeSet<>();
         weeks.forEach(week -> purposes.addAll(week.byPurpose().keySet()));
         List<PurposeChart> charts = new ArrayList<>();
@@ -157,7 +155,7 @@ class DashboardController {
     }
 
     private BarChart pageViewChart(LocalDate today) {
-        List<BarChart.Row> rows = pageViews.daily(today.minusDays(PAGEVIEW_DAYS - 1), today).stream()
+        List<BarChart.Row> rows = figures.daily(today.minusDays(PAGEVIEW_DAYS - 1), today).stream()
                 .map(day -> new BarChart.Row(day.day().toString(), List.of(day.views()))).toList();
         return BarChart.of(List.of("views"), List.of("views"), rows, 7);
     }
