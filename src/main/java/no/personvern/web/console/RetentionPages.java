@@ -200,10 +200,10 @@ class RetentionPages {
         List<LegalHolds.Placed> page = holds.inForce(after, HOLDS + 1);
         boolean more = page.size() > HOLDS;
         List<LegalHolds.Placed> shown = more ? page.subList(0, HOLDS) : page;
-        if (!shown.isEmpty()) {
-            // The holds name people (by their id) and why their data is kept: a read of personal data.
-            audit.viewed("legal-holds", null, Map.of("holds", shown.size()));
-        }
+        // The holds name people (by their id) and why their data is kept: a read of each person's data.
+        Map<UUID, Long> holdsPerPerson = new LinkedHashMap<>();
+        shown.forEach(placed -> holdsPerPerson.merge(placed.hold().subjectId(), 1L, Long::sum));
+        holdsPerPerson.forEach((subject, count) -> audit.viewed("legal-holds", subject, Map.of("holds", count)));
         Map<String, String> names = new LinkedHashMap<>();
         model.addAttribute("holds", shown.stream().map(placed -> {
             LegalHold hold = placed.hold();
@@ -299,6 +299,12 @@ class RetentionPages {
             try {
                 at = Instant.parse(text.substring(0, split));
             } catch (DateTimeParseException e) {
+                at = null;
+            }
+        }
+        if (at != null) {
+            int year = at.atOffset(java.time.ZoneOffset.UTC).getYear();
+            if (year < 1970 || year > 9998) {
                 at = null;
             }
         }
