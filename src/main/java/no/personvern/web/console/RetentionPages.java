@@ -288,6 +288,8 @@ class RetentionPages {
     }
 
     /** The next page's cursor from a link; a tampered one is refused (400), never a 500. */
+    private static final Instant NO_LATER_THAN = Instant.parse("9999-01-01T00:00:00Z");
+
     private static LegalHolds.Cursor cursor(String text) {
         if (text == null || text.isBlank()) {
             return null;
@@ -302,11 +304,8 @@ class RetentionPages {
                 at = null;
             }
         }
-        if (at != null) {
-            int year = at.atOffset(java.time.ZoneOffset.UTC).getYear();
-            if (year < 1970 || year > 9998) {
-                at = null;
-            }
+        if (at != null && (at.isBefore(Instant.EPOCH) || !at.isBefore(NO_LATER_THAN))) {
+            at = null; // years 1970 to 9998 only: beyond them the database's dates end or the arithmetic does
         }
         if (at == null) {
             throw Problems.invalid("after", "not a page of legal holds");
