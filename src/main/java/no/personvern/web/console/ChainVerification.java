@@ -29,7 +29,7 @@ class ChainVerification {
     private final Clock clock;
     private final AtomicReference<Instant> runningSince = new AtomicReference<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "audit-chain-verification");
+        Thread thread = new Thread(runnable, "pv-audit-verify");
         thread.setDaemon(true);
         return thread;
     });
