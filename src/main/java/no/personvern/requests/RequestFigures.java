@@ -2,6 +2,7 @@ package no.personvern.requests;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The figures of the request desk for the console's dashboard: each read is an index range on
@@ -11,6 +12,9 @@ public interface RequestFigures {
 
     /** How many requests stand in each status now (every status, zero where none). */
     Map<RequestStatus, Long> byStatus();
+
+    /** How many requests stand in each of {@code statuses} now (zero where none), one index range each. */
+    Map<RequestStatus, Long> byStatus(Set<RequestStatus> statuses);
 
     /** The open and in-progress requests by their deadline (an extension counts) seen from {@code now}. */
     Deadlines deadlines(Instant now);

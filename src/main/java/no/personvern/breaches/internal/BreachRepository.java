@@ -187,7 +187,7 @@ class BreachRepository {
     /** Breaches not yet notified (and not closed) whose deadline is before {@code by}. */
     List<BreachRow> dueBefore(Instant by) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM breach WHERE status IN ('open', 'assessed')"
-                + " AND discovered_at < :by ORDER BY discovered_at").param("by", time(by.minusSeconds(72 * 3600)))
+                + " AND (risk IS NULL OR risk <> 'unlikely') AND discovered_at < :by ORDER BY discovered_at").param("by", time(by.minusSeconds(72 * 3600)))
                 .query(this::row).list();
     }
 

@@ -366,10 +366,12 @@ class BreachService implements Breaches {
     Breach view(BreachRow row, Instant now) {
         Instant by = row.discoveredAt().plus(NOTIFY_WITHIN);
         BreachStatus status = status(row);
-        Long hoursLeft = row.notifiedAt() != null || status == BreachStatus.CLOSED ? null
+        // Assessed unlikely to result in a risk (Art. 33(1)): no notification is due, so no clock runs.
+        boolean noNotification = BreachRisk.UNLIKELY.key().equals(row.risk());
+        Long hoursLeft = row.notifiedAt() != null || status == BreachStatus.CLOSED || noNotification ? null
                 : Math.floorDiv(Duration.between(now, by).getSeconds(), 3600L);
         boolean late = row.notifiedAt() != null ? row.notifiedAt().isAfter(by)
-                : status != BreachStatus.CLOSED && now.isAfter(by);
+                : status != BreachStatus.CLOSED && !noNotification && now.isAfter(by);
         Breach.AuthorityNotification authority = row.notifiedAt() == null ? null
                 : new Breach.AuthorityNotification(row.notifiedAt(), row.reference(), row.lateReasons());
         Breach.PeopleNotification people = row.peopleStatus() == null ? null

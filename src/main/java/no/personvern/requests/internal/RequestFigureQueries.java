@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import no.personvern.requests.RequestFigures;
 import no.personvern.requests.RequestStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,6 +31,17 @@ class RequestFigureQueries implements RequestFigures {
     public Map<RequestStatus, Long> byStatus() {
         Map<RequestStatus, Long> counts = new EnumMap<>(RequestStatus.class);
         for (RequestStatus status : RequestStatus.values()) {
+            counts.put(status, jdbc.sql("SELECT COUNT(*) FROM data_request WHERE status = :status")
+                    .param("status", status.key()).query(Long.class).single());
+        }
+        return counts;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Map<RequestStatus, Long> byStatus(Set<RequestStatus> statuses) {
+        Map<RequestStatus, Long> counts = new EnumMap<>(RequestStatus.class);
+        for (RequestStatus status : statuses) {
             counts.put(status, jdbc.sql("SELECT COUNT(*) FROM data_request WHERE status = :status")
                     .param("status", status.key()).query(Long.class).single());
         }

@@ -7,16 +7,17 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import no.personvern.audit.AuditEntry;
 import no.personvern.audit.AuditTrail;
-import no.personvern.audit.AuditVerification;
 import no.personvern.security.Staff;
 import no.personvern.security.StaffMember;
 import no.personvern.subjects.Vault;
@@ -37,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 class AuditPageController {
 
     static final int PAGE = 50;
+    /** How long the verify button waits for a short chain's result before showing "running since". */
+    static final Duration PATIENCE = Duration.ofSeconds(2);
     private static final String REF = AuditPageController.class.getName() + ".ref";
     private static final ZoneId OSLO = ZoneId.of("Europe/Oslo");
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -44,11 +47,13 @@ class AuditPageController {
     private final AuditTrail trail;
     private final Vault vault;
     private final Staff staff;
+    private final ChainVerification verification;
 
-    AuditPageController(AuditTrail trail, Vault vault, Staff staff) {
+    AuditPageController(AuditTrail trail, Vault vault, Staff staff, ChainVerification verification) {
         this.trail = trail;
         this.vault = vault;
         this.staff = staff;
+        this.verification = verification;
     }
 
     /** The filters as the form gives them, checked; {@code error} names the first field that is wrong. */
@@ -74,6 +79,9 @@ class AuditPageController {
         model.addAttribute("from", limited(request.getParameter("from"), 10));
         model.addAttribute("to", limited(request.getParameter("to"), 10));
         model.addAttribute("last", trail.lastVerification().orElse(null));
+        if (!model.containsAttribute("running")) {
+            verification.runningSince().ifPresent(since -> model.addAttribute("running", DashboardController.when(since)));
+        }
         model.addAttribute("length", trail.length());
         model.addAttribute("members", staff.list());
         if (query.error() != null) {
@@ -100,12 +108,35 @@ class AuditPageController {
         return "admin/audit";
     }
 
-    /** Re-computes the chain (recorded by the trail) and shows the page with the result. */
+    /**
+     * Starts the chain's verification in the background (or joins the one running on this instance)
+     * and shows the page: with the result if it ended within a moment, else "running since", which
+     * the page polls for (and a link refreshes without JavaScript).
+     */
     @PostMapping(path = "/admin/audit/verify", produces = "text/html")
     String verify(HttpServletRequest request, HttpServletResponse response, Model model) {
-        AuditVerification result = trail.verify();
-        model.addAttribute("verification", result);
+        verification.start();
+        verification.awaitIdle(PATIENCE);
+        chainState(model);
         return page(request, response, model);
+    }
+
+    /** The chain's state alone, for the page's poll while a verification runs. */
+    @GetMapping(path = "/admin/audit/verification", produces = "text/html")
+    String verificationState(Model model) {
+        chainState(model);
+        model.addAttribute("last", trail.lastVerification().orElse(null));
+        return "admin/audit :: chain-state";
+    }
+
+    /** Running since when, or (once ended) the recorded result of the last run. */
+    private void chainState(Model model) {
+        Optional<Instant> since = verification.runningSince();
+        if (since.isPresent()) {
+            model.addAttribute("running", DashboardController.when(since.get()));
+        } else {
+            trail.lastVerification().ifPresent(last -> model.addAttribute("verification", last.result()));
+        }
     }
 
     /** The filtered entries, streamed a page at a time: CSV, or JSON lines with {@code format=jsonl}. */

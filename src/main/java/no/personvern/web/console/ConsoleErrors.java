@@ -44,10 +44,18 @@ class ConsoleErrors {
         }, refusal.detail(), request, response);
     }
 
-    /** A malformed id in a link, or a form without a field it must have. */
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
-    ModelAndView malformed(Exception unreadable, HttpServletRequest request, HttpServletResponse response) {
+    /** A malformed id in a link: no such page. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ModelAndView malformed(MethodArgumentTypeMismatchException unreadable, HttpServletRequest request,
+            HttpServletResponse response) {
         return page(404, null, request, response);
+    }
+
+    /** A form without a field it must have: a bad request, not a missing page. */
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ModelAndView missing(MissingServletRequestParameterException missing, HttpServletRequest request,
+            HttpServletResponse response) {
+        return page(400, null, request, response);
     }
 
     ModelAndView page(int status, String detail, HttpServletRequest request, HttpServletResponse response) {

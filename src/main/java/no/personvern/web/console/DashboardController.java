@@ -17,6 +17,7 @@ import java.util.UUID;
 import no.personvern.audit.AuditTrail;
 import no.personvern.audit.VerificationRun;
 import no.personvern.breaches.Breach;
+import no.personvern.breaches.BreachRisk;
 import no.personvern.breaches.Breaches;
 import no.personvern.catalog.Catalog;
 import no.personvern.catalog.Language;
@@ -31,7 +32,6 @@ import no.personvern.security.Callers;
 import no.personvern.security.Staff;
 import no.personvern.security.StaffMember;
 import no.personvern.security.StaffPrincipal;
-import no.personvern.tracking.PageViewFigures;
 import no.personvern.web.internal.PageLanguage;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -42,7 +42,8 @@ import org.springframework.web.bind.annotation.GetMapping;
  * per purpose over the last 12 weeks and page views over the last 30 days (charts with their figures
  * as tables). For the DPO also: the last retention runs, DPAs that expire within 60 days, open
  * breaches with the 72-hour clock, and the audit chain's state. Every figure is read through a
- * module's API on an index; no view counts a whole table.
+ * module's API on an index; no view counts a whole table, and the figures are kept a minute (closed
+ * requests five) by {@link DashboardFigures}.
  */
 @Controller
 @Hidden
@@ -55,8 +56,7 @@ class DashboardController {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final RequestFigures requests;
-    private final ConsentFigures consents;
-    private final PageViewFigures pageViews;
+    private final DashboardFigures figures;
     private final RetentionRuns retention;
     private final Disclosures disclosures;
     private final Breaches breaches;
@@ -65,12 +65,11 @@ class DashboardController {
     private final Catalog catalog;
     private final Clock clock;
 
-    DashboardController(RequestFigures requests, ConsentFigures consents, PageViewFigures pageViews,
-            RetentionRuns retention, Disclosures disclosures, Breaches breaches, AuditTrail audit, Staff staff,
+    DashboardController(RequestFigures requests, DashboardFigures figures, RetentionRuns retention,
+            Disclosures disclosures, Breaches breaches, AuditTrail audit, Staff staff,
             Catalog catalog, Clock clock) {
         this.requests = requests;
-        this.consents = consents;
-        this.pageViews = pageViews;
+        this.figures = figures;
         this.retention = retention;
         this.disclosures = disclosures;
         this.breaches = breaches;
@@ -98,7 +97,7 @@ class DashboardController {
      * company became aware (or past it, {@code overdue}); {@code notifiedAt} once the authority was told.
      */
     public record Clock72(UUID id, String summary, String status, String discoveredAt, String deadline, long hours,
-            long minutes, boolean overdue, String notifiedAt) {
+            long minutes, boolean overdue, String notifiedAt, boolean noNotification) {
     }
 
     public record Chain(String verifiedAt, String verifiedBy, boolean valid, Long firstBroken, long entriesVerified,
@@ -111,7 +110,7 @@ class DashboardController {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, NORWAY);
 
-        Map<RequestStatus, Long> byStatus = requests.byStatus();
+        Map<RequestStatus, Long> byStatus = figures.byStatus();
         List<StatusCount> statuses = new ArrayList<>();
         byStatus.forEach((status, count) -> statuses.add(new StatusCount(status.key(), count, status.isActive())));
         model.addAttribute("statuses", statuses);
@@ -135,7 +134,7 @@ class DashboardController {
     }
 
     private List<PurposeChart> consentCharts(LocalDate today, Language language) {
-        List<ConsentFigures.Week> weeks = consents.weekly(today, CONSENT_WEEKS);
+        List<ConsentFigures.Week> weeks = figures.weekly(today, CONSENT_WEEKS);
         TreeSet<String> purposes = new TreeSet<>();
         weeks.forEach(week -> purposes.addAll(week.byPurpose().keySet()));
         List<PurposeChart> charts = new ArrayList<>();
@@ -156,7 +155,7 @@ class DashboardController {
     }
 
     private BarChart pageViewChart(LocalDate today) {
-        List<BarChart.Row> rows = pageViews.daily(today.minusDays(PAGEVIEW_DAYS - 1), today).stream()
+        List<BarChart.Row> rows = figures.daily(today.minusDays(PAGEVIEW_DAYS - 1), today).stream()
                 .map(day -> new BarChart.Row(day.day().toString(), List.of(day.views()))).toList();
         return BarChart.of(List.of("views"), List.of("views"), rows, 7);
     }
@@ -177,11 +176,15 @@ class DashboardController {
 
     static Clock72 clock72(Breach breach, Instant now) {
         Duration left = Duration.between(now, breach.notifyAuthorityBy());
-        boolean overdue = left.isNegative() && breach.authorityNotification() == null;
+        // Assessed unlikely to result in a risk (Art. 33(1)): nothing to notify, so the clock does not run.
+        boolean noNotification = BreachRisk.UNLIKELY.key().equals(breach.risk())
+                && breach.authorityNotification() == null;
+        boolean overdue = left.isNegative() && breach.authorityNotification() == null && !noNotification;
         Duration shown = left.abs();
         return new Clock72(breach.id(), breach.summary(), breach.status(), when(breach.discoveredAt()),
                 when(breach.notifyAuthorityBy()), shown.toHours(), shown.toMinutesPart(), overdue,
-                breach.authorityNotification() == null ? null : when(breach.authorityNotification().notifiedAt()));
+                breach.authorityNotification() == null ? null : when(breach.authorityNotification().notifiedAt()),
+                noNotification);
     }
 
     private Chain chain() {

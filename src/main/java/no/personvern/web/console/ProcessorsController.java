@@ -22,8 +22,9 @@ import org.springframework.web.bind.annotation.RequestParam;
  * {@code /admin/processors} (DPO): each processor's data processing agreement (valid, expiring within
  * 60 days, expired, missing) with its third countries and safeguard; the disclosure log and the
  * disclosures refused with why, each newest first and keyset-paged ({@code after}, {@code refusedAfter}).
- * The log shows who received what under which basis, and the person only as a link to their page
- * (which is audited as a view); a disclosure's free-text note is not shown here.
+ * The log shows who received what under which basis, and the person only as a link to their page;
+ * each person listed is a {@code console.viewed} (page {@code disclosure-log}). A disclosure's
+ * free-text note is not shown here.
  */
 @Controller
 @Hidden
@@ -34,10 +35,13 @@ class ProcessorsController {
     private final Disclosures disclosures;
     private final DisclosureLog log;
     private final Staff staff;
+    private final ConsoleAudit audit;
     private final Catalog catalog;
 
-    ProcessorsController(Disclosures disclosures, DisclosureLog log, Staff staff, Catalog catalog) {
+    ProcessorsController(Disclosures disclosures, DisclosureLog log, Staff staff, Catalog catalog,
+            ConsoleAudit audit) {
         this.catalog = catalog;
+        this.audit = audit;
         this.disclosures = disclosures;
         this.log = log;
         this.staff = staff;
@@ -62,6 +66,12 @@ class ProcessorsController {
 
         List<Disclosure> page = log.page(logCursor, PAGE + 1);
         List<Disclosure> shown = page.subList(0, Math.min(PAGE, page.size()));
+        // The log names people by their id and what was disclosed of them: a read of each person's data.
+        java.util.Map<UUID, Long> perPerson = new java.util.LinkedHashMap<>();
+        shown.stream().filter(d -> d.subjectId() != null)
+                .forEach(d -> perPerson.merge(d.subjectId(), 1L, Long::sum));
+        perPerson.forEach((subject, count) -> audit.viewed("disclosure-log", subject,
+                java.util.Map.of("disclosures", count)));
         model.addAttribute("entries", shown.stream().map(d -> new Entry(d.id(), DashboardController.when(d.disclosedAt()),
                 d.recipientName(), d.basis().key(), d.reference(), d.dataCategories().stream()
                         .map(key -> catalog.taxonomy().categoryName(key, language)).toList(), d.subjectId())).toList());

@@ -28,8 +28,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * {@code /admin/record} (DPO): the record of processing (Art. 30) as a table to filter, its CSV (the
- * same as {@code GET /api/v1/ropa}), the privacy notice as the public reads it in either language
+ * {@code /admin/record} (DPO): the record of processing (Art. 30): the controller and its contact
+ * (30(1)(a)), the activities as a table to filter, the security measures (30(1)(g)), its CSV (the
+ * whole record, the same as {@code GET /api/v1/ropa}, whatever the filters), the privacy notice as the public reads it in either language
  * with its version, and the catalog's warnings from start-up.
  */
 @Controller
@@ -82,7 +83,12 @@ class RecordController {
         Language noticeLanguage = notice == null || notice.isBlank() ? language
                 : Language.fromCode(notice).orElseThrow(() -> bad("notice", "The notice is in nb or en."));
 
-        List<Row> rows = rows(RecordOfProcessing.of(catalog, language));
+        RecordOfProcessing record = RecordOfProcessing.of(catalog, language);
+        List<Row> rows = rows(record);
+        // Art. 30(1)(a) and (g): who the controller is and how to reach them, and the security measures.
+        model.addAttribute("controller", record.controller());
+        model.addAttribute("measures", catalog.securityMeasures().stream().map(m -> m.in(language)).toList());
+        model.addAttribute("filtered", text != null || chosenRole != null || chosenBasis != null);
         List<Row> shown = rows.stream().filter(row -> row.matches(text))
                 .filter(row -> chosenRole == null || row.role().equals(chosenRole))
                 .filter(row -> chosenBasis == null || chosenBasis.equals(row.basis())).toList();

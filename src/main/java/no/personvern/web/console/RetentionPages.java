@@ -201,10 +201,10 @@ class RetentionPages {
         List<LegalHolds.Placed> page = holds.inForce(after, HOLDS + 1);
         boolean more = page.size() > HOLDS;
         List<LegalHolds.Placed> shown = more ? page.subList(0, HOLDS) : page;
-        if (!shown.isEmpty()) {
-            // The holds name people (by their id) and why their data is kept: a read of personal data.
-            audit.viewed("legal-holds", null, Map.of("holds", shown.size()));
-        }
+        // The holds name people (by their id) and why their data is kept: a read of each person's data.
+        Map<UUID, Long> holdsPerPerson = new LinkedHashMap<>();
+        shown.forEach(placed -> holdsPerPerson.merge(placed.hold().subjectId(), 1L, Long::sum));
+        holdsPerPerson.forEach((subject, count) -> audit.viewed("legal-holds", subject, Map.of("holds", count)));
         Map<String, String> names = new LinkedHashMap<>();
         model.addAttribute("holds", shown.stream().map(placed -> {
             LegalHold hold = placed.hold();
@@ -289,6 +289,8 @@ class RetentionPages {
     }
 
     /** The next page's cursor from a link; a tampered one is refused (400), never a 500. */
+    private static final Instant NO_LATER_THAN = Instant.parse("9999-01-01T00:00:00Z");
+
     private static LegalHolds.Cursor cursor(String text) {
         if (text == null || text.isBlank()) {
             return null;
@@ -302,6 +304,9 @@ class RetentionPages {
             } catch (DateTimeParseException e) {
                 at = null;
             }
+        }
+        if (at != null && (at.isBefore(Instant.EPOCH) || !at.isBefore(NO_LATER_THAN))) {
+            at = null; // years 1970 to 9998 only: beyond them the database's dates end or the arithmetic does
         }
         if (at == null) {
             throw Problems.invalid("after", "not a page of legal holds");

@@ -150,6 +150,21 @@ class BreachPagesTests {
     }
 
     @Test
+    void aBreachAssessedUnlikelyToResultInARiskIsNeverOverdue() {
+        clock.set(COLLECTED.plus(Duration.ofHours(1)));
+        String location = dpo.post("/admin/breaches", "/admin/breaches", breach("An encrypted disk was lost"))
+                .location();
+        UUID id = UUID.fromString(location.substring("/admin/breaches/".length()));
+        assertThat(dpo.post(location, location + "/assessment", Map.of("risk", "unlikely", "reasons",
+                "The disk was encrypted")).status()).isEqualTo(302);
+        clock.advance(Duration.ofHours(100));
+
+        String row = between(dpo.get("/admin/breaches").body(), "id=\"breach-" + id + "\"", "</tr>");
+        assertThat(row).doesNotContain("Overdue").doesNotContain("clock overdue").contains("No notification needed");
+        assertThat(dpo.get(location).body()).doesNotContain("Overdue").contains("No notification needed");
+    }
+
+    @Test
     void aBreachAssessedAsRiskCannotTellThePeopleAndNothingIsClosedOutOfOrder() {
         clock.set(COLLECTED.plus(Duration.ofHours(1)));
         Page recorded = dpo.post("/admin/breaches", "/admin/breaches", breach("A misdirected mail"));

@@ -1,6 +1,7 @@
 package no.personvern.web.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import no.personvern.audit.AuditEntry;
+import no.personvern.audit.AuditTrail;
 import no.personvern.disclosures.Disclosure;
 import no.personvern.disclosures.DisclosureLog;
 import no.personvern.security.Staff;
@@ -75,12 +78,19 @@ class ConsoleDashboardTests {
     @Autowired
     DisclosureLog disclosureLog;
 
+    @Autowired
+    DashboardFigures figures;
+
+    @Autowired
+    AuditTrail audit;
+
     Api api;
 
     @BeforeEach
     void setUp() {
         api = new Api(port);
         clock.set(NOW);
+        figures.forget();
     }
 
     private static String unique(String name) {
@@ -201,7 +211,9 @@ class ConsoleDashboardTests {
         assertThat(chain).contains("Hel").doesNotContain("aldri");
         assertThat(body).contains("id=\"retention-runs\"");
 
-        // Today and this week are counted per view (ended days and weeks are kept a while).
+        assertThat(body).contains("id=\"figures-age\"").contains("opptil ett minutt gamle");
+
+        // Today and this week are kept for a minute per instance, then counted again.
         jdbc.sql("INSERT INTO page_hit (at, hit_day, event, path) VALUES (:at, :day, 'pageview', '/')")
                 .param("at", OffsetDateTime.ofInstant(NOW, ZoneOffset.UTC)).param("day", LocalDate.of(2026, 12, 6))
                 .update();
@@ -209,9 +221,85 @@ class ConsoleDashboardTests {
         assertThat(api.post("/api/v1/subjects/" + subject + "/consents", Api.ADMIN_TOKEN,
                 Json.object("purpose", "marketing.communications.email", "granted", false, "method", "web-form",
                         "activity", "newsletter")).status()).isEqualTo(201);
+        String kept = ConsoleSession.dpo(port).get("/admin").body();
+        assertThat(element(kept, "page-views-chart-figures", "</table>")).as("within the minute")
+                .contains("<td>3</td>").doesNotContain("<td>4</td>");
+        assertThat(element(kept, "rate-marketing.communications.email", "</tr>")).contains("75 %");
+        clock.advance(Duration.ofSeconds(61));
         String again = ConsoleSession.dpo(port).get("/admin").body();
         assertThat(element(again, "page-views-chart-figures", "</table>")).contains("<td>4</td>");
         assertThat(element(again, "rate-marketing.communications.email", "</tr>")).contains(">2<").contains("60 %");
+    }
+
+    @Test
+    void closedRequestsAreCountedAgainAfterFiveMinutesTheOthersAfterOne() {
+        String id = rectificationAt(NOW);
+        ConsoleSession dpo = ConsoleSession.dpo(port);
+        String before = dpo.get("/admin").body();
+        long open = status(before, "open");
+        long rejected = status(before, "rejected");
+        Api.Response closed = api.post("/api/v1/requests/" + id + "/reject", Api.ADMIN_TOKEN,
+                Json.object("reason", "Ikke identifisert"));
+        assertThat(closed.status()).as(closed.body()).isEqualTo(200);
+
+        clock.advance(Duration.ofSeconds(61));
+        String minute = dpo.get("/admin").body();
+        assertThat(status(minute, "open")).as("a moving status after a minute").isEqualTo(open - 1);
+        assertThat(status(minute, "rejected")).as("a closed status is kept five minutes").isEqualTo(rejected);
+        clock.advance(Duration.ofMinutes(4));
+        assertThat(status(dpo.get("/admin").body(), "rejected")).isEqualTo(rejected + 1);
+    }
+
+    private static long status(String body, String status) {
+        Matcher matcher = Pattern.compile("<td class=\"num\">([0-9]+)</td>").matcher(element(body, "status-" + status,
+                "</tr>"));
+        assertThat(matcher.find()).isTrue();
+        return Long.parseLong(matcher.group(1));
+    }
+
+    @Test
+    void aBreachAssessedUnlikelyToResultInARiskIsNotOverdue() {
+        String unlikely = breach(NOW.minus(Duration.ofHours(100)), "Et ufarlig avvik");
+        Api.Response assessed = api.post("/api/v1/breaches/" + unlikely + "/assessment", Api.ADMIN_TOKEN,
+                Json.object("risk", "unlikely", "reasons", "Krypterte data."));
+        assertThat(assessed.status()).as(assessed.body()).isEqualTo(200);
+        String late = breach(NOW.minus(Duration.ofHours(100)), "Et alvorlig avvik");
+        assertThat(api.post("/api/v1/breaches/" + late + "/assessment", Api.ADMIN_TOKEN,
+                Json.object("risk", "risk", "reasons", "Navn.")).status()).isEqualTo(200);
+
+        String body = ConsoleSession.dpo(port).get("/admin").body();
+        assertThat(element(body, "breach-" + unlikely, "</li>")).doesNotContain("late").doesNotContain("Over fristen")
+                .contains("trenger ikke varsles");
+        assertThat(element(body, "breach-" + late, "</li>")).contains("late").contains("Over fristen");
+        assertThat(api.get("/api/v1/breaches/" + unlikely, Api.ADMIN_TOKEN).json().get("late").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theRecordNamesTheControllerItsContactAndTheSecurityMeasures() {
+        ConsoleSession dpo = ConsoleSession.dpo(port);
+        JsonNode ropa = api.get("/api/v1/ropa?lang=nb", Api.ADMIN_TOKEN).json();
+        String body = dpo.get("/admin/record").body();
+        String controller = element(body, "controller", "</section>");
+        assertThat(controller).contains(ropa.get("controller").get("name").asString())
+                .contains(ropa.get("controller").get("email").asString()).contains("id=\"controller-dpo\"");
+        String security = element(body, "security", "</section>");
+        JsonNode measures = ropa.get("activities").get(0).get("securityMeasures");
+        assertThat(measures.size()).isPositive();
+        for (JsonNode measure : measures) {
+            assertThat(security).contains(measure.asString().replace("'", "&#39;"));
+        }
+        assertThat(body).contains("CSV-filen er hele protokollen");
+        assertThat(dpo.get("/admin/record?basis=consent").body()).contains("filtrene gjelder bare tabellen");
+    }
+
+    @Test
+    void aFormWithoutARequiredFieldIsABadRequestPageAndAMalformedIdStaysNotFound() {
+        ConsoleSession dpo = ConsoleSession.dpo(port);
+        Page missing = dpo.post("/admin/staff", "/admin/staff/invite", Map.of("username", "nobody"));
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.header("Content-Type")).startsWith("text/html");
+        assertThat(missing.body()).contains("<h1").doesNotContain("Exception");
+        assertThat(dpo.get("/admin/breaches/not-an-id").status()).isEqualTo(404);
     }
 
     @Test
@@ -314,6 +402,11 @@ class ConsoleDashboardTests {
         String body = page.body();
         assertThat(element(body, "processor-hosting-provider", "</tr>")).contains("Utløper snart").contains("2027-01-15");
         assertThat(element(body, "processor-mail-delivery", "</tr>")).contains("Gyldig").contains("2027-03-01");
+        String ref = audit.subjectRef(UUID.fromString(subject));
+        List<AuditEntry> viewed = await().atMost(Duration.ofSeconds(10)).until(() -> audit.newestFirst(
+                new AuditTrail.Filter(ref, null, "console.viewed", null, null), null, 10).stream()
+                .filter(entry -> "disclosure-log".equals(entry.details().get("page"))).toList(), found -> !found.isEmpty());
+        assertThat(viewed).hasSize(1);
         String log = element(body, "disclosure-log", "</section>");
         assertThat(log).contains("Example Mail Delivery AB").contains("EX-DPA-2024-002")
                 .contains("/admin/subjects/" + subject).doesNotContain("Utsending");

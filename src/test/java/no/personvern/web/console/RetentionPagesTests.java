@@ -203,6 +203,48 @@ class RetentionPagesTests {
     }
 
     @Test
+    void theHoldListIsAViewOfEachPersonListedAndAnExtremePagePositionIsABadRequest() {
+        String first = People.in("go", "service-delivery").email("h1-" + UUID.randomUUID() + "@example.no")
+                .data("user.name", "Holdt En").create(api, Api.ADMIN_TOKEN);
+        String second = People.in("go", "service-delivery").email("h2-" + UUID.randomUUID() + "@example.no")
+                .data("user.name", "Holdt To").create(api, Api.ADMIN_TOKEN);
+        for (String person : List.of(first, second)) {
+            Page placed = dpo.post("/admin/retention", "/admin/retention/holds",
+                    Map.of("subjectId", person, "reason", "Tvist " + UUID.randomUUID(), "until", ""));
+            assertThat(placed.status()).as(placed.body()).isEqualTo(302);
+        }
+        // Each page is one view of every person it lists: the second form's page listed the first hold.
+        await().atMost(Duration.ofSeconds(10)).until(() -> holdViews(first).size() == 1);
+        Map<String, Integer> before = Map.of(first, 1, second, 0);
+        assertThat(holdViews(second)).isEmpty();
+        Page page = dpo.get("/admin/retention");
+        assertThat(page.body()).contains("/admin/subjects/" + first).contains("/admin/subjects/" + second);
+        for (String person : List.of(first, second)) {
+            List<AuditEntry> viewed = await().atMost(Duration.ofSeconds(10)).until(() -> holdViews(person),
+                    found -> found.size() > before.get(person));
+            assertThat(viewed).as(person).hasSize(before.get(person) + 1);
+            assertThat(String.valueOf(viewed.get(0).details().get("holds"))).isEqualTo("1");
+            assertThat(viewed.get(0).actor()).isEqualTo(actor);
+        }
+
+        for (String after : List.of("%2B1000000000-12-31T23:59:59Z_", "-1000000000-01-01T00:00:00Z_",
+                "9999-01-01T00:00:00Z_", "1969-12-31T23:59:59Z_")) {
+            Page answer = dpo.get("/admin/retention?after=" + after + UUID.randomUUID());
+            assertThat(answer.status()).as(after).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).as(after).startsWith("text/html");
+            assertThat(answer.body()).as(after).contains("<main").doesNotContain("Exception");
+        }
+        assertThat(dpo.get("/admin/retention?after=2030-01-01T00:00:00Z_" + UUID.randomUUID()).status())
+                .isEqualTo(200);
+    }
+
+    private List<AuditEntry> holdViews(String person) {
+        String ref = audit.subjectRef(UUID.fromString(person));
+        return audit.newestFirst(new AuditTrail.Filter(ref, null, "console.viewed", null, null), null, 50).stream()
+                .filter(entry -> "legal-holds".equals(entry.details().get("page"))).toList();
+    }
+
+    @Test
     void hostileInputOnTheRetentionPageGetsAPageAndStoresNothing() {
         String person = People.in("go", "service-delivery").email("p-" + UUID.randomUUID() + "@example.no")
                 .data("user.name", "Hold Fast").create(api, Api.ADMIN_TOKEN);
