@@ -47,6 +47,13 @@ class QueueRepository {
             sql.append(" AND status = :status");
             params.put("status", filter.status().key());
         }
+        if (filter.statuses() != null) {
+            if (filter.statuses().isEmpty()) {
+                return List.of();
+            }
+            sql.append(" AND status IN (:statuses)");
+            params.put("statuses", filter.statuses().stream().map(RequestStatus::key).toList());
+        }
         if (filter.type() != null) {
             sql.append(" AND type = :type");
             params.put("type", filter.type().key());
