@@ -12,7 +12,10 @@ public interface RequestFigures {
     /** How many requests stand in each status now (every status, zero where none). */
     Map<RequestStatus, Long> byStatus();
 
-    /** The open and in-progress requests by their deadline (an extension counts) seen from {@code now}. */
+    /**
+     * The requests whose deadline runs (open, in progress, and erasures awaiting a DPO's approval) by their
+     * deadline (an extension counts) seen from {@code now}.
+     */
     Deadlines deadlines(Instant now);
 
     /**
