@@ -12,13 +12,14 @@ import java.util.UUID;
  * extension; {@code systems} how far each connected system has come; {@code attention} why the DPO
  * should look (a system failed or stayed silent for 7 days); {@code message} what the person wrote
  * (kept encrypted in the vault, shown in the view of one request); {@code objections} the DPO's
- * decisions per activity on an objection.
+ * decisions per activity on an objection; {@code verifiedBy} how staff (or a system) verified the
+ * person when they filed it (null for a request the person made and proved with a mailed code).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataRequest(UUID id, RequestType type, RequestStatus status, String channel, Instant receivedAt, Instant dueAt,
         Instant extendedUntil, List<SystemState> systems, String outcome, UUID linkedTo, String attention,
         List<RecipientNotice> recipientsNotified, List<Routing> routedTo, Review review, String message,
-        List<ObjectionDecision> objections) {
+        List<ObjectionDecision> objections, String verifiedBy) {
 
     /**
      * Art. 15(4): the package waits for the DPO's review ({@code state} {@code pending}), or was
@@ -31,7 +32,8 @@ public record DataRequest(UUID id, RequestType type, RequestStatus status, Strin
     /** The same request with what the person wrote (read from the vault for one staff view only). */
     public DataRequest withMessage(String text) {
         return new DataRequest(id, type, status, channel, receivedAt, dueAt, extendedUntil, systems, outcome, linkedTo,
-                attention, recipientsNotified, routedTo, review, text, objections);
+                attention, recipientsNotified, routedTo, review, text, objections,
+                verifiedBy);
     }
 
     /**

@@ -16,7 +16,10 @@ public interface RequestFigures {
     /** How many requests stand in each of {@code statuses} now (zero where none), one index range each. */
     Map<RequestStatus, Long> byStatus(Set<RequestStatus> statuses);
 
-    /** The open and in-progress requests by their deadline (an extension counts) seen from {@code now}. */
+    /**
+     * The requests whose deadline runs (open, in progress, and erasures awaiting a DPO's approval) by their
+     * deadline (an extension counts) seen from {@code now}.
+     */
     Deadlines deadlines(Instant now);
 
     /**

@@ -26,9 +26,15 @@ public interface RequestQueue {
      * @param subjects only requests of these people (e.g. found by an e-mail address in the vault's blind
      *                 index); an empty list (not null) finds nothing
      * @param requestId this one request
+     * @param statuses one of these statuses (null: any; with {@code status} both apply)
      */
     record Filter(RequestStatus status, RequestType type, String channel, Instant dueBefore, boolean overdue,
-            UUID assignee, Collection<UUID> subjects, UUID requestId) {
+            UUID assignee, Collection<UUID> subjects, UUID requestId, Collection<RequestStatus> statuses) {
+
+        public Filter(RequestStatus status, RequestType type, String channel, Instant dueBefore, boolean overdue,
+                UUID assignee, Collection<UUID> subjects, UUID requestId) {
+            this(status, type, channel, dueBefore, overdue, assignee, subjects, requestId, null);
+        }
 
         public static Filter none() {
             return new Filter(null, null, null, null, false, null, null, null);

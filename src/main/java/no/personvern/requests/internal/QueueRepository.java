@@ -47,6 +47,9 @@ class QueueRepository {
             sql.append(" AND status = :status");
             params.put("status", filter.status().key());
         }
+        if (filter.statuses() != null && filter.statuses().isEmpty()) {
+            return List.of();
+        }
         if (filter.type() != null) {
             sql.append(" AND type = :type");
             params.put("type", filter.type().key());
@@ -78,9 +81,24 @@ class QueueRepository {
             params.put("afterDue", time(after.due()));
             params.put("afterId", after.id());
         }
-        sql.append(" ORDER BY due_by, id LIMIT :limit");
         params.put("limit", limit);
-        JdbcClient.StatementSpec statement = jdbc.sql(sql.toString());
+        String query;
+        if (filter.statuses() == null) {
+            query = sql + " ORDER BY due_by, id LIMIT :limit";
+        } else {
+            // One page per status, each read in order on (status, due_by, id), merged: the closed
+            // requests (most of the table, with the oldest deadlines) are never walked past.
+            List<String> parts = new java.util.ArrayList<>();
+            int n = 0;
+            for (RequestStatus status : filter.statuses()) {
+                parts.add("(" + sql + " AND status = :status" + n + " ORDER BY due_by, id LIMIT :limit)");
+                params.put("status" + n, status.key());
+                n++;
+            }
+            query = "SELECT " + COLUMNS + " FROM (" + String.join(" UNION ALL ", parts)
+                    + ") AS waiting ORDER BY due_by, id LIMIT :limit";
+        }
+        JdbcClient.StatementSpec statement = jdbc.sql(query);
         for (Map.Entry<String, Object> param : params.entrySet()) {
             statement = statement.param(param.getKey(), param.getValue());
         }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import no.personvern.requests.RequestFigures;
@@ -59,7 +58,8 @@ class RequestFigureQueries implements RequestFigures {
                 FROM data_request WHERE status IN (:active)""")
                 .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
                 .param("soon", OffsetDateTime.ofInstant(now.plus(DUE_SOON), ZoneOffset.UTC))
-                .param("active", List.of(RequestStatus.OPEN.key(), RequestStatus.IN_PROGRESS.key()))
+                // An erasure waiting for a DPO's approval is on the clock too (Art. 12(3)).
+                .param("active", RequestRepository.waitingKeys())
                 .query((rs, n) -> {
                     long overdue = rs.getLong("overdue");
                     long soon = rs.getLong("soon");

@@ -198,12 +198,15 @@ class RequestRepository {
                 .query(Long.class).single();
     }
 
-    /** The person's earliest active request of this type that is theirs (not waiting for an identity). */
+    /**
+     * The person's earliest waiting request of this type that is theirs (not waiting for an identity):
+     * open, in progress, or an erasure waiting for a DPO's approval.
+     */
     Optional<UUID> openDuplicate(UUID subjectId, RequestType type, UUID except) {
         return jdbc.sql("""
                 SELECT id FROM data_request WHERE subject_id = :subject AND type = :type
                 AND status IN (:active) AND NOT awaits_identity ORDER BY received_at LIMIT 1""")
-                .param("subject", subjectId).param("type", type.key()).param("active", activeKeys())
+                .param("subject", subjectId).param("type", type.key()).param("active", waitingKeys())
                 .query(UUID.class).optional().filter(id -> !id.equals(except));
     }
 
@@ -365,7 +368,7 @@ class RequestRepository {
     // ---- deadlines (Art. 12(3)) ----------------------------------------------------------
 
     /**
-     * Open or in-progress requests whose reminder of {@code kind} is due at {@code now} and not yet
+     * Open, in-progress or approval-waiting requests (the deadline runs on) whose reminder of {@code kind} is due at {@code now} and not yet
      * sent: 7 days before the (extended) deadline, or past it.
      */
     List<RequestRecord> reminderDue(boolean overdue, Instant now, java.time.Duration ahead) {
@@ -375,7 +378,7 @@ class RequestRepository {
                 : "SELECT * FROM data_request WHERE status IN (:active) AND reminded_at IS NULL"
                         + " AND COALESCE(extended_until, due_at) <= :at AND COALESCE(extended_until, due_at) > :now"
                         + " ORDER BY due_at LIMIT 500";
-        JdbcClient.StatementSpec statement = jdbc.sql(sql).param("active", activeKeys())
+        JdbcClient.StatementSpec statement = jdbc.sql(sql).param("active", waitingKeys())
                 .param("at", time(overdue ? now : now.plus(ahead)));
         if (!overdue) {
             statement = statement.param("now", time(now));
@@ -477,6 +480,11 @@ class RequestRepository {
 
     private static List<String> activeKeys() {
         return keys(RequestStatus.OPEN, RequestStatus.IN_PROGRESS);
+    }
+
+    /** Requests whose Art. 12(3) deadline runs: active ones and erasures waiting for a DPO's approval. */
+    static List<String> waitingKeys() {
+        return keys(RequestStatus.OPEN, RequestStatus.IN_PROGRESS, RequestStatus.AWAITING_APPROVAL);
     }
 
     private static List<String> staleKeys() {

@@ -73,6 +73,6 @@ class RequestViews {
                 row.extendedUntil(), deliveries.states(row.id()), row.outcome(), row.linkedTo(), row.attention(),
                 notices.of(row.id()), routing.of(row.id()),
                 row.type() == RequestType.ACCESS ? reviews.of(row.id()).orElse(null) : null, null,
-                row.type() == RequestType.OBJECTION ? requests.objections(row.id()) : null);
+                row.type() == RequestType.OBJECTION ? requests.objections(row.id()) : null, row.verifiedBy());
     }
 }

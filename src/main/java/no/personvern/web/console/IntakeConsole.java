@@ -23,10 +23,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * {@code /admin/intake}: a member of staff takes a request for a caller (S18). They find the person
- * by e-mail, phone or external id (through the vault's blind index; identities masked for agents,
- * one revealed at a time with a fixed reason, audited), say how they verified the caller, and file
- * the request; the person is mailed at the address on file. How the caller was verified is kept with
- * the request only, never in the audit trail.
+ * by e-mail, phone or external id (a posted search, through the vault's blind index; identities
+ * masked for agents, one revealed at a time with a fixed reason, audited), say how they verified the
+ * caller (one of {@link #METHODS}, never free text), and file the request; the person is mailed at the
+ * address on file. How the caller was verified is kept with the request only, never in the audit trail.
  */
 @Controller
 @Hidden
@@ -52,8 +52,20 @@ class IntakeConsole {
     record Person(UUID id, List<RequestsConsole.Shown> identities) {
     }
 
+    /** The empty search; a search is posted (an address or number searched for never goes into a URL). */
     @GetMapping(path = "/admin/intake", produces = "text/html")
-    String intake(@RequestParam(required = false) String kind, @RequestParam(required = false) String q, Model model,
+    String intake(Model model, HttpServletResponse response) {
+        return page(null, null, null, null, null, model, response);
+    }
+
+    /** The language link of a posted search or reveal leads back to the empty search. */
+    @GetMapping(path = {"/admin/intake/search", "/admin/intake/reveal"}, produces = "text/html")
+    String searchAgain() {
+        return "redirect:/admin/intake";
+    }
+
+    @PostMapping(path = "/admin/intake/search", produces = "text/html")
+    String search(@RequestParam(required = false) String kind, @RequestParam(required = false) String q, Model model,
             HttpServletResponse response) {
         return page(kind, q, null, null, null, model, response);
     }
@@ -83,7 +95,7 @@ class IntakeConsole {
     String file(@RequestParam(required = false) String kind, @RequestParam(required = false) String q,
             @RequestParam String subject, @RequestParam(required = false) String type,
             @RequestParam(required = false) String channel, @RequestParam(required = false) String method,
-            @RequestParam(required = false) String note, @RequestParam(required = false) String message, Model model,
+            @RequestParam(required = false) String message, Model model,
             HttpServletResponse response) {
         UUID person = RequestsConsole.uuid(subject).orElseThrow(() -> Problems.notFound("No such person."));
         if (!found(kind, q).contains(person)) {
@@ -91,17 +103,12 @@ class IntakeConsole {
         }
         String error = null;
         RequestType wanted = type == null ? null : RequestType.fromKey(type).orElse(null);
-        String how = RequestsConsole.blank(note);
         if (wanted == null) {
             error = "type";
         } else if (channel == null || !CHANNELS.contains(channel)) {
             error = "channel";
         } else if (method == null || !METHODS.contains(method)) {
             error = "method";
-        } else if ("other".equals(method) && how == null) {
-            error = "note";
-        } else if (how != null && how.length() > 150) {
-            error = "noteLength";
         } else if (message != null && message.length() > 4000) {
             error = "message";
         }
@@ -110,8 +117,8 @@ class IntakeConsole {
             model.addAttribute("fieldError", error);
             return page(kind, q, null, null, null, model, response);
         }
-        // Kept with the request (data_request.verified_by), not in the audit trail: it may name the caller.
-        String verifiedBy = method + (how == null ? "" : ": " + how);
+        // One of the fixed methods, never free text: data_request.verified_by outlives an erasure.
+        String verifiedBy = method;
         DataRequest filed;
         try {
             filed = desk.submitVerified(wanted, null, person, channel, verifiedBy, RequestsConsole.blank(message));

@@ -1,6 +1,7 @@
 package no.personvern.web.console;
 
 import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -62,6 +64,9 @@ class RequestsConsole {
     private static final int PAGE = 50;
     private static final int LONGEST_PARAMETER = 200;
     private static final String CHANNEL = "[a-z][a-z0-9-]{1,49}";
+    /** Dates and times outside these years are refused (400): nothing stored lies outside them. */
+    static final int FIRST_YEAR = 1970;
+    static final int LAST_YEAR = 9998;
 
     private final RequestQueue queue;
     private final RequestDesk desk;
@@ -86,9 +91,28 @@ class RequestsConsole {
 
     // ---- the queue -----------------------------------------------------------------------------
 
-    /** The queue's filters as the page was asked for them, checked (400 for anything odd). */
+    /** The status choice that shows every request, closed ones too (the default shows the waiting ones). */
+    static final String ANY_STATUS = "any";
+    /** What the queue shows unless asked otherwise: the requests whose deadline runs. */
+    static final List<RequestStatus> WAITING = List.of(RequestStatus.OPEN, RequestStatus.IN_PROGRESS,
+            RequestStatus.AWAITING_APPROVAL);
+    private static final int MAX_SUBJECTS = 10;
+    /** What {@code ?done=} may name: the actions of this page and the intake's. */
+    static final List<String> DONE = List.of("extended", "rejected", "completed", "assigned", "retried", "approved",
+            "refused", "released", "filed");
+
+    /**
+     * The queue's filters as the page was asked for them, checked (400 for anything odd). An e-mail
+     * searched for is turned into the ids of the people it belongs to ({@code subjects}) at once: links
+     * carry those ids, never the address.
+     */
     record Query(String status, String type, String channel, String dueBefore, boolean overdue, String assignee,
-            boolean mine, String q, int size) {
+            boolean mine, String q, int size, List<UUID> subjects) {
+
+        /** Searched by an e-mail address nobody has: nothing to page through or export. */
+        boolean nobody() {
+            return subjects != null && subjects.isEmpty();
+        }
 
         /** The query string of these filters (without the cursor), for the next page and the export. */
         String link(String path, String after) {
@@ -104,7 +128,13 @@ class RequestsConsole {
             if (mine) {
                 link.queryParam("mine", "on");
             }
-            add(link, "q", q);
+            // Only a request id goes into a link; an e-mail address is carried as the people's ids.
+            if (q != null && uuid(q).isPresent()) {
+                add(link, "q", q);
+            }
+            if (subjects != null) {
+                subjects.forEach(subject -> link.queryParam("subject", subject));
+            }
             if (size != PAGE) {
                 link.queryParam("size", size);
             }
@@ -125,7 +155,22 @@ class RequestsConsole {
     }
 
     @GetMapping(path = "/admin/requests", produces = "text/html")
-    String queue(@RequestParam Map<String, String> parameters, Model model, HttpServletResponse response) {
+    String queue(@RequestParam Map<String, String> parameters, HttpServletRequest http, Model model,
+            HttpServletResponse response) {
+        return queuePage(parameters, http, model, response);
+    }
+
+    /** The search form posts (an e-mail address searched for never goes into a URL); the results are shown at once. */
+    @PostMapping(path = "/admin/requests", produces = "text/html")
+    String search(@RequestParam Map<String, String> parameters, HttpServletRequest http, Model model,
+            HttpServletResponse response) {
+        Map<String, String> fields = new LinkedHashMap<>(parameters);
+        fields.remove("_csrf");
+        return queuePage(fields, http, model, response);
+    }
+
+    private String queuePage(Map<String, String> parameters, HttpServletRequest http, Model model,
+            HttpServletResponse response) {
         model.addAttribute("statuses", RequestStatus.values());
         model.addAttribute("types", RequestType.values());
         model.addAttribute("staffMembers", staffMembers());
@@ -133,17 +178,17 @@ class RequestsConsole {
         RequestQueue.Filter filter;
         RequestQueue.Cursor after;
         try {
-            query = query(parameters);
+            query = query(parameters, http.getParameterValues("subject"));
             filter = filter(query);
             after = cursor(parameters.get("after"));
         } catch (Refusal refusal) {
             response.setStatus(400);
-            model.addAttribute("query", new Query(null, null, null, null, false, null, false, null, PAGE));
+            model.addAttribute("query", new Query(null, null, null, null, false, null, false, null, PAGE, null));
             model.addAttribute("error", refusal.detail());
             model.addAttribute("rows", List.of());
             return "admin/requests";
         }
-        List<RequestQueue.Row> rows = queue.page(filter, after, query.size() + 1);
+        List<RequestQueue.Row> rows = query.nobody() ? List.of() : queue.page(filter, after, query.size() + 1);
         boolean more = rows.size() > query.size();
         List<RequestQueue.Row> shown = more ? rows.subList(0, query.size()) : rows;
         Map<UUID, String> names = staffNames();
@@ -155,8 +200,8 @@ class RequestsConsole {
                 row.assignedTo() == null ? null : names.getOrDefault(row.assignedTo(), "?"))).toList());
         model.addAttribute("next", more ? query.link("/admin/requests",
                 cursorText(shown.get(shown.size() - 1).cursor())) : null);
-        model.addAttribute("first", after != null ? query.link("/admin/requests", null) : null);
-        model.addAttribute("export", query.link("/admin/requests/export", null));
+        model.addAttribute("first", after != null && !query.nobody() ? query.link("/admin/requests", null) : null);
+        model.addAttribute("export", query.nobody() ? null : query.link("/admin/requests/export", null));
         return "admin/requests";
     }
 
@@ -165,8 +210,10 @@ class RequestsConsole {
      * assignee's username — no identity of the person.
      */
     @GetMapping(path = "/admin/requests/export")
-    void export(@RequestParam Map<String, String> parameters, HttpServletResponse response) throws IOException {
-        RequestQueue.Filter filter = filter(query(parameters));
+    void export(@RequestParam Map<String, String> parameters, HttpServletRequest http, HttpServletResponse response)
+            throws IOException {
+        Query query = query(parameters, http.getParameterValues("subject"));
+        RequestQueue.Filter filter = filter(query);
         // The export is of the whole filtered list; a page's cursor is checked like every filter, not used.
         cursor(parameters.get("after"));
         Map<UUID, String> usernames = staff.list().stream()
@@ -176,6 +223,10 @@ class RequestsConsole {
         response.setHeader("Cache-Control", "no-store");
         Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         out.write("request,type,status,channel,received,due,assignee\r\n");
+        if (query.nobody()) {
+            out.flush();
+            return;
+        }
         try {
             queue.each(filter, row -> {
                 try {
@@ -192,7 +243,7 @@ class RequestsConsole {
         out.flush();
     }
 
-    private Query query(Map<String, String> parameters) {
+    private Query query(Map<String, String> parameters, String[] subjectValues) {
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
             if (parameter.getValue() != null && parameter.getValue().length() > LONGEST_PARAMETER) {
                 throw Problems.invalid(parameter.getKey(), "The value of '" + Problems.shown(parameter.getKey())
@@ -200,7 +251,7 @@ class RequestsConsole {
             }
         }
         String status = blank(parameters.get("status"));
-        if (status != null && RequestStatus.fromKey(status).isEmpty()) {
+        if (status != null && !ANY_STATUS.equals(status) && RequestStatus.fromKey(status).isEmpty()) {
             throw Problems.invalid("status", "Unknown status.");
         }
         String type = blank(parameters.get("type"));
@@ -214,7 +265,10 @@ class RequestsConsole {
         String dueBefore = blank(parameters.get("dueBefore"));
         if (dueBefore != null) {
             try {
-                LocalDate.parse(dueBefore);
+                int year = LocalDate.parse(dueBefore).getYear();
+                if (year < FIRST_YEAR || year > LAST_YEAR) {
+                    throw Problems.invalid("dueBefore", "A date is between " + FIRST_YEAR + " and " + LAST_YEAR + ".");
+                }
             } catch (DateTimeParseException e) {
                 throw Problems.invalid("dueBefore", "A date is written as 2026-12-31.");
             }
@@ -232,30 +286,44 @@ class RequestsConsole {
             }
             size = Integer.parseInt(sizeText);
         }
+        String q = blank(parameters.get("q"));
+        List<UUID> subjects = null;
+        if (q != null) {
+            if (uuid(q).isEmpty()) {
+                if (!q.contains("@")) {
+                    throw Problems.invalid("q", "Search by a request's id or an e-mail address.");
+                }
+                // Through the vault's blind index: the address is never stored or compared in plain,
+                // and from here on only the people's ids are carried.
+                List<UUID> found = vault.find("email", q);
+                subjects = List.copyOf(found.size() > MAX_SUBJECTS ? found.subList(0, MAX_SUBJECTS) : found);
+            }
+        } else if (subjectValues != null && subjectValues.length > 0) {
+            if (subjectValues.length > MAX_SUBJECTS) {
+                throw Problems.invalid("subject", "At most " + MAX_SUBJECTS + " people at a time.");
+            }
+            subjects = new ArrayList<>();
+            for (String subject : subjectValues) {
+                subjects.add(uuid(subject).orElseThrow(() -> Problems.invalid("subject", "Unknown person.")));
+            }
+            subjects = List.copyOf(subjects);
+        }
         return new Query(status, type, channel, dueBefore, flag(parameters.get("overdue")), assignee,
-                flag(parameters.get("mine")), blank(parameters.get("q")), size);
+                flag(parameters.get("mine")), q, size, subjects);
     }
 
     private RequestQueue.Filter filter(Query query) {
         UUID assignee = query.mine() ? Callers.staff().map(StaffPrincipal::id).orElse(null)
                 : query.assignee() == null ? null : UUID.fromString(query.assignee());
-        UUID requestId = null;
-        List<UUID> subjects = null;
-        if (query.q() != null) {
-            Optional<UUID> id = uuid(query.q());
-            if (id.isPresent()) {
-                requestId = id.get();
-            } else if (query.q().contains("@")) {
-                // Through the vault's blind index: the address is never stored or compared in plain.
-                subjects = vault.find("email", query.q());
-            } else {
-                throw Problems.invalid("q", "Search by a request's id or an e-mail address.");
-            }
-        }
-        return new RequestQueue.Filter(query.status() == null ? null : RequestStatus.fromKey(query.status()).get(),
-                query.type() == null ? null : RequestType.fromKey(query.type()).get(), query.channel(),
+        UUID requestId = query.q() == null ? null : uuid(query.q()).orElse(null);
+        RequestStatus status = query.status() == null || ANY_STATUS.equals(query.status()) ? null
+                : RequestStatus.fromKey(query.status()).get();
+        // By default the requests whose deadline runs; closed ones on asking for them or for any status.
+        List<RequestStatus> statuses = query.status() == null && requestId == null ? WAITING : null;
+        return new RequestQueue.Filter(status, query.type() == null ? null : RequestType.fromKey(query.type()).get(),
+                query.channel(),
                 query.dueBefore() == null ? null : LocalDate.parse(query.dueBefore()).atStartOfDay(OSLO).toInstant(),
-                query.overdue(), assignee, subjects, requestId);
+                query.overdue(), assignee, query.subjects(), requestId, statuses);
     }
 
     private static RequestQueue.Cursor cursor(String text) {
@@ -267,11 +335,15 @@ class RequestsConsole {
             if (split > 0) {
                 Optional<UUID> id = uuid(text.substring(split + 1));
                 if (id.isPresent()) {
-                    return new RequestQueue.Cursor(Instant.parse(text.substring(0, split)), id.get());
+                    Instant due = Instant.parse(text.substring(0, split));
+                    int year = due.atZone(java.time.ZoneOffset.UTC).getYear();
+                    if (year >= FIRST_YEAR && year <= LAST_YEAR) {
+                        return new RequestQueue.Cursor(due, id.get());
+                    }
                 }
             }
-        } catch (DateTimeParseException e) {
-            // refused below
+        } catch (DateTimeException e) {
+            // refused below (unreadable, or beyond what an instant holds)
         }
         throw Problems.invalid("after", "This link to a next page is broken; start from the first page.");
     }
@@ -427,32 +499,63 @@ class RequestsConsole {
         model.addAttribute("staffMembers", staffMembers());
         model.addAttribute("identities", identities);
         model.addAttribute("reasons", ConsoleAudit.REVEAL_REASONS);
-        model.addAttribute("timeline", timeline(row, names));
-        model.addAttribute("reviewPending", dpo && request.review() != null && "pending".equals(request.review().state()));
-        model.addAttribute("done", done != null && done.matches("[a-z]{1,20}") ? done : null);
+        Timeline timeline = timeline(row, names);
+        model.addAttribute("timeline", timeline.steps());
+        model.addAttribute("timelineCut", timeline.cut());
+        // Art. 15(4): while the package waits for the DPO's review, only the release closes the request.
+        boolean reviewPending = row.status() == RequestStatus.IN_PROGRESS && request.review() != null
+                && "pending".equals(request.review().state());
+        model.addAttribute("reviewPending", reviewPending);
+        model.addAttribute("mayRelease", dpo && reviewPending);
+        Instant now = clock.instant();
+        boolean extendable = request.extendedUntil() == null && now.isBefore(request.dueAt());
+        model.addAttribute("mayExtend", extendable && !reviewPending);
+        model.addAttribute("extendTooLate", request.extendedUntil() == null && !extendable);
+        String verifiedBy = request.verifiedBy();
+        model.addAttribute("verifiedMethod", verifiedBy != null && IntakeConsole.METHODS.contains(verifiedBy)
+                ? verifiedBy : null);
+        model.addAttribute("verifiedBy", verifiedBy != null && !IntakeConsole.METHODS.contains(verifiedBy)
+                ? verifiedBy : null);
+        model.addAttribute("done", done != null && DONE.contains(done) ? done : null);
         model.addAttribute("error", error);
         return "admin/request";
     }
 
-    /** The request's own entries in the person's audit trail (its transitions, assignment, approval), oldest first. */
-    private List<Step> timeline(RequestQueue.Row row, Map<UUID, String> names) {
+    /** The request's own steps, newest first; {@code cut} when older ones were not read. */
+    record Timeline(List<Step> steps, boolean cut) {
+    }
+
+    private static final int TIMELINE_PAGE = 500;
+    private static final int TIMELINE_PAGES = 10;
+    private static final int TIMELINE_STEPS = 200;
+
+    /**
+     * The request's own {@code request.*} entries in the person's audit trail (its transitions,
+     * assignment, approval), newest first from the head of the trail, so the latest steps are shown
+     * however much else the person's trail holds; marked as cut short when older entries were left unread.
+     */
+    private Timeline timeline(RequestQueue.Row row, Map<UUID, String> names) {
         String id = row.id().toString();
+        AuditTrail.Filter filter = new AuditTrail.Filter(trail.subjectRef(row.subjectId()), null, null,
+                row.receivedAt().minusSeconds(60), null);
         List<Step> steps = new ArrayList<>();
-        long after = 0;
-        for (int pages = 0; pages < 5; pages++) {
-            List<AuditEntry> entries = trail.entries(row.subjectId(), row.receivedAt().minusSeconds(60), null, after,
-                    500);
+        Long before = null;
+        for (int pages = 0; pages < TIMELINE_PAGES; pages++) {
+            List<AuditEntry> entries = trail.newestFirst(filter, before, TIMELINE_PAGE);
             for (AuditEntry entry : entries) {
                 if (entry.action().startsWith("request.") && id.equals(String.valueOf(entry.details().get("request")))) {
+                    if (steps.size() == TIMELINE_STEPS) {
+                        return new Timeline(steps, true);
+                    }
                     steps.add(new Step(WHEN.format(entry.at()), actor(entry.actor(), names), entry.action()));
                 }
             }
-            if (entries.size() < 500) {
-                break;
+            if (entries.size() < TIMELINE_PAGE) {
+                return new Timeline(steps, false);
             }
-            after = entries.get(entries.size() - 1).seq();
+            before = entries.get(entries.size() - 1).seq();
         }
-        return steps;
+        return new Timeline(steps, true);
     }
 
     private static String actor(String actor, Map<UUID, String> names) {

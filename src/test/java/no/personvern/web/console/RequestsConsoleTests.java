@@ -74,6 +74,9 @@ class RequestsConsoleTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    no.personvern.catalog.Catalog catalog;
+
     Api api;
     Mailbox mailbox;
     UUID agentId;
@@ -239,11 +242,11 @@ class RequestsConsoleTests {
         String email = unique("slett");
         UUID subject = person(email);
         ConsoleSession agent = agent();
-        Page search = agent.get("/admin/intake?kind=email&q=" + email);
+        Page search = agent.post("/admin/intake", "/admin/intake/search", Map.of("kind", "email", "q", email));
         assertThat(search.status()).isEqualTo(200);
         assertThat(identities(search)).containsExactly(Masks.email(email));
         String marker = "passport-" + UUID.randomUUID();
-        Page filed = agent.post("/admin/intake?kind=email&q=" + email, "/admin/intake", Map.of("kind", "email",
+        Page filed = agent.post("/admin/intake", "/admin/intake", Map.of("kind", "email",
                 "q", email, "subject", subject.toString(), "type", "erasure", "channel", "phone", "method", "other",
                 "note", marker));
         assertThat(filed.status()).as(filed.body()).isEqualTo(302);
@@ -256,6 +259,9 @@ class RequestsConsoleTests {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM data_request WHERE id = :id AND executed_at IS NOT NULL")
                 .param("id", id).query(Long.class).single()).as("not carried out").isZero();
         assertThat(auditedAnywhere("%" + marker + "%")).as("how the caller was verified stays off the trail").isZero();
+        assertThat(jdbc.sql("SELECT verified_by FROM data_request WHERE id = :id").param("id", id).query(String.class)
+                .single()).as("one of the fixed methods, never free text (it outlives an erasure)").isEqualTo("other");
+        assertThat(search.body()).doesNotContain("name=\"note\"");
         assertThat(Mailbox.recipients(mailbox.lastTo(email))).as("the person is mailed at the address on file")
                 .contains(email);
         assertThat(ids(dpo().get("/admin/requests?status=awaiting_approval"))).contains(id.toString());
@@ -283,7 +289,7 @@ class RequestsConsoleTests {
         String email = unique("avslag");
         UUID subject = person(email);
         ConsoleSession agent = agent();
-        Page filed = agent.post("/admin/intake?kind=email&q=" + email, "/admin/intake", Map.of("kind", "email",
+        Page filed = agent.post("/admin/intake", "/admin/intake", Map.of("kind", "email",
                 "q", email, "subject", subject.toString(), "type", "erasure", "channel", "phone", "method", "bankid"));
         UUID id = UUID.fromString(filed.location().replaceAll(".*/admin/requests/([0-9a-f-]{36}).*", "$1"));
         String reason = "Innringeren kunne ikke bekreftes " + UUID.randomUUID();
@@ -303,7 +309,7 @@ class RequestsConsoleTests {
         String email = unique("egen");
         UUID subject = person(email);
         ConsoleSession filer = ConsoleSession.signedIn(port, username, AGENT_PASSWORD);
-        Page filed = filer.post("/admin/intake?kind=email&q=" + email, "/admin/intake", Map.of("kind", "email",
+        Page filed = filer.post("/admin/intake", "/admin/intake", Map.of("kind", "email",
                 "q", email, "subject", subject.toString(), "type", "erasure", "channel", "phone", "method", "bankid"));
         UUID id = UUID.fromString(filed.location().replaceAll(".*/admin/requests/([0-9a-f-]{36}).*", "$1"));
         staff.changeRole(member, StaffRole.DPO);
@@ -399,7 +405,11 @@ class RequestsConsoleTests {
         String longValue = "x".repeat(5000);
         for (String query : List.of("status=bogus", "type=x", "channel=DROP%20TABLE", "dueBefore=2026-13-45",
                 "assignee=me", "size=99999", "size=-1", "after=garbage", "after=2026-01-01T00:00:00Z_nope",
-                "q=" + longValue, "q=not-an-email", "q=%3Cscript%3E@", "channel=" + longValue)) {
+                "q=" + longValue, "q=not-an-email", "q=%3Cscript%3E@", "channel=" + longValue,
+                "dueBefore=-999999999-01-01", "dueBefore=%2B999999999-12-31", "dueBefore=1969-12-31",
+                "dueBefore=9999-01-01", "after=-1000000000-01-01T00:00:00Z_" + UUID.randomUUID(),
+                "after=%2B1000000000-12-31T23:59:59Z_" + UUID.randomUUID(), "status=" + "any".repeat(2),
+                "subject=nobody")) {
             Page page = dpo.get("/admin/requests?" + query);
             assertThat(page.status()).as(query).isEqualTo(400);
             assertThat(page.body()).as(query).contains("error-summary").doesNotContain("<script>@");
@@ -416,11 +426,222 @@ class RequestsConsoleTests {
         assertThat(dpo.post(path, path + "/reveal", Map.of("what", "password", "reason", "complaint")).status())
                 .isEqualTo(400);
         assertThat(dpo.postRaw(path + "/reject", Map.of("reason", "no token")).status()).isEqualTo(403);
-        assertThat(dpo.get("/admin/intake?kind=email&q=not-an-address").status()).isEqualTo(400);
-        assertThat(dpo.get("/admin/intake?kind=nothing&q=x").status()).isEqualTo(400);
+        assertThat(dpo.post("/admin/intake", "/admin/intake/search", Map.of("kind", "email", "q", "not-an-address"))
+                .status()).isEqualTo(400);
+        assertThat(dpo.post("/admin/intake", "/admin/intake/search", Map.of("kind", "nothing", "q", "x")).status())
+                .isEqualTo(400);
         assertThat(dpo.post("/admin/intake", "/admin/intake", Map.of("kind", "email", "q", unique("ingen"),
                 "subject", UUID.randomUUID().toString(), "type", "erasure", "channel", "phone", "method", "bankid"))
                 .status()).as("only a person the search found").isEqualTo(404);
         assertThat(desk.get(request.id()).status()).isEqualTo(RequestStatus.OPEN);
+    }
+
+    /** A person with an access request whose package waits for the DPO's review (a disclosure to a court). */
+    private DataRequest accessUnderReview(String email) {
+        String subject = People.in("go", "service-delivery").email(email).verified("email")
+                .data("user.contact.address", "Gata 1").create(api, Api.ADMIN_TOKEN);
+        assertThat(api.post("/api/v1/disclosures", Api.ADMIN_TOKEN, no.personvern.testing.Json.object("recipient",
+                "domstolene", "subjectId", subject, "dataCategories", List.of("user.contact.address"), "basis",
+                "court-order", "reference", "26-012345TVI-OTIR")).status()).isEqualTo(201);
+        DataRequest filed = desk.submitVerified(RequestType.ACCESS, null, UUID.fromString(subject), channel(), "bankid",
+                null);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+            DataRequest now = desk.get(filed.id());
+            return now.review() != null && "pending".equals(now.review().state());
+        });
+        return desk.get(filed.id());
+    }
+
+    @Test
+    void whileAPackageWaitsForTheDposReviewNobodyCompletesRejectsOrExtendsItAroundTheReview() {
+        DataRequest request = accessUnderReview(unique("gjennomgang"));
+        assertThat(request.status()).isEqualTo(RequestStatus.IN_PROGRESS);
+        String path = "/admin/requests/" + request.id();
+        ConsoleSession agent = agent();
+        Page page = agent.get(path);
+        assertThat(page.body()).as("no way around the review on the agent's page").doesNotContain(path + "/complete")
+                .doesNotContain(path + "/reject").doesNotContain(path + "/extend").doesNotContain(path + "/release");
+        for (String action : List.of("complete", "reject", "extend")) {
+            Page refused = agent.post(path, path + "/" + action, Map.of("outcome", "Her er alt", "reason", "Fordi"));
+            assertThat(refused.status()).as(action).isEqualTo(409);
+            assertThat(desk.get(request.id()).status()).as(action).isEqualTo(RequestStatus.IN_PROGRESS);
+        }
+        assertThat(desk.get(request.id()).extendedUntil()).isNull();
+        assertThat(dpo().get(path).body()).as("the DPO releases it").contains(path + "/release");
+        Page released = dpo().post(path, path + "/release", Map.of("reason", "Ingenting holdes tilbake"));
+        assertThat(released.status()).as(released.body()).isEqualTo(302);
+        assertThat(desk.get(request.id()).status()).isEqualTo(RequestStatus.COMPLETED);
+        assertThat(dpo().get(path).body()).doesNotContain(path + "/release");
+    }
+
+    @Test
+    void anErasureAwaitingApprovalStaysOnTheClockOverdueOnTheDashboardRemindedAndJoinedByTheNextOne() {
+        String email = unique("venter");
+        UUID subject = person(email);
+        ConsoleSession agent = agent();
+        Map<String, String> erasure = Map.of("kind", "email", "q", email, "subject", subject.toString(), "type",
+                "erasure", "channel", "phone", "method", "bankid");
+        Page filed = agent.post("/admin/intake", "/admin/intake", erasure);
+        UUID id = UUID.fromString(filed.location().replaceAll(".*/admin/requests/([0-9a-f-]{36}).*", "$1"));
+        assertThat(desk.get(id).status()).isEqualTo(RequestStatus.AWAITING_APPROVAL);
+
+        // The same erasure asked for again is joined to the waiting one, not filed twice.
+        Page again = agent.post("/admin/intake", "/admin/intake", erasure);
+        assertThat(again.location()).contains("/admin/requests/" + id);
+
+        long before = Long.parseLong(figure(dpo().get("/admin").body(), "due-overdue"));
+        java.time.OffsetDateTime past = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusDays(2);
+        jdbc.sql("UPDATE data_request SET due_at = :past, due_by = :past WHERE id = :id").param("past", past)
+                .param("id", id).update();
+        assertThat(Long.parseLong(figure(dpo().get("/admin").body(), "due-overdue"))).as("counted overdue")
+                .isEqualTo(before + 1);
+
+        desk.remindDeadlines();
+        assertThat(jdbc.sql("SELECT overdue_mailed_at IS NOT NULL FROM data_request WHERE id = :id").param("id", id)
+                .query(Boolean.class).single()).as("the DPO is reminded it is overdue").isTrue();
+        String dpoMailbox = catalog.controller().privacyMailbox();
+        assertThat(mailbox.all().stream().filter(mail -> Mailbox.recipients(mail).anyMatch(dpoMailbox::equals))
+                .map(RequestsConsoleTests::subject).filter(line -> line.contains(id.toString())))
+                .anySatisfy(line -> assertThat(line).startsWith("Overdue"));
+    }
+
+    private static String subject(jakarta.mail.internet.MimeMessage mail) {
+        try {
+            return mail.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String figure(String body, String id) {
+        Matcher matcher = Pattern.compile("id=\"" + Pattern.quote(id) + "\"[^>]*>\\s*([0-9]+)\\s*<").matcher(body);
+        assertThat(matcher.find()).as("figure " + id).isTrue();
+        return matcher.group(1);
+    }
+
+    @Test
+    void theQueueShowsTheWaitingRequestsFirstAndClosedOnesOnAskingForAnyStatus() {
+        String channel = channel();
+        DataRequest old = rectification(unique("gammel"), channel);
+        desk.complete(old.id(), "Rettet for lenge siden.");
+        java.time.OffsetDateTime longAgo = java.time.OffsetDateTime.parse("2001-01-01T00:00:00Z");
+        jdbc.sql("UPDATE data_request SET due_by = :at WHERE id = :id").param("at", longAgo).param("id", old.id())
+                .update();
+        DataRequest open = rectification(unique("aapen"), channel);
+        ConsoleSession dpo = dpo();
+        assertThat(ids(dpo.get("/admin/requests?channel=" + channel))).containsExactly(open.id().toString());
+        assertThat(ids(dpo.get("/admin/requests?size=1"))).as("the first page of the whole queue")
+                .doesNotContain(old.id().toString());
+        assertThat(ids(dpo.get("/admin/requests?channel=" + channel + "&status=any")))
+                .containsExactly(old.id().toString(), open.id().toString());
+        assertThat(ids(dpo.get("/admin/requests?channel=" + channel + "&status=completed")))
+                .containsExactly(old.id().toString());
+        assertThat(dpo.get("/admin/requests/export?channel=" + channel).body()).doesNotContain(old.id().toString())
+                .contains(open.id().toString());
+        assertThat(ids(dpo.get("/admin/requests?q=" + old.id()))).as("found by id whatever its status")
+                .containsExactly(old.id().toString());
+    }
+
+    @Test
+    void anEmailSearchedForNeverGoesIntoALinkOnlyThePersonsId() {
+        String email = unique("lenke");
+        String channel = channel();
+        DataRequest first = rectification(email, channel);
+        UUID subject = jdbc.sql("SELECT subject_id FROM data_request WHERE id = :id").param("id", first.id())
+                .query(UUID.class).single();
+        DataRequest second = desk.submitVerified(RequestType.ACCESS, null, subject, channel, "bankid", null);
+        ConsoleSession dpo = dpo();
+        Page found = dpo.post("/admin/requests", "/admin/requests", Map.of("q", email, "size", "1", "status", "any"));
+        assertThat(found.status()).as(found.body()).isEqualTo(200);
+        assertThat(ids(found)).as(found.body()).hasSize(1);
+        Matcher links = Pattern.compile("(?:href|action)=\"([^\"]*)\"").matcher(found.body());
+        List<String> urls = new ArrayList<>();
+        while (links.find()) {
+            urls.add(links.group(1));
+        }
+        assertThat(urls).isNotEmpty().noneSatisfy(url -> assertThat(url.toLowerCase()).contains("lenke-"));
+        assertThat(urls).noneSatisfy(url -> assertThat(url).contains("%40"));
+        Matcher next = Pattern.compile("href=\"([^\"]+)\" rel=\"next\"").matcher(found.body());
+        assertThat(next.find()).isTrue();
+        assertThat(next.group(1)).contains("subject=" + subject).doesNotContain("q=");
+        List<String> both = new ArrayList<>(ids(found));
+        both.addAll(ids(dpo.get(next.group(1).replace("&amp;", "&"))));
+        assertThat(both).containsExactlyInAnyOrder(first.id().toString(), second.id().toString());
+        assertThat(found.body()).containsPattern("href=\"/admin/requests/export\\?[^\"]*subject=" + subject);
+        Page none = dpo.post("/admin/requests", "/admin/requests", Map.of("q", unique("ingen")));
+        assertThat(ids(none)).isEmpty();
+        assertThat(none.body()).doesNotContain("/admin/requests/export");
+
+        // The intake's search is posted too: the address is in no URL of the page.
+        Page intake = dpo.post("/admin/intake", "/admin/intake/search", Map.of("kind", "email", "q", email));
+        assertThat(intake.status()).isEqualTo(200);
+        assertThat(intake.body()).contains(email).contains("method=\"post\" action=\"/admin/intake/search\"")
+                .doesNotContainPattern("(?:href|action)=\"[^\"]*lenke-");
+        assertThat(dpo.get("/admin/intake?kind=email&q=" + email).body()).as("a search in a URL is not run")
+                .doesNotContain("class=\"card person\"");
+        assertThat(dpo.get("/admin/intake/search?lang=en").status()).as("the language link of a posted search")
+                .isEqualTo(302);
+    }
+
+    @Test
+    void theRequestPageShowsHowThePersonWasVerifiedAndAsksForAReasonBeforeRevealing() {
+        DataRequest request = rectification(unique("bekreftet"), channel());
+        Page page = agent().get("/admin/requests/" + request.id() + "?lang=en");
+        assertThat(page.body()).contains("class=\"verified-by\">BankID<");
+        assertThat(page.body()).containsPattern("<select id=\"reason-email\" name=\"reason\" required>\\s*"
+                + "<option value=\"\">");
+        DataRequest byApi = desk.submitVerified(RequestType.RECTIFICATION, unique("api"), null, channel(),
+                "Kari at the front desk, passport", null);
+        assertThat(dpo().get("/admin/requests/" + byApi.id()).body())
+                .contains("class=\"verified-by\">Kari at the front desk, passport<");
+        String email = unique("avsloer");
+        UUID subject = person(email);
+        Page intake = agent().post("/admin/intake", "/admin/intake/search", Map.of("kind", "email", "q", email));
+        assertThat(subject).isNotNull();
+        assertThat(intake.body()).containsPattern("<select id=\"reason-0\" name=\"reason\" required>\\s*"
+                + "<option value=\"\">");
+    }
+
+    @Test
+    void theExtendFormIsGoneOnceTheDeadlineHasPassedWithASentenceWhy() {
+        DataRequest request = rectification(unique("sent"), channel());
+        String path = "/admin/requests/" + request.id();
+        assertThat(dpo().get(path).body()).contains(path + "/extend").doesNotContain("extend-too-late");
+        java.time.OffsetDateTime past = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1);
+        jdbc.sql("UPDATE data_request SET due_at = :past, due_by = :past WHERE id = :id").param("past", past)
+                .param("id", request.id()).update();
+        Page late = dpo().get(path);
+        assertThat(late.body()).doesNotContain(path + "/extend").contains("extend-too-late")
+                .contains(path + "/complete");
+    }
+
+    @Test
+    void theTimelineShowsTheRequestsOwnStepsNewestFirst() {
+        DataRequest request = rectification(unique("tidslinje"), channel());
+        String path = "/admin/requests/" + request.id();
+        ConsoleSession dpo = dpo();
+        assertThat(dpo.post(path, path + "/assign", Map.of("assignee", agentId.toString())).status()).isEqualTo(302);
+        assertThat(dpo.post(path, path + "/extend", Map.of("reason", "Arkivet")).status()).isEqualTo(302);
+        String body = dpo.get(path).body();
+        String timeline = body.substring(body.indexOf("class=\"steps timeline\""));
+        List<String> actions = new ArrayList<>();
+        Matcher action = Pattern.compile("<span class=\"mono\">(request\\.[a-z-]+)</span>").matcher(timeline);
+        while (action.find()) {
+            actions.add(action.group(1));
+        }
+        assertThat(actions).as(timeline).contains("request.assigned", "request.extended");
+        assertThat(actions.indexOf("request.extended")).as("newest first").isLessThan(actions.indexOf("request.assigned"));
+        assertThat(actions.get(actions.size() - 1)).as("the oldest last").isNotEqualTo("request.extended");
+        assertThat(body).doesNotContain("timeline-cut");
+    }
+
+    @Test
+    void theDoneNoticeNamesOnlyTheActionsThePageKnows() {
+        DataRequest request = rectification(unique("gjort"), channel());
+        String path = "/admin/requests/" + request.id();
+        assertThat(dpo().get(path + "?done=assigned").body()).contains("notice good");
+        Page odd = dpo().get(path + "?done=bogus");
+        assertThat(odd.status()).isEqualTo(200);
+        assertThat(odd.body()).doesNotContain("notice good").doesNotContain("??");
     }
 }
