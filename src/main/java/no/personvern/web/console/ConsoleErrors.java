@@ -32,16 +32,7 @@ class ConsoleErrors {
 
     @ExceptionHandler(Refusal.class)
     ModelAndView refused(Refusal refusal, HttpServletRequest request, HttpServletResponse response) {
-        return page(switch (refusal.kind()) {
-            case BAD_REQUEST, INVALID -> 400;
-            case FORBIDDEN -> 403;
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-            case GONE -> 410;
-            case TOO_LARGE -> 413;
-            case LOCKED -> 423;
-            case TOO_MANY -> 429;
-        }, refusal.detail(), request, response);
+        return page(no.personvern.web.internal.PageErrors.status(refusal.kind()), refusal.detail(), request, response);
     }
 
     /** A malformed id in a link: no such page. */

@@ -19,7 +19,7 @@ import org.springframework.web.servlet.ModelAndView;
  */
 @ControllerAdvice(basePackages = "no.personvern.web.internal")
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class PageErrors {
+public class PageErrors {
 
     private final Catalog catalog;
 
@@ -29,7 +29,15 @@ class PageErrors {
 
     @ExceptionHandler(Refusal.class)
     ModelAndView refused(Refusal refusal, HttpServletRequest request, HttpServletResponse response) {
-        return page(switch (refusal.kind()) {
+        return page(status(refusal.kind()), request, response);
+    }
+
+    /**
+     * The status of a page that shows a refusal: as the API's, except that an invalid value is 400 (a
+     * form to correct), not 422. The console's pages answer the same way.
+     */
+    public static int status(no.personvern.Refusal.Kind kind) {
+        return switch (kind) {
             case BAD_REQUEST, INVALID -> 400;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
@@ -38,7 +46,7 @@ class PageErrors {
             case TOO_LARGE -> 413;
             case LOCKED -> 423;
             case TOO_MANY -> 429;
-        }, request, response);
+        };
     }
 
     /** A malformed id in a link, or a form without a field it must have. */
