@@ -19,8 +19,10 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The first admin token: configured, or generated once and printed once. */
-@DatabaseTest
+// The output capture first: when the database check skips the class, the capture's own after-all
+// step must find what its before-all step set up.
 @ExtendWith(OutputCaptureExtension.class)
+@DatabaseTest
 class BootstrapTokenTests {
 
     private static final Pattern GENERATED = Pattern.compile("(pvt_[A-Za-z0-9_-]{43})");
