@@ -8,7 +8,7 @@ import java.lang.management.MemoryUsage;
 /**
  * What a benchmark's JVM used of its heap: the maximum ({@code -Xmx}, 512 MiB in the benchmark
  * profile), the peak of each heap pool summed (an upper bound of the peak in use, garbage included:
- * the pools peak at different moments) and the largest heap left after a collection (what was live).
+ * the pools peak at different moments) and the heap left after the most recent collection (what was live then).
  * {@link #reset()} before the measured part, {@link #line()} after it.
  */
 public final class HeapPeak {
@@ -35,7 +35,7 @@ public final class HeapPeak {
         return peak >> 20;
     }
 
-    /** MiB: the largest use of the heap's pools after a collection (live data, summed over pools). */
+    /** MiB: the heap in use after the most recent collection of each pool (live data then, summed). */
     public static long liveAfterCollectionMiB() {
         long live = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
