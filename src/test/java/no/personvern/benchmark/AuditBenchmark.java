@@ -1,0 +1,225 @@
+package no.personvern.benchmark;
+
+import static no.personvern.testing.TestDatabases.arguments;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import no.personvern.Personvern;
+import no.personvern.audit.AuditEvent;
+import no.personvern.testing.Api;
+import no.personvern.testing.HeapPeak;
+import no.personvern.testing.TestDatabases;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The audit trail at scale (issue 17), on PostgreSQL, in one instance as production runs it.
+ * Chaining: entries of realistic size are put into {@code audit_pending} by SQL (as if that many
+ * changes had committed at once) and the production chainer ({@code pv-audit-chain}, every quarter
+ * second) moves them into the chain; the rate is entries chained per second from the commit of the
+ * seed until the head reaches the last of them. Then the same with writers publishing entries
+ * through the application while the chainer works. Verification: {@code GET /api/v1/audit/verify}
+ * over HTTP at the first scale and, after more entries are chained, at the full scale, with the
+ * heap's peak of each; and a bare read of every row of the chain by JDBC (no hashing) as the limit
+ * the disk and the database allow. Not a test: it writes its figures to
+ * {@code target/benchmark/audit.md}. Run with {@code bench/audit.sh}.
+ */
+@Tag("benchmark")
+class AuditBenchmark {
+
+    private static final long FIRST = Long.getLong("benchmark.entries", 1_000_000L);
+    private static final long FULL = Long.getLong("benchmark.full", 10_000_000L);
+    private static final int WRITERS = Integer.getInteger("benchmark.writers", 4);
+    private static final long WITH_WRITERS = Long.getLong("benchmark.with-writers", 300_000L);
+
+    private final StringBuilder report = new StringBuilder();
+
+    record Happened(String action, UUID subjectId, Map<String, Object> details) implements AuditEvent {
+    }
+
+    @Test
+    void theAuditTrailAtScale() throws Exception {
+        Map<String, Object> properties = new HashMap<>(TestDatabases.freshDatabase("benchmark-audit"));
+        properties.put("server.port", "0");
+        properties.put("personvern.admin-token", Api.ADMIN_TOKEN);
+        properties.put("personvern.retention.cron", "-");
+        properties.put("logging.level.root", "WARN");
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Personvern.class)
+                .run(arguments(properties))) {
+            JdbcClient jdbc = context.getBean(JdbcClient.class);
+            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+            line("# Audit benchmark — %s", Instant.now());
+            line("");
+            line("- machine: %d cores, JVM max heap %,d MiB, %s; PostgreSQL %s", Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"),
+                    jdbc.sql("SHOW server_version").query(String.class).single());
+            line("- load average at the start: %s", loadAverage());
+            line("");
+            line("| phase | entries | seconds | entries/s | heap peak | note |");
+            line("|---|---|---|---|---|---|");
+
+            chain(jdbc, FIRST, "chaining, no other writers");
+            chainWithWriters(context, jdbc);
+            long length = head(jdbc);
+            verify(jdbc, port, length);
+            if (FULL > length) {
+                chain(jdbc, FULL - length, "chaining up to the full scale");
+                verify(jdbc, port, head(jdbc));
+            }
+            line("");
+            line("- load average at the end: %s", loadAverage());
+            line("- heap peak: the pools' peaks summed since the phase began (garbage included), JVM -Xmx %,d MiB;"
+                    + " %s", HeapPeak.maxMiB(), HeapPeak.line());
+        }
+        Path out = Path.of("target", "benchmark", "audit.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+        System.out.println(report);
+    }
+
+    /** {@code count} pending entries by SQL in one commit, then the time until the chainer has chained them all. */
+    private void chain(JdbcClient jdbc, long count, String phase) throws InterruptedException {
+        long target = head(jdbc) + count;
+        seedPending(jdbc, count);
+        HeapPeak.reset();
+        long started = System.nanoTime();
+        while (head(jdbc) < target) {
+            Thread.sleep(50);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        row(phase, count, seconds, "production chainer (every 0.25 s)");
+    }
+
+    private void chainWithWriters(ConfigurableApplicationContext context, JdbcClient jdbc) throws Exception {
+        long before = head(jdbc);
+        seedPending(jdbc, WITH_WRITERS);
+        HeapPeak.reset();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong written = new AtomicLong();
+        ExecutorService threads = Executors.newFixedThreadPool(WRITERS);
+        List<Future<?>> running = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int w = 0; w < WRITERS; w++) {
+            int writer = w;
+            running.add(threads.submit(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    context.publishEvent(new Happened("subject.read", UUID.randomUUID(),
+                            Map.of("categories", List.of("contact", "identity"), "system", "crm",
+                                    "activity", "service-delivery", "writer", writer, "n", i)));
+                    written.incrementAndGet();
+                }
+            }));
+        }
+        while (head(jdbc) < before + WITH_WRITERS) {
+            Thread.sleep(50);
+        }
+        stop.set(true);
+        for (Future<?> thread : running) {
+            thread.get();
+        }
+        threads.shutdown();
+        long total = WITH_WRITERS + written.get();
+        while (head(jdbc) < before + total) {
+            Thread.sleep(50);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        row("chaining with %d writers publishing entries".formatted(WRITERS), total, seconds,
+                "%,d seeded + %,d written by the writers (%.0f/s) while chaining".formatted(WITH_WRITERS, written.get(),
+                        written.get() / seconds));
+    }
+
+    private void verify(JdbcClient jdbc, int port, long length) throws Exception {
+        // The limit: every row of the chain read by JDBC in sequence order, no hashing.
+        HeapPeak.reset();
+        long started = System.nanoTime();
+        long rows = 0;
+        long bytes = 0;
+        for (long from = 1; from <= length; from += 10_000) {
+            List<Integer> lengths = jdbc.sql("""
+                    SELECT length(actor) + length(action) + coalesce(length(subject_ref), 0) + length(details)
+                           + length(prev_hash) + length(hash) + length(at::text)
+                    FROM audit_entry WHERE seq >= :from AND seq < :to ORDER BY seq""")
+                    .param("from", from).param("to", from + 10_000).query(Integer.class).list();
+            rows += lengths.size();
+            bytes += lengths.stream().mapToLong(Integer::longValue).sum();
+        }
+        double bare = (System.nanoTime() - started) / 1e9;
+        row("bare read of the chain (the limit)", rows, bare, "%,d MiB of text".formatted(bytes >> 20));
+
+        HttpClient client = HttpClient.newHttpClient();
+        HeapPeak.reset();
+        started = System.nanoTime();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/api/v1/audit/verify")).header("Authorization", "Bearer " + Api.ADMIN_TOKEN)
+                .timeout(Duration.ofMinutes(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode result = JsonMapper.builder().build().readTree(response.body());
+        assertThat(result.get("valid").asBoolean()).as(response.body()).isTrue();
+        assertThat(result.get("entries").asLong()).isEqualTo(length);
+        row("`GET /api/v1/audit/verify`", length, seconds, "%s; %.2f× the bare read's time".formatted(response.body(),
+                seconds / bare));
+    }
+
+    /**
+     * Entries as the application writes them: an actor, an action, a subject's pseudonym and
+     * details of 100 to 200 characters, times rising.
+     */
+    private static void seedPending(JdbcClient jdbc, long count) {
+        jdbc.sql("""
+                INSERT INTO audit_pending (at, actor, action, subject_ref, details)
+                SELECT now() - interval '1 day' + make_interval(secs => n::float8 / 1000),
+                       (ARRAY['system', 'token:00000000-0000-0000-0000-000000000001',
+                              'staff:00000000-0000-0000-0000-000000000002'])[1 + n % 3],
+                       (ARRAY['subject.read', 'subject.written', 'consent.recorded', 'request.opened',
+                              'retention.swept', 'disclosure.recorded'])[1 + n % 6],
+                       's_' || substr(md5((n % 1000000)::text), 1, 32),
+                       '{"activity":"service-delivery","categories":["contact","identity"],"n":' || n
+                           || ',"request":"' || md5(n::text) || '","system":"crm"' || repeat(' ', (n % 64)::int) || '}'
+                FROM generate_series(1, :count) n""").param("count", count).update();
+    }
+
+    private static long head(JdbcClient jdbc) {
+        return jdbc.sql("SELECT seq FROM audit_head WHERE id = 1").query(Long.class).single();
+    }
+
+    private void row(String phase, long entries, double seconds, String note) {
+        line("| %s | %,d | %.1f | **%,.0f** | %,d MiB | %s |", phase, entries, seconds, entries / seconds,
+                HeapPeak.peakMiB(), note);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private void line(String format, Object... args) {
+        report.append(String.format(format, args)).append('\n');
+        System.out.println(String.format(format, args));
+    }
+}
