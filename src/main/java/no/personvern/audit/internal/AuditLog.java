@@ -44,8 +44,6 @@ import tools.jackson.databind.json.JsonMapper;
 class AuditLog implements AuditTrail, SmartInitializingSingleton {
 
     private static final int PAGE = 1000;
-    /** Entries chained per transaction: the head row stays locked for one batch. */
-    static final int BATCH = 5_000;
     /** Entries read per page by a verification. */
     static final int VERIFY_PAGE = 10_000;
     private static final JsonMapper CANONICAL = JsonMapper.builder()
@@ -55,10 +53,14 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final PseudonymKey pseudonymKey;
+    /** Entries chained per transaction: the head row stays locked for one batch. */
+    private final int batch;
     private volatile byte[] refKey;
 
-    AuditLog(JdbcClient jdbc, Clock clock, TransactionTemplate transactions, PseudonymKey pseudonymKey) {
+    AuditLog(JdbcClient jdbc, Clock clock, TransactionTemplate transactions, PseudonymKey pseudonymKey,
+            AuditProperties settings) {
         this.jdbc = jdbc;
+        this.batch = settings.chainBatch();
         this.clock = clock;
         this.transactions = transactions;
         this.pseudonymKey = pseudonymKey;
@@ -96,7 +98,7 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
             return;
         }
         ChainHash hasher = new ChainHash();
-        while (Integer.valueOf(BATCH).equals(transactions.execute(status -> chainBatch(hasher)))) {
+        while (Integer.valueOf(batch).equals(transactions.execute(status -> chainBatch(hasher)))) {
             // another full batch may be waiting
         }
     }
@@ -111,7 +113,7 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
                 .query((rs, row) -> new Head(rs.getLong(1), rs.getString(2))).single();
         List<Pending> pending = jdbc.sql("""
                 SELECT id, at, actor, action, subject_ref, details FROM audit_pending ORDER BY id LIMIT :limit""")
-                .param("limit", BATCH)
+                .param("limit", batch)
                 .query((rs, row) -> new Pending(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3),
                         rs.getString(4), rs.getString(5), rs.getString(6)))
                 .list();
