@@ -51,15 +51,15 @@ class AuditChainingTests {
             long before = first.getBean(AuditTrail.class).length();
             ExecutorService threads = Executors.newFixedThreadPool(8);
             List<Future<?>> done = new ArrayList<>();
-            // Seeders commit pending entries in transactions of 500 on both instances, so that ids commit
+            // Seeders commit pending entries in transactions of 250 on both instances, so that ids commit
             // out of order; writers publish entries through each instance; readers on both instances
             // chain before every read (as the trail does); each instance's own chainer runs throughout.
             for (int s = 0; s < 4; s++) {
                 ConfigurableApplicationContext instance = s % 2 == 0 ? first : second;
                 int seeder = s;
                 done.add(threads.submit(() -> {
-                    for (int from = seeder * (MANY / 4); from < (seeder + 1) * (MANY / 4); from += 500) {
-                        seed(instance, "seed", from, 500);
+                    for (int from = seeder * (MANY / 4); from < (seeder + 1) * (MANY / 4); from += 250) {
+                        seed(instance, "seed", from, 250);
                     }
                 }));
             }
