@@ -2,7 +2,6 @@ package no.personvern.audit.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,6 +24,7 @@ import no.personvern.audit.AuditVerification;
 import no.personvern.audit.PseudonymKey;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -44,6 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
 class AuditLog implements AuditTrail, SmartInitializingSingleton {
 
     private static final int PAGE = 1000;
+    /** Entries read per page by a verification. */
+    static final int VERIFY_PAGE = 10_000;
     private static final JsonMapper CANONICAL = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
@@ -51,10 +53,14 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final PseudonymKey pseudonymKey;
+    /** Entries chained per transaction: the head row stays locked for one batch. */
+    private final int batch;
     private volatile byte[] refKey;
 
-    AuditLog(JdbcClient jdbc, Clock clock, TransactionTemplate transactions, PseudonymKey pseudonymKey) {
+    AuditLog(JdbcClient jdbc, Clock clock, TransactionTemplate transactions, PseudonymKey pseudonymKey,
+            AuditProperties settings) {
         this.jdbc = jdbc;
+        this.batch = settings.chainBatch();
         this.clock = clock;
         this.transactions = transactions;
         this.pseudonymKey = pseudonymKey;
@@ -91,46 +97,80 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
         if (jdbc.sql("SELECT id FROM audit_pending ORDER BY id LIMIT 1").query(Long.class).optional().isEmpty()) {
             return;
         }
-        while (Boolean.TRUE.equals(transactions.execute(status -> chainBatch()))) {
+        ChainHash hasher = new ChainHash();
+        while (Integer.valueOf(batch).equals(transactions.execute(status -> chainBatch(hasher)))) {
             // another full batch may be waiting
         }
     }
 
-    private boolean chainBatch() {
-        Map<String, Object> head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE").query().singleRow();
+    /**
+     * One batch, set-based: one read of the pending rows, the hashes computed here, one insert of
+     * all of them into the chain, one delete by an array of ids and one update of the head — a handful
+     * of round trips however large the batch. Returns how many entries it chained.
+     */
+    private int chainBatch(ChainHash hasher) {
+        Head head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
+                .query((rs, row) -> new Head(rs.getLong(1), rs.getString(2))).single();
         List<Pending> pending = jdbc.sql("""
                 SELECT id, at, actor, action, subject_ref, details FROM audit_pending ORDER BY id LIMIT :limit""")
-                .param("limit", PAGE)
-                .query((rs, row) -> new Pending(rs.getLong("id"), rs.getObject("at", OffsetDateTime.class).toInstant(),
-                        rs.getString("actor"), rs.getString("action"), rs.getString("subject_ref"), rs.getString("details")))
+                .param("limit", batch)
+                .query((rs, row) -> new Pending(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6)))
                 .list();
         if (pending.isEmpty()) {
-            return false;
+            return 0;
         }
-        long seq = ((Number) head.get("seq")).longValue();
-        String previous = (String) head.get("hash");
-        for (Pending entry : pending) {
-            seq++;
-            String hash = hash(seq, entry.at, entry.actor, entry.action, entry.subjectRef, entry.details, previous);
-            jdbc.sql("""
-                    INSERT INTO audit_entry (seq, at, actor, action, subject_ref, details, prev_hash, hash)
-                    VALUES (:seq, :at, :actor, :action, :ref, :details, :prev, :hash)
-                    """)
-                    .param("seq", seq).param("at", OffsetDateTime.ofInstant(entry.at, ZoneOffset.UTC))
-                    .param("actor", entry.actor).param("action", entry.action).param("ref", entry.subjectRef)
-                    .param("details", entry.details).param("prev", previous).param("hash", hash)
-                    .update();
-            previous = hash;
+        int size = pending.size();
+        Long[] ids = new Long[size];
+        Long[] seqs = new Long[size];
+        String[] ats = new String[size];
+        String[] actors = new String[size];
+        String[] actions = new String[size];
+        String[] refs = new String[size];
+        String[] details = new String[size];
+        String[] prevs = new String[size];
+        String[] hashes = new String[size];
+        String previous = head.hash;
+        for (int i = 0; i < size; i++) {
+            Pending entry = pending.get(i);
+            Instant at = entry.at.toInstant();
+            ids[i] = entry.id;
+            seqs[i] = head.seq + 1 + i;
+            ats[i] = at.toString();
+            actors[i] = entry.actor;
+            actions[i] = entry.action;
+            refs[i] = entry.subjectRef;
+            details[i] = entry.details;
+            prevs[i] = previous;
+            previous = hasher.hex(seqs[i], at, entry.actor, entry.action, entry.subjectRef, entry.details, previous);
+            hashes[i] = previous;
         }
-        // Exactly the rows chained: one with a lower id may have committed since they were read.
-        jdbc.sql("DELETE FROM audit_pending WHERE id IN (:ids)").param("ids", pending.stream().map(Pending::id).toList())
+        // One statement for the whole batch: each column an array parameter, the rows its elements.
+        jdbc.sql("""
+                INSERT INTO audit_entry (seq, at, actor, action, subject_ref, details, prev_hash, hash)
+                SELECT * FROM UNNEST(CAST(:seqs AS BIGINT ARRAY), CAST(:ats AS TIMESTAMP WITH TIME ZONE ARRAY),
+                    CAST(:actors AS VARCHAR ARRAY), CAST(:actions AS VARCHAR ARRAY), CAST(:refs AS VARCHAR ARRAY),
+                    CAST(:details AS VARCHAR ARRAY), CAST(:prevs AS VARCHAR ARRAY), CAST(:hashes AS VARCHAR ARRAY))""")
+                .param("seqs", seqs).param("ats", ats).param("actors", actors).param("actions", actions)
+                .param("refs", refs).param("details", details).param("prevs", prevs).param("hashes", hashes)
                 .update();
-        jdbc.sql("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1").param("seq", seq).param("hash", previous)
-                .update();
-        return pending.size() == PAGE;
+        // Exactly the rows chained: one with a lower id may have committed since they were read. Had
+        // any of them gone meanwhile, the batch rolls back rather than chain an entry twice.
+        int deleted = jdbc.sql("DELETE FROM audit_pending WHERE id = ANY(:ids)").param("ids", ids).update();
+        if (deleted != ids.length) {
+            throw new IllegalStateException("Pending audit entries vanished while being chained: " + deleted + " of "
+                    + ids.length + " deleted; the batch is rolled back and read again");
+        }
+        jdbc.sql("UPDATE audit_head SET seq = :seq, hash = :hash WHERE id = 1")
+                .param("seq", head.seq + size).param("hash", previous).update();
+        return size;
     }
 
-    private record Pending(long id, Instant at, String actor, String action, String subjectRef, String details) {
+    private record Head(long seq, String hash) {
+    }
+
+    private record Pending(long id, OffsetDateTime at, String actor, String action, String subjectRef,
+            String details) {
     }
 
     @Override
@@ -251,35 +291,69 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
         return jdbc.sql("SELECT seq FROM audit_head WHERE id = 1").query(Long.class).single();
     }
 
+    /**
+     * Walks the chain in pages of {@link #VERIFY_PAGE} by sequence number (bounded memory however
+     * long it is), then compares the head. Entries chained while it walks are walked too before the
+     * head is compared, so a verification during writes does not report a break that is not there;
+     * a head that claims more entries than can be found is a break after the last one found.
+     */
     private AuditVerification recompute() {
         chainPending();
-        long expectedSeq = 1;
-        long count = 0;
-        String previous = "0".repeat(64);
-        while (true) {
-            List<Stored> page = jdbc.sql("""
-                    SELECT seq, at, actor, action, subject_ref, details, prev_hash, hash
-                    FROM audit_entry WHERE seq >= :from ORDER BY seq LIMIT :limit""")
-                    .param("from", expectedSeq).param("limit", PAGE)
-                    .query(AuditLog::stored).list();
-            for (Stored entry : page) {
-                boolean intact = entry.seq == expectedSeq && entry.prevHash.equals(previous)
-                        && entry.hash.equals(hash(entry.seq, entry.at, entry.actor, entry.action, entry.subjectRef,
-                                entry.details, entry.prevHash));
-                if (!intact) {
-                    return new AuditVerification(false, count, expectedSeq);
+        Walk walk = new Walk();
+        Head head;
+        long read;
+        do {
+            read = 0;
+            int page;
+            do {
+                long before = walk.count;
+                jdbc.sql("""
+                        SELECT seq, at, actor, action, subject_ref, details, prev_hash, hash
+                        FROM audit_entry WHERE seq >= :from ORDER BY seq LIMIT :limit""")
+                        .param("from", walk.expectedSeq).param("limit", VERIFY_PAGE).query(walk);
+                page = walk.rows;
+                walk.rows = 0;
+                read += walk.count - before;
+                if (walk.broken) {
+                    return new AuditVerification(false, walk.count, walk.expectedSeq);
                 }
-                previous = entry.hash;
+            } while (page == VERIFY_PAGE);
+            head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1")
+                    .query((rs, row) -> new Head(rs.getLong(1), rs.getString(2))).single();
+        } while (head.seq > walk.count && read > 0);
+        boolean headMatches = head.seq == walk.count && head.hash.equals(walk.previous);
+        return headMatches ? new AuditVerification(true, walk.count, null)
+                : new AuditVerification(false, walk.count, walk.count + 1);
+    }
+
+    /** The state of a verification: each row read is checked as it arrives, none is kept. */
+    private static final class Walk implements RowCallbackHandler {
+
+        private final ChainHash hasher = new ChainHash();
+        private long expectedSeq = 1;
+        private long count;
+        private String previous = "0".repeat(64);
+        private boolean broken;
+        private int rows;
+
+        @Override
+        public void processRow(ResultSet rs) throws SQLException {
+            rows++;
+            if (broken) {
+                return;
+            }
+            long seq = rs.getLong(1);
+            String prevHash = rs.getString(7);
+            String hash = rs.getString(8);
+            broken = seq != expectedSeq || !previous.equals(prevHash)
+                    || !hasher.matches(hash, seq, rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), prevHash);
+            if (!broken) {
+                previous = hash;
                 expectedSeq++;
                 count++;
             }
-            if (page.size() < PAGE) {
-                break;
-            }
         }
-        Map<String, Object> head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1").query().singleRow();
-        boolean headMatches = ((Number) head.get("seq")).longValue() == count && head.get("hash").equals(previous);
-        return headMatches ? new AuditVerification(true, count, null) : new AuditVerification(false, count, count + 1);
     }
 
     @Override
@@ -327,33 +401,6 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
     private static String actor() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         return authentication == null || !authentication.isAuthenticated() ? "system" : authentication.getName();
-    }
-
-    /** SHA-256 over the length-prefixed fields and the previous hash: an unambiguous canonical form. */
-    static String hash(long seq, Instant at, String actor, String action, String subjectRef, String details,
-            String previous) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String field : new String[] {Long.toString(seq), at.toString(), actor, action,
-                    subjectRef == null ? "" : subjectRef, details, previous}) {
-                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-                digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
-                digest.update(bytes);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
-        }
-    }
-
-    private record Stored(long seq, Instant at, String actor, String action, String subjectRef, String details,
-            String prevHash, String hash) {
-    }
-
-    private static Stored stored(ResultSet rs, int row) throws SQLException {
-        return new Stored(rs.getLong("seq"), rs.getObject("at", OffsetDateTime.class).toInstant(),
-                rs.getString("actor"), rs.getString("action"), rs.getString("subject_ref"), rs.getString("details"),
-                rs.getString("prev_hash"), rs.getString("hash"));
     }
 
     private static AuditEntry entry(ResultSet rs, int row) throws SQLException {
