@@ -58,8 +58,9 @@ class BlobDeletions {
     }
 
     /**
-     * Queues the files of those of these documents whose rows exist, in the caller's transaction;
-     * call it before deleting the rows, and {@link #wakeAfterCommit()} after.
+     * Queues the files of these documents, in the caller's transaction that deletes their rows; call
+     * {@link #wakeAfterCommit()} after. One statement, the ids bound as one array: no look-up of the
+     * rows (a file whose row another transaction deleted first is queued twice, and unlinked once).
      */
     void queue(Collection<UUID> documentIds) {
         if (documentIds.isEmpty()) {
@@ -67,7 +68,7 @@ class BlobDeletions {
         }
         jdbc.sql("""
                 INSERT INTO blob_deletion (document_id, queued_at)
-                SELECT id, :now FROM subject_document WHERE id = ANY(:ids)""")
+                SELECT q.id, :now FROM UNNEST(:ids) AS q(id)""")
                 .param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                 .param("ids", documentIds.toArray(UUID[]::new)).update();
     }

@@ -170,8 +170,11 @@ class ExpiryService implements Expiry {
         for (List<UUID> chunk : chunks(documents)) {
             // The files go after the commit, off this transaction's path (BlobDeletions); queued here,
             // so that a crash after the commit still leaves their ids to be done.
-            deletions.queue(chunk);
-            deleted += jdbc.sql("DELETE FROM subject_document WHERE id = ANY(:ids)").param("ids", array(chunk)).update();
+            int gone = jdbc.sql("DELETE FROM subject_document WHERE id = ANY(:ids)").param("ids", array(chunk)).update();
+            if (gone > 0) {
+                deletions.queue(chunk);
+            }
+            deleted += gone;
         }
         if (!documents.isEmpty()) {
             deletions.wakeAfterCommit();
