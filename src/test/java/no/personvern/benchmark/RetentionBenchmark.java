@@ -29,12 +29,14 @@ import no.personvern.Personvern;
 import no.personvern.retention.RetentionRun;
 import no.personvern.retention.RetentionRuns;
 import no.personvern.testing.Api;
+import no.personvern.testing.HeapPeak;
 import no.personvern.testing.TestDatabases;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Issue 6 on PostgreSQL: a sweep that deletes N (default 1,000,000) expired Go Mobile documents,
@@ -56,6 +58,8 @@ class RetentionBenchmark {
     private static final String BATCH = System.getProperty("benchmark.batch", "5000");
     private static final String PAUSE = System.getProperty("benchmark.pause", "PT0S");
     private static final int BASELINE_SECONDS = 20;
+    /** The blob store's deleting threads (BlobStore.DELETERS): the bare limit unlinks with as many. */
+    private static final int UNLINKERS = 8;
 
     private final StringBuilder report = new StringBuilder();
 
@@ -79,28 +83,37 @@ class RetentionBenchmark {
                     + " writes/s in all; machine: %d cores, JVM max heap %,d MiB", DOCUMENTS, PER_PERSON,
                     DOCUMENTS / PER_PERSON, BATCH, PAUSE, WRITERS, RATE, Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20);
-            seed(jdbc, blobs);
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 
-            // Let the seeding's WAL reach disk, the statistics settle and the JIT warm up before measuring.
-            jdbc.sql("CHECKPOINT").update();
-            jdbc.sql("VACUUM ANALYZE subject_document").update();
-            Writers warmUp = new Writers(port);
-            warmUp.start();
-            Thread.sleep(WRITERS == 0 ? 0 : 10_000L);
-            warmUp.stop();
-            Writers baseline = new Writers(port);
-            baseline.start();
-            Thread.sleep(WRITERS == 0 ? 0 : BASELINE_SECONDS * 1000L);
-            baseline.stop();
-            line("- writers alone (%d s, `POST /api/v1/subjects`): %,d writes, p50 %s, p99 %s", BASELINE_SECONDS,
-                    baseline.count(), ms(baseline.percentile(50)), ms(baseline.percentile(99)));
+            // The limit: the same shape of data seeded the same way, deleted by bare statements and unlinked
+            // by as many threads as the blob store has, with the writers running as they will during the sweep.
+            seed(jdbc, blobs, "the bare limit's set");
+            settle(jdbc);
+            writersAlone(port);
+            Limit limit = bareLimit(context, jdbc, port);
+            line("- **bare limit** (`DELETE FROM subject_document WHERE id = ANY(?)`, %s ids per statement and commit,"
+                    + " then the files unlinked by %d threads): %,d rows in %.1f s + %,d files in %.1f s = %.1f s ="
+                    + " **%,.0f rows/s**; writers meanwhile: p99 %s", BATCH, UNLINKERS, limit.rows(), limit.deleteSeconds(),
+                    limit.files(), limit.unlinkSeconds(), limit.seconds(), limit.rows() / limit.seconds(),
+                    ms(limit.writersP99()));
 
+            // The sweep's set: seeded, settled and left for as long as the limit's set was before its measurement.
+            seed(jdbc, blobs, "the sweep's set");
+            settle(jdbc);
+            writersAlone(port);
+            HeapPeak.reset();
             Writers during = new Writers(port);
             during.start();
             long started = System.nanoTime();
             RetentionRun run = context.getBean(RetentionRuns.class).run(false, null);
             double seconds = (System.nanoTime() - started) / 1e9;
+            // The files follow the rows: the run is over when its last batch commits, the files when the queue is empty.
+            long queuedAtEnd = queued(jdbc);
+            while (Boolean.TRUE.equals(jdbc.sql("SELECT EXISTS (SELECT 1 FROM blob_deletion)").query(Boolean.class)
+                    .single())) {
+                Thread.sleep(50);
+            }
+            double drained = (System.nanoTime() - started) / 1e9;
             during.stop();
             long deleted = run.deleted().getOrDefault("documents", 0L);
             long rowsLeft = jdbc.sql("SELECT COUNT(*) FROM subject_document").query(Long.class).single();
@@ -108,11 +121,17 @@ class RetentionBenchmark {
             try (var files = Files.walk(blobs)) {
                 filesLeft = files.filter(Files::isRegularFile).count();
             }
-            line("- sweep: status %s, %,d documents deleted in %.1f s = **%,.0f rows/s** (target ≥ 20,000/s);"
-                    + " rows left %,d, files left %,d", run.status(), deleted, seconds, deleted / seconds, rowsLeft,
-                    filesLeft);
-            line("- writers during the sweep: %,d writes, p50 %s, **p99 %s** (target ≤ 50 ms), max %s", during.count(),
-                    ms(during.percentile(50)), ms(during.percentile(99)), ms(during.percentile(100)));
+            double bare = limit.rows() / limit.seconds();
+            line("- sweep: status %s, %,d documents deleted in %.1f s = **%,.0f rows/s = %.2f× the bare limit**"
+                    + " (target ≥ 0.6×); %,d files still queued when the run ended", run.status(), deleted, seconds,
+                    deleted / seconds, deleted / seconds / bare, queuedAtEnd);
+            line("- the last file gone (queue empty) %.1f s after the start = **%,.0f documents/s with their files ="
+                    + " %.2f× the bare limit**; rows left %,d, files left %,d", drained, deleted / drained,
+                    deleted / drained / bare, rowsLeft, filesLeft);
+            line("- writers during the sweep and until the last file was gone: %,d writes, p50 %s, **p99 %s**"
+                    + " (target ≤ 50 ms), max %s", during.count(), ms(during.percentile(50)), ms(during.percentile(99)),
+                    ms(during.percentile(100)));
+            line("- %s", HeapPeak.line());
             assertThat(run.status()).isEqualTo("completed");
             assertThat(deleted).isEqualTo(DOCUMENTS);
             assertThat(rowsLeft).isZero();
@@ -124,20 +143,26 @@ class RetentionBenchmark {
         System.out.println(report);
     }
 
-    /** People with one contract value each, and their documents uploaded four months ago, with files. */
-    private void seed(JdbcClient jdbc, Path blobs) throws IOException {
+    /**
+     * People with one contract value each, and their documents uploaded four months ago, with files.
+     * Seeded twice, the same way, into an empty document table and an empty blob store: once for the
+     * bare limit and once for the sweep; each set's people are found by their creation time.
+     */
+    private void seed(JdbcClient jdbc, Path blobs, String which) throws IOException {
         long started = System.nanoTime();
         int people = DOCUMENTS / PER_PERSON;
+        java.time.OffsetDateTime created = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         jdbc.sql("""
                 INSERT INTO subject (id, key_id, created_at, updated_at)
-                SELECT gen_random_uuid(), gen_random_uuid(), now(), now() FROM generate_series(1, :people)""")
-                .param("people", people).update();
+                SELECT gen_random_uuid(), gen_random_uuid(), :created, :created FROM generate_series(1, :people)""")
+                .param("people", people).param("created", created).update();
         jdbc.sql("""
                 INSERT INTO subject_value (id, subject_id, category, system_key, activity_key, purposes, collected_at,
                                            key_id, ciphertext)
                 SELECT gen_random_uuid(), id, 'user.name', 'go-mobile', 'service-delivery', 'essential.service', now(),
                        key_id, decode(md5(id::text), 'hex')
-                FROM subject""").update();
+                FROM subject WHERE created_at = :created""").param("created", created).update();
         // Uploads arrive over time: 10 ms apart, stored in the order they came, oldest first.
         jdbc.sql("""
                 INSERT INTO subject_document (id, subject_id, kind, system_key, activity_key, category, content_type,
@@ -146,9 +171,9 @@ class RetentionBenchmark {
                        'user.content.image', 'image/jpeg', 4, gen_random_uuid(),
                        now() - interval '4 months' - ((:documents - g.i) * interval '10 milliseconds')
                 FROM generate_series(1, :documents) AS g(i),
-                     (SELECT array_agg(id) AS ids FROM subject) AS people
+                     (SELECT array_agg(id) AS ids FROM subject WHERE created_at = :created) AS people
                 ORDER BY g.i""")
-                .param("people", people).param("documents", DOCUMENTS).update();
+                .param("people", people).param("documents", DOCUMENTS).param("created", created).update();
         jdbc.sql("ANALYZE").update();
         byte[] content = {1, 2, 3, 4};
         AtomicLong written = new AtomicLong();
@@ -172,8 +197,87 @@ class RetentionBenchmark {
                 after = ids.get(ids.size() - 1);
             }
         } while (ids.size() == 10000);
-        line("- seeded %,d people and %,d documents with %,d files in %.0f s", people, DOCUMENTS, written.get(),
-                (System.nanoTime() - started) / 1e9);
+        line("- %s: seeded %,d people and %,d documents with %,d files in %.0f s", which, people, DOCUMENTS,
+                written.get(), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** 10 s of warm-up and 20 s of the writers alone, reported; the same before the limit and before the sweep. */
+    private void writersAlone(int port) throws Exception {
+        Writers warmUp = new Writers(port);
+        warmUp.start();
+        Thread.sleep(WRITERS == 0 ? 0 : 10_000L);
+        warmUp.stop();
+        Writers alone = new Writers(port);
+        alone.start();
+        Thread.sleep(WRITERS == 0 ? 0 : BASELINE_SECONDS * 1000L);
+        alone.stop();
+        line("- writers alone (%d s, `POST /api/v1/subjects`): %,d writes, p50 %s, p99 %s", BASELINE_SECONDS,
+                alone.count(), ms(alone.percentile(50)), ms(alone.percentile(99)));
+    }
+
+    /** Lets the seeding's WAL reach disk and the statistics settle (the previous set's dead rows vacuumed). */
+    private static void settle(JdbcClient jdbc) {
+        jdbc.sql("CHECKPOINT").update();
+        jdbc.sql("VACUUM ANALYZE subject_document").update();
+    }
+
+    private static long queued(JdbcClient jdbc) {
+        return jdbc.sql("SELECT COUNT(*) FROM blob_deletion").query(Long.class).single();
+    }
+
+    /**
+     * The physical limit of the sweep's work here: the ids of every document in the sweep's order
+     * (read before the clock starts), deleted by bare statements of {@code BATCH} ids, each committed,
+     * then their files unlinked by {@link #UNLINKERS} threads, as many as the blob store uses.
+     */
+    private static Limit bareLimit(ConfigurableApplicationContext context, JdbcClient jdbc, int port) throws Exception {
+        int batch = Integer.parseInt(BATCH);
+        Path blobs = Path.of(context.getEnvironment().getProperty("personvern.data-dir")).resolve("blobs");
+        List<UUID> ids = jdbc.sql("SELECT id FROM subject_document ORDER BY uploaded_at, id").query(UUID.class).list();
+        TransactionTemplate transactions = context.getBean(TransactionTemplate.class);
+        Writers writers = new Writers(port);
+        writers.start();
+        long started = System.nanoTime();
+        long rows = 0;
+        for (int from = 0; from < ids.size(); from += batch) {
+            UUID[] chunk = ids.subList(from, Math.min(ids.size(), from + batch)).toArray(UUID[]::new);
+            rows += transactions.execute(status -> jdbc.sql("DELETE FROM subject_document WHERE id = ANY(:ids)")
+                    .param("ids", chunk).update());
+        }
+        long deletedAt = System.nanoTime();
+        ExecutorService unlinkers = Executors.newFixedThreadPool(UNLINKERS);
+        AtomicLong files = new AtomicLong();
+        try {
+            List<Future<?>> parts = new ArrayList<>();
+            int slice = (ids.size() + UNLINKERS - 1) / UNLINKERS;
+            for (int from = 0; from < ids.size(); from += slice) {
+                List<UUID> part = ids.subList(from, Math.min(ids.size(), from + slice));
+                parts.add(unlinkers.submit(() -> {
+                    for (UUID id : part) {
+                        String name = id.toString();
+                        if (Files.deleteIfExists(blobs.resolve(name.substring(0, 2)).resolve(name + ".bin"))) {
+                            files.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> part : parts) {
+                part.get();
+            }
+        } finally {
+            unlinkers.shutdown();
+        }
+        long unlinkedAt = System.nanoTime();
+        writers.stop();
+        return new Limit(rows, files.get(), (deletedAt - started) / 1e9, (unlinkedAt - deletedAt) / 1e9,
+                writers.percentile(99));
+    }
+
+    private record Limit(long rows, long files, double deleteSeconds, double unlinkSeconds, long writersP99) {
+        double seconds() {
+            return deleteSeconds + unlinkSeconds;
+        }
     }
 
     /**

@@ -102,7 +102,8 @@ class RetentionApiTests {
         assertThat(run.get("status").asString()).isEqualTo("completed");
         assertThat(run.get("deleted").get("documents").asLong()).isEqualTo(3);
         assertThat(run.get("deleted").get("documents:mobile-uploads").asLong()).isEqualTo(3);
-        assertThat(file).doesNotExist();
+        // The files follow the commit (the deletion queue).
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(file));
         for (String document : documents) {
             assertThat(api.get("/api/v1/subjects/" + subject + "/documents/" + document, Api.ADMIN_TOKEN).status())
                     .isEqualTo(404);
@@ -212,7 +213,7 @@ class RetentionApiTests {
                 .as("a hold ends once").isEqualTo(409);
         JsonNode after = sweep(false, null);
         assertThat(after.get("deleted").get("documents").asLong()).isEqualTo(1);
-        assertThat(blob(document)).doesNotExist();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(blob(document)));
         String trail = trail("legal-hold\\..*", "legal-hold.released");
         assertThat(trail).contains("legal-hold.placed", "legal-hold.released").doesNotContain("Tvist");
     }

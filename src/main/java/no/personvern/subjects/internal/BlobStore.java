@@ -86,6 +86,11 @@ class BlobStore {
         }
     }
 
+    /** The directory the files are under (one sub-directory per first two characters of the id). */
+    Path root() {
+        return root;
+    }
+
     Path path(UUID documentId) {
         String name = documentId.toString();
         return root.resolve(name.substring(0, 2)).resolve(name + ".bin");

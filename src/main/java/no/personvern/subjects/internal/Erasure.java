@@ -45,6 +45,7 @@ class Erasure {
     private final DocumentRepository documentRepository;
     private final Envelopes envelopes;
     private final BlobStore blobs;
+    private final BlobDeletions deletions;
     private final Catalog catalog;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -52,14 +53,15 @@ class Erasure {
 
     Erasure(SubjectRepository subjectRepository, IdentityRepository identityRepository,
             ValueRepository valueRepository, DocumentRepository documentRepository, Envelopes envelopes,
-            BlobStore blobs, Catalog catalog, ApplicationEventPublisher events, TransactionTemplate transactions,
-            Clock clock) {
+            BlobStore blobs, BlobDeletions deletions, Catalog catalog, ApplicationEventPublisher events,
+            TransactionTemplate transactions, Clock clock) {
         this.subjectRepository = subjectRepository;
         this.identityRepository = identityRepository;
         this.valueRepository = valueRepository;
         this.documentRepository = documentRepository;
         this.envelopes = envelopes;
         this.blobs = blobs;
+        this.deletions = deletions;
         this.catalog = catalog;
         this.events = events;
         this.transactions = transactions;
@@ -129,17 +131,21 @@ class Erasure {
                         hold.reason().stored(), until),
                         (a, b) -> a.until() == null || (b.until() != null && !b.until().isAfter(a.until())) ? a : b);
             }
+            // The files of the documents not kept go after the commit, queued (BlobDeletions) in this transaction.
+            deletions.queue(documents.stream().map(DocumentRow::id).toList());
             documentRepository.deleteDocumentsExcept(subjectId, heldDocuments);
             subjectRepository.markErased(subjectId, Timestamps.now(clock));
             envelopes.destroy(subject.keyId());
             onCompletion(committed -> {
                 if (committed) {
-                    documents.forEach(document -> blobs.delete(document.id()));
                     heldDocuments.forEach(this::swapIn);
                 } else {
                     heldDocuments.forEach(blobs::discardIncoming);
                 }
             });
+            if (!documents.isEmpty()) {
+                deletions.wakeAfterCommit();
+            }
             events.publishEvent(new VaultEvents.SubjectErased(subjectId, List.copyOf(erased), documents.size(),
                     kept.values().stream().map(k -> k.category() + " (" + k.reason() + ")").toList()));
             return new ErasureReport(subjectId, List.copyOf(erased), documents.size(), List.copyOf(kept.values()));

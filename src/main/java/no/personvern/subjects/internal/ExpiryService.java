@@ -12,9 +12,7 @@ import no.personvern.subjects.Expiry;
 import no.personvern.subjects.Hold;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The vault's side of retention. Pages are keyset-paginated on (time, id) over the indexes of
@@ -33,17 +31,17 @@ class ExpiryService implements Expiry {
     private static final String OBJECTION = Hold.Reason.Objection.PREFIX + "%";
 
     private final JdbcClient jdbc;
-    private final BlobStore blobs;
+    private final BlobDeletions deletions;
     private final Erasure erasure;
     private final TransactionTemplate transactions;
 
     private final KeyStore keys;
 
-    ExpiryService(JdbcClient jdbc, BlobStore blobs, Erasure erasure, TransactionTemplate transactions,
+    ExpiryService(JdbcClient jdbc, BlobDeletions deletions, Erasure erasure, TransactionTemplate transactions,
             KeyStore keys) {
         this.keys = keys;
         this.jdbc = jdbc;
-        this.blobs = blobs;
+        this.deletions = deletions;
         this.erasure = erasure;
         this.transactions = transactions;
     }
@@ -170,19 +168,16 @@ class ExpiryService implements Expiry {
             deleted += jdbc.sql("DELETE FROM subject_value WHERE id = ANY(:ids)").param("ids", array(chunk)).update();
         }
         for (List<UUID> chunk : chunks(documents)) {
-            deleted += jdbc.sql("DELETE FROM subject_document WHERE id = ANY(:ids)").param("ids", array(chunk)).update();
+            // The files go after the commit, off this transaction's path (BlobDeletions); queued here,
+            // so that a crash after the commit still leaves their ids to be done.
+            int gone = jdbc.sql("DELETE FROM subject_document WHERE id = ANY(:ids)").param("ids", array(chunk)).update();
+            if (gone > 0) {
+                deletions.queue(chunk);
+            }
+            deleted += gone;
         }
         if (!documents.isEmpty()) {
-            if (TransactionSynchronizationManager.isSynchronizationActive()) {
-                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                    @Override
-                    public void afterCommit() {
-                        blobs.deleteAll(documents);
-                    }
-                });
-            } else {
-                blobs.deleteAll(documents);
-            }
+            deletions.wakeAfterCommit();
         }
         return deleted;
     }

@@ -1,5 +1,6 @@
 package no.personvern.subjects.internal;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -21,8 +22,23 @@ record SubjectsProperties(String masterKey, String masterKeyPrevious, @DefaultVa
         masterKeyPrevious = masterKeyPrevious == null ? "" : masterKeyPrevious;
     }
 
-    /** @param maxSize the largest document accepted */
-    record Documents(@DefaultValue("20MB") DataSize maxSize) {
+    /**
+     * @param maxSize the largest document accepted
+     * @param deletionInterval how often each instance works the queue of files of deleted documents,
+     *        besides at start and after each commit that queued files
+     * @param orphanAge how old a file with no document row (and no export held) must be before the
+     *        orphan check deletes it; at least an hour, so that no upload in progress is touched
+     * @param orphanCheckInterval how often the orphan check walks the blob store (one instance at a time)
+     */
+    record Documents(@DefaultValue("20MB") DataSize maxSize, @DefaultValue("PT1M") Duration deletionInterval,
+            @DefaultValue("PT24H") Duration orphanAge, @DefaultValue("PT6H") Duration orphanCheckInterval) {
+
+        Documents {
+            if (orphanAge.compareTo(Duration.ofHours(1)) < 0) {
+                throw new IllegalStateException("personvern.documents.orphan-age must be at least PT1H:"
+                        + " a younger file may belong to an upload in progress");
+            }
+        }
     }
 
     record Keystore(String url, String username, String password) {
