@@ -53,7 +53,10 @@ public class Reads {
         this.index = index;
         this.catalog = catalog;
         this.events = events;
-        this.transactions = transactions;
+        // Read-only: such a transaction's audit entries are committed with those of concurrent reads
+        // (one commit for many), and still before the read returns anything.
+        this.transactions = new TransactionTemplate(transactions.getTransactionManager());
+        this.transactions.setReadOnly(true);
     }
 
     Map<UUID, String> emails(List<UUID> subjectIds, String purpose) {
