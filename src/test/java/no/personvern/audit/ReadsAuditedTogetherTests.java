@@ -127,13 +127,13 @@ class ReadsAuditedTogetherTests {
             AuditTrail trail = context.getBean(AuditTrail.class);
             assertThat(trail.entries(null, null, null, 0, 100)).extracting(AuditEntry::action).containsExactly("test.changed");
 
-            // A read-only transaction's entry is committed apart from it, before its commit returns.
+            // A read-only transaction's entries are committed apart from it (PostgreSQL would refuse
+            // them in it), and before it returns.
             TransactionTemplate read = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
             read.setReadOnly(true);
             read.executeWithoutResult(status -> {
                 context.publishEvent(new Happened("test.read", UUID.randomUUID(), Map.of()));
                 context.publishEvent(new Happened("test.read", UUID.randomUUID(), Map.of()));
-                assertThat(pending(jdbc, "test.read")).as("gathered until the read commits").isZero();
             });
             assertThat(trail.entries(null, null, null, 0, 100)).extracting(AuditEntry::action)
                     .containsExactly("test.changed", "test.read", "test.read");

@@ -68,7 +68,7 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
      * the commit could be lost by a crash in between, or be written for a change that then rolled
      * back; in the same transaction neither can happen, and no event needs to be stored for it. A
      * read's entry (a read-only transaction changes nothing to commit with) is committed together
-     * with those of concurrent reads instead, before the read's transaction ends ({@link GroupCommit}).
+     * with those of concurrent reads instead, before the read's transaction returns ({@link GroupCommit}).
      */
     @EventListener
     public void on(AuditEvent event) {

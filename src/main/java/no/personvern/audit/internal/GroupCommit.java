@@ -24,11 +24,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Commits the audit entries of reads in groups: the entries of reads that arrive together go into
- * one batched insert and one commit, so that sixteen concurrent reads wait for one flush of the
- * database's log instead of sixteen. The promise of the trail does not weaken: a read's entries are
- * handed over when its transaction is about to commit, and the commit does not go on — so the read
- * returns nothing — until they are committed. If they cannot be, the read fails
- * ({@link AuditUnavailable}, 503) and nothing leaves.
+ * one insert that commits itself, so that sixteen concurrent reads wait for one flush of the
+ * database's log instead of sixteen. The promise of the trail does not weaken: a read's transaction
+ * does not return — so the read answers nothing — until its entries are committed. If they cannot
+ * be, the read fails ({@link AuditUnavailable}, 503) and nothing leaves.
  *
  * <p>Only entries of read-only transactions, and of events published outside any transaction, come
  * here: such a transaction changes nothing that its entry could commit or roll back with (PostgreSQL
@@ -42,8 +41,10 @@ class GroupCommit implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
-    /** Readers at most in one commit (each with its transaction's entries). */
+    /** Reads at most in one commit. */
     private static final int MAX_READS = 1000;
+    /** Rows in one insert statement (five parameters each; PostgreSQL takes 32,767 parameters at most). */
+    private static final int ROWS_PER_STATEMENT = 1000;
     /** How long a read waits for its entries to be committed before it gives up (and returns nothing). */
     private static final long WAIT_SECONDS = 30;
 
@@ -59,7 +60,6 @@ class GroupCommit implements DisposableBean {
         config.setPoolName("audit-group-commit");
         config.setMaximumPoolSize(1);
         config.setMinimumIdle(1);
-        config.setAutoCommit(false);
         config.setMetricRegistry(null);
         config.setMetricsTrackerFactory(null);
         config.setHealthCheckRegistry(null);
@@ -74,42 +74,42 @@ class GroupCommit implements DisposableBean {
     }
 
     /**
-     * Takes a read's entry: committed with the other entries of its transaction just before that
-     * commits, or at once (waiting for it) outside a transaction. False for an entry of a transaction
-     * that may change data: it belongs in that transaction.
+     * Takes a read's entry: handed to the committer at once, and waited for when the read's
+     * transaction has committed — before that transaction returns anything to its caller; outside a
+     * transaction, waited for at once. False for an entry of a transaction that may change data: it
+     * belongs in that transaction. A read that fails after its entry was handed over may leave its
+     * entry: the trail may record a read attempted, never miss one that returned data.
      */
     boolean takes(PendingEntry entry) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            commit(List.of(entry));
+            await(submit(List.of(entry)));
             return true;
         }
         if (!TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
             return false;
         }
-        Gathered gathered = (Gathered) TransactionSynchronizationManager.getResource(this);
-        if (gathered == null || gathered.handedOver) {
-            if (gathered != null) {
-                commit(List.of(entry)); // published while the transaction commits: too late to gather
-                return true;
-            }
-            gathered = new Gathered();
-            TransactionSynchronizationManager.bindResource(this, gathered);
-            TransactionSynchronizationManager.registerSynchronization(gathered);
+        Awaited awaited = (Awaited) TransactionSynchronizationManager.getResource(this);
+        if (awaited == null) {
+            awaited = new Awaited();
+            TransactionSynchronizationManager.bindResource(this, awaited);
+            TransactionSynchronizationManager.registerSynchronization(awaited);
         }
-        gathered.entries.add(entry);
+        awaited.reads.add(submit(List.of(entry)));
         return true;
     }
 
-    /** A transaction's entries, handed over just before it commits. */
-    private final class Gathered implements TransactionSynchronization {
+    /**
+     * The entries a read-only transaction handed over, waited for after its commit: the commit of the
+     * group and the transaction's own end overlap. An exception here reaches the transaction's caller
+     * in place of its result.
+     */
+    private final class Awaited implements TransactionSynchronization {
 
-        final List<PendingEntry> entries = new ArrayList<>();
-        boolean handedOver;
+        final List<CompletableFuture<Void>> reads = new ArrayList<>();
 
         @Override
-        public void beforeCommit(boolean readOnly) {
-            handedOver = true;
-            commit(entries);
+        public void afterCommit() {
+            reads.forEach(GroupCommit::await);
         }
 
         @Override
@@ -118,18 +118,20 @@ class GroupCommit implements DisposableBean {
         }
     }
 
-    /** Hands the entries to the committer and waits until they are committed; fails the read if not. */
-    private void commit(List<PendingEntry> entries) {
-        if (entries.isEmpty()) {
-            return;
-        }
-        Read read = new Read(List.copyOf(entries), new CompletableFuture<>());
+    private CompletableFuture<Void> submit(List<PendingEntry> entries) {
+        Read read = new Read(entries, new CompletableFuture<>());
         if (closed) {
-            throw new AuditUnavailable(new IllegalStateException("shutting down"));
+            read.committed.completeExceptionally(new IllegalStateException("shutting down"));
+        } else {
+            queue.add(read);
         }
-        queue.add(read);
+        return read.committed;
+    }
+
+    /** Waits until the entries are committed; fails the read (nothing returned) if they are not. */
+    private static void await(CompletableFuture<Void> committed) {
         try {
-            read.committed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            committed.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new AuditUnavailable(e.getCause());
         } catch (TimeoutException e) {
@@ -191,24 +193,28 @@ class GroupCommit implements DisposableBean {
         read.committed.completeExceptionally(failure);
     }
 
+    /**
+     * One multi-row insert that commits itself: a single round trip to the database for the group
+     * (a batch and a commit would be two). A group of more rows than one statement takes is inserted
+     * in one transaction.
+     */
     private void insert(List<Read> reads) throws SQLException {
+        List<PendingEntry> entries = new ArrayList<>();
+        reads.forEach(read -> entries.addAll(read.entries));
         try (Connection c = connection.getConnection()) {
-            try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO audit_pending (at, actor, action, subject_ref, details) VALUES (?, ?, ?, ?, ?)""")) {
-                for (Read read : reads) {
-                    for (PendingEntry entry : read.entries) {
-                        insert.setObject(1, entry.at());
-                        insert.setString(2, entry.actor());
-                        insert.setString(3, entry.action());
-                        insert.setString(4, entry.subjectRef());
-                        insert.setString(5, entry.details());
-                        insert.addBatch();
-                    }
+            boolean oneStatement = entries.size() <= ROWS_PER_STATEMENT;
+            c.setAutoCommit(oneStatement);
+            try {
+                for (int from = 0; from < entries.size(); from += ROWS_PER_STATEMENT) {
+                    insertRows(c, entries.subList(from, Math.min(entries.size(), from + ROWS_PER_STATEMENT)));
                 }
-                insert.executeBatch();
-                c.commit();
+                if (!oneStatement) {
+                    c.commit();
+                }
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                if (!oneStatement) {
+                    c.rollback();
+                }
                 throw e;
             }
             if (writeFileAfterCommit) {
@@ -216,6 +222,24 @@ class GroupCommit implements DisposableBean {
                     checkpoint.execute("CHECKPOINT");
                 }
             }
+        }
+    }
+
+    private static void insertRows(Connection c, List<PendingEntry> rows) throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO audit_pending (at, actor, action, subject_ref, details) VALUES ");
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
+        }
+        try (PreparedStatement insert = c.prepareStatement(sql.toString())) {
+            int p = 0;
+            for (PendingEntry entry : rows) {
+                insert.setObject(++p, entry.at());
+                insert.setString(++p, entry.actor());
+                insert.setString(++p, entry.action());
+                insert.setString(++p, entry.subjectRef());
+                insert.setString(++p, entry.details());
+            }
+            insert.executeUpdate();
         }
     }
 

@@ -148,10 +148,8 @@ public class Reads {
                         List.of(value.purposes().split(" ")), value.collectedAt(),
                         value.heldBy() == null ? null : value.heldBy().stored()));
             }
-            Set<UUID> restrictedDocuments = restrictedToo ? Set.of()
-                    : documentRepository.restrictions(subjectId).keySet();
-            List<DocumentInfo> documents = documentRepository.documents(subjectId).stream()
-                    .filter(document -> !restrictedDocuments.contains(document.id())).map(DocumentRow::info).toList();
+            List<DocumentInfo> documents = (restrictedToo ? documentRepository.documents(subjectId)
+                    : documentRepository.unrestrictedDocuments(subjectId)).stream().map(DocumentRow::info).toList();
             events.publishEvent(new VaultEvents.SubjectRead(subject.id()));
             return new SubjectView(subjectId, identities, values, documents);
         });
