@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,12 +60,17 @@ class VaultBenchmark {
     private static final int LOOKUPS = Integer.getInteger("benchmark.lookups", 20_000);
     private static final int CLIENTS = 16;
     private static final String DURATION = System.getProperty("benchmark.duration", "30s");
+    /** Measure again on the people an earlier run loaded (same PostgreSQL database), without loading them again. */
+    private static final boolean REUSE = Boolean.getBoolean("benchmark.reuse");
+    private static final String SCHEMA = "t_benchmark_vault";
 
     private final StringBuilder report = new StringBuilder();
 
     @Test
     void vaultAtScale() throws Exception {
-        Map<String, Object> properties = new HashMap<>(TestDatabases.freshDatabase("benchmark-vault"));
+        boolean reuse = REUSE && peopleLoaded() >= PEOPLE;
+        Map<String, Object> properties = new HashMap<>(reuse ? loadedDatabase()
+                : TestDatabases.freshDatabase("benchmark-vault"));
         properties.put("server.port", "0");
         properties.put("personvern.admin-token", Api.ADMIN_TOKEN);
         properties.put("personvern.public.rate-limit-per-minute", "1000000");
@@ -78,8 +85,14 @@ class VaultBenchmark {
                     System.getProperty("java.version"));
             Vault vault = context.getBean(Vault.class);
             HeapPeak.reset();
-            UUID[] sample = load(vault);
-            line("- %s, during the load", HeapPeak.line());
+            UUID[] sample;
+            if (reuse) {
+                sample = loadedSample((String) properties.get("spring.datasource.url"));
+                line("- the people of an earlier run (`-Dbenchmark.reuse=true`): not loaded again");
+            } else {
+                sample = load(vault);
+                line("- %s, during the load", HeapPeak.line());
+            }
             HeapPeak.reset();
             lookupsByEmail(vault);
             String url = (String) properties.get("spring.datasource.url");
@@ -144,6 +157,41 @@ class VaultBenchmark {
                 + " (each: 1 subject, 1 wrapped data key, 3 identities, 2 encrypted values, 1 audit entry)", BATCH,
                 IMPORTERS, imported, importSeconds, imported / importSeconds);
         return sample;
+    }
+
+    private static long peopleLoaded() {
+        try (Connection connection = DriverManager.getConnection(TestDatabases.postgresUrl(),
+                TestDatabases.postgresUser(), TestDatabases.postgresPassword());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + SCHEMA + ".subject")) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException noneYet) {
+            return 0;
+        }
+    }
+
+    private static Map<String, Object> loadedDatabase() {
+        String url = TestDatabases.postgresUrl();
+        return Map.of("spring.datasource.url", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA,
+                "spring.datasource.username", TestDatabases.postgresUser(),
+                "spring.datasource.password", TestDatabases.postgresPassword(),
+                "spring.flyway.default-schema", SCHEMA,
+                "personvern.data-dir", Path.of("target", "test-data", "postgres", "benchmark_vault").toAbsolutePath().toString());
+    }
+
+    /** The first people loaded (as {@link #load} samples them): the subjects created first. */
+    private static UUID[] loadedSample(String url) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url, TestDatabases.postgresUser(),
+                TestDatabases.postgresPassword());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id FROM subject LIMIT " + Math.min(PEOPLE, 100_000))) {
+            while (rows.next()) {
+                ids.add(rows.getObject(1, UUID.class));
+            }
+        }
+        return ids.toArray(UUID[]::new);
     }
 
     private static SubjectWrite person(long i) {
