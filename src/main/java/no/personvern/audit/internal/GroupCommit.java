@@ -8,12 +8,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +51,9 @@ class GroupCommit implements DisposableBean {
 
     private final HikariDataSource connection;
     private final boolean writeFileAfterCommit;
-    private final BlockingQueue<Read> queue = new LinkedBlockingQueue<>();
-    private final Thread committer;
-    private volatile boolean closed;
+    private final Queue<Read> queue = new ConcurrentLinkedQueue<>();
+    /** Held by the reader that commits the queued entries: one at a time, on the one connection. */
+    private final ReentrantLock committing = new ReentrantLock();
 
     GroupCommit(DataSource dataSource) throws SQLException {
         HikariConfig config = new HikariConfig();
@@ -68,13 +69,10 @@ class GroupCommit implements DisposableBean {
         // As EmbeddedDatabaseDurability does for the pool's transactions: an H2 file database keeps
         // commits in memory for a while; the group is written to the file before any reader goes on.
         this.writeFileAfterCommit = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
-        this.committer = new Thread(this::commitWhileOpen, "pv-audit-group-commit");
-        committer.setDaemon(true);
-        committer.start();
     }
 
     /**
-     * Takes a read's entry: handed to the committer at once, and waited for when the read's
+     * Takes a read's entry: queued at once, and waited for when the read's
      * transaction has committed — before that transaction returns anything to its caller; outside a
      * transaction, waited for at once. False for an entry of a transaction that may change data: it
      * belongs in that transaction. A read that fails after its entry was handed over may leave its
@@ -99,9 +97,9 @@ class GroupCommit implements DisposableBean {
     }
 
     /**
-     * The entries a read-only transaction handed over, waited for after its commit: the commit of the
-     * group and the transaction's own end overlap. An exception here reaches the transaction's caller
-     * in place of its result.
+     * The entries a read-only transaction queued, waited for after its commit: an exception here
+     * reaches the transaction's caller in place of its result. Those of a transaction that rolled back
+     * are committed all the same (the read was attempted), without waiting for them.
      */
     private final class Awaited implements TransactionSynchronization {
 
@@ -109,27 +107,31 @@ class GroupCommit implements DisposableBean {
 
         @Override
         public void afterCommit() {
-            reads.forEach(GroupCommit::await);
+            reads.forEach(GroupCommit.this::await);
         }
 
         @Override
         public void afterCompletion(int status) {
             TransactionSynchronizationManager.unbindResourceIfPossible(GroupCommit.this);
+            if (status != STATUS_COMMITTED) {
+                commitQueued();
+            }
         }
     }
 
     private CompletableFuture<Void> submit(List<PendingEntry> entries) {
         Read read = new Read(entries, new CompletableFuture<>());
-        if (closed) {
-            read.committed.completeExceptionally(new IllegalStateException("shutting down"));
-        } else {
-            queue.add(read);
-        }
+        queue.add(read);
         return read.committed;
     }
 
-    /** Waits until the entries are committed; fails the read (nothing returned) if they are not. */
-    private static void await(CompletableFuture<Void> committed) {
+    /**
+     * Waits until the entries are committed; fails the read (nothing returned) if they are not. The
+     * reader commits what is queued itself if no one else is committing (no hand-over to another
+     * thread); otherwise the one who is takes the queued entries next (it looks again after it lets go).
+     */
+    private void await(CompletableFuture<Void> committed) {
+        commitQueued();
         try {
             committed.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -145,20 +147,20 @@ class GroupCommit implements DisposableBean {
     private record Read(List<PendingEntry> entries, CompletableFuture<Void> committed) {
     }
 
-    private void commitWhileOpen() {
-        List<Read> group = new ArrayList<>();
-        while (!closed) {
+    private void commitQueued() {
+        while (!queue.isEmpty() && committing.tryLock()) {
             try {
-                group.add(queue.take());
-            } catch (InterruptedException e) {
-                break;
+                List<Read> group = new ArrayList<>();
+                for (Read read; group.size() < MAX_READS && (read = queue.poll()) != null; ) {
+                    group.add(read);
+                }
+                if (!group.isEmpty()) {
+                    commitGroup(group);
+                }
+            } finally {
+                committing.unlock();
             }
-            queue.drainTo(group, MAX_READS - 1);
-            commitGroup(group);
-            group.clear();
         }
-        queue.drainTo(group);
-        group.forEach(read -> read.committed.completeExceptionally(new IllegalStateException("shutting down")));
     }
 
     /**
@@ -244,10 +246,7 @@ class GroupCommit implements DisposableBean {
     }
 
     @Override
-    public void destroy() throws InterruptedException {
-        closed = true;
-        committer.interrupt();
-        committer.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    public void destroy() {
         connection.close();
     }
 }
