@@ -30,7 +30,9 @@ public class Refusal extends RuntimeException {
         /** Closed after too many failed attempts (423). */
         LOCKED,
         /** Too many attempts; try again later (429). */
-        TOO_MANY
+        TOO_MANY,
+        /** Not possible for the moment, for a reason on the server's side; try again later (503). */
+        UNAVAILABLE
     }
 
     /** One field the caller must change, and why ({@code errors: [{field, message}]} in a problem). */

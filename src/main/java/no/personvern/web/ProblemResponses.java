@@ -100,6 +100,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
             case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
             case LOCKED -> HttpStatus.LOCKED;
             case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     }
 

@@ -29,7 +29,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.SerializationFeature;
@@ -55,35 +54,43 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
     private final PseudonymKey pseudonymKey;
     /** Entries chained per transaction: the head row stays locked for one batch. */
     private final int batch;
+    private final GroupCommit groupCommit;
     private volatile byte[] refKey;
 
     AuditLog(JdbcClient jdbc, Clock clock, TransactionTemplate transactions, PseudonymKey pseudonymKey,
-            AuditProperties settings) {
+            AuditProperties settings, GroupCommit groupCommit) {
         this.jdbc = jdbc;
         this.batch = settings.chainBatch();
         this.clock = clock;
         this.transactions = transactions;
         this.pseudonymKey = pseudonymKey;
+        this.groupCommit = groupCommit;
     }
 
     /**
      * Records the event in the publisher's transaction: the entry commits with the change, or not at
      * all. Deliberately synchronous, not an {@code @ApplicationModuleListener}: an entry written after
      * the commit could be lost by a crash in between, or be written for a change that then rolled
-     * back; in the same transaction neither can happen, and no event needs to be stored for it.
+     * back; in the same transaction neither can happen, and no event needs to be stored for it. A
+     * read's entry (a read-only transaction changes nothing to commit with) is committed together
+     * with those of concurrent reads instead, before the read's transaction returns ({@link GroupCommit}).
      */
     @EventListener
-    @Transactional
     public void on(AuditEvent event) {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String subjectRef = event.subjectId() == null ? null : subjectRef(event.subjectId());
+        PendingEntry entry = new PendingEntry(OffsetDateTime.ofInstant(at, ZoneOffset.UTC), actor(), event.action(),
+                subjectRef, CANONICAL.writeValueAsString(new TreeMap<>(event.details())));
+        if (groupCommit.takes(entry)) {
+            return;
+        }
         jdbc.sql("""
                 INSERT INTO audit_pending (at, actor, action, subject_ref, details)
                 VALUES (:at, :actor, :action, :ref, :details)
                 """)
-                .param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).param("actor", actor())
-                .param("action", event.action()).param("ref", subjectRef)
-                .param("details", CANONICAL.writeValueAsString(new TreeMap<>(event.details())))
+                .param("at", entry.at()).param("actor", entry.actor())
+                .param("action", entry.action()).param("ref", entry.subjectRef())
+                .param("details", entry.details())
                 .update();
     }
 

@@ -55,6 +55,15 @@ class DocumentRepository {
                 .param("subject", subjectId).query(DocumentRepository::documentRow).list();
     }
 
+    /** The person's documents that no restriction (Art. 18) or hold keeps from use: one query for a read. */
+    List<DocumentRow> unrestrictedDocuments(UUID subjectId) {
+        return jdbc.sql("""
+                SELECT id, subject_id, kind, system_key, activity_key, category, content_type, size_bytes, key_id, uploaded_at,
+                       expires_at
+                FROM subject_document WHERE subject_id = :subject AND restricted_by IS NULL ORDER BY uploaded_at, id""")
+                .param("subject", subjectId).query(DocumentRepository::documentRow).list();
+    }
+
     Optional<DocumentRow> document(UUID subjectId, UUID documentId) {
         return jdbc.sql("""
                 SELECT id, subject_id, kind, system_key, activity_key, category, content_type, size_bytes, key_id, uploaded_at,

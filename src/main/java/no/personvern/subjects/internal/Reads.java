@@ -53,7 +53,10 @@ public class Reads {
         this.index = index;
         this.catalog = catalog;
         this.events = events;
-        this.transactions = transactions;
+        // Read-only: such a transaction's audit entries are committed with those of concurrent reads
+        // (one commit for many), and still before the read returns anything.
+        this.transactions = new TransactionTemplate(transactions.getTransactionManager());
+        this.transactions.setReadOnly(true);
     }
 
     Map<UUID, String> emails(List<UUID> subjectIds, String purpose) {
@@ -145,10 +148,8 @@ public class Reads {
                         List.of(value.purposes().split(" ")), value.collectedAt(),
                         value.heldBy() == null ? null : value.heldBy().stored()));
             }
-            Set<UUID> restrictedDocuments = restrictedToo ? Set.of()
-                    : documentRepository.restrictions(subjectId).keySet();
-            List<DocumentInfo> documents = documentRepository.documents(subjectId).stream()
-                    .filter(document -> !restrictedDocuments.contains(document.id())).map(DocumentRow::info).toList();
+            List<DocumentInfo> documents = (restrictedToo ? documentRepository.documents(subjectId)
+                    : documentRepository.unrestrictedDocuments(subjectId)).stream().map(DocumentRow::info).toList();
             events.publishEvent(new VaultEvents.SubjectRead(subject.id()));
             return new SubjectView(subjectId, identities, values, documents);
         });

@@ -46,6 +46,7 @@ public class PageErrors {
             case TOO_LARGE -> 413;
             case LOCKED -> 423;
             case TOO_MANY -> 429;
+            case UNAVAILABLE -> 503;
         };
     }
 
