@@ -51,10 +51,13 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final PseudonymKey pseudonymKey;
+    private final TransactionEntries entries;
     private volatile byte[] refKey;
 
-    AuditLog(JdbcClient jdbc, Clock clock, TransactionTemplate transactions, PseudonymKey pseudonymKey) {
+    AuditLog(JdbcClient jdbc, Clock clock, TransactionTemplate transactions, PseudonymKey pseudonymKey,
+            TransactionEntries entries) {
         this.jdbc = jdbc;
+        this.entries = entries;
         this.clock = clock;
         this.transactions = transactions;
         this.pseudonymKey = pseudonymKey;
@@ -64,21 +67,16 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
      * Records the event in the publisher's transaction: the entry commits with the change, or not at
      * all. Deliberately synchronous, not an {@code @ApplicationModuleListener}: an entry written after
      * the commit could be lost by a crash in between, or be written for a change that then rolled
-     * back; in the same transaction neither can happen, and no event needs to be stored for it.
+     * back; in the same transaction neither can happen, and no event needs to be stored for it. The
+     * entries of a transaction go in together just before it commits ({@link TransactionEntries}).
      */
     @EventListener
     @Transactional
     public void on(AuditEvent event) {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String subjectRef = event.subjectId() == null ? null : subjectRef(event.subjectId());
-        jdbc.sql("""
-                INSERT INTO audit_pending (at, actor, action, subject_ref, details)
-                VALUES (:at, :actor, :action, :ref, :details)
-                """)
-                .param("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).param("actor", actor())
-                .param("action", event.action()).param("ref", subjectRef)
-                .param("details", CANONICAL.writeValueAsString(new TreeMap<>(event.details())))
-                .update();
+        entries.add(new TransactionEntries.Entry(OffsetDateTime.ofInstant(at, ZoneOffset.UTC), actor(),
+                event.action(), subjectRef, CANONICAL.writeValueAsString(new TreeMap<>(event.details()))));
     }
 
     /**
