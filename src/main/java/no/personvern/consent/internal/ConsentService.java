@@ -47,6 +47,7 @@ class ConsentService implements Consents {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
+    private final ConsentChains chains;
     private final Catalog catalog;
     private final PrivacyNotices notices;
     private final Vault vault;
@@ -58,10 +59,11 @@ class ConsentService implements Consents {
     /** The activities that base each purpose on consent, in catalog order. */
     private final Map<String, List<String>> activitiesOfPurpose;
 
-    ConsentService(JdbcClient jdbc, JdbcTemplate batch, Catalog catalog, PrivacyNotices notices, Vault vault,
+    ConsentService(JdbcClient jdbc, JdbcTemplate batch, ConsentChains chains, Catalog catalog, PrivacyNotices notices, Vault vault,
             ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock, Receipts receipts) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.chains = chains;
         this.receipts = receipts;
         this.catalog = catalog;
         this.notices = notices;
@@ -95,11 +97,18 @@ class ConsentService implements Consents {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
             String version = notices.currentVersion();
+            List<ConsentRequest> each = perActivity(requests);
+            // Each holder's chain is locked before it is read, holders in one order: no two decisions wait on each other.
             Map<String, String> lastHashOfHolder = new java.util.HashMap<>();
+            each.stream().sorted(java.util.Comparator.comparingLong(
+                            (ConsentRequest r) -> ConsentChains.lockOrder(r.subjectId(), r.visitorId()))
+                            .thenComparing(ConsentService::holder))
+                    .forEach(request -> lastHashOfHolder.computeIfAbsent(holder(request), h -> Optional.ofNullable(
+                            chains.lockAndReadLatest(request.subjectId(), request.visitorId())).orElse(GENESIS)));
             List<Object[]> rows = new ArrayList<>();
-            for (ConsentRequest request : perActivity(requests)) {
-                String holder = request.subjectId() != null ? "s:" + request.subjectId() : "v:" + request.visitorId();
-                String previous = lastHashOfHolder.computeIfAbsent(holder, h -> latestHash(request));
+            for (ConsentRequest request : each) {
+                String holder = holder(request);
+                String previous = lastHashOfHolder.get(holder);
                 UUID id = UUID.randomUUID();
                 String hash = hash(id, request, version, now, previous);
                 rows.add(new Object[] {id, request.subjectId(), request.visitorId(), request.purpose(), request.granted(),
@@ -168,13 +177,8 @@ class ConsentService implements Consents {
         return each;
     }
 
-    private String latestHash(ConsentRequest request) {
-        JdbcClient.StatementSpec query = request.subjectId() != null
-                ? jdbc.sql("SELECT hash FROM consent_record WHERE subject_id = :holder ORDER BY seq DESC LIMIT 1")
-                        .param("holder", request.subjectId())
-                : jdbc.sql("SELECT hash FROM consent_record WHERE visitor_id = :holder ORDER BY seq DESC LIMIT 1")
-                        .param("holder", request.visitorId());
-        return query.query(String.class).optional().orElse(GENESIS);
+    private static String holder(ConsentRequest request) {
+        return request.subjectId() != null ? "s:" + request.subjectId() : "v:" + request.visitorId();
     }
 
     @Override
