@@ -3,7 +3,6 @@ package no.personvern.subjects.internal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,13 +35,15 @@ public class SubjectWriter {
     private final ValueRepository valueRepository;
     private final PurposeLimitation purpose;
     private final Envelopes envelopes;
+    private final NewPeople newPeople;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     SubjectWriter(SubjectRepository subjectRepository, IdentityRepository identityRepository,
-            ValueRepository valueRepository, PurposeLimitation purpose, Envelopes envelopes,
+            ValueRepository valueRepository, PurposeLimitation purpose, Envelopes envelopes, NewPeople newPeople,
             ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
+        this.newPeople = newPeople;
         this.subjectRepository = subjectRepository;
         this.identityRepository = identityRepository;
         this.valueRepository = valueRepository;
@@ -83,11 +84,9 @@ public class SubjectWriter {
                     + " different people; nothing was written. Merge them by a data-subject request first.");
         }
         if (matches.isEmpty()) {
-            UUID subjectId = UUID.randomUUID();
-            KeyStore.DataKey dataKey = envelopes.createSubjectKey(subjectId);
-            subjectRepository.insertSubject(subjectId, dataKey.id(), now);
-            insertNew(subjectId, dataKey, prepared, now);
-            return new WriteResult(subjectId, true);
+            NewPeople.Person person = newPeople.person();
+            insertNew(person, prepared, now);
+            return new WriteResult(person.id(), true);
         }
         UUID subjectId = matches.get(0);
         SubjectRow subject = subjectRepository.lockLive(subjectId);
@@ -124,25 +123,24 @@ public class SubjectWriter {
 
     /**
      * A new person holds nothing yet (no identity to find, no value to replace, no hold or objection):
-     * their identities, all verified, and their values go in as one batched statement each.
+     * they, their identities (all verified) and their values go in together ({@link NewPeople}).
      */
-    private void insertNew(UUID subjectId, KeyStore.DataKey dataKey, PreparedWrite prepared, Instant now) {
+    private void insertNew(NewPeople.Person person, PreparedWrite prepared, Instant now) {
+        UUID subjectId = person.id();
+        KeyStore.DataKey dataKey = person.key();
         SubjectWrite write = prepared.write();
         Activity activity = prepared.activity();
         List<IdentityRepository.IdentityRow> identities = new ArrayList<>();
         for (Map.Entry<String, Identity> identity : prepared.identities().entrySet()) {
             identities.add(envelopes.sealIdentity(subjectId, dataKey, identity.getKey(), identity.getValue(), true, now));
         }
-        identityRepository.insertAll(Collections.nCopies(identities.size(), subjectId), identities,
-                Collections.nCopies(identities.size(), new IdentityRepository.Source(write.system(), activity.key())), now);
         List<ValueRow> values = new ArrayList<>();
         for (Map.Entry<String, String> value : prepared.data().entrySet()) {
             values.add(envelopes.sealValue(subjectId, dataKey, write.system(), activity, value.getKey(), value.getValue(),
                     now));
         }
-        if (!values.isEmpty()) {
-            valueRepository.insertAll(Collections.nCopies(values.size(), subjectId), values, now);
-        }
+        newPeople.insert(person, identities, new IdentityRepository.Source(write.system(),
+                activity.key()), values, now);
         events.publishEvent(new VaultEvents.SubjectWritten(subjectId, true, write.system(), activity.key(),
                 List.copyOf(new TreeSet<>(prepared.data().keySet()))));
     }
