@@ -3,6 +3,7 @@ package no.personvern.security.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import no.personvern.PeriodicJob;
 import no.personvern.PublicPaths;
 import no.personvern.security.ClientAddresses;
 import no.personvern.security.RateLimits;
@@ -39,6 +40,17 @@ class SecurityConfiguration {
      * path there is a 404 and not a 401. The modules declare the rest, their public API endpoints
      * among them.
      */
+    @Bean
+    TokenCache tokenCache(TokenRepository repository, SecurityProperties settings) {
+        return new TokenCache(repository, settings.tokenCache());
+    }
+
+    /** Keeps the token cache in step with revocations on every instance. */
+    @Bean
+    PeriodicJob tokenCachePoll(TokenCache cache) {
+        return PeriodicJob.atFixedRate("pv-token-cache", cache.pollInterval(), Duration.ofSeconds(1), cache::poll);
+    }
+
     @Bean
     PublicPaths publicApiPaths() {
         return PublicPaths.endpoints("/api/v1/public/**");

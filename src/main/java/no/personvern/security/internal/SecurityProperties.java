@@ -18,12 +18,13 @@ import org.springframework.util.unit.DataSize;
  * @param publicEndpoints {@code personvern.public.*}: the public endpoints' rate limit
  * @param rateLimits {@code personvern.rate-limits.*}: how the shared counters are written
  * @param website {@code personvern.website.origins}: the company's web pages on other origins
+ * @param tokenCache {@code personvern.token-cache.*}: authenticated tokens kept in memory
  */
 @ConfigurationProperties("personvern")
 record SecurityProperties(String adminToken, @DefaultValue List<String> trustedProxies,
         @DefaultValue("X-Forwarded-For") String forwardedHeader, @DefaultValue("4MB") DataSize maxBody,
         @DefaultValue("16KB") DataSize maxBodyPublic, @Name("public") @DefaultValue PublicEndpoints publicEndpoints,
-        @DefaultValue RateLimits rateLimits, @DefaultValue Website website) {
+        @DefaultValue RateLimits rateLimits, @DefaultValue Website website, @DefaultValue TokenCache tokenCache) {
 
     SecurityProperties {
         adminToken = adminToken == null ? "" : adminToken;
@@ -39,5 +40,14 @@ record SecurityProperties(String adminToken, @DefaultValue List<String> trustedP
 
     /** @param origins origins whose pages may save the banner's choice cross-origin */
     record Website(@DefaultValue List<String> origins) {
+    }
+
+    /**
+     * @param ttl how long an authenticated token is kept (its hash, never the token); zero: not at all
+     * @param maxSize how many are kept at most
+     * @param bound a token revoked on any instance is refused on every instance within this
+     */
+    record TokenCache(@DefaultValue("PT1M") Duration ttl, @DefaultValue("1000") int maxSize,
+            @DefaultValue("PT1S") Duration bound) {
     }
 }

@@ -76,6 +76,23 @@ class TokenRepository {
                 .update();
     }
 
+    /** Tokens were revoked (or changed): the caches of every instance must drop what they hold. */
+    void bumpGeneration() {
+        jdbc.sql("UPDATE api_token_generation SET generation = generation + 1 WHERE id = 1").update();
+    }
+
+    /** What tokens are: a change to them changes it (see {@link TokenCache}). */
+    record Generation(long bumped, long tokens, long revoked) {
+    }
+
+    Generation generation() {
+        return jdbc.sql("""
+                SELECT g.generation, (SELECT COUNT(*) FROM api_token) AS tokens,
+                       (SELECT COUNT(revoked_at) FROM api_token) AS revoked
+                FROM api_token_generation g WHERE g.id = 1""")
+                .query((rs, row) -> new Generation(rs.getLong(1), rs.getLong(2), rs.getLong(3))).single();
+    }
+
     private static StoredToken map(ResultSet rs, int row) throws SQLException {
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         Arrays.stream(rs.getString("scopes").split(" "))

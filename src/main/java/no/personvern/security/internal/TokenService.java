@@ -27,10 +27,12 @@ class TokenService implements Tokens {
     private final TokenRepository repository;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final TokenCache cache;
     private final SecureRandom random = new SecureRandom();
 
-    TokenService(TokenRepository repository, Clock clock, ApplicationEventPublisher events) {
+    TokenService(TokenRepository repository, Clock clock, ApplicationEventPublisher events, TokenCache cache) {
         this.repository = repository;
+        this.cache = cache;
         this.clock = clock;
         this.events = events;
     }
@@ -51,7 +53,10 @@ class TokenService implements Tokens {
         if (presented == null || presented.isEmpty() || presented.length() > 512) {
             return Optional.empty();
         }
-        String hash = hash(presented);
+        return cache.token(hash(presented), this::findActive);
+    }
+
+    private Optional<ApiToken> findActive(String hash) {
         byte[] expected = hash.getBytes(StandardCharsets.US_ASCII);
         return repository.findActiveByLookup(hash.substring(0, 16)).stream()
                 .filter(stored -> MessageDigest.isEqual(expected, stored.hash().getBytes(StandardCharsets.US_ASCII)))
@@ -64,6 +69,7 @@ class TokenService implements Tokens {
     public boolean revoke(UUID id) {
         boolean revoked = repository.revoke(id, clock.instant());
         if (revoked) {
+            cache.changed();
             events.publishEvent(new TokenEvents.TokenRevoked(id));
         }
         return revoked;
@@ -73,8 +79,10 @@ class TokenService implements Tokens {
     @Transactional
     public void ensureBootstrapToken(String configured) {
         String hash = hash(configured);
-        repository.revokeOtherBootstrapTokens(hash, clock.instant());
-        if (authenticate(configured).isEmpty()) {
+        if (repository.revokeOtherBootstrapTokens(hash, clock.instant()) > 0) {
+            cache.changed();
+        }
+        if (findActive(hash).isEmpty()) {
             repository.insert(new ApiToken(UUID.randomUUID(), "bootstrap admin", Set.of(Scope.ADMIN), null,
                     clock.instant()), hash, true);
         }

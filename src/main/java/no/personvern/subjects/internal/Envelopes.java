@@ -22,9 +22,11 @@ import org.springframework.stereotype.Component;
 class Envelopes {
 
     private final KeyStore keys;
+    private final DataKeyCache cached;
 
-    Envelopes(KeyStore keys) {
+    Envelopes(KeyStore keys, DataKeyCache cached) {
         this.keys = keys;
+        this.cached = cached;
     }
 
     KeyStore.DataKey createSubjectKey(UUID subjectId) {
@@ -46,7 +48,7 @@ class Envelopes {
 
     /** Crypto-shredding: what was sealed under the key is unreadable from now on. */
     void destroy(UUID keyId) {
-        keys.destroy(keyId);
+        cached.destroy(keyId);
     }
 
     IdentityRow sealIdentity(UUID subjectId, KeyStore.DataKey key, String blindIndex, Identity identity,
@@ -78,7 +80,10 @@ class Envelopes {
         return Crypto.seal(to, Crypto.open(from, row.ciphertext(), aad), aad);
     }
 
-    /** Opens rows, unwrapping each data key once however many rows it sealed. */
+    /**
+     * Opens rows for reading, unwrapping each data key once however many rows it sealed, and taking
+     * a person's key from the {@link DataKeyCache} when it holds it.
+     */
     Opener opener() {
         return new Opener();
     }
@@ -98,7 +103,7 @@ class Envelopes {
         }
 
         private SecretKey key(UUID keyId) {
-            return cache.computeIfAbsent(keyId, keys::get);
+            return cache.computeIfAbsent(keyId, cached::key);
         }
     }
 

@@ -131,6 +131,15 @@ class KeyStore implements AutoCloseable {
                 .query(this::unwrap).optional();
     }
 
+    /** A data key with what it is for ({@link #SUBJECT}, {@link #HOLD}, …). */
+    record Unwrapped(SecretKey key, String purpose) {
+    }
+
+    Optional<Unwrapped> findWithPurpose(UUID id) {
+        return jdbc.sql("SELECT id, wrapped, master_key_id, purpose FROM data_key WHERE id = :id").param("id", id)
+                .query((rs, row) -> new Unwrapped(unwrap(rs, row), rs.getString("purpose"))).optional();
+    }
+
     SecretKey get(UUID id) {
         return find(id).orElseThrow(() -> new KeyDestroyedException(id));
     }

@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.SecretKey;
 import javax.sql.DataSource;
+import no.personvern.PeriodicJob;
 import no.personvern.PersonvernProperties;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -21,6 +23,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The master key and the key store. {@code PERSONVERN_MASTER_KEY} (base64 of 32 bytes) is
@@ -74,6 +77,18 @@ class KeyStoreConfiguration {
         Runnable durable = !url.isBlank() && url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
                 ? () -> keyStore.execute("CHECKPOINT") : () -> { };
         return new KeyStore(keyStore, masterKeys, clock, resources, durable, url.isBlank());
+    }
+
+    /** The data keys of living people, kept unwrapped for a while (see {@link DataKeyCache}). */
+    @Bean
+    DataKeyCache dataKeyCache(KeyStore keys, JdbcClient jdbc, SubjectsProperties settings) {
+        return new DataKeyCache(keys, jdbc, settings.keyCache());
+    }
+
+    /** Keeps the key cache in step with erasures on every instance. */
+    @Bean
+    PeriodicJob dataKeyCachePoll(DataKeyCache cache) {
+        return PeriodicJob.atFixedRate("pv-key-cache", cache.pollInterval(), Duration.ofSeconds(1), cache::poll);
     }
 
     private static SecretKey embeddedMasterKey(String databaseUrl, Path dataDir) {

@@ -1,5 +1,6 @@
 package no.personvern.subjects.internal;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -11,10 +12,11 @@ import org.springframework.util.unit.DataSize;
  * @param masterKeyPrevious earlier master keys, comma-separated, still read while keys are rewrapped
  * @param documents {@code personvern.documents.*}
  * @param keystore {@code personvern.keystore.*}: the key store in a database of its own; empty url: the main one
+ * @param keyCache {@code personvern.key-cache.*}: people's data keys kept unwrapped in memory
  */
 @ConfigurationProperties("personvern")
 record SubjectsProperties(String masterKey, String masterKeyPrevious, @DefaultValue Documents documents,
-        @DefaultValue Keystore keystore) {
+        @DefaultValue Keystore keystore, @DefaultValue KeyCache keyCache) {
 
     SubjectsProperties {
         masterKey = masterKey == null ? "" : masterKey;
@@ -32,5 +34,14 @@ record SubjectsProperties(String masterKey, String masterKeyPrevious, @DefaultVa
             username = username == null ? "" : username;
             password = password == null ? "" : password;
         }
+    }
+
+    /**
+     * @param ttl how long a person's unwrapped data key is kept; zero: not at all
+     * @param maxSize how many are kept at most
+     * @param bound an erased person's key is unusable on every instance within this
+     */
+    record KeyCache(@DefaultValue("PT1M") Duration ttl, @DefaultValue("100000") int maxSize,
+            @DefaultValue("PT1S") Duration bound) {
     }
 }
