@@ -261,8 +261,10 @@ class WriteBenchmark {
         double perSecond = number(output, "Requests/sec:\\s+([0-9.]+)");
         String p50 = output.replaceAll("(?s).*\\s50%\\s+(\\S+).*", "$1");
         String p99 = output.replaceAll("(?s).*\\s99%\\s+(\\S+).*", "$1");
-        line("  - %s: **%,.0f requests/s**, p50 %s, p99 %s%s", what, perSecond, p50, p99,
-                output.contains("Non-2xx") ? " (" + output.replaceAll("(?s).*(Non-2xx[^\\n]*).*", "$1").strip() + ")" : "");
+        line("  - %s: **%,.0f requests/s**, p50 %s, p99 %s%s%s", what, perSecond, p50, p99,
+                output.contains("Non-2xx") ? " (" + output.replaceAll("(?s).*(Non-2xx[^\\n]*).*", "$1").strip() + ")" : "",
+                output.contains("Socket errors") ? " (" + output.replaceAll("(?s).*(Socket errors[^\\n]*).*", "$1").strip()
+                        + ")" : "");
         return perSecond;
     }
 
