@@ -69,6 +69,37 @@ class SubjectApiTests {
     }
 
     @Test
+    void firstWritesOfOnePersonAtOnceMakeOnePersonWithOneKey() throws Exception {
+        String email = "samtidig-" + java.util.UUID.randomUUID() + "@example.no";
+        java.util.concurrent.ExecutorService products = java.util.concurrent.Executors.newFixedThreadPool(6);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Api.Response>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            int n = i;
+            answers.add(products.submit(() -> {
+                start.await();
+                return write("go", "service-delivery", "{\"email\":\"" + email + "\"}",
+                        "{\"user.name\":\"Samtidig " + n + "\"}");
+            }));
+        }
+        start.countDown();
+        List<Api.Response> responses = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Api.Response> answer : answers) {
+            responses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        products.shutdown();
+        assertThat(responses).extracting(Api.Response::status).containsOnly(200, 201);
+        assertThat(responses).filteredOn(r -> r.status() == 201).as("one write creates, the others merge").hasSize(1);
+        String id = responses.get(0).json().get("id").asString();
+        assertThat(responses).allSatisfy(r -> assertThat(r.json().get("id").asString()).isEqualTo(id));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM data_key WHERE owner_id = :id").param("id", java.util.UUID.fromString(id))
+                .query(Long.class).single()).as("the losers' keys rolled back with their rows").isEqualTo(1);
+        JsonNode person = api.get("/api/v1/subjects/" + id, reader).json();
+        assertThat(person.get("identities").get("email").asString()).isEqualTo(email);
+        assertThat(value(person.get("data"), "user.name", "go")).startsWith("Samtidig ");
+    }
+
+    @Test
     void anIdentityAddedThroughAnotherIsUnverifiedUntilTheWritingSystemVouchesForIt() {
         String id = write("go", "service-delivery", "{\"email\":\"vera@example.no\",\"phone\":\"912 34 101\"}",
                 "{\"user.name\":\"Vera\"}").json().get("id").asString();

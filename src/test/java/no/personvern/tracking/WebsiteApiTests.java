@@ -54,6 +54,66 @@ class WebsiteApiTests {
     }
 
     @Test
+    void aVisitorsChoicesFormOneUnbrokenChainEachRecordAuditedOnce() {
+        String cookie = cookie(choose("{\"choices\":{\"statistics\":true,\"marketing\":true}}", Map.of()),
+                "pv_consent");
+        for (String body : List.of("{\"choices\":{\"statistics\":false,\"marketing\":true}}",
+                "{\"choices\":{\"statistics\":true,\"marketing\":false}}")) {
+            Api.Response again = choose(body, Map.of("Cookie", "pv_consent=" + cookie));
+            assertThat(again.status()).as(again.body()).isEqualTo(201);
+            assertThat(cookie(again, "pv_consent").split("\\.")[4]).isEqualTo(cookie.split("\\.")[4]);
+        }
+        String visitor = cookie.split("\\.")[4];
+        List<Map<String, Object>> chain = jdbc.sql("SELECT id, prev_hash, hash FROM consent_record"
+                + " WHERE visitor_id = :visitor ORDER BY seq").param("visitor", visitor).query().listOfRows();
+        assertThat(chain).as("three choices of three records each").hasSize(9);
+        assertLinked(chain);
+        // Each record has its one entry in the trail, committed with it (pending or already chained).
+        for (Map<String, Object> record : chain) {
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM (SELECT details FROM audit_pending UNION ALL"
+                    + " SELECT details FROM audit_entry) a WHERE details LIKE :receipt")
+                    .param("receipt", "%\"receipt\":\"" + record.get("id") + "\"%").query(Long.class).single())
+                    .as("audit entries of record %s", record.get("id")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void concurrentChoicesOfOneVisitorStillFormOneChain() throws Exception {
+        String cookie = cookie(choose("{\"choices\":{\"statistics\":true,\"marketing\":true}}", Map.of()),
+                "pv_consent");
+        java.util.concurrent.ExecutorService tabs = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            boolean statistics = i % 2 == 0;
+            answers.add(tabs.submit(() -> {
+                start.await();
+                return choose("{\"choices\":{\"statistics\":" + statistics + ",\"marketing\":false}}",
+                        Map.of("Cookie", "pv_consent=" + cookie)).status();
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<Integer> answer : answers) {
+            assertThat(answer.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(201);
+        }
+        tabs.shutdown();
+        List<Map<String, Object>> chain = jdbc.sql("SELECT id, prev_hash, hash FROM consent_record"
+                + " WHERE visitor_id = :visitor ORDER BY seq").param("visitor", cookie.split("\\.")[4])
+                .query().listOfRows();
+        assertThat(chain).hasSize(27);
+        assertLinked(chain);
+    }
+
+    /** The first record starts the chain; each later one names the hash of the one before it. */
+    private static void assertLinked(List<Map<String, Object>> chain) {
+        assertThat(chain.get(0).get("prev_hash")).isEqualTo("0".repeat(64));
+        for (int i = 1; i < chain.size(); i++) {
+            assertThat(chain.get(i).get("prev_hash")).as("record %d of %d", i + 1, chain.size())
+                    .isEqualTo(chain.get(i - 1).get("hash"));
+        }
+    }
+
+    @Test
     void globalPrivacyControlRefusesMarketingWhateverWasTicked() {
         Api.Response chosen = choose("{\"choices\":{\"statistics\":true,\"marketing\":true}}", Map.of("Sec-GPC", "1"));
 

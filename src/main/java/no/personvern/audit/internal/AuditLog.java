@@ -55,12 +55,14 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
     /** Entries chained per transaction: the head row stays locked for one batch. */
     private final int batch;
     private final GroupCommit groupCommit;
+    private final TransactionEntries entries;
     private volatile byte[] refKey;
 
     AuditLog(JdbcClient jdbc, Clock clock, TransactionTemplate transactions, PseudonymKey pseudonymKey,
-            AuditProperties settings, GroupCommit groupCommit) {
+            AuditProperties settings, GroupCommit groupCommit, TransactionEntries entries) {
         this.jdbc = jdbc;
         this.batch = settings.chainBatch();
+        this.entries = entries;
         this.clock = clock;
         this.transactions = transactions;
         this.pseudonymKey = pseudonymKey;
@@ -71,7 +73,8 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
      * Records the event in the publisher's transaction: the entry commits with the change, or not at
      * all. Deliberately synchronous, not an {@code @ApplicationModuleListener}: an entry written after
      * the commit could be lost by a crash in between, or be written for a change that then rolled
-     * back; in the same transaction neither can happen, and no event needs to be stored for it. A
+     * back; in the same transaction neither can happen, and no event needs to be stored for it. The
+     * entries of a transaction go in together just before it commits ({@link TransactionEntries}). A
      * read's entry (a read-only transaction changes nothing to commit with) is committed together
      * with those of concurrent reads instead, before the read's transaction returns ({@link GroupCommit}).
      */
@@ -81,17 +84,9 @@ class AuditLog implements AuditTrail, SmartInitializingSingleton {
         String subjectRef = event.subjectId() == null ? null : subjectRef(event.subjectId());
         PendingEntry entry = new PendingEntry(OffsetDateTime.ofInstant(at, ZoneOffset.UTC), actor(), event.action(),
                 subjectRef, CANONICAL.writeValueAsString(new TreeMap<>(event.details())));
-        if (groupCommit.takes(entry)) {
-            return;
+        if (!groupCommit.takes(entry)) {
+            entries.add(entry);
         }
-        jdbc.sql("""
-                INSERT INTO audit_pending (at, actor, action, subject_ref, details)
-                VALUES (:at, :actor, :action, :ref, :details)
-                """)
-                .param("at", entry.at()).param("actor", entry.actor())
-                .param("action", entry.action()).param("ref", entry.subjectRef())
-                .param("details", entry.details())
-                .update();
     }
 
     /**

@@ -33,6 +33,7 @@ import no.personvern.consent.ConsentRequest;
 import no.personvern.consent.Consents;
 import no.personvern.subjects.Vault;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -45,6 +46,8 @@ class ConsentService implements Consents {
     private static final Pattern VISITOR = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+    private final ConsentChains chains;
     private final Catalog catalog;
     private final PrivacyNotices notices;
     private final Vault vault;
@@ -56,9 +59,11 @@ class ConsentService implements Consents {
     /** The activities that base each purpose on consent, in catalog order. */
     private final Map<String, List<String>> activitiesOfPurpose;
 
-    ConsentService(JdbcClient jdbc, Catalog catalog, PrivacyNotices notices, Vault vault,
+    ConsentService(JdbcClient jdbc, JdbcTemplate batch, ConsentChains chains, Catalog catalog, PrivacyNotices notices, Vault vault,
             ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock, Receipts receipts) {
         this.jdbc = jdbc;
+        this.batch = batch;
+        this.chains = chains;
         this.receipts = receipts;
         this.catalog = catalog;
         this.notices = notices;
@@ -90,35 +95,40 @@ class ConsentService implements Consents {
         return transactions.execute(status -> {
             List<ConsentRecord> recorded = new ArrayList<>();
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+            String version = notices.currentVersion();
+            List<ConsentRequest> each = perActivity(requests);
+            // Each holder's chain is locked before it is read, holders in one order: no two decisions wait on each other.
             Map<String, String> lastHashOfHolder = new java.util.HashMap<>();
-            for (ConsentRequest request : perActivity(requests)) {
-                String holder = request.subjectId() != null ? "s:" + request.subjectId() : "v:" + request.visitorId();
-                String previous = lastHashOfHolder.computeIfAbsent(holder, h -> latestHash(request));
+            each.stream().sorted(java.util.Comparator.comparingLong(
+                            (ConsentRequest r) -> ConsentChains.lockOrder(r.subjectId(), r.visitorId()))
+                            .thenComparing(ConsentService::holder))
+                    .forEach(request -> lastHashOfHolder.computeIfAbsent(holder(request), h -> Optional.ofNullable(
+                            chains.lockAndReadLatest(request.subjectId(), request.visitorId())).orElse(GENESIS)));
+            List<Object[]> rows = new ArrayList<>();
+            for (ConsentRequest request : each) {
+                String holder = holder(request);
+                String previous = lastHashOfHolder.get(holder);
                 UUID id = UUID.randomUUID();
-                String version = notices.currentVersion();
                 String hash = hash(id, request, version, now, previous);
-                jdbc.sql("""
-                        INSERT INTO consent_record (id, subject_id, visitor_id, purpose, granted, method, source,
-                                                    notice_version, recorded_at, prev_hash, hash, activity)
-                        VALUES (:id, :subject, :visitor, :purpose, :granted, :method, :source, :version, :at, :prev, :hash,
-                                :activity)
-                        """)
-                        .param("id", id).param("subject", request.subjectId()).param("visitor", request.visitorId())
-                        .param("purpose", request.purpose()).param("granted", request.granted())
-                        .param("method", request.method()).param("source", request.source()).param("version", version)
-                        .param("at", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).param("prev", previous)
-                        .param("hash", hash).param("activity", request.activity())
-                        .update();
-                ConsentRecord record = new ConsentRecord(id, request.subjectId(), request.visitorId(), request.purpose(),
+                rows.add(new Object[] {id, request.subjectId(), request.visitorId(), request.purpose(), request.granted(),
+                    request.method(), request.source(), version, at, previous, hash, request.activity()});
+                recorded.add(new ConsentRecord(id, request.subjectId(), request.visitorId(), request.purpose(),
                         request.granted(), request.method(), request.source(), version, now, previous, hash,
-                        request.activity());
-                recorded.add(record);
+                        request.activity()));
                 lastHashOfHolder.put(holder, hash);
-                events.publishEvent(request.granted()
-                        ? new ConsentEvents.ConsentGiven(id, request.subjectId(), request.purpose(), request.method(),
-                                request.activity())
-                        : new ConsentEvents.ConsentWithdrawn(id, request.subjectId(), request.purpose(), request.method(),
-                                now, request.activity()));
+            }
+            // One statement for the decision's records (in this order: seq follows the chain), then their events.
+            batch.batchUpdate("""
+                    INSERT INTO consent_record (id, subject_id, visitor_id, purpose, granted, method, source,
+                                                notice_version, recorded_at, prev_hash, hash, activity)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+            for (ConsentRecord record : recorded) {
+                events.publishEvent(record.granted()
+                        ? new ConsentEvents.ConsentGiven(record.receiptId(), record.subjectId(), record.purpose(),
+                                record.method(), record.activity())
+                        : new ConsentEvents.ConsentWithdrawn(record.receiptId(), record.subjectId(), record.purpose(),
+                                record.method(), now, record.activity()));
             }
             return recorded;
         });
@@ -167,13 +177,8 @@ class ConsentService implements Consents {
         return each;
     }
 
-    private String latestHash(ConsentRequest request) {
-        JdbcClient.StatementSpec query = request.subjectId() != null
-                ? jdbc.sql("SELECT hash FROM consent_record WHERE subject_id = :holder ORDER BY seq DESC LIMIT 1")
-                        .param("holder", request.subjectId())
-                : jdbc.sql("SELECT hash FROM consent_record WHERE visitor_id = :holder ORDER BY seq DESC LIMIT 1")
-                        .param("holder", request.visitorId());
-        return query.query(String.class).optional().orElse(GENESIS);
+    private static String holder(ConsentRequest request) {
+        return request.subjectId() != null ? "s:" + request.subjectId() : "v:" + request.visitorId();
     }
 
     @Override

@@ -38,6 +38,7 @@ class KeyStore implements AutoCloseable {
     private final Clock clock;
     private final AutoCloseable resources;
     private final Runnable durable;
+    private final boolean inMainDatabase;
 
     KeyStore(JdbcTemplate batch, MasterKeys masterKeys, Clock clock, AutoCloseable resources) {
         this(batch, masterKeys, clock, resources, () -> { });
@@ -45,6 +46,12 @@ class KeyStore implements AutoCloseable {
 
     /** {@code durable} makes what was just written survive a crash, where the database needs telling. */
     KeyStore(JdbcTemplate batch, MasterKeys masterKeys, Clock clock, AutoCloseable resources, Runnable durable) {
+        this(batch, masterKeys, clock, resources, durable, false);
+    }
+
+    KeyStore(JdbcTemplate batch, MasterKeys masterKeys, Clock clock, AutoCloseable resources, Runnable durable,
+            boolean inMainDatabase) {
+        this.inMainDatabase = inMainDatabase;
         this.durable = durable;
         this.jdbc = JdbcClient.create(batch);
         this.batch = batch;
@@ -60,6 +67,26 @@ class KeyStore implements AutoCloseable {
     }
 
     record DataKey(UUID id, SecretKey key) {
+    }
+
+    /** A new subject key, wrapped by the master key, for {@link #store} to keep. */
+    record NewKey(DataKey key, UUID owner, byte[] wrapped, String masterKeyId, OffsetDateTime createdAt) {
+    }
+
+    /**
+     * A new subject key not stored yet: only where the key store is the main database, whose
+     * writer then stores it with the rows it encrypts, in the same transaction ({@link #inMainDatabase}).
+     */
+    NewKey newSubjectKey(UUID owner) {
+        UUID id = UUID.randomUUID();
+        SecretKey key = Crypto.newKey();
+        return new NewKey(new DataKey(id, key), owner, Crypto.seal(masterKeys.current(), key.getEncoded(), aad(id)),
+                masterKeys.currentId(), OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+    }
+
+    /** Whether the keys live in the main database, in its transactions (no key store of their own). */
+    boolean inMainDatabase() {
+        return inMainDatabase;
     }
 
     DataKey create(UUID owner, String purpose, String label) {

@@ -76,7 +76,7 @@ class KeyStoreConfiguration {
         JdbcTemplate keyStore = new JdbcTemplate(keys);
         Runnable durable = !url.isBlank() && url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:")
                 ? () -> keyStore.execute("CHECKPOINT") : () -> { };
-        return new KeyStore(keyStore, masterKeys, clock, resources, durable);
+        return new KeyStore(keyStore, masterKeys, clock, resources, durable, url.isBlank());
     }
 
     /** The data keys of living people, kept unwrapped for a while (see {@link DataKeyCache}). */

@@ -2,6 +2,7 @@ package no.personvern.subjects.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,13 +35,15 @@ public class SubjectWriter {
     private final ValueRepository valueRepository;
     private final PurposeLimitation purpose;
     private final Envelopes envelopes;
+    private final NewPeople newPeople;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     SubjectWriter(SubjectRepository subjectRepository, IdentityRepository identityRepository,
-            ValueRepository valueRepository, PurposeLimitation purpose, Envelopes envelopes,
+            ValueRepository valueRepository, PurposeLimitation purpose, Envelopes envelopes, NewPeople newPeople,
             ApplicationEventPublisher events, TransactionTemplate transactions, Clock clock) {
+        this.newPeople = newPeople;
         this.subjectRepository = subjectRepository;
         this.identityRepository = identityRepository;
         this.valueRepository = valueRepository;
@@ -80,40 +83,30 @@ public class SubjectWriter {
             throw VaultRefusal.conflict("The identities given match " + matches.size()
                     + " different people; nothing was written. Merge them by a data-subject request first.");
         }
-        UUID subjectId;
-        SecretKey key;
-        UUID keyId;
-        boolean created = matches.isEmpty();
-        if (created) {
-            subjectId = UUID.randomUUID();
-            KeyStore.DataKey dataKey = envelopes.createSubjectKey(subjectId);
-            subjectRepository.insertSubject(subjectId, dataKey.id(), now);
-            key = dataKey.key();
-            keyId = dataKey.id();
-        } else {
-            subjectId = matches.get(0);
-            SubjectRow subject = subjectRepository.lockLive(subjectId);
-            if (subject.restrictedBy() != null) {
-                // Art. 18: a restricted person is stored, not processed further, until the restriction is lifted.
-                throw VaultRefusal.restrictedSubject();
-            }
-            keyId = subject.keyId();
-            key = envelopes.key(keyId);
-            subjectRepository.touch(subjectId, now);
+        if (matches.isEmpty()) {
+            NewPeople.Person person = newPeople.person();
+            insertNew(person, prepared, now);
+            return new WriteResult(person.id(), true);
         }
-        KeyStore.DataKey dataKey = new KeyStore.DataKey(keyId, key);
+        UUID subjectId = matches.get(0);
+        SubjectRow subject = subjectRepository.lockLive(subjectId);
+        if (subject.restrictedBy() != null) {
+            // Art. 18: a restricted person is stored, not processed further, until the restriction is lifted.
+            throw VaultRefusal.restrictedSubject();
+        }
+        KeyStore.DataKey dataKey = new KeyStore.DataKey(subject.keyId(), envelopes.key(subject.keyId()));
+        subjectRepository.touch(subjectId, now);
         // A write speaks for the person it found only when it found them through an identity that is
         // verified for them and that the write vouches for too: a product may forward a form where
         // someone confirmed their own address but typed another person's phone number.
-        UUID found = subjectId;
-        boolean trusted = created || prepared.vouched().stream()
+        boolean trusted = prepared.vouched().stream()
                 .anyMatch(index -> identityRepository.identityOwner(index)
-                        .filter(owner -> owner.subjectId().equals(found) && owner.verified()).isPresent());
+                        .filter(owner -> owner.subjectId().equals(subjectId) && owner.verified()).isPresent());
         for (Map.Entry<String, Identity> identity : identities.entrySet()) {
             boolean vouched = trusted && prepared.vouched().contains(identity.getKey());
-            if (created || !identityRepository.identityExists(identity.getKey())) {
+            if (!identityRepository.identityExists(identity.getKey())) {
                 identityRepository.insertIdentity(subjectId, envelopes.sealIdentity(subjectId, dataKey,
-                        identity.getKey(), identity.getValue(), created || vouched, now),
+                        identity.getKey(), identity.getValue(), vouched, now),
                         new IdentityRepository.Source(write.system(), activity.key()));
             } else if (vouched) {
                 identityRepository.verifyIdentity(subjectId, identity.getKey());
@@ -123,9 +116,33 @@ public class SubjectWriter {
             valueRepository.upsertValue(subjectId, envelopes.sealValue(subjectId, dataKey, write.system(), activity,
                     value.getKey(), value.getValue(), now));
         }
-        events.publishEvent(new VaultEvents.SubjectWritten(subjectId, created, write.system(), activity.key(),
+        events.publishEvent(new VaultEvents.SubjectWritten(subjectId, false, write.system(), activity.key(),
                 List.copyOf(new TreeSet<>(data.keySet()))));
-        return new WriteResult(subjectId, created);
+        return new WriteResult(subjectId, false);
+    }
+
+    /**
+     * A new person holds nothing yet (no identity to find, no value to replace, no hold or objection):
+     * they, their identities (all verified) and their values go in together ({@link NewPeople}).
+     */
+    private void insertNew(NewPeople.Person person, PreparedWrite prepared, Instant now) {
+        UUID subjectId = person.id();
+        KeyStore.DataKey dataKey = person.key();
+        SubjectWrite write = prepared.write();
+        Activity activity = prepared.activity();
+        List<IdentityRepository.IdentityRow> identities = new ArrayList<>();
+        for (Map.Entry<String, Identity> identity : prepared.identities().entrySet()) {
+            identities.add(envelopes.sealIdentity(subjectId, dataKey, identity.getKey(), identity.getValue(), true, now));
+        }
+        List<ValueRow> values = new ArrayList<>();
+        for (Map.Entry<String, String> value : prepared.data().entrySet()) {
+            values.add(envelopes.sealValue(subjectId, dataKey, write.system(), activity, value.getKey(), value.getValue(),
+                    now));
+        }
+        newPeople.insert(person, identities, new IdentityRepository.Source(write.system(),
+                activity.key()), values, now);
+        events.publishEvent(new VaultEvents.SubjectWritten(subjectId, true, write.system(), activity.key(),
+                List.copyOf(new TreeSet<>(prepared.data().keySet()))));
     }
 
         EmailIdentity resolveEmail(String system, String activityKey, String email) {
