@@ -183,7 +183,7 @@ class StatsBenchmark {
                        (ARRAY['Windows', 'macOS', 'Android', 'iOS', 'Linux'])[1 + i % 5]
                 FROM (SELECT i, ?::timestamp + (i::float8 / ?) * ? * interval '1 second' AS local
                       FROM generate_series(0, ? - 1) AS i) hits""");
-                var changed = sql.prepareStatement("INSERT INTO page_hit_changed (day) VALUES (?)")) {
+                var changed = sql.prepareStatement("INSERT INTO page_hit_changed (hit_day, changes) VALUES (?, 1)")) {
             for (int back = YEAR - 1; back >= 0; back--) {
                 LocalDate day = today.minusDays(back);
                 long n = back < MONTH ? HITS / MONTH : HITS / 3000;
@@ -218,7 +218,7 @@ class StatsBenchmark {
         }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(60);
         while (System.nanoTime() < deadline) {
-            try (var statement = sql.prepareStatement("SELECT COUNT(*) FROM page_hit_changed WHERE day < ?")) {
+            try (var statement = sql.prepareStatement("SELECT COUNT(*) FROM page_hit_changed WHERE hit_day < ?")) {
                 statement.setObject(1, today);
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();

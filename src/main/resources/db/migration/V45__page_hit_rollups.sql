@@ -1,0 +1,30 @@
+-- Daily roll-ups of the website's statistics: anonymous counts, no visitor id, no address, no path.
+-- A day is rolled up once it has ended (UTC, the day of page_hit.hit_day) by the job
+-- pv-stats-rollup; the statistics read a rolled-up day here and every other day from page_hit.
+-- Derived from page_hit only and never kept longer: a day whose hits the retention sweep deletes
+-- loses its roll-up in the same transaction.
+
+-- One row per rolled-up day, also when it had no page view (it then marks the day as rolled up).
+CREATE TABLE page_view_day (
+    hit_day  DATE   PRIMARY KEY,
+    views    BIGINT NOT NULL,
+    visitors BIGINT NOT NULL
+);
+
+-- The hits of each campaign on a rolled-up day (the job replaces a day's rows whole).
+CREATE TABLE campaign_hit_day (
+    hit_day  DATE         NOT NULL,
+    campaign VARCHAR(100),
+    hits     BIGINT       NOT NULL
+);
+CREATE INDEX campaign_hit_day_day ON campaign_hit_day (hit_day);
+
+-- Days whose hits changed since their roll-up (every flush marks the days it wrote, the sweep the
+-- days it deleted from, in the same transaction): read from page_hit until the job rolls them up again.
+CREATE TABLE page_hit_changed (
+    hit_day DATE   PRIMARY KEY,
+    changes BIGINT NOT NULL
+);
+
+-- The hits already stored are rolled up by the job's first runs.
+INSERT INTO page_hit_changed (hit_day, changes) SELECT hit_day, COUNT(*) FROM page_hit GROUP BY hit_day;
