@@ -127,9 +127,17 @@ class StatsBenchmark {
                     : "none (no roll-up tables)");
 
             HeapPeak.reset();
+            line("- load average at the start of the measured part: %s", loadAverage());
+            List<Long> floor = read(api, "/api/v1/stats/pageviews?from=2000-01-01&to=2000-01-01", REQUESTS);
+            latencies("floor: the same endpoint for one day without hits (token, flush, two indexed look-ups, JSON),"
+                    + " 1 client", floor, "");
             String year = "?from=" + from + "&to=" + today;
             List<Long> pageviews = read(api, "/api/v1/stats/pageviews" + year, REQUESTS);
             latencies("`GET /api/v1/stats/pageviews` for 12 months, 1 client", pageviews, "target p99 ≤ 100 ms");
+            List<Long> ended = read(api, "/api/v1/stats/pageviews?from=" + from + "&to=" + today.minusDays(1), REQUESTS);
+            latencies("the same for the 12 months ending yesterday (no hit of today), 1 client", ended, "");
+            List<Long> todayOnly = read(api, "/api/v1/stats/pageviews?from=" + today + "&to=" + today, REQUESTS);
+            latencies("the same for today alone, 1 client", todayOnly, "");
             List<Long> campaigns = read(api, "/api/v1/stats/campaigns" + year, REQUESTS);
             latencies("`GET /api/v1/stats/campaigns` for 12 months, 1 client", campaigns, "");
             Api.Response sample = api.get("/api/v1/stats/pageviews" + year, Api.ADMIN_TOKEN);
@@ -152,6 +160,7 @@ class StatsBenchmark {
             line("- pixel / bare, while statistics are read: **%.2f×** (target ≥ 0.9×)", pixelRead / bareRead);
             latencies("12-month page views read during the two wrk runs", reader.latencies, "");
             line("- %s", HeapPeak.line());
+            line("- load average at the end: %s", loadAverage());
             try (Statement statement = sql.createStatement();
                     ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM page_hit")) {
                 rows.next();
@@ -235,6 +244,11 @@ class StatsBenchmark {
             Thread.sleep(1000);
         }
         throw new IllegalStateException("the roll-up job did not finish within an hour");
+    }
+
+    private static String loadAverage() throws IOException {
+        Path proc = Path.of("/proc/loadavg");
+        return Files.exists(proc) ? Files.readString(proc).strip() : "unknown";
     }
 
     private static boolean exists(Connection sql, String table) throws SQLException {
