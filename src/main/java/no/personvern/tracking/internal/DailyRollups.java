@@ -1,6 +1,7 @@
 package no.personvern.tracking.internal;
 
 import java.lang.management.ManagementFactory;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -8,7 +9,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -33,7 +36,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * statistics have always counted), by the job {@code pv-stats-rollup} under the ShedLock lease
  * {@code page-hit-rollup}: the views and distinct visitors of the day ({@code page_view_day}) and
  * the hits per campaign ({@code campaign_hit_day}). Distinct visitors cannot be added up from parts
- * of a day, so a day is counted whole, from its hits, never incrementally.
+ * of a day, so an ended day is counted whole, from its hits.
+ * <p>
+ * A day not rolled up (today, a day with late hits) is counted as its hits are flushed, in the
+ * flush's transaction ({@link #counted}): running totals of views and campaign hits, and the set of
+ * the day's visitors ({@code page_visitor_running}, unique per day) whose newly inserted rows are
+ * added to the day's distinct visitors. They are read only while {@code complete}: the day's first
+ * flush found no hit of the day stored before, and no sweep deleted hits of it since. The job deletes
+ * them when it rolls the day up (the visitor set holds pseudonyms: it never outlives the day's
+ * rolling up, nor the hits); the flushes of a day are serialised by its row in {@code page_hit_changed}.
  * <p>
  * Exact, not eventually right: whatever writes or deletes hits of a day (the flush, the retention
  * sweep) marks the day in {@code page_hit_changed} in the same transaction, and a marked day is read
@@ -55,9 +66,11 @@ class DailyRollups {
     private final TransactionTemplate snapshot;
     private final Clock clock;
     private final JdbcTemplateLockProvider locks;
+    private final JdbcTemplate template;
 
     DailyRollups(JdbcClient jdbc, JdbcTemplate template, PlatformTransactionManager transactionManager, Clock clock) {
         this.jdbc = jdbc;
+        this.template = template;
         this.transactions = new TransactionTemplate(transactionManager);
         // Roll-ups and hits of one snapshot: a day rolled up between two reads is counted once.
         this.snapshot = new TransactionTemplate(transactionManager);
@@ -84,6 +97,74 @@ class DailyRollups {
         }
     }
 
+    /** The views, campaign hits and visitors of one day in a flushed batch. */
+    static final class Flushed {
+        long views;
+        final Map<String, Long> campaigns = new HashMap<>();
+        final TreeSet<String> visitors = new TreeSet<>();
+
+        void add(String event, String campaign, String visitor) {
+            if ("pageview".equals(event)) {
+                views++;
+                if (visitor != null) {
+                    visitors.add(visitor);
+                }
+            } else if ("campaign".equals(event)) {
+                campaigns.merge(campaign, 1L, Long::sum);
+            }
+        }
+    }
+
+    /**
+     * In the flush's transaction, after {@link #changed} (whose row locks serialise the day's flushes)
+     * and before its hits are inserted: adds the batch to the running totals of its days. A day's row
+     * is complete when it is made while no hit of the day is stored (hits stored before it are not in it).
+     */
+    void counted(Map<LocalDate, Flushed> batch) {
+        for (Map.Entry<LocalDate, Flushed> entry : new TreeMap<>(batch).entrySet()) {
+            LocalDate day = entry.getKey();
+            Flushed flushed = entry.getValue();
+            long visitors = 0;
+            if (!flushed.visitors.isEmpty()) {
+                List<Object[]> rows = new ArrayList<>(flushed.visitors.size());
+                for (String visitor : flushed.visitors) {
+                    rows.add(new Object[] {day, visitor});
+                }
+                for (int inserted : template.batchUpdate(
+                        "INSERT INTO page_visitor_running (hit_day, visitor) VALUES (?, ?) ON CONFLICT DO NOTHING", rows)) {
+                    if (inserted < 0) {
+                        throw new IllegalStateException("the driver did not report the rows inserted");
+                    }
+                    visitors += inserted;
+                }
+            }
+            if (addTo(day, flushed.views, visitors) == 0) {
+                boolean complete = !jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 FROM page_hit WHERE hit_day = :day"
+                        + " FETCH FIRST 1 ROWS ONLY) stored").param("day", day).query(Long.class).single().equals(1L);
+                if (jdbc.sql("INSERT INTO page_view_running (hit_day, views, visitors, complete)"
+                        + " VALUES (:day, :views, :visitors, :complete) ON CONFLICT DO NOTHING").param("day", day)
+                        .param("views", flushed.views).param("visitors", visitors).param("complete", complete)
+                        .update() == 0) {
+                    addTo(day, flushed.views, visitors);
+                }
+            }
+            for (Map.Entry<String, Long> campaign : flushed.campaigns.entrySet()) {
+                if (jdbc.sql("UPDATE campaign_hit_running SET hits = hits + :n WHERE hit_day = :day"
+                        + " AND campaign IS NOT DISTINCT FROM :campaign").param("n", campaign.getValue())
+                        .param("day", day).param("campaign", campaign.getKey(), Types.VARCHAR).update() == 0) {
+                    jdbc.sql("INSERT INTO campaign_hit_running (hit_day, campaign, hits) VALUES (:day, :campaign, :n)")
+                            .param("day", day).param("campaign", campaign.getKey(), Types.VARCHAR)
+                            .param("n", campaign.getValue()).update();
+                }
+            }
+        }
+    }
+
+    private int addTo(LocalDate day, long views, long visitors) {
+        return jdbc.sql("UPDATE page_view_running SET views = views + :views, visitors = visitors + :visitors"
+                + " WHERE hit_day = :day").param("views", views).param("visitors", visitors).param("day", day).update();
+    }
+
     private int bump(LocalDate day) {
         return jdbc.sql("UPDATE page_hit_changed SET changes = changes + 1 WHERE hit_day = :day").param("day", day).update();
     }
@@ -102,6 +183,11 @@ class DailyRollups {
             days.add(day);
         }
         changed(days);
+        // The running totals of these days no longer cover the hits: read from the hits until rolled up.
+        jdbc.sql("UPDATE page_view_running SET complete = FALSE WHERE hit_day BETWEEN :first AND :last")
+                .param("first", first).param("last", last).update();
+        jdbc.sql("DELETE FROM page_visitor_running WHERE hit_day BETWEEN :first AND :last").param("first", first)
+                .param("last", last).update();
     }
 
     /** The job: rolls up every ended day marked as changed; 0 while another instance holds the lease. */
@@ -141,6 +227,10 @@ class DailyRollups {
             }
             jdbc.sql("DELETE FROM page_view_day WHERE hit_day = :day").param("day", day).update();
             jdbc.sql("DELETE FROM campaign_hit_day WHERE hit_day = :day").param("day", day).update();
+            // Its running totals and visitor set go: a later flush of the day starts an incomplete one.
+            jdbc.sql("DELETE FROM page_visitor_running WHERE hit_day = :day").param("day", day).update();
+            jdbc.sql("DELETE FROM campaign_hit_running WHERE hit_day = :day").param("day", day).update();
+            jdbc.sql("DELETE FROM page_view_running WHERE hit_day = :day").param("day", day).update();
             long[] views = jdbc.sql("""
                     SELECT COUNT(*) AS views, COUNT(DISTINCT visitor) AS visitors FROM page_hit
                     WHERE hit_day = :day AND event = 'pageview'""").param("day", day)
@@ -162,8 +252,11 @@ class DailyRollups {
     List<Tracking.DayViews> pageViews(LocalDate from, LocalDate to) {
         return read(() -> {
             TreeMap<LocalDate, Tracking.DayViews> rolled = rolled(from, to);
+            TreeMap<LocalDate, Tracking.DayViews> running = running(from, to, rolled);
             List<Tracking.DayViews> days = new ArrayList<>();
             rolled.values().stream().filter(day -> day.views() > 0).forEach(days::add);
+            running.values().stream().filter(day -> day.views() > 0).forEach(days::add);
+            rolled.putAll(running);
             List<LocalDate[]> unrolled = ranges(from, to, rolled, false);
             if (!unrolled.isEmpty()) {
                 Ranges where = new Ranges("hit_day", "r", unrolled);
@@ -182,9 +275,19 @@ class DailyRollups {
     List<Tracking.CampaignHits> campaigns(LocalDate from, LocalDate to) {
         return read(() -> {
             TreeMap<LocalDate, Tracking.DayViews> rolled = rolled(from, to);
+            TreeMap<LocalDate, Tracking.DayViews> running = running(from, to, rolled);
             List<String> parts = new ArrayList<>();
             List<Ranges> bound = new ArrayList<>();
-            List<LocalDate[]> rolledRanges = ranges(from, to, rolled, true);
+            List<LocalDate[]> runningRanges = ranges(from, to, running, true);
+            if (!runningRanges.isEmpty()) {
+                Ranges where = new Ranges("hit_day", "n", runningRanges);
+                parts.add("SELECT campaign, hits FROM campaign_hit_running WHERE " + where.sql);
+                bound.add(where);
+            }
+            rolled.putAll(running);
+            TreeMap<LocalDate, Tracking.DayViews> rolledOnly = new TreeMap<>(rolled);
+            rolledOnly.keySet().removeAll(running.keySet());
+            List<LocalDate[]> rolledRanges = ranges(from, to, rolledOnly, true);
             if (!rolledRanges.isEmpty()) {
                 Ranges where = new Ranges("hit_day", "d", rolledRanges);
                 parts.add("SELECT campaign, hits FROM campaign_hit_day WHERE " + where.sql);
@@ -226,6 +329,17 @@ class DailyRollups {
                         rs.getLong("visitors")))
                 .list().forEach(day -> rolled.put(day.day(), day));
         return rolled;
+    }
+
+    /** The days in the range not in {@code rolled} whose running totals cover all their hits. */
+    private TreeMap<LocalDate, Tracking.DayViews> running(LocalDate from, LocalDate to, Map<LocalDate, ?> rolled) {
+        TreeMap<LocalDate, Tracking.DayViews> running = new TreeMap<>();
+        jdbc.sql("SELECT hit_day, views, visitors FROM page_view_running WHERE complete AND hit_day BETWEEN :from AND :to")
+                .param("from", from).param("to", to)
+                .query((rs, row) -> new Tracking.DayViews(rs.getObject("hit_day", LocalDate.class), rs.getLong("views"),
+                        rs.getLong("visitors")))
+                .list().stream().filter(day -> !rolled.containsKey(day.day())).forEach(day -> running.put(day.day(), day));
+        return running;
     }
 
     /** The runs of consecutive days in {@code from..to} that are ({@code rolled}) or are not rolled up. */

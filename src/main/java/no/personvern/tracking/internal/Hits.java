@@ -11,10 +11,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -71,12 +71,13 @@ class Hits {
         List<Hit> batch = new ArrayList<>(BATCH);
         while (buffer.drainTo(batch, BATCH) > 0) {
             List<Object[]> rows = new ArrayList<>(batch.size());
-            Set<LocalDate> days = new HashSet<>();
+            Map<LocalDate, DailyRollups.Flushed> days = new HashMap<>();
             for (Hit hit : batch) {
                 OffsetDateTime at = OffsetDateTime.ofInstant(hit.at(), ZoneOffset.UTC);
                 rows.add(new Object[] {at, at.toLocalDate(), hit.event(), hit.path(), hit.campaign(), hit.visitor(),
                     hit.ipPrefix(), hit.browser(), hit.os()});
-                days.add(at.toLocalDate());
+                days.computeIfAbsent(at.toLocalDate(), day -> new DailyRollups.Flushed())
+                        .add(hit.event(), hit.campaign(), hit.visitor());
             }
             write(rows, days);
             batch.clear();
@@ -85,13 +86,15 @@ class Hits {
 
     /**
      * One transaction a batch: committed, it is in the database file too (SPEC 4: at most 1 s lost).
-     * The days written are marked changed in it, so that no roll-up of them is read without these hits.
+     * The days written are marked changed in it, so that no roll-up of them is read without these hits,
+     * and the batch is added to their running totals (before its hits are stored: see {@link DailyRollups#counted}).
      */
-    private void write(List<Object[]> rows, Set<LocalDate> days) {
+    void write(List<Object[]> rows, Map<LocalDate, DailyRollups.Flushed> days) {
         transactions.executeWithoutResult(status -> {
+            rollups.changed(days.keySet());
+            rollups.counted(days);
             jdbc.batchUpdate("INSERT INTO page_hit (at, hit_day, event, path, campaign, visitor, ip_prefix, browser, os)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
-            rollups.changed(days);
         });
     }
 

@@ -1,9 +1,11 @@
 package no.personvern.tracking.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -80,7 +83,8 @@ class DailyRollupsTests {
         api = new Api(port);
         clock.set(NOW);
         hits.flush();
-        for (String table : List.of("page_hit", "page_view_day", "campaign_hit_day", "page_hit_changed")) {
+        for (String table : List.of("page_hit", "page_view_day", "campaign_hit_day", "page_hit_changed", "page_view_running",
+                "campaign_hit_running", "page_visitor_running")) {
             jdbc.sql("DELETE FROM " + table).update();
         }
         // The lock provider remembers that the lease's row exists: it is released, never deleted.
@@ -124,16 +128,16 @@ class DailyRollupsTests {
     }
 
     @Test
-    void endedDaysAreReadFromTheirRollUpsAndTodayFromItsHits() {
+    void endedDaysAreReadFromTheirRollUpsAndTodayFromItsRunningTotals() {
         rollups.rollUp();
-        // Removed behind the statistics' back (no mark): a rolled-up day is no longer read from its hits.
+        // Removed behind the statistics' back (no mark): neither a rolled-up day nor today is read from its hits.
         jdbc.sql("DELETE FROM page_hit WHERE hit_day = :day").param("day", LocalDate.parse("2026-03-08")).update();
         jdbc.sql("DELETE FROM page_hit WHERE at = :at")
                 .param("at", Instant.parse("2026-03-12T09:59:00Z").atOffset(ZoneOffset.UTC)).update();
 
         String views = api.get("/api/v1/stats/pageviews?from=2026-03-08&to=2026-03-12", Api.ADMIN_TOKEN).body();
         assertThat(views).contains("{\"day\":\"2026-03-08\",\"views\":3,\"visitors\":2}")
-                .contains("{\"day\":\"2026-03-12\",\"views\":1,\"visitors\":1}");
+                .contains("{\"day\":\"2026-03-12\",\"views\":2,\"visitors\":2}");
         assertThat(api.get("/api/v1/stats/campaigns?from=2026-03-08&to=2026-03-08", Api.ADMIN_TOKEN).body())
                 .isEqualTo("{\"campaigns\":[{\"campaign\":\"vår\",\"hits\":2},{\"campaign\":\"høst\",\"hits\":1}]}");
     }
@@ -248,6 +252,148 @@ class DailyRollupsTests {
         assertThat(api.get("/api/v1/stats/campaigns?from=2026-03-11&to=2026-03-08", Api.ADMIN_TOKEN).body())
                 .isEqualTo("{\"campaigns\":[]}");
         assertThat(answers()).isEqualTo(fromTheHits());
+    }
+
+    @Test
+    void todayCountedAsItsHitsAreFlushedEqualsTheCountOfItsHits() {
+        rollups.rollUp();
+        // The same visitors again in later flushes, in the same batch, and new ones; campaigns today.
+        pageView("2026-03-12T10:00:00Z", "d");
+        pageView("2026-03-12T10:00:01Z", "d");
+        pageView("2026-03-12T10:00:02Z", "f");
+        campaign("2026-03-12T10:00:03Z", "vår");
+        hits.flush();
+        pageView("2026-03-12T10:01:00Z", "e");
+        pageView("2026-03-12T10:01:00Z", "f");
+        pageView("2026-03-12T10:01:00Z", "g");
+        campaign("2026-03-12T10:01:01Z", "vår");
+        campaign("2026-03-12T10:01:02Z", "alfa");
+        hits.flush();
+
+        assertThat(running(TODAY)).isEqualTo("8/4/true");
+        assertThat(visitorSet(TODAY)).containsExactly("d", "e", "f", "g");
+        assertThat(answers()).isEqualTo(fromTheHits());
+        // Read from the running totals, not from the hits: a campaign hit removed behind their back still counts.
+        jdbc.sql("DELETE FROM page_hit WHERE hit_day = :day AND campaign = 'alfa'").param("day", TODAY).update();
+        assertThat(api.get("/api/v1/stats/campaigns?from=2026-03-12&to=2026-03-12", Api.ADMIN_TOKEN).body())
+                .isEqualTo("{\"campaigns\":[{\"campaign\":\"vår\",\"hits\":2},{\"campaign\":\"alfa\",\"hits\":1}]}");
+    }
+
+    @Test
+    void twoInstancesFlushingTheSameVisitorAtOnceCountItOnce() throws Exception {
+        String before = running(TODAY);
+        assertThat(before).isEqualTo("2/2/true");
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Void>> flushes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String at = "2026-03-12T10:00:0" + i + "Z";
+            // Two batches, as two instances' buffers flush them, each on a connection of its own.
+            flushes.add(CompletableFuture.runAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                hits.write(batch(at, "z", "d"), days(at, "z", "d"));
+            }));
+        }
+        start.countDown();
+        flushes.forEach(CompletableFuture::join);
+
+        assertThat(running(TODAY)).as("4 views more, 1 visitor more: d was counted before, z once").isEqualTo("6/3/true");
+        assertThat(answers()).isEqualTo(fromTheHits());
+    }
+
+    @Test
+    void aFlushThatRollsBackAddsNothingAndItsVisitorIsCountedWhenItComes() {
+        String at = "2026-03-12T10:00:00Z";
+        List<Object[]> rows = batch(at, "z");
+        // The hits cannot be stored (an event longer than the column): the whole flush rolls back.
+        rows.get(0)[2] = "pageview-too-long";
+        assertThatThrownBy(() -> hits.write(rows, days(at, "z"))).isInstanceOf(DataAccessException.class);
+
+        assertThat(running(TODAY)).isEqualTo("2/2/true");
+        assertThat(visitorSet(TODAY)).doesNotContain("z");
+        hits.write(batch(at, "z"), days(at, "z"));
+        assertThat(running(TODAY)).isEqualTo("3/3/true");
+        assertThat(answers()).isEqualTo(fromTheHits());
+    }
+
+    @Test
+    void aDayWithHitsStoredBeforeItsRunningTotalsIsReadFromItsHits() {
+        // Hits stored before this version, or before the day's running totals began: not in them.
+        jdbc.sql("DELETE FROM page_view_running").update();
+        jdbc.sql("DELETE FROM page_visitor_running").update();
+        jdbc.sql("DELETE FROM campaign_hit_running").update();
+        pageView("2026-03-12T10:00:00Z", "d");
+        pageView("2026-03-12T10:00:00Z", "h");
+        hits.flush();
+
+        assertThat(running(TODAY)).isEqualTo("2/2/false");
+        assertThat(api.get("/api/v1/stats/pageviews?from=2026-03-12&to=2026-03-12", Api.ADMIN_TOKEN).body())
+                .isEqualTo("{\"total\":4,\"byDay\":[{\"day\":\"2026-03-12\",\"views\":4,\"visitors\":3}]}");
+        assertThat(answers()).isEqualTo(fromTheHits());
+    }
+
+    @Test
+    void theJobDeletesTheVisitorSetOfADayItRollsUpAndALateFlushIsNotReadFromRunningTotals() {
+        assertThat(visitorSet(LocalDate.parse("2026-03-08"))).containsExactly("a", "b");
+        rollups.rollUp();
+        for (String day : List.of("2026-03-08", "2026-03-09", "2026-03-10", "2026-03-11")) {
+            assertThat(visitorSet(LocalDate.parse(day))).isEmpty();
+            assertThat(running(LocalDate.parse(day))).isNull();
+        }
+        assertThat(visitorSet(TODAY)).containsExactly("d", "e");
+        pageView("2026-03-08T12:00:00Z", "a");
+        hits.flush();
+
+        assertThat(running(LocalDate.parse("2026-03-08"))).as("the day's other hits are in its roll-up").isEqualTo("1/1/false");
+        assertThat(answers()).isEqualTo(fromTheHits());
+        rollups.rollUp();
+        assertThat(visitorSet(LocalDate.parse("2026-03-08"))).isEmpty();
+        assertThat(answers()).isEqualTo(fromTheHits());
+    }
+
+    @Test
+    void theSweepMakesTheRunningTotalsOfTheDaysItDeletesFromIncompleteAndDeletesTheirVisitors() {
+        // Not rolled up yet: 8 and 9 March have running totals; the sweep deletes the morning of the 9th.
+        RetentionParticipant.Batch batch;
+        do {
+            batch = retention.sweep(Instant.parse("2027-04-09T12:00:00Z"), false, 2);
+        } while (batch.more());
+
+        assertThat(running(LocalDate.parse("2026-03-09"))).endsWith("/false");
+        assertThat(visitorSet(LocalDate.parse("2026-03-09"))).isEmpty();
+        assertThat(answers()).isEqualTo(fromTheHits());
+    }
+
+    private String running(LocalDate day) {
+        return jdbc.sql("SELECT views, visitors, complete FROM page_view_running WHERE hit_day = :day").param("day", day)
+                .query((rs, row) -> rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getBoolean(3)).optional().orElse(null);
+    }
+
+    private List<String> visitorSet(LocalDate day) {
+        return jdbc.sql("SELECT visitor FROM page_visitor_running WHERE hit_day = :day ORDER BY visitor").param("day", day)
+                .query(String.class).list();
+    }
+
+    /** Page views as {@link Hits#flush} hands them to {@link Hits#write}. */
+    private static List<Object[]> batch(String at, String... visitors) {
+        List<Object[]> rows = new ArrayList<>();
+        for (String visitor : visitors) {
+            OffsetDateTime time = Instant.parse(at).atOffset(ZoneOffset.UTC);
+            rows.add(new Object[] {time, time.toLocalDate(), "pageview", "/pris", null, visitor, "192.0.2.0/24", "Firefox",
+                "Linux"});
+        }
+        return rows;
+    }
+
+    private static Map<LocalDate, DailyRollups.Flushed> days(String at, String... visitors) {
+        DailyRollups.Flushed flushed = new DailyRollups.Flushed();
+        for (String visitor : visitors) {
+            flushed.add("pageview", null, visitor);
+        }
+        return Map.of(Instant.parse(at).atOffset(ZoneOffset.UTC).toLocalDate(), flushed);
     }
 
     private static final List<String> RANGES = List.of("2026-03-01/2026-03-31", "2026-03-08/2026-03-08",
