@@ -171,6 +171,7 @@ class StatsBenchmark {
      */
     private long seed(Connection sql, LocalDate today, String url) throws Exception {
         boolean rollups = exists(sql, "page_hit_changed");
+        boolean running = exists(sql, "page_view_running");
         ExecutorService seeders = Executors.newFixedThreadPool(SEEDERS);
         ThreadLocal<Connection> connections = ThreadLocal.withInitial(() -> {
             try {
@@ -193,7 +194,7 @@ class StatsBenchmark {
                 if (!opened.contains(connection)) {
                     opened.add(connection);
                 }
-                return seedDay(connection, day, n, seconds, rollups);
+                return seedDay(connection, day, n, seconds, rollups, running && day.equals(today));
             }));
         }
         long total = 0;
@@ -213,7 +214,8 @@ class StatsBenchmark {
         return total;
     }
 
-    private static int seedDay(Connection sql, LocalDate day, long n, double seconds, boolean rollups) throws SQLException {
+    private static int seedDay(Connection sql, LocalDate day, long n, double seconds, boolean rollups, boolean running)
+            throws SQLException {
         sql.setAutoCommit(false);
         try (var statement = sql.prepareStatement("""
                 INSERT INTO page_hit (at, hit_day, event, path, campaign, visitor, ip_prefix, browser, os)
@@ -235,10 +237,33 @@ class StatsBenchmark {
                 changed.setObject(1, day);
                 changed.executeUpdate();
             }
+            // As the flushes do for a day not rolled up: its running totals and visitor set, complete (the day
+            // had no hit before this transaction). Today only: the ended days are rolled up before measuring.
+            if (running) {
+                runningTotals(sql, day);
+            }
             sql.commit();
             return inserted;
         } finally {
             sql.setAutoCommit(true);
+        }
+    }
+
+    private static void runningTotals(Connection sql, LocalDate day) throws SQLException {
+        for (String statement : List.of("""
+                INSERT INTO page_visitor_running (hit_day, visitor) SELECT DISTINCT hit_day, visitor FROM page_hit
+                WHERE hit_day = ? AND event = 'pageview' AND visitor IS NOT NULL""", """
+                INSERT INTO campaign_hit_running (hit_day, campaign, hits) SELECT hit_day, campaign, COUNT(*) FROM page_hit
+                WHERE hit_day = ? AND event = 'campaign' GROUP BY hit_day, campaign""", """
+                INSERT INTO page_view_running (hit_day, views, visitors, complete)
+                SELECT ?::date, (SELECT COUNT(*) FROM page_hit WHERE hit_day = ?::date AND event = 'pageview'),
+                       (SELECT COUNT(*) FROM page_visitor_running WHERE hit_day = ?::date), TRUE""")) {
+            try (var insert = sql.prepareStatement(statement)) {
+                for (int i = 1; i <= insert.getParameterMetaData().getParameterCount(); i++) {
+                    insert.setObject(i, day);
+                }
+                insert.executeUpdate();
+            }
         }
     }
 
