@@ -1,6 +1,7 @@
 -- Daily roll-ups of the website's statistics: anonymous counts, no visitor id, no address, no path.
 -- A day is rolled up once it has ended (UTC, the day of page_hit.hit_day) by the job
--- pv-stats-rollup; the statistics read a rolled-up day here and every other day from page_hit.
+-- pv-stats-rollup; the statistics read a rolled-up day here, a day not rolled up (today) from its
+-- running totals below while they cover every hit of the day, and any other day from page_hit.
 -- Derived from page_hit only and never kept longer: a day whose hits the retention sweep deletes
 -- loses its roll-up in the same transaction.
 

@@ -121,7 +121,8 @@ public class Tracking {
 
     /**
      * Views and distinct visitors of each UTC day from {@code from} to {@code to} that has page views:
-     * ended days from their roll-ups, the others (today) from the hits, with those still buffered.
+     * ended days from their roll-ups, the others (today) from the running totals the flushes keep (or,
+     * where those do not cover every hit of the day, from the hits), with the hits still buffered.
      */
     public List<DayViews> pageViews(LocalDate from, LocalDate to) {
         hits.flush();
