@@ -11,8 +11,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,15 +41,17 @@ class Hits {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final Counter dropped;
+    private final DailyRollups rollups;
 
     Hits(JdbcTemplate jdbc, TransactionTemplate transactions, MeterRegistry meters,
-            TrackingProperties settings) {
+            TrackingProperties settings, DailyRollups rollups) {
         int capacity = settings.tracking().queueCapacity();
         if (capacity < 1) {
             throw new IllegalStateException("personvern.tracking.queue-capacity must be at least 1, not " + capacity);
         }
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.rollups = rollups;
         this.buffer = new LinkedBlockingQueue<>(capacity);
         this.dropped = Counter.builder("personvern.tracking.hits.dropped")
                 .description("Pixel hits dropped because the buffer was full").register(meters);
@@ -67,20 +71,31 @@ class Hits {
         List<Hit> batch = new ArrayList<>(BATCH);
         while (buffer.drainTo(batch, BATCH) > 0) {
             List<Object[]> rows = new ArrayList<>(batch.size());
+            Map<LocalDate, DailyRollups.Flushed> days = new HashMap<>();
             for (Hit hit : batch) {
                 OffsetDateTime at = OffsetDateTime.ofInstant(hit.at(), ZoneOffset.UTC);
                 rows.add(new Object[] {at, at.toLocalDate(), hit.event(), hit.path(), hit.campaign(), hit.visitor(),
                     hit.ipPrefix(), hit.browser(), hit.os()});
+                days.computeIfAbsent(at.toLocalDate(), day -> new DailyRollups.Flushed())
+                        .add(hit.event(), hit.campaign(), hit.visitor());
             }
-            write(rows);
+            write(rows, days);
             batch.clear();
         }
     }
 
-    /** One transaction a batch: committed, it is in the database file too (SPEC 4: at most 1 s lost). */
-    private void write(List<Object[]> rows) {
-        transactions.executeWithoutResult(status -> jdbc.batchUpdate("INSERT INTO page_hit (at, hit_day, event, path, campaign, visitor, ip_prefix, browser, os)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows));
+    /**
+     * One transaction a batch: committed, it is in the database file too (SPEC 4: at most 1 s lost).
+     * The days written are marked changed in it, so that no roll-up of them is read without these hits,
+     * and the batch is added to their running totals (before its hits are stored: see {@link DailyRollups#counted}).
+     */
+    void write(List<Object[]> rows, Map<LocalDate, DailyRollups.Flushed> days) {
+        transactions.executeWithoutResult(status -> {
+            rollups.changed(days.keySet());
+            rollups.counted(days);
+            jdbc.batchUpdate("INSERT INTO page_hit (at, hit_day, event, path, campaign, visitor, ip_prefix, browser, os)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        });
     }
 
     /** IPv4 to its /24, IPv6 to its /48; null for anything that is not a numeric address. */

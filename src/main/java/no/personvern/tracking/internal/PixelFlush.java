@@ -7,7 +7,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The website's retention terms; the pixel flush runs on its own thread ({@code pv-pixel-flush}); a last flush runs on shutdown. */
+/**
+ * The website's retention terms; the pixel flush runs on its own thread ({@code pv-pixel-flush}); a
+ * last flush runs on shutdown; the statistics' daily roll-ups on another ({@code pv-stats-rollup}).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TrackingProperties.class)
 class PixelFlush {
@@ -25,5 +28,11 @@ class PixelFlush {
     @Bean
     PeriodicJob pixelFlushJob(Hits hits, TrackingProperties settings) {
         return PeriodicJob.atFixedRate("pv-pixel-flush", settings.tracking().flushInterval(), Duration.ofSeconds(30), hits::flush);
+    }
+
+    @Bean
+    PeriodicJob statsRollupJob(DailyRollups rollups, TrackingProperties settings) {
+        return PeriodicJob.withFixedDelay("pv-stats-rollup", settings.tracking().rollupInterval(), Duration.ofSeconds(5),
+                rollups::rollUp);
     }
 }

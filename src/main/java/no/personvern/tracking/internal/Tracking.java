@@ -11,10 +11,9 @@ import java.util.regex.Pattern;
 import no.personvern.consent.ConsentRecord;
 import no.personvern.consent.ConsentRequest;
 import no.personvern.consent.Consents;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-/** The website's consent choices, the pixel's decisions and the statistics computed in SQL. */
+/** The website's consent choices, the pixel's decisions and the statistics (from daily roll-ups and hits). */
 @Service
 public class Tracking {
 
@@ -48,15 +47,16 @@ public class Tracking {
     private final CookieSigner signer;
     private final BannerPurposes purposes;
     private final Hits hits;
-    private final JdbcClient jdbc;
+    private final DailyRollups rollups;
     private final Clock clock;
 
-    Tracking(Consents consents, CookieSigner signer, BannerPurposes purposes, Hits hits, JdbcClient jdbc, Clock clock) {
+    Tracking(Consents consents, CookieSigner signer, BannerPurposes purposes, Hits hits, DailyRollups rollups,
+            Clock clock) {
         this.consents = consents;
         this.signer = signer;
         this.purposes = purposes;
         this.hits = hits;
-        this.jdbc = jdbc;
+        this.rollups = rollups;
         this.clock = clock;
     }
 
@@ -119,24 +119,19 @@ public class Tracking {
         return new PixelResult(false, null);
     }
 
+    /**
+     * Views and distinct visitors of each UTC day from {@code from} to {@code to} that has page views:
+     * ended days from their roll-ups, the others (today) from the running totals the flushes keep (or,
+     * where those do not cover every hit of the day, from the hits), with the hits still buffered.
+     */
     public List<DayViews> pageViews(LocalDate from, LocalDate to) {
         hits.flush();
-        return jdbc.sql("""
-                SELECT hit_day, COUNT(*) AS views, COUNT(DISTINCT visitor) AS visitors FROM page_hit
-                WHERE event = 'pageview' AND hit_day BETWEEN :from AND :to GROUP BY hit_day ORDER BY hit_day""")
-                .param("from", from).param("to", to)
-                .query((rs, row) -> new DayViews(rs.getObject("hit_day", LocalDate.class), rs.getLong("views"),
-                        rs.getLong("visitors")))
-                .list();
+        return rollups.pageViews(from, to);
     }
 
+    /** Hits per campaign over the UTC days from {@code from} to {@code to}, most first. */
     public List<CampaignHits> campaigns(LocalDate from, LocalDate to) {
         hits.flush();
-        return jdbc.sql("""
-                SELECT campaign, COUNT(*) AS hits FROM page_hit
-                WHERE event = 'campaign' AND hit_day BETWEEN :from AND :to GROUP BY campaign ORDER BY hits DESC, campaign""")
-                .param("from", from).param("to", to)
-                .query((rs, row) -> new CampaignHits(rs.getString("campaign"), rs.getLong("hits")))
-                .list();
+        return rollups.campaigns(from, to);
     }
 }

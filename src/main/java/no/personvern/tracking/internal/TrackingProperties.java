@@ -18,8 +18,10 @@ public record TrackingProperties(@DefaultValue Tracking tracking, @DefaultValue 
     /**
      * @param queueCapacity pixel hits held in memory between flushes; past it hits are dropped and counted
      * @param flushInterval how often the held hits are written, in one transaction
+     * @param rollupInterval how often the statistics' roll-up job looks for ended days to roll up
      */
-    public record Tracking(@DefaultValue("100000") int queueCapacity, @DefaultValue("PT1S") Duration flushInterval) {
+    public record Tracking(@DefaultValue("100000") int queueCapacity, @DefaultValue("PT1S") Duration flushInterval,
+            @DefaultValue("PT10M") Duration rollupInterval) {
     }
 
     /**

@@ -1,8 +1,11 @@
 package no.personvern.tracking.internal;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -20,8 +23,9 @@ import org.springframework.stereotype.Component;
  * <li>page views and campaign hits ({@code page_hit}) once the period of the activities they were
  * collected under has passed since the hit ({@link WebsiteTerms#hitsKeptFor(Catalog, WebsiteTerms.Kind)}:
  * the banner's statistics or marketing activities, found through the catalog), counted as
- * {@code page-hits:pageviews} and {@code page-hits:campaigns}. They are deleted, not rolled up: the
- * statistics answer for the days still held;</li>
+ * {@code page-hits:pageviews} and {@code page-hits:campaigns}. They are deleted, not kept as
+ * counts: the daily roll-ups of the days a batch deletes from go in the same transaction (the
+ * statistics then count what is left), so the statistics answer for the days still held;</li>
  * <li>anonymous visitors' banner choices ({@code consent_record} without a person) once the choice
  * has ended — superseded by a newer choice of the same visitor (the random id in the signed
  * {@code pv_consent} cookie) or run out with the cookie — and the proof period after that has
@@ -41,14 +45,17 @@ class WebsiteRetention implements RetentionParticipant {
     private final Consents consents;
     private final Hits hits;
     private final JdbcClient jdbc;
+    private final DailyRollups rollups;
 
-    WebsiteRetention(Catalog catalog, WebsiteTerms terms, Consents consents, Hits hits, JdbcClient jdbc) {
+    WebsiteRetention(Catalog catalog, WebsiteTerms terms, Consents consents, Hits hits, JdbcClient jdbc,
+            DailyRollups rollups) {
         this.pageViews = terms.hitsKeptFor(catalog, WebsiteTerms.Kind.PAGE_VIEWS);
         this.campaignHits = terms.hitsKeptFor(catalog, WebsiteTerms.Kind.CAMPAIGN_HITS);
         this.terms = terms;
         this.consents = consents;
         this.hits = hits;
         this.jdbc = jdbc;
+        this.rollups = rollups;
     }
 
     @Override
@@ -79,12 +86,24 @@ class WebsiteRetention implements RetentionParticipant {
     private boolean hits(Map<String, Long> deleted, String name, String event, Instant cutoff, int limit,
             boolean dryRun) {
         OffsetDateTime before = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
-        long n = dryRun
-                ? jdbc.sql("SELECT COUNT(*) FROM page_hit WHERE event = :event AND at <= :cutoff")
-                        .param("event", event).param("cutoff", before).query(Long.class).single()
-                : jdbc.sql("DELETE FROM page_hit WHERE id IN (SELECT id FROM page_hit WHERE event = :event"
-                        + " AND at <= :cutoff LIMIT :limit)").param("event", event).param("cutoff", before)
-                        .param("limit", limit).update();
+        long n;
+        if (dryRun) {
+            n = jdbc.sql("SELECT COUNT(*) FROM page_hit WHERE event = :event AND at <= :cutoff")
+                    .param("event", event).param("cutoff", before).query(Long.class).single();
+        } else {
+            // The oldest first, so that the days the batch deletes from are the run from its first to its last.
+            List<LocalDate> days = jdbc.sql("SELECT MIN(hit_day) AS first, MAX(hit_day) AS last FROM (SELECT hit_day FROM"
+                    + " page_hit WHERE event = :event AND at <= :cutoff ORDER BY at LIMIT :limit) batch")
+                    .param("event", event).param("cutoff", before).param("limit", limit)
+                    .query((rs, row) -> Arrays.asList(rs.getObject("first", LocalDate.class),
+                            rs.getObject("last", LocalDate.class))).single();
+            n = jdbc.sql("DELETE FROM page_hit WHERE id IN (SELECT id FROM page_hit WHERE event = :event"
+                    + " AND at <= :cutoff ORDER BY at LIMIT :limit)").param("event", event).param("cutoff", before)
+                    .param("limit", limit).update();
+            if (n > 0) {
+                rollups.deleted(days.get(0), days.get(1));
+            }
+        }
         if (n > 0) {
             deleted.put(name, n);
         }
